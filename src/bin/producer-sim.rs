@@ -1,0 +1,5 @@
+//! The `producer-sim` command line. STUB: the CLI helper builds it.
+
+fn main() {
+    println!("producer-sim");
+}

@@ -1,0 +1,129 @@
+//! What happened in the simulated world, in order, for the UI to animate and tests to read.
+
+use super::time::SimTime;
+use serde::{Deserialize, Serialize};
+
+/// Kafka protocol errors the simulation produces (`common/protocol/Errors.java`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KafkaError {
+    /// Code 6, retriable: the broker is not the partition's leader.
+    NotLeaderOrFollower,
+    /// Code 7, retriable: no answer within `request.timeout.ms`.
+    RequestTimedOut,
+    /// Code 19, retriable: the ISR is smaller than `min.insync.replicas`.
+    NotEnoughReplicas,
+    /// Code 20, retriable: the ISR shrank below `min.insync.replicas` after the append.
+    NotEnoughReplicasAfterAppend,
+    /// Code 45, retriable for the idempotent producer: a gap in sequence numbers.
+    OutOfOrderSequenceNumber,
+    /// Code 10: a batch larger than `max.request.size` / `max.message.bytes`.
+    MessageTooLarge,
+    /// Client side: `delivery.timeout.ms` passed before the batch was acknowledged.
+    DeliveryTimeout,
+    /// Client side: the connection to the broker was lost (`NetworkException`, code 13).
+    NetworkException,
+    /// Client side: `max.block.ms` passed waiting for `buffer.memory`.
+    BufferExhausted,
+}
+
+impl KafkaError {
+    /// The name a Kafka user sees in logs and exceptions.
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            KafkaError::MessageTooLarge => "MESSAGE_TOO_LARGE",
+            KafkaError::DeliveryTimeout => "TimeoutException (delivery.timeout.ms)",
+            KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::BufferExhausted => "TimeoutException (max.block.ms)",
+        }
+    }
+
+    /// Whether the producer retries it (`RetriableException` subclasses).
+    pub fn is_retriable(self) -> bool {
+        !matches!(
+            self,
+            KafkaError::MessageTooLarge | KafkaError::DeliveryTimeout | KafkaError::BufferExhausted
+        )
+    }
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub time: SimTime,
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EventKind {
+    /// `send()` placed a record in a partition's open batch.
+    RecordAppended {
+        record: u64,
+        partition: u32,
+        batch: u64,
+        key: Option<Vec<u8>>,
+    },
+    /// A batch stopped taking records (full, lingered long enough, or drained).
+    BatchClosed {
+        partition: u32,
+        batch: u64,
+        records: u32,
+        size_in_bytes: u32,
+        uncompressed_size: u32,
+    },
+    /// The sender put batches into a produce request to a broker.
+    RequestSent {
+        request: u64,
+        broker: u32,
+        batches: Vec<(u32, u64)>,
+        bytes: u32,
+    },
+    /// The leader appended a batch to its log.
+    AppendedOnLeader {
+        broker: u32,
+        partition: u32,
+        batch: u64,
+        base_offset: u64,
+        records: u32,
+    },
+    /// A follower appended fetched records; `log_end_offset` is its new LEO.
+    Replicated {
+        broker: u32,
+        partition: u32,
+        log_end_offset: u64,
+    },
+    /// The partition's high watermark moved: records below it are committed.
+    HighWatermark { partition: u32, high_watermark: u64 },
+    /// A produce response reached the producer (`error` None = success).
+    Response {
+        request: u64,
+        broker: u32,
+        error: Option<KafkaError>,
+    },
+    /// A batch was acknowledged to the application.
+    BatchAcked {
+        partition: u32,
+        batch: u64,
+        records: u32,
+        base_offset: Option<u64>,
+    },
+    /// A batch failed for good: the application's callback sees `error`.
+    BatchFailed {
+        partition: u32,
+        batch: u64,
+        records: u32,
+        error: KafkaError,
+    },
+    /// A batch will be sent again after `backoff_ms`.
+    Retry {
+        partition: u32,
+        batch: u64,
+        attempt: u32,
+        error: KafkaError,
+        backoff_ms: u64,
+    },
+}
