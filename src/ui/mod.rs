@@ -1,8 +1,17 @@
-//! The Leptos app. STUB: the UI helper builds it.
+//! The Leptos app. STUB: the page shell and sections are built here.
+
+pub mod key_settings;
+pub mod quiz;
 
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main><h1>"producer-sim"</h1></main> }
+    view! {
+        <main>
+            <h1>"producer-sim"</h1>
+            <key_settings::KeySettings/>
+            <quiz::TestYourself/>
+        </main>
+    }
 }

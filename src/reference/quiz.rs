@@ -1,0 +1,1 @@
+//! Self-test questions. STUB.

@@ -1,0 +1,1 @@
+//! Kafka settings across clients. STUB.
