@@ -1,5 +1,6 @@
 //! What happened in the simulated world, in order, for the UI to animate and tests to read.
 
+use super::fault::Fault;
 use super::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -126,4 +127,17 @@ pub enum EventKind {
         error: KafkaError,
         backoff_ms: u64,
     },
+    /// A partition got a new leader (or none: offline). `records_truncated` counts the
+    /// records followers dropped to match the new leader's log.
+    LeaderElected {
+        partition: u32,
+        leader: Option<u32>,
+        leader_epoch: u32,
+        unclean: bool,
+        records_truncated: u64,
+    },
+    /// The partition's in-sync replica set changed.
+    IsrChanged { partition: u32, isr: Vec<u32> },
+    /// A fault was applied.
+    FaultInjected { fault: Fault },
 }

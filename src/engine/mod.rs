@@ -1,16 +1,23 @@
 //! The simulation: pure, deterministic Rust. No browser types, no clock, no global RNG.
 
+pub mod accumulator;
+pub mod cluster;
 pub mod compression;
 pub mod config;
 pub mod event;
+pub mod fault;
+pub mod log;
 pub mod metrics;
+pub mod network;
 pub mod partitioner;
 pub mod record;
+mod replication;
 pub mod rng;
+mod sender;
 pub mod sim;
 pub mod time;
 pub mod workload;
 
 pub use config::SimConfig;
-pub use sim::{run, RunSummary, Simulation};
+pub use sim::{run, run_with_faults, Fates, RunSummary, Simulation};
 pub use time::{SimDuration, SimTime};

@@ -1,23 +1,53 @@
 //! The simulated world: one producer, a cluster of brokers, simulated time.
 //!
-//! STUB: the public API below is the contract the CLI and the UI code against.
+//! A discrete-event loop: the application's send() calls (from the workload) and
+//! scheduled actions (network arrivals, timers, faults) run in time order. The producer
+//! side is in `sender.rs`, the broker side in `replication.rs`.
 
-use super::config::{ConfigError, SimConfig};
-use super::event::Event;
-use super::metrics::{LatencySummary, ProducerMetrics};
-use super::partitioner::PartitionChoice;
-use super::time::SimTime;
+use super::accumulator::{AccumulatorConfig, ProducerBatch, RecordAccumulator};
+use super::cluster::Cluster;
+use super::compression::{CompressionLevels, Compressor};
+use super::config::{Acks, ConfigError, SimConfig};
+use super::event::{Event, EventKind, KafkaError};
+use super::fault::{Fault, ScheduledFault};
+use super::log::LogEntry;
+use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
+use super::network::Network;
+use super::partitioner::{PartitionChoice, PartitionLoad, Partitioner};
+use super::rng::SimRng;
+use super::time::{SimDuration, SimTime};
+use super::workload::Workload;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
-/// How every record sent ended (issue: fates). The counts add up to `records_sent`.
+/// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fates {
+    /// Acknowledged and present exactly once, in order, in the final committed log.
     pub acked_durable: u64,
+    /// Acknowledged (or, with acks=0, handed to the network) but not in the final
+    /// committed log.
     pub acked_lost: u64,
+    /// The application's callback saw an error.
     pub failed: u64,
+    /// In the final committed log more than once.
     pub duplicated: u64,
+    /// In the log once, but after records that were sent later.
     pub reordered: u64,
+    /// Not yet acknowledged or failed when the run stopped.
     pub in_flight: u64,
+}
+
+impl Fates {
+    pub fn total(&self) -> u64 {
+        self.acked_durable
+            + self.acked_lost
+            + self.failed
+            + self.duplicated
+            + self.reordered
+            + self.in_flight
+    }
 }
 
 /// The outcome of a whole run.
@@ -34,7 +64,7 @@ pub struct RunSummary {
     pub latency: LatencySummary,
     pub metrics: ProducerMetrics,
     pub fates: Fates,
-    /// A digest of the event stream: equal digests mean identical runs.
+    /// A digest of every batch's outcome: equal digests mean identical runs.
     pub digest: u64,
 }
 
@@ -43,6 +73,7 @@ pub struct RunSummary {
 pub struct PartitionView {
     pub partition: u32,
     pub leader: Option<u32>,
+    pub leader_epoch: u32,
     pub replicas: Vec<u32>,
     pub isr: Vec<u32>,
     pub high_watermark: u64,
@@ -57,6 +88,10 @@ pub struct PartitionView {
 pub struct BrokerView {
     pub id: u32,
     pub alive: bool,
+    pub fenced: bool,
+    pub slow_ms: f64,
+    pub producer_link_cut: bool,
+    pub replication_cut: bool,
     pub in_flight_requests: u32,
 }
 
@@ -67,74 +102,864 @@ pub struct ClusterView {
     pub brokers: Vec<BrokerView>,
     pub partitions: Vec<PartitionView>,
     pub buffer_available_bytes: u64,
+    pub records_sent: u64,
+    pub fates: Fates,
+}
+
+/// A batch's metadata as a produce request carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct BatchMeta {
+    pub partition: u32,
+    pub batch: u64,
+    pub records: u32,
+    pub size_in_bytes: u32,
+    pub base_sequence: Option<i32>,
+}
+
+/// Something scheduled to happen.
+#[derive(Clone, Debug)]
+pub(super) enum Action {
+    SenderWakeup,
+    ProduceArrives {
+        request: u64,
+        broker: u32,
+        batches: Vec<BatchMeta>,
+        acks: Acks,
+    },
+    LeaderAppend {
+        request: u64,
+        broker: u32,
+        batches: Vec<BatchMeta>,
+        acks: Acks,
+        conn: u64,
+    },
+    ProduceResponse {
+        request: u64,
+        broker: u32,
+        conn: u64,
+        results: Vec<(u64, Result<u64, KafkaError>)>,
+    },
+    RequestTimeout {
+        request: u64,
+    },
+    Disconnect {
+        broker: u32,
+        conn: u64,
+    },
+    FetchArrives {
+        partition: u32,
+        follower: u32,
+        fetch_offset: u64,
+        session: u64,
+    },
+    FetchResponse {
+        partition: u32,
+        follower: u32,
+        entries: Vec<LogEntry>,
+        session: u64,
+    },
+    IsrExpiration,
+    Fence {
+        broker: u32,
+        incarnation: u64,
+    },
+    MetadataUpdate,
+    BlockTimeout {
+        episode: u64,
+    },
+    Fault(Fault),
+}
+
+struct Scheduled {
+    time: SimTime,
+    seq: u64,
+    action: Action,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    // Reversed: BinaryHeap is a max-heap and the earliest action must come first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time, other.seq).cmp(&(self.time, self.seq))
+    }
+}
+
+/// What happened to a batch, for the fate count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Outcome {
+    Pending,
+    Acked,
+    Failed,
+}
+
+/// A produce request the producer is waiting on.
+pub(super) struct InFlightRequest {
+    pub broker: u32,
+    pub conn: u64,
+    pub sent_at: SimTime,
+    pub batches: Vec<ProducerBatch>,
+}
+
+/// The producer's side of a connection to one broker.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Connection {
+    /// Bumped on every disconnect: responses on an older connection are dropped.
+    pub id: u64,
+    pub in_flight: u32,
+    /// No new connection before this (reconnect.backoff.ms).
+    pub reconnect_after: SimTime,
+    pub reconnect_attempts: u32,
+    /// The previous request is still being written to the socket until then.
+    pub sending_until: SimTime,
+}
+
+/// A produce request waiting at the leader for the ISR (`DelayedProduce`).
+pub(super) struct DelayedProduce {
+    pub request: u64,
+    pub broker: u32,
+    pub conn: u64,
+    pub created: SimTime,
+    /// (partition, batch, required end offset or an immediate result)
+    pub parts: Vec<(u32, u64, Result<(u64, u64), KafkaError>)>,
+}
+
+/// The application sending the configured workload.
+struct Driver {
+    workload: Workload,
+    remaining: u64,
+    next_send: SimTime,
+    interval: SimDuration,
+}
+
+/// A record waiting in send() for buffer memory.
+struct Blocked {
+    since: SimTime,
+    episode: u64,
+    partition: u32,
+    choice: PartitionChoice,
+    key: Option<Vec<u8>>,
+    value: Vec<u8>,
+    value_len: u32,
 }
 
 /// The world.
 pub struct Simulation {
-    config: SimConfig,
+    pub(super) config: SimConfig,
     seed: u64,
-    now: SimTime,
+    pub(super) now: SimTime,
+    queue: BinaryHeap<Scheduled>,
+    next_seq: u64,
+    pub(super) rng: SimRng,
+    pub(super) cluster: Cluster,
+    pub(super) network: Network,
+    pub(super) accumulator: RecordAccumulator,
+    pub(super) compressor: Compressor,
+    pub(super) partitioner: Partitioner,
+    pub(super) idempotent: bool,
+    /// The producer's metadata: the leader it believes each partition has.
+    pub(super) known_leaders: Vec<Option<u32>>,
+    pub(super) metadata_refresh_pending: bool,
+    pub(super) connections: Vec<Connection>,
+    pub(super) in_flight: BTreeMap<u64, InFlightRequest>,
+    pub(super) next_request: u64,
+    /// Next sequence number per partition (idempotent producer).
+    pub(super) next_sequence: Vec<i32>,
+    /// Sequences sent but not yet acknowledged or failed, per partition.
+    pub(super) unresolved_sequences: Vec<BTreeSet<i32>>,
+    /// Partitions with a request in flight (muted when max.in.flight is 1).
+    pub(super) partitions_in_flight: Vec<u32>,
+    pub(super) drain_index: Vec<usize>,
+    pub(super) sender_wakeup_at: SimTime,
+    pub(super) purgatory: Vec<DelayedProduce>,
+    driver: Option<Driver>,
+    blocked: Option<Blocked>,
+    block_episodes: u64,
+    next_record: u64,
+    pub(super) records_sent: u64,
+    pub(super) records_failed_at_send: u64,
+    pub(super) outcomes: Vec<(u32, Outcome)>,
+    pub(super) metrics: MetricsRecorder,
+    record_events: bool,
+    events: Vec<Event>,
+    pub(super) digest: u64,
+    first_send: Option<SimTime>,
+    pub(super) last_completion: SimTime,
+    scratch_value: Vec<u8>,
 }
+
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl Simulation {
     /// Validates the config and builds the world at time zero.
     pub fn new(config: SimConfig, seed: u64) -> Result<Self, ConfigError> {
         config.validate()?;
-        Ok(Simulation {
+        let mut rng = SimRng::new(seed);
+        let p = &config.producer;
+        let t = &config.topic;
+        let c = &config.cluster;
+        let cluster = Cluster::new(
+            c.brokers,
+            t.partitions,
+            t.replication_factor,
+            t.min_insync_replicas,
+            t.unclean_leader_election_enable,
+            SimDuration::from_ms(t.replica_lag_time_max_ms),
+        );
+        let accumulator = RecordAccumulator::new(
+            AccumulatorConfig {
+                batch_size: p.batch_size,
+                linger: SimDuration::from_ms(p.linger_ms),
+                buffer_memory: p.buffer_memory,
+                max_request_size: p.max_request_size,
+                compression: p.compression_type,
+                delivery_timeout: SimDuration::from_ms(p.delivery_timeout_ms),
+            },
+            t.partitions,
+        );
+        let compressor = Compressor::new(CompressionLevels {
+            gzip: p.compression_gzip_level,
+            lz4: p.compression_lz4_level,
+            zstd: p.compression_zstd_level,
+        });
+        let workload_rng = rng.fork(1);
+        let mut sim = Simulation {
+            idempotent: config.idempotence_enabled(),
+            known_leaders: cluster.partitions.iter().map(|p| p.leader).collect(),
+            network: Network::new(c),
+            partitioner: Partitioner::new(p, t.partitions),
+            connections: vec![Connection::default(); c.brokers as usize],
+            next_sequence: vec![0; t.partitions as usize],
+            unresolved_sequences: vec![BTreeSet::new(); t.partitions as usize],
+            partitions_in_flight: vec![0; t.partitions as usize],
+            drain_index: vec![0; c.brokers as usize],
+            cluster,
+            accumulator,
+            compressor,
+            driver: Some(Driver {
+                workload: Workload::new(&config.workload, workload_rng),
+                remaining: 0,
+                next_send: SimTime::ZERO,
+                interval: if config.workload.rate > 0.0 {
+                    SimDuration::from_ms_f64(1000.0 / config.workload.rate)
+                } else {
+                    SimDuration::ZERO
+                },
+            }),
             config,
             seed,
             now: SimTime::ZERO,
-        })
+            queue: BinaryHeap::new(),
+            next_seq: 0,
+            rng,
+            metadata_refresh_pending: false,
+            in_flight: BTreeMap::new(),
+            next_request: 0,
+            sender_wakeup_at: SimTime::NEVER,
+            purgatory: Vec::new(),
+            blocked: None,
+            block_episodes: 0,
+            next_record: 0,
+            records_sent: 0,
+            records_failed_at_send: 0,
+            outcomes: Vec::new(),
+            metrics: MetricsRecorder::default(),
+            record_events: false,
+            events: Vec::new(),
+            digest: 0xcbf2_9ce4_8422_2325,
+            first_send: None,
+            last_completion: SimTime::ZERO,
+            scratch_value: Vec::new(),
+        };
+        sim.start_replication();
+        sim.schedule(
+            SimTime::ZERO + sim.isr_expiration_interval(),
+            Action::IsrExpiration,
+        );
+        Ok(sim)
     }
 
     pub fn config(&self) -> &SimConfig {
         &self.config
     }
 
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     pub fn now(&self) -> SimTime {
         self.now
     }
 
-    /// The application calls `send()` now with this key and a value from the workload's
-    /// profile (`value_len` bytes). Returns where the partitioner put it.
-    pub fn send(&mut self, key: Option<&[u8]>, value_len: u32) -> PartitionChoice {
-        let _ = (key, value_len, self.seed);
-        PartitionChoice::Sticky { partition: 0 }
+    // ---- scheduling and recording -------------------------------------------------
+
+    pub(super) fn schedule(&mut self, time: SimTime, action: Action) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.queue.push(Scheduled {
+            time: time.max(self.now),
+            seq,
+            action,
+        });
     }
 
-    /// Runs the world (and the configured workload, if started) up to `until`.
-    pub fn advance_to(&mut self, until: SimTime) {
-        self.now = self.now.max(until);
+    pub(super) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
+        if self.record_events {
+            let time = self.now;
+            self.events.push(Event { time, kind: kind() });
+        }
+    }
+
+    pub(super) fn mix_digest(&mut self, values: &[u64]) {
+        for v in values {
+            for b in v.to_le_bytes() {
+                self.digest ^= b as u64;
+                self.digest = self.digest.wrapping_mul(FNV_PRIME);
+            }
+        }
     }
 
     /// Events since the last call (recorded only after `record_events(true)`).
     pub fn drain_events(&mut self) -> Vec<Event> {
-        Vec::new()
+        std::mem::take(&mut self.events)
     }
 
     pub fn record_events(&mut self, on: bool) {
-        let _ = on;
+        self.record_events = on;
+    }
+
+    pub(super) fn record_events_on(&self) -> bool {
+        self.record_events
+    }
+
+    // ---- the application ----------------------------------------------------------
+
+    /// Starts the configured workload (`workload.records` records at `workload.rate`).
+    pub fn start_workload(&mut self) {
+        let now = self.now;
+        if let Some(d) = self.driver.as_mut() {
+            d.remaining = self.config.workload.records;
+            d.next_send = now;
+        }
+        self.accumulator.flushing = false;
+    }
+
+    /// Schedules a fault.
+    pub fn inject(&mut self, fault: ScheduledFault) {
+        self.schedule(fault.at, Action::Fault(fault.fault));
+    }
+
+    /// Applies a fault now.
+    pub fn apply_fault(&mut self, fault: Fault) {
+        self.handle_fault(fault);
+    }
+
+    /// The application calls `send()` now with this key (None = null key) and a value of
+    /// `value_len` bytes shaped like the workload's profile. Returns where the
+    /// partitioner put it, or the error send() would throw.
+    pub fn send(
+        &mut self,
+        key: Option<&[u8]>,
+        value_len: u32,
+    ) -> Result<PartitionChoice, KafkaError> {
+        let mut value = std::mem::take(&mut self.scratch_value);
+        if let Some(d) = self.driver.as_mut() {
+            if self.accumulator.config.compression != super::config::CompressionType::None {
+                value.clear();
+                let spec = d.workload.next_record(true);
+                value.extend_from_slice(spec.value);
+                value.resize(value_len as usize, b' ');
+            }
+        }
+        let result = self.send_record(key, &value, value_len, None);
+        self.scratch_value = value;
+        self.wake_sender_now();
+        result
+    }
+
+    /// One send(): choose a partition and append (`KafkaProducer.doSend`).
+    fn send_record(
+        &mut self,
+        key: Option<&[u8]>,
+        value: &[u8],
+        value_len: u32,
+        explicit: Option<u32>,
+    ) -> Result<PartitionChoice, KafkaError> {
+        self.first_send.get_or_insert(self.now);
+        self.records_sent += 1;
+        self.metrics.records_appended += 1;
+        let choice = self.partitioner.partition(key, explicit, &mut self.rng);
+        self.append_record(choice, key, value, value_len)
+    }
+
+    fn append_record(
+        &mut self,
+        choice: PartitionChoice,
+        key: Option<&[u8]>,
+        value: &[u8],
+        value_len: u32,
+    ) -> Result<PartitionChoice, KafkaError> {
+        let sticky = matches!(choice, PartitionChoice::Sticky { .. });
+        let mut partition = choice.partition();
+        let record_id = self.next_record;
+        let mut result = self
+            .accumulator
+            .append(self.now, partition, record_id, key, value, value_len);
+        // KIP-480 (DefaultPartitioner, Kafka 2.4-3.2): a keyless record that would open a
+        // new batch switches the sticky partition first (`abortOnNewBatch` + `onNewBatch`).
+        if sticky
+            && self.config.producer.partitioner_class
+                == super::config::PartitionerClass::LegacySticky
+        {
+            if let super::accumulator::AppendResult::Appended {
+                new_batch: true,
+                batch,
+                ..
+            } = result
+            {
+                let before = partition;
+                self.partitioner.on_new_batch(partition, &mut self.rng);
+                let again = self.partitioner.partition(key, None, &mut self.rng);
+                if again.partition() != before {
+                    self.accumulator.undo_new_batch(before, batch);
+                    partition = again.partition();
+                    result = self
+                        .accumulator
+                        .append(self.now, partition, record_id, key, value, value_len);
+                }
+            }
+        }
+        let choice = match choice {
+            PartitionChoice::Sticky { .. } => PartitionChoice::Sticky { partition },
+            c => c,
+        };
+        match result {
+            super::accumulator::AppendResult::Appended {
+                batch,
+                new_batch,
+                batch_is_full,
+                appended_bytes,
+                all_batches_full,
+            } => {
+                self.next_record += 1;
+                self.metrics.record_bytes += appended_bytes as u64;
+                if new_batch {
+                    self.outcomes.push((0, Outcome::Pending));
+                }
+                if let Some(o) = self.outcomes.get_mut(batch as usize) {
+                    o.0 += 1;
+                }
+                if sticky {
+                    self.partitioner.on_append(
+                        partition,
+                        appended_bytes,
+                        all_batches_full,
+                        &mut self.rng,
+                    );
+                }
+                self.emit(|| EventKind::RecordAppended {
+                    record: record_id,
+                    partition,
+                    batch,
+                    key: key.map(<[u8]>::to_vec),
+                });
+                if new_batch || batch_is_full {
+                    self.wake_sender_now();
+                }
+                Ok(choice)
+            }
+            super::accumulator::AppendResult::NeedsMemory { .. } => {
+                // BufferPool.allocate: send() blocks until memory frees up or
+                // max.block.ms passes.
+                self.block_episodes += 1;
+                let episode = self.block_episodes;
+                self.blocked = Some(Blocked {
+                    since: self.now,
+                    episode,
+                    partition,
+                    choice,
+                    key: key.map(<[u8]>::to_vec),
+                    value: value.to_vec(),
+                    value_len,
+                });
+                self.accumulator.exhausted = true;
+                let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
+                self.schedule(at, Action::BlockTimeout { episode });
+                self.wake_sender_now();
+                Ok(choice)
+            }
+            super::accumulator::AppendResult::TooLarge => {
+                self.records_failed_at_send += 1;
+                self.metrics.errors += 1;
+                Err(KafkaError::MessageTooLarge)
+            }
+        }
+    }
+
+    /// Memory was freed: a send() blocked in the buffer pool may go on.
+    pub(super) fn retry_blocked_send(&mut self) {
+        let Some(b) = self.blocked.take() else { return };
+        self.accumulator.exhausted = false;
+        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        // The record keeps the partition it was given; it does not count as sent twice.
+        let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len);
+        if let Some(still) = self.blocked.as_mut() {
+            // Still no room: it keeps waiting from the original time.
+            still.since = b.since;
+            still.episode = b.episode;
+            let _ = b.partition;
+        }
+    }
+
+    fn block_timeout(&mut self, episode: u64) {
+        if self.blocked.as_ref().is_some_and(|b| b.episode == episode) {
+            let b = self.blocked.take().expect("checked");
+            self.accumulator.exhausted = false;
+            self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+            self.records_failed_at_send += 1;
+            self.metrics.errors += 1;
+            self.mix_digest(&[u64::MAX, self.now.0]);
+        }
+    }
+
+    /// The workload's next send() time, if it has one before `until`.
+    fn next_workload_send(&self, until: SimTime) -> Option<SimTime> {
+        let d = self.driver.as_ref()?;
+        (d.remaining > 0 && self.blocked.is_none() && d.next_send <= until).then_some(d.next_send)
+    }
+
+    fn workload_send(&mut self) {
+        let Some(mut d) = self.driver.take() else {
+            return;
+        };
+        let with_value =
+            self.accumulator.config.compression != super::config::CompressionType::None;
+        let spec = d.workload.next_record(with_value);
+        let (key, value, value_len) = (spec.key, spec.value, spec.value_len);
+        let _ = self.send_record(key, value, value_len, None);
+        d.remaining -= 1;
+        d.next_send = self.now + d.interval;
+        let done = d.remaining == 0;
+        self.driver = Some(d);
+        if done {
+            // The application closes the producer: close() flushes, making every batch
+            // sendable at once (`RecordAccumulator.beginFlush`).
+            self.accumulator.flushing = true;
+            self.wake_sender_now();
+        }
+    }
+
+    fn workload_done(&self) -> bool {
+        self.blocked.is_none() && self.driver.as_ref().is_none_or(|d| d.remaining == 0)
+    }
+
+    /// Nothing left in the producer: every batch acknowledged or failed.
+    pub fn is_idle(&self) -> bool {
+        self.workload_done() && self.accumulator.is_empty() && self.in_flight.is_empty()
+    }
+
+    // ---- the loop -----------------------------------------------------------------
+
+    /// Runs the world (and the workload, if started) up to `until`.
+    pub fn advance_to(&mut self, until: SimTime) {
+        loop {
+            let next_action = self.queue.peek().map(|s| s.time).filter(|&t| t <= until);
+            let next_send = self.next_workload_send(until);
+            match (next_send, next_action) {
+                // At equal times the application goes first: a burst of send() calls
+                // fills batches before the sender looks at them.
+                (Some(s), a) if a.is_none_or(|a| s <= a) => {
+                    self.now = self.now.max(s);
+                    self.workload_send();
+                }
+                (_, Some(_)) => {
+                    let s = self.queue.pop().expect("peeked");
+                    self.now = self.now.max(s.time);
+                    self.handle(s.action);
+                }
+                _ => break,
+            }
+        }
+        self.now = self.now.max(until);
+    }
+
+    /// Runs until the workload is sent and every batch is resolved (or `limit` passes),
+    /// then lets replication settle so the committed log is final.
+    pub fn run_until_idle(&mut self, limit: SimTime) {
+        while !self.is_idle() && self.now < limit {
+            let next_action = self.queue.peek().map(|s| s.time);
+            let next_send = self.next_workload_send(limit);
+            let step_to = match (next_send, next_action) {
+                (Some(s), Some(a)) => s.min(a),
+                (Some(s), None) => s,
+                (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            self.advance_to(step_to);
+        }
+        // Let followers catch up (fetches in flight land within a few round trips).
+        let settle = self.now + SimDuration::from_ms(200);
+        self.advance_to(settle);
+    }
+
+    fn handle(&mut self, action: Action) {
+        match action {
+            Action::SenderWakeup => {
+                if self.sender_wakeup_at <= self.now {
+                    self.sender_wakeup_at = SimTime::NEVER;
+                }
+                self.run_sender();
+            }
+            Action::ProduceArrives {
+                request,
+                broker,
+                batches,
+                acks,
+            } => self.produce_arrives(request, broker, batches, acks),
+            Action::LeaderAppend {
+                request,
+                broker,
+                batches,
+                acks,
+                conn,
+            } => self.leader_append(request, broker, batches, acks, conn),
+            Action::ProduceResponse {
+                request,
+                broker,
+                conn,
+                results,
+            } => self.produce_response(request, broker, conn, results),
+            Action::RequestTimeout { request } => self.request_timeout(request),
+            Action::Disconnect { broker, conn } => {
+                self.disconnect(broker, conn, KafkaError::NetworkException)
+            }
+            Action::FetchArrives {
+                partition,
+                follower,
+                fetch_offset,
+                session,
+            } => self.fetch_arrives(partition, follower, fetch_offset, session),
+            Action::FetchResponse {
+                partition,
+                follower,
+                entries,
+                session,
+            } => self.fetch_response(partition, follower, entries, session),
+            Action::IsrExpiration => {
+                self.isr_expiration();
+                let next = self.now + self.isr_expiration_interval();
+                self.schedule(next, Action::IsrExpiration);
+            }
+            Action::Fence {
+                broker,
+                incarnation,
+            } => self.fence(broker, incarnation),
+            Action::MetadataUpdate => self.metadata_update(),
+            Action::BlockTimeout { episode } => self.block_timeout(episode),
+            Action::Fault(f) => self.handle_fault(f),
+        }
+    }
+
+    fn isr_expiration_interval(&self) -> SimDuration {
+        // ReplicaManager schedules isr-expiration every replica.lag.time.max.ms / 2.
+        SimDuration::from_ms((self.config.topic.replica_lag_time_max_ms / 2).max(1))
+    }
+
+    /// The sender runs at the next opportunity (`Sender.wakeup`).
+    pub(super) fn wake_sender_now(&mut self) {
+        self.wake_sender_at(self.now);
+    }
+
+    pub(super) fn wake_sender_at(&mut self, at: SimTime) {
+        if at < self.sender_wakeup_at {
+            self.sender_wakeup_at = at;
+            self.schedule(at, Action::SenderWakeup);
+        }
+    }
+
+    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
+    pub(super) fn partition_load(&self) -> PartitionLoad {
+        PartitionLoad {
+            queue_sizes: (0..self.config.topic.partitions)
+                .map(|p| self.accumulator.queued_batches(p))
+                .collect(),
+            available: self.known_leaders.iter().map(Option::is_some).collect(),
+        }
+    }
+
+    // ---- results ------------------------------------------------------------------
+
+    /// How every record sent so far ended, judged against the committed logs now.
+    pub fn fates(&self) -> Fates {
+        let mut copies = vec![0u8; self.outcomes.len()];
+        let mut reordered = vec![false; self.outcomes.len()];
+        for p in &self.cluster.partitions {
+            let mut highest: Option<u64> = None;
+            for e in p.committed_entries() {
+                let i = e.batch as usize;
+                if let Some(c) = copies.get_mut(i) {
+                    *c = c.saturating_add(1);
+                    if highest.is_some_and(|h| e.batch < h) && *c == 1 {
+                        reordered[i] = true;
+                    }
+                }
+                highest = Some(highest.map_or(e.batch, |h| h.max(e.batch)));
+            }
+        }
+        let mut f = Fates {
+            failed: self.records_failed_at_send,
+            ..Fates::default()
+        };
+        if let Some(b) = &self.blocked {
+            let _ = b;
+            f.in_flight += 1;
+        }
+        for (i, &(records, outcome)) in self.outcomes.iter().enumerate() {
+            let n = records as u64;
+            match outcome {
+                Outcome::Pending => f.in_flight += n,
+                Outcome::Failed => f.failed += n,
+                Outcome::Acked => match copies[i] {
+                    0 => f.acked_lost += n,
+                    1 if reordered[i] => f.reordered += n,
+                    1 => f.acked_durable += n,
+                    _ => f.duplicated += n,
+                },
+            }
+        }
+        f
+    }
+
+    pub fn metrics(&self) -> ProducerMetrics {
+        let elapsed = self.elapsed().as_ms_f64() / 1000.0;
+        self.metrics
+            .snapshot(elapsed, self.accumulator.buffer_available())
+    }
+
+    fn elapsed(&self) -> SimDuration {
+        self.last_completion
+            .max(self.now)
+            .since(self.first_send.unwrap_or(SimTime::ZERO))
+    }
+
+    pub fn summary(&self) -> RunSummary {
+        let acked: u64 = self
+            .outcomes
+            .iter()
+            .filter(|o| o.1 == Outcome::Acked)
+            .map(|o| o.0 as u64)
+            .sum();
+        let failed: u64 = self
+            .outcomes
+            .iter()
+            .filter(|o| o.1 == Outcome::Failed)
+            .map(|o| o.0 as u64)
+            .sum::<u64>()
+            + self.records_failed_at_send;
+        let duration = self
+            .last_completion
+            .since(self.first_send.unwrap_or(SimTime::ZERO));
+        let secs = duration.as_ms_f64() / 1000.0;
+        let bytes = acked as f64 * (self.config.workload.value_size as f64);
+        let mut metrics = self
+            .metrics
+            .snapshot(secs, self.accumulator.buffer_available());
+        metrics.buffer_available_bytes = self.accumulator.buffer_available() as f64;
+        let mut digest = self.digest;
+        for v in [self.records_sent, acked, failed, duration.as_us()] {
+            digest = (digest ^ v).wrapping_mul(FNV_PRIME);
+        }
+        RunSummary {
+            seed: self.seed,
+            records_sent: self.records_sent,
+            records_acked: acked,
+            records_failed: failed,
+            duration_ms: duration.as_ms_f64(),
+            records_per_sec: if secs > 0.0 { acked as f64 / secs } else { 0.0 },
+            mb_per_sec: if secs > 0.0 {
+                bytes / secs / (1024.0 * 1024.0)
+            } else {
+                0.0
+            },
+            latency: self.metrics.latency(),
+            metrics,
+            fates: self.fates(),
+            digest,
+        }
     }
 
     pub fn view(&self) -> ClusterView {
         ClusterView {
             now: self.now,
-            brokers: Vec::new(),
-            partitions: Vec::new(),
-            buffer_available_bytes: 0,
+            brokers: self
+                .cluster
+                .brokers
+                .iter()
+                .map(|b| BrokerView {
+                    id: b.id,
+                    alive: b.alive,
+                    fenced: b.fenced,
+                    slow_ms: b.extra_latency.as_ms_f64(),
+                    producer_link_cut: self.network.producer_link_cut(b.id),
+                    replication_cut: b.replication_cut,
+                    in_flight_requests: self.connections[b.id as usize].in_flight,
+                })
+                .collect(),
+            partitions: self
+                .cluster
+                .partitions
+                .iter()
+                .map(|p| PartitionView {
+                    partition: p.id,
+                    leader: p.leader,
+                    leader_epoch: p.leader_epoch,
+                    replicas: p.replicas.clone(),
+                    isr: p.isr.clone(),
+                    high_watermark: p.high_watermark,
+                    log_end_offsets: p.logs.iter().map(|l| l.log_end_offset()).collect(),
+                    queued_batches: self.accumulator.queued_batches(p.id),
+                })
+                .collect(),
+            buffer_available_bytes: self.accumulator.buffer_available(),
+            records_sent: self.records_sent,
+            fates: self.fates(),
         }
-    }
-
-    pub fn metrics(&self) -> ProducerMetrics {
-        ProducerMetrics::default()
     }
 }
 
 /// Runs the configured workload to the end and summarises it.
 pub fn run(config: &SimConfig, seed: u64) -> Result<RunSummary, ConfigError> {
-    let _sim = Simulation::new(config.clone(), seed)?;
-    Ok(RunSummary {
-        seed,
-        ..RunSummary::default()
-    })
+    run_with_faults(config, seed, &[])
+}
+
+/// Like `run`, with faults injected at their times.
+pub fn run_with_faults(
+    config: &SimConfig,
+    seed: u64,
+    faults: &[ScheduledFault],
+) -> Result<RunSummary, ConfigError> {
+    let mut sim = Simulation::new(config.clone(), seed)?;
+    for f in faults {
+        sim.inject(*f);
+    }
+    sim.start_workload();
+    // Bounded: every batch resolves by delivery.timeout.ms after the last send().
+    let limit = SimTime::from_ms(24 * 3600 * 1000);
+    sim.run_until_idle(limit);
+    // Faults after the last acknowledgement still happen (a later crash can still lose
+    // acknowledged records), then the world settles again.
+    if let Some(last) = faults.iter().map(|f| f.at).max().filter(|&t| t > sim.now()) {
+        sim.advance_to(last);
+        sim.run_until_idle(limit);
+    }
+    Ok(sim.summary())
 }

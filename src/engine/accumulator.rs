@@ -1,0 +1,444 @@
+//! The producer's `RecordAccumulator`: per-partition queues of `ProducerBatch`es, the
+//! buffer pool, readiness (batch.size / linger.ms) and draining into produce requests.
+//!
+//! Follows `clients/src/main/java/org/apache/kafka/clients/producer/internals/RecordAccumulator.java`,
+//! `ProducerBatch.java` and `BufferPool.java`.
+
+use super::compression::Compressor;
+use super::config::CompressionType;
+use super::record::{BuiltBatch, CompressionRatioEstimator, RecordsBuilder, RECORD_BATCH_OVERHEAD};
+use super::time::{SimDuration, SimTime};
+use std::collections::VecDeque;
+
+/// A batch of records for one partition, from creation until it is acknowledged or fails.
+#[derive(Clone, Debug)]
+pub struct ProducerBatch {
+    pub id: u64,
+    pub partition: u32,
+    pub created: SimTime,
+    /// Open while records can still be added.
+    builder: Option<RecordsBuilder>,
+    /// Sizes once closed.
+    pub built: Option<BuiltBatch>,
+    pub records: u32,
+    /// send() time of each record, for end-to-end latency.
+    pub send_times: Vec<SimTime>,
+    /// Global id of each record, in order (for the event stream).
+    pub first_record: u64,
+    /// How many times it was sent.
+    pub attempts: u32,
+    /// When it was last sent or re-enqueued (retry backoff counts from here).
+    pub last_attempt: SimTime,
+    /// Not sendable before this (retry backoff).
+    pub retry_after: SimTime,
+    /// The idempotent producer's base sequence, assigned at first drain.
+    pub base_sequence: Option<i32>,
+    /// Bytes taken from the buffer pool.
+    pub allocated: u64,
+    /// When it left the accumulator the first time (record-queue-time).
+    pub drained_at: Option<SimTime>,
+}
+
+impl ProducerBatch {
+    pub fn is_full(&self) -> bool {
+        self.builder.as_ref().is_none_or(RecordsBuilder::is_full)
+    }
+
+    /// Size on the wire: exact once closed, estimated while open.
+    pub fn size_in_bytes(&self) -> u32 {
+        match (&self.built, &self.builder) {
+            (Some(b), _) => b.size_in_bytes,
+            (None, Some(b)) => b.estimated_size(),
+            (None, None) => RECORD_BATCH_OVERHEAD,
+        }
+    }
+
+    /// `ProducerBatch.hasReachedDeliveryTimeout`.
+    pub fn delivery_deadline(&self, delivery_timeout: SimDuration) -> SimTime {
+        self.created + delivery_timeout
+    }
+
+    /// Closes the batch: no more records; the records section is compressed for real.
+    fn close(&mut self, compressor: &mut Compressor, estimator: &mut CompressionRatioEstimator) {
+        if let Some(builder) = self.builder.take() {
+            let compressing = builder.needs_bytes();
+            let built = builder.close(compressor);
+            if compressing {
+                // ProducerBatch.close → CompressionRatioEstimator.updateEstimation.
+                estimator.update(built.compression_rate() as f32);
+            }
+            self.built = Some(built);
+        }
+    }
+}
+
+/// What `append` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppendResult {
+    Appended {
+        batch: u64,
+        new_batch: bool,
+        /// The deque now holds a full batch: wake the sender.
+        batch_is_full: bool,
+        /// Estimated bytes the record added to its batch (for the sticky partitioner).
+        appended_bytes: u32,
+        /// Every batch of the partition is full (`allBatchesFull`): the sticky
+        /// partitioner may switch.
+        all_batches_full: bool,
+    },
+    /// A new batch is needed but buffer.memory has no room: send() blocks.
+    NeedsMemory { bytes: u64 },
+    /// The record alone exceeds buffer.memory or max.request.size (`RecordTooLargeException`).
+    TooLarge,
+}
+
+/// Settings the accumulator needs.
+#[derive(Clone, Debug)]
+pub struct AccumulatorConfig {
+    pub batch_size: u32,
+    pub linger: SimDuration,
+    pub buffer_memory: u64,
+    pub max_request_size: u32,
+    pub compression: CompressionType,
+    pub delivery_timeout: SimDuration,
+}
+
+/// When a partition's first batch becomes sendable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readiness {
+    Empty,
+    Ready,
+    /// Not yet; look again at this time.
+    At(SimTime),
+}
+
+pub struct RecordAccumulator {
+    pub config: AccumulatorConfig,
+    deques: Vec<VecDeque<ProducerBatch>>,
+    pub buffer_used: u64,
+    pub estimator: CompressionRatioEstimator,
+    next_batch_id: u64,
+    /// Set while the application waits for memory (`BufferPool.queued() > 0`), or while
+    /// flushing: every batch is then sendable at once.
+    pub exhausted: bool,
+    pub flushing: bool,
+}
+
+impl RecordAccumulator {
+    pub fn new(config: AccumulatorConfig, partitions: u32) -> Self {
+        RecordAccumulator {
+            config,
+            deques: (0..partitions).map(|_| VecDeque::new()).collect(),
+            buffer_used: 0,
+            estimator: CompressionRatioEstimator::default(),
+            next_batch_id: 0,
+            exhausted: false,
+            flushing: false,
+        }
+    }
+
+    pub fn buffer_available(&self) -> u64 {
+        self.config.buffer_memory.saturating_sub(self.buffer_used)
+    }
+
+    pub fn queued_batches(&self, partition: u32) -> u32 {
+        self.deques[partition as usize].len() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.deques.iter().all(VecDeque::is_empty)
+    }
+
+    /// Appends a record (`RecordAccumulator.append`): into the partition's last batch if
+    /// it has room, else into a new batch sized max(batch.size, record) from the pool.
+    #[allow(clippy::too_many_arguments)]
+    pub fn append(
+        &mut self,
+        now: SimTime,
+        partition: u32,
+        record_id: u64,
+        key: Option<&[u8]>,
+        value: &[u8],
+        value_len: u32,
+    ) -> AppendResult {
+        let ts = (now.0 / 1000) as i64;
+        let key_len = key.map(|k| k.len() as u32);
+        let dq = &mut self.deques[partition as usize];
+        let queued = dq.len();
+        if let Some(last) = dq.back_mut() {
+            if let Some(builder) = last.builder.as_mut() {
+                if builder.has_room_for(ts, key_len, value_len) {
+                    let before = builder.estimated_size();
+                    builder.append(ts, key, value, value_len);
+                    let after = builder.estimated_size();
+                    last.records += 1;
+                    last.send_times.push(now);
+                    let full = queued > 1 || last.is_full();
+                    return AppendResult::Appended {
+                        batch: last.id,
+                        new_batch: false,
+                        batch_is_full: full,
+                        appended_bytes: after - before,
+                        all_batches_full: last.is_full(),
+                    };
+                }
+            }
+        }
+        // BufferPool allocation: batch.size, or more for a record that alone is larger
+        // (RecordAccumulator.append: max(batchSize, estimateSizeInBytesUpperBound)).
+        let record_upper = RECORD_BATCH_OVERHEAD as u64
+            + super::record::record_size_in_bytes(0, 0, key_len, Some(value_len)) as u64;
+        let size = (self.config.batch_size as u64).max(record_upper);
+        // KafkaProducer.ensureValidRecordSize: a record larger than max.request.size or
+        // buffer.memory can never be sent.
+        if record_upper > self.config.max_request_size as u64
+            || record_upper > self.config.buffer_memory
+        {
+            return AppendResult::TooLarge;
+        }
+        if self.buffer_available() < size {
+            return AppendResult::NeedsMemory { bytes: size };
+        }
+        self.buffer_used += size;
+        let id = self.next_batch_id;
+        self.next_batch_id += 1;
+        let mut builder = RecordsBuilder::new(
+            self.config.compression,
+            size as u32,
+            ts,
+            self.estimator.ratio,
+        );
+        let before = builder.estimated_size();
+        builder.append(ts, key, value, value_len);
+        let appended = builder.estimated_size() - before;
+        let batch = ProducerBatch {
+            id,
+            partition,
+            created: now,
+            builder: Some(builder),
+            built: None,
+            records: 1,
+            send_times: vec![now],
+            first_record: record_id,
+            attempts: 0,
+            last_attempt: now,
+            retry_after: now,
+            base_sequence: None,
+            allocated: size,
+            drained_at: None,
+        };
+        let full = batch.is_full();
+        let dq = &mut self.deques[partition as usize];
+        dq.push_back(batch);
+        AppendResult::Appended {
+            batch: id,
+            new_batch: true,
+            batch_is_full: dq.len() > 1 || full,
+            appended_bytes: appended,
+            all_batches_full: full,
+        }
+    }
+
+    /// `RecordAccumulator.partitionReady`: whether the first batch may be sent now.
+    pub fn readiness(&self, partition: u32, now: SimTime, retry_backoff: SimDuration) -> Readiness {
+        let dq = &self.deques[partition as usize];
+        let Some(first) = dq.front() else {
+            return Readiness::Empty;
+        };
+        let backing_off = first.attempts > 0 && now < first.retry_after;
+        if backing_off {
+            return Readiness::At(first.retry_after);
+        }
+        let _ = retry_backoff;
+        let full = dq.len() > 1 || first.is_full();
+        let linger_end = first.created + self.config.linger;
+        if full || first.attempts > 0 || self.exhausted || self.flushing || now >= linger_end {
+            Readiness::Ready
+        } else {
+            Readiness::At(linger_end)
+        }
+    }
+
+    /// The partition's first batch, if any.
+    pub fn first(&self, partition: u32) -> Option<&ProducerBatch> {
+        self.deques[partition as usize].front()
+    }
+
+    /// Takes the partition's first batch for a request, closing it (`drainBatchesForOneNode`).
+    pub fn pop_for_send(
+        &mut self,
+        partition: u32,
+        now: SimTime,
+        compressor: &mut Compressor,
+    ) -> Option<ProducerBatch> {
+        let mut batch = self.deques[partition as usize].pop_front()?;
+        batch.close(compressor, &mut self.estimator);
+        if batch.drained_at.is_none() {
+            batch.drained_at = Some(now);
+        }
+        Some(batch)
+    }
+
+    /// Size the first batch would have in a request (closing is what makes it exact; an
+    /// estimate is enough to decide whether it fits under max.request.size).
+    pub fn first_size(&self, partition: u32) -> u32 {
+        self.first(partition)
+            .map_or(0, ProducerBatch::size_in_bytes)
+    }
+
+    /// Puts a batch back for a retry (`RecordAccumulator.reenqueue`): at the front, or, for
+    /// the idempotent producer, in sequence order (`insertInSequenceOrder`).
+    pub fn reenqueue(&mut self, batch: ProducerBatch, in_sequence_order: bool) {
+        let dq = &mut self.deques[batch.partition as usize];
+        if in_sequence_order {
+            if let Some(seq) = batch.base_sequence {
+                let pos = dq
+                    .iter()
+                    .position(|b| b.base_sequence.is_none_or(|s| s > seq))
+                    .unwrap_or(dq.len());
+                dq.insert(pos, batch);
+                return;
+            }
+        }
+        dq.push_front(batch);
+    }
+
+    /// Takes back a batch that was just opened for one record (KIP-480's abort on new
+    /// batch), as if it had never been created.
+    pub fn undo_new_batch(&mut self, partition: u32, batch: u64) {
+        let dq = &mut self.deques[partition as usize];
+        if dq.back().is_some_and(|b| b.id == batch && b.records == 1)
+            && batch + 1 == self.next_batch_id
+        {
+            let b = dq.pop_back().expect("checked");
+            self.deallocate(&b);
+            self.next_batch_id -= 1;
+        }
+    }
+
+    /// Returns a batch's memory to the pool (`BufferPool.deallocate`).
+    pub fn deallocate(&mut self, batch: &ProducerBatch) {
+        self.buffer_used = self.buffer_used.saturating_sub(batch.allocated);
+    }
+
+    /// Batches still in the accumulator past delivery.timeout.ms (`expiredBatches`).
+    pub fn take_expired(&mut self, now: SimTime) -> Vec<ProducerBatch> {
+        let timeout = self.config.delivery_timeout;
+        let mut expired = Vec::new();
+        for dq in &mut self.deques {
+            while dq
+                .front()
+                .is_some_and(|b| now >= b.delivery_deadline(timeout))
+            {
+                expired.extend(dq.pop_front());
+            }
+        }
+        expired
+    }
+
+    /// The earliest delivery deadline among queued batches.
+    pub fn earliest_deadline(&self) -> Option<SimTime> {
+        let timeout = self.config.delivery_timeout;
+        self.deques
+            .iter()
+            .filter_map(|dq| dq.front().map(|b| b.delivery_deadline(timeout)))
+            .min()
+    }
+
+    /// Closes every batch and hands them all back (used when the run ends).
+    pub fn drain_all(&mut self) -> Vec<ProducerBatch> {
+        self.deques.iter_mut().flat_map(|dq| dq.drain(..)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc(linger_ms: u64) -> RecordAccumulator {
+        RecordAccumulator::new(
+            AccumulatorConfig {
+                batch_size: 1000,
+                linger: SimDuration::from_ms(linger_ms),
+                buffer_memory: 3000,
+                max_request_size: 1_048_576,
+                compression: CompressionType::None,
+                delivery_timeout: SimDuration::from_ms(120_000),
+            },
+            2,
+        )
+    }
+
+    #[test]
+    fn lingers_until_linger_ms_then_ready() {
+        let mut a = acc(5);
+        a.append(SimTime::ZERO, 0, 0, None, &[], 10);
+        let backoff = SimDuration::from_ms(100);
+        assert_eq!(
+            a.readiness(0, SimTime::ZERO, backoff),
+            Readiness::At(SimTime::from_ms(5))
+        );
+        assert_eq!(
+            a.readiness(0, SimTime::from_ms(5), backoff),
+            Readiness::Ready
+        );
+        assert_eq!(a.readiness(1, SimTime::ZERO, backoff), Readiness::Empty);
+    }
+
+    #[test]
+    fn buffer_memory_blocks_new_batches() {
+        let mut a = acc(5);
+        for p in 0..2 {
+            assert!(matches!(
+                a.append(SimTime::ZERO, p, 0, None, &[], 10),
+                AppendResult::Appended {
+                    new_batch: true,
+                    ..
+                }
+            ));
+        }
+        assert_eq!(a.buffer_available(), 1000);
+        let b = a
+            .pop_for_send(0, SimTime::ZERO, &mut Compressor::default())
+            .unwrap();
+        a.deallocate(&b);
+        assert_eq!(a.buffer_available(), 2000);
+    }
+
+    #[test]
+    fn record_larger_than_buffer_is_refused() {
+        let mut a = acc(5);
+        assert_eq!(
+            a.append(SimTime::ZERO, 0, 0, None, &[], 5000),
+            AppendResult::TooLarge
+        );
+    }
+
+    #[test]
+    fn retries_go_back_in_sequence_order() {
+        let mut a = acc(0);
+        let mut c = Compressor::default();
+        for _ in 0..3 {
+            a.append(SimTime::ZERO, 0, 0, None, &[], 990);
+        }
+        let mut batches: Vec<_> = (0..3)
+            .map(|i| {
+                let mut b = a.pop_for_send(0, SimTime::ZERO, &mut c).unwrap();
+                b.base_sequence = Some(i);
+                b
+            })
+            .collect();
+        let third = batches.pop().unwrap();
+        let second = batches.pop().unwrap();
+        a.reenqueue(third, true);
+        a.reenqueue(second, true);
+        let order: Vec<_> = (0..2)
+            .map(|_| {
+                a.pop_for_send(0, SimTime::ZERO, &mut c)
+                    .unwrap()
+                    .base_sequence
+            })
+            .collect();
+        assert_eq!(order, vec![Some(1), Some(2)]);
+    }
+}
