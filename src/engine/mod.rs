@@ -14,6 +14,7 @@ pub mod record;
 mod replication;
 pub mod rng;
 mod sender;
+pub mod scenario;
 pub mod sim;
 pub mod time;
 pub mod workload;

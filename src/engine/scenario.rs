@@ -1,0 +1,231 @@
+//! Named scenarios: the classic producer lessons as data (settings and a fault
+//! schedule); the outcome is whatever the engine computes.
+
+use super::config::{ConfigError, SimConfig};
+use super::fault::{FaultParseError, ScheduledFault};
+use super::sim::{run_with_faults, RunSummary};
+
+/// One named scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct Scenario {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// What it shows, in a sentence or two.
+    pub lesson: &'static str,
+    /// Settings on top of the defaults, by Kafka name.
+    pub settings: &'static [(&'static str, &'static str)],
+    /// Faults in `--fault` syntax.
+    pub faults: &'static [&'static str],
+}
+
+/// A small, steady workload every scenario shares, so the timing of faults is easy to
+/// follow: 2,000 records/s of 200-byte JSON values with 100 distinct keys.
+const WORKLOAD: [(&str, &str); 3] = [
+    ("workload.records", "4000"),
+    ("workload.rate", "2000"),
+    ("workload.keys", "uniform:100"),
+];
+
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "acks1-leader-crash",
+        title: "acks=1: the leader crashes before its followers copy the data",
+        lesson: "With acks=1 the leader answers as soon as it has appended. When it dies, a \
+                 follower that had not fetched the newest records becomes leader, and \
+                 records the producer saw acknowledged are gone.",
+        settings: &[
+            ("acks", "1"),
+            ("broker.replication.latency.ms", "20"),
+        ],
+        faults: &["crash:broker=0@1s", "restart:broker=0@12s"],
+    },
+    Scenario {
+        name: "acks-all-broker-crash",
+        title: "acks=all, replication.factor 3, min.insync.replicas 2: one broker crashes",
+        lesson: "acks=all waits until every in-sync replica has the records, so whichever \
+                 replica is elected already has everything acknowledged: nothing \
+                 acknowledged is lost, writes only pause while the controller notices.",
+        settings: &[
+            ("acks", "all"),
+            ("min.insync.replicas", "2"),
+            ("broker.replication.latency.ms", "20"),
+        ],
+        faults: &["crash:broker=0@1s", "restart:broker=0@12s"],
+    },
+    Scenario {
+        name: "min-isr-1-lone-leader",
+        title: "acks=all with min.insync.replicas 1: the ISR shrinks to the leader, then it dies",
+        lesson: "acks=all means 'all of the current ISR'. Once the followers fall out of the \
+                 ISR, min.insync.replicas=1 lets the leader acknowledge alone; when it dies \
+                 and a lagging replica takes over (unclean election here), those \
+                 acknowledged records are lost despite acks=all.",
+        settings: &[
+            ("acks", "all"),
+            ("min.insync.replicas", "1"),
+            ("replica.lag.time.max.ms", "500"),
+            ("unclean.leader.election.enable", "true"),
+        ],
+        faults: &[
+            "cut-replication:broker=1@200ms",
+            "cut-replication:broker=2@200ms",
+            "crash:broker=0@1500ms",
+            "heal-replication:broker=1@1600ms",
+            "heal-replication:broker=2@1600ms",
+        ],
+    },
+    Scenario {
+        name: "min-isr-2-two-brokers-down",
+        title: "min.insync.replicas 2 with two of three brokers down",
+        lesson: "With too few in-sync replicas the leader refuses acks=all writes with \
+                 NOT_ENOUGH_REPLICAS. The producer retries until delivery.timeout.ms, then \
+                 the application sees the error: unavailable, but nothing acknowledged is lost.",
+        settings: &[
+            ("acks", "all"),
+            ("min.insync.replicas", "2"),
+            ("request.timeout.ms", "5000"),
+            ("delivery.timeout.ms", "15000"),
+        ],
+        faults: &["crash:broker=1@500ms", "crash:broker=2@500ms"],
+    },
+    Scenario {
+        name: "lost-response-duplicates",
+        title: "Retries without idempotence after a lost response: duplicates",
+        lesson: "The broker appended the batch but its answer never arrived. The producer \
+                 times out and sends the batch again, and without idempotence the broker \
+                 appends it a second time.",
+        settings: &[
+            ("enable.idempotence", "false"),
+            ("request.timeout.ms", "1000"),
+            ("delivery.timeout.ms", "30000"),
+        ],
+        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1300ms"],
+    },
+    Scenario {
+        name: "lost-response-idempotent",
+        title: "The same lost response with enable.idempotence=true: no duplicates",
+        lesson: "The idempotent producer numbers each partition's batches; the broker \
+                 recognises the resent batch by its sequence number and answers with the \
+                 original offset instead of appending it again.",
+        settings: &[
+            ("enable.idempotence", "true"),
+            ("request.timeout.ms", "1000"),
+            ("delivery.timeout.ms", "30000"),
+        ],
+        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1300ms"],
+    },
+    Scenario {
+        name: "retries-reorder",
+        title: "max.in.flight 5 with retries and no idempotence: reordering",
+        lesson: "A request is lost while later ones to the same broker succeed; when the \
+                 lost batch is retried it lands after records that were sent later.",
+        settings: &[
+            ("enable.idempotence", "false"),
+            ("max.in.flight.requests.per.connection", "5"),
+            ("request.timeout.ms", "1000"),
+            ("delivery.timeout.ms", "30000"),
+        ],
+        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"],
+    },
+    Scenario {
+        name: "retries-idempotent-order",
+        title: "The same lost request with idempotence: order kept",
+        lesson: "With idempotence the broker refuses batches that skip a sequence number \
+                 (OUT_OF_ORDER_SEQUENCE_NUMBER) and the producer resends in sequence order, \
+                 so the log keeps the order records were sent in.",
+        settings: &[
+            ("enable.idempotence", "true"),
+            ("max.in.flight.requests.per.connection", "5"),
+            ("request.timeout.ms", "1000"),
+            ("delivery.timeout.ms", "30000"),
+        ],
+        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"],
+    },
+    Scenario {
+        name: "unclean-election-off",
+        title: "Followers fall behind, the leader dies, unclean election off",
+        lesson: "With unclean.leader.election.enable=false no out-of-sync replica may lead: \
+                 the partition stays offline until the old leader returns, and sends to it \
+                 fail after delivery.timeout.ms. Availability is lost, data is not.",
+        settings: &[
+            ("acks", "1"),
+            ("replica.lag.time.max.ms", "500"),
+            ("unclean.leader.election.enable", "false"),
+            ("request.timeout.ms", "5000"),
+            ("delivery.timeout.ms", "15000"),
+        ],
+        faults: &[
+            "cut-replication:broker=1@200ms",
+            "cut-replication:broker=2@200ms",
+            "crash:broker=0@1500ms",
+            "heal-replication:broker=1@1600ms",
+            "heal-replication:broker=2@1600ms",
+        ],
+    },
+    Scenario {
+        name: "unclean-election-on",
+        title: "The same failure with unclean election on",
+        lesson: "With unclean.leader.election.enable=true a lagging replica becomes leader \
+                 at once: the partition is available again, but everything only the old \
+                 leader had, acknowledged or not, is truncated away.",
+        settings: &[
+            ("acks", "1"),
+            ("replica.lag.time.max.ms", "500"),
+            ("unclean.leader.election.enable", "true"),
+            ("request.timeout.ms", "5000"),
+            ("delivery.timeout.ms", "15000"),
+        ],
+        faults: &[
+            "cut-replication:broker=1@200ms",
+            "cut-replication:broker=2@200ms",
+            "crash:broker=0@1500ms",
+            "heal-replication:broker=1@1600ms",
+            "heal-replication:broker=2@1600ms",
+        ],
+    },
+];
+
+/// Why a scenario could not be built.
+#[derive(Debug)]
+pub enum ScenarioError {
+    Config(ConfigError),
+    Fault(FaultParseError),
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::Config(e) => e.fmt(f),
+            ScenarioError::Fault(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+pub fn find(name: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}
+
+impl Scenario {
+    /// The defaults, the shared workload, then this scenario's settings.
+    pub fn config(&self) -> Result<SimConfig, ScenarioError> {
+        let mut config = SimConfig::default();
+        for (k, v) in WORKLOAD.iter().chain(self.settings.iter()) {
+            config.set(k, v).map_err(ScenarioError::Config)?;
+        }
+        config.validate().map_err(ScenarioError::Config)?;
+        Ok(config)
+    }
+
+    pub fn faults(&self) -> Result<Vec<ScheduledFault>, ScenarioError> {
+        self.faults
+            .iter()
+            .map(|f| f.parse().map_err(ScenarioError::Fault))
+            .collect()
+    }
+
+    /// Runs the scenario with `config` (normally `self.config()` plus any overrides).
+    pub fn run(&self, config: &SimConfig, seed: u64) -> Result<RunSummary, ScenarioError> {
+        run_with_faults(config, seed, &self.faults()?).map_err(ScenarioError::Config)
+    }
+}
