@@ -839,6 +839,14 @@ impl Simulation {
         f
     }
 
+    /// The partition's committed log (what a consumer can read), batch by batch.
+    pub fn committed_log(&self, partition: u32) -> &[LogEntry] {
+        self.cluster
+            .partitions
+            .get(partition as usize)
+            .map_or(&[], |p| p.committed_entries())
+    }
+
     pub fn metrics(&self) -> ProducerMetrics {
         let elapsed = self.elapsed().as_ms_f64() / 1000.0;
         self.metrics

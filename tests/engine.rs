@@ -1,0 +1,183 @@
+//! The engine as a whole: determinism, fates, acks semantics, min.insync.replicas and
+//! the named scenarios.
+
+use producer_sim::engine::config::{Acks, KeyDistribution, SimConfig};
+use producer_sim::engine::fault::ScheduledFault;
+use producer_sim::engine::scenario::{self, SCENARIOS};
+use producer_sim::engine::{run, run_with_faults, SimTime, Simulation};
+
+fn config(records: u64, rate: f64) -> SimConfig {
+    let mut c = SimConfig::default();
+    c.workload.records = records;
+    c.workload.rate = rate;
+    c
+}
+
+#[test]
+fn same_seed_same_run() {
+    let c = config(20_000, 0.0);
+    let a = run(&c, 7).unwrap();
+    let b = run(&c, 7).unwrap();
+    assert_eq!(a, b);
+    let other = run(&c, 8).unwrap();
+    assert_ne!(a.digest, other.digest, "the seed drives the workload");
+}
+
+#[test]
+fn every_record_is_acknowledged_on_a_healthy_cluster() {
+    let s = run(&config(20_000, 0.0), 1).unwrap();
+    assert_eq!(s.records_sent, 20_000);
+    assert_eq!(s.records_acked, 20_000);
+    assert_eq!(s.fates.acked_durable, 20_000);
+    assert_eq!(s.fates.total(), s.records_sent);
+    assert!(s.metrics.batch_size_avg > 1000.0, "{:?}", s.metrics);
+    assert!(s.records_per_sec > 0.0);
+}
+
+#[test]
+fn acks_latency_ordering() {
+    // At a moderate rate, acks=0 completes on send, acks=1 after the leader's append,
+    // acks=all after the followers' next fetch: three distinct latency levels.
+    let p50 = |acks: Acks| {
+        let mut c = config(5_000, 1_000.0);
+        c.producer.acks = acks;
+        c.producer.enable_idempotence = Some(acks == Acks::All);
+        run(&c, 3).unwrap().latency.p50_ms
+    };
+    let (zero, one, all) = (p50(Acks::Zero), p50(Acks::One), p50(Acks::All));
+    assert!(zero < one && one < all, "acks=0 {zero} acks=1 {one} acks=all {all}");
+}
+
+#[test]
+fn not_enough_replicas_when_isr_is_too_small() {
+    // min.insync.replicas above the replication factor: every acks=all write is refused
+    // with NOT_ENOUGH_REPLICAS, retried, and finally fails at delivery.timeout.ms.
+    let mut c = config(200, 100.0);
+    c.topic.replication_factor = 2;
+    c.topic.min_insync_replicas = 3;
+    c.producer.delivery_timeout_ms = 3_000;
+    c.producer.request_timeout_ms = 1_000;
+    let mut sim = Simulation::new(c, 1).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    let events = sim.drain_events();
+    assert!(events.iter().any(|e| matches!(
+        e.kind,
+        producer_sim::engine::event::EventKind::Retry {
+            error: producer_sim::engine::event::KafkaError::NotEnoughReplicas,
+            ..
+        }
+    )));
+    let s = sim.summary();
+    assert_eq!(s.records_acked, 0);
+    assert_eq!(s.fates.failed, 200);
+}
+
+#[test]
+fn keyed_records_land_on_their_murmur2_partition() {
+    let mut c = config(2_000, 0.0);
+    c.workload.keys = KeyDistribution::List(vec!["kafka".into()]);
+    c.topic.partitions = 6;
+    let mut sim = Simulation::new(c, 1).unwrap();
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    let expected = producer_sim::engine::partitioner::key_partition(b"kafka", 6).partition;
+    for p in 0..6 {
+        let records: u64 = sim.committed_log(p).iter().map(|e| e.records as u64).sum();
+        assert_eq!(records, if p == expected { 2_000 } else { 0 }, "partition {p}");
+    }
+}
+
+fn run_scenario(name: &str) -> producer_sim::engine::RunSummary {
+    let s = scenario::find(name).unwrap();
+    s.run(&s.config().unwrap(), 42).unwrap()
+}
+
+#[test]
+fn scenarios_all_build_and_fates_add_up() {
+    for s in SCENARIOS {
+        let summary = s.run(&s.config().unwrap(), 42).unwrap();
+        assert_eq!(summary.fates.total(), summary.records_sent, "{}", s.name);
+        assert_eq!(summary.records_sent, 4000, "{}", s.name);
+    }
+}
+
+#[test]
+fn scenario_acks1_leader_crash_loses_acknowledged_records() {
+    let s = run_scenario("acks1-leader-crash");
+    assert!(s.fates.acked_lost > 0, "{:?}", s.fates);
+}
+
+#[test]
+fn scenario_acks_all_broker_crash_loses_nothing() {
+    let s = run_scenario("acks-all-broker-crash");
+    assert_eq!(s.fates.acked_lost, 0, "{:?}", s.fates);
+    assert_eq!(s.fates.acked_durable, 4000, "{:?}", s.fates);
+}
+
+#[test]
+fn scenario_min_isr_1_loses_despite_acks_all() {
+    let s = run_scenario("min-isr-1-lone-leader");
+    assert!(s.fates.acked_lost > 0, "{:?}", s.fates);
+}
+
+#[test]
+fn scenario_two_brokers_down_refuses_but_loses_nothing() {
+    let s = run_scenario("min-isr-2-two-brokers-down");
+    assert!(s.fates.failed > 0, "{:?}", s.fates);
+    assert_eq!(s.fates.acked_lost, 0, "{:?}", s.fates);
+}
+
+#[test]
+fn scenario_lost_response_duplicates_only_without_idempotence() {
+    let dup = run_scenario("lost-response-duplicates");
+    assert!(dup.fates.duplicated > 0, "{:?}", dup.fates);
+    let idem = run_scenario("lost-response-idempotent");
+    assert_eq!(idem.fates.duplicated, 0, "{:?}", idem.fates);
+    assert_eq!(idem.fates.acked_lost, 0, "{:?}", idem.fates);
+}
+
+#[test]
+fn scenario_retries_reorder_only_without_idempotence() {
+    let re = run_scenario("retries-reorder");
+    assert!(re.fates.reordered > 0, "{:?}", re.fates);
+    let idem = run_scenario("retries-idempotent-order");
+    assert_eq!(idem.fates.reordered + idem.fates.duplicated, 0, "{:?}", idem.fates);
+}
+
+#[test]
+fn scenario_unclean_election_trades_data_for_availability() {
+    let off = run_scenario("unclean-election-off");
+    let on = run_scenario("unclean-election-on");
+    assert_eq!(off.fates.acked_lost, 0, "{:?}", off.fates);
+    assert!(off.fates.failed > 0, "{:?}", off.fates);
+    assert!(on.fates.acked_lost > 0, "{:?}", on.fates);
+    assert!(on.fates.failed < off.fates.failed, "on {:?} off {:?}", on.fates, off.fates);
+}
+
+#[test]
+fn crash_and_restart_keep_offsets_contiguous() {
+    let mut c = config(6_000, 2_000.0);
+    c.producer.acks = Acks::One;
+    let faults: Vec<ScheduledFault> = ["crash:broker=1@1s", "restart:broker=1@12s"]
+        .iter()
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let mut sim = Simulation::new(c.clone(), 9).unwrap();
+    for f in &faults {
+        sim.inject(*f);
+    }
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    sim.advance_to(SimTime::from_ms(13_000));
+    for p in 0..3 {
+        let log = sim.committed_log(p);
+        for w in log.windows(2) {
+            assert_eq!(w[0].base_offset + w[0].records as u64, w[1].base_offset);
+        }
+        assert!(log.first().is_none_or(|e| e.base_offset == 0));
+    }
+    let s = run_with_faults(&c, 9, &faults).unwrap();
+    assert_eq!(s.fates.total(), s.records_sent);
+}
