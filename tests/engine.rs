@@ -45,7 +45,10 @@ fn acks_latency_ordering() {
         run(&c, 3).unwrap().latency.p50_ms
     };
     let (zero, one, all) = (p50(Acks::Zero), p50(Acks::One), p50(Acks::All));
-    assert!(zero < one && one < all, "acks=0 {zero} acks=1 {one} acks=all {all}");
+    assert!(
+        zero < one && one < all,
+        "acks=0 {zero} acks=1 {one} acks=all {all}"
+    );
 }
 
 #[test]
@@ -85,7 +88,11 @@ fn keyed_records_land_on_their_murmur2_partition() {
     let expected = producer_sim::engine::partitioner::key_partition(b"kafka", 6).partition;
     for p in 0..6 {
         let records: u64 = sim.committed_log(p).iter().map(|e| e.records as u64).sum();
-        assert_eq!(records, if p == expected { 2_000 } else { 0 }, "partition {p}");
+        assert_eq!(
+            records,
+            if p == expected { 2_000 } else { 0 },
+            "partition {p}"
+        );
     }
 }
 
@@ -143,7 +150,12 @@ fn scenario_retries_reorder_only_without_idempotence() {
     let re = run_scenario("retries-reorder");
     assert!(re.fates.reordered > 0, "{:?}", re.fates);
     let idem = run_scenario("retries-idempotent-order");
-    assert_eq!(idem.fates.reordered + idem.fates.duplicated, 0, "{:?}", idem.fates);
+    assert_eq!(
+        idem.fates.reordered + idem.fates.duplicated,
+        0,
+        "{:?}",
+        idem.fates
+    );
 }
 
 #[test]
@@ -153,7 +165,12 @@ fn scenario_unclean_election_trades_data_for_availability() {
     assert_eq!(off.fates.acked_lost, 0, "{:?}", off.fates);
     assert!(off.fates.failed > 0, "{:?}", off.fates);
     assert!(on.fates.acked_lost > 0, "{:?}", on.fates);
-    assert!(on.fates.failed < off.fates.failed, "on {:?} off {:?}", on.fates, off.fates);
+    assert!(
+        on.fates.failed < off.fates.failed,
+        "on {:?} off {:?}",
+        on.fates,
+        off.fates
+    );
 }
 
 #[test]

@@ -115,6 +115,7 @@ pub enum Readiness {
 pub struct RecordAccumulator {
     pub config: AccumulatorConfig,
     deques: Vec<VecDeque<ProducerBatch>>,
+    used: Vec<bool>,
     pub buffer_used: u64,
     pub estimator: CompressionRatioEstimator,
     next_batch_id: u64,
@@ -129,6 +130,7 @@ impl RecordAccumulator {
         RecordAccumulator {
             config,
             deques: (0..partitions).map(|_| VecDeque::new()).collect(),
+            used: vec![false; partitions as usize],
             buffer_used: 0,
             estimator: CompressionRatioEstimator::default(),
             next_batch_id: 0,
@@ -143,6 +145,19 @@ impl RecordAccumulator {
 
     pub fn queued_batches(&self, partition: u32) -> u32 {
         self.deques[partition as usize].len() as u32
+    }
+
+    /// Batches queued for the partition, or None if nothing was ever appended to it (the
+    /// Java accumulator creates a partition's deque on first use and keeps it).
+    pub fn deque_size(&self, partition: u32) -> Option<u32> {
+        self.used[partition as usize].then(|| self.queued_batches(partition))
+    }
+
+    /// `RecordAccumulator.allBatchesFull`: the last batch is full, or there is none.
+    pub fn all_batches_full(&self, partition: u32) -> bool {
+        self.deques[partition as usize]
+            .back()
+            .is_none_or(ProducerBatch::is_full)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -163,6 +178,7 @@ impl RecordAccumulator {
     ) -> AppendResult {
         let ts = (now.0 / 1000) as i64;
         let key_len = key.map(|k| k.len() as u32);
+        self.used[partition as usize] = true;
         let dq = &mut self.deques[partition as usize];
         let queued = dq.len();
         if let Some(last) = dq.back_mut() {
@@ -208,9 +224,9 @@ impl RecordAccumulator {
             ts,
             self.estimator.ratio,
         );
-        let before = builder.estimated_size();
         builder.append(ts, key, value, value_len);
-        let appended = builder.estimated_size() - before;
+        // appendNewBatch reports the new batch's whole estimated size as appended bytes.
+        let appended = builder.estimated_size();
         let batch = ProducerBatch {
             id,
             partition,

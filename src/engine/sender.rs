@@ -20,7 +20,6 @@ impl Simulation {
     pub(super) fn run_sender(&mut self) {
         let now = self.now;
         self.expire_batches();
-        self.partitioner.update_load(&self.partition_load());
 
         let retry_backoff = SimDuration::from_ms(self.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
@@ -44,8 +43,23 @@ impl Simulation {
             self.request_metadata();
         }
         ready_nodes.sort_unstable();
-        for node in ready_nodes {
-            match self.node_ready_at(node) {
+        // RecordAccumulator.updateNodeLatencyStats, then the partitioner's load stats.
+        let can_drain: Vec<(u32, Option<SimTime>)> = ready_nodes
+            .iter()
+            .map(|&n| (n, self.node_ready_at(n)))
+            .collect();
+        for &(node, at) in &can_drain {
+            let stats = &mut self.node_latency[node as usize];
+            let drained = match (at, *stats) {
+                (Some(t), _) if t <= now => now,
+                (_, Some((_, d))) => d,
+                _ => now,
+            };
+            *stats = Some((now, drained));
+        }
+        self.partitioner.update_load(&self.partition_load());
+        for (node, at) in can_drain {
+            match at {
                 Some(t) if t > now => next_check = next_check.min(t),
                 Some(_) => {
                     self.send_to_node(node);
@@ -491,6 +505,8 @@ impl Simulation {
     pub(super) fn metadata_update(&mut self) {
         self.metadata_refresh_pending = false;
         self.known_leaders = self.cluster.partitions.iter().map(|p| p.leader).collect();
+        let known: Vec<bool> = self.known_leaders.iter().map(Option::is_some).collect();
+        self.partitioner.update_metadata(&known);
         for c in self.connections.iter_mut() {
             c.reconnect_attempts = 0;
         }

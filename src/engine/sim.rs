@@ -4,7 +4,7 @@
 //! scheduled actions (network arrivals, timers, faults) run in time order. The producer
 //! side is in `sender.rs`, the broker side in `replication.rs`.
 
-use super::accumulator::{AccumulatorConfig, ProducerBatch, RecordAccumulator};
+use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
 use super::cluster::Cluster;
 use super::compression::{CompressionLevels, Compressor};
 use super::config::{Acks, ConfigError, SimConfig};
@@ -13,7 +13,7 @@ use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
 use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
 use super::network::Network;
-use super::partitioner::{PartitionChoice, PartitionLoad, Partitioner};
+use super::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -279,6 +279,9 @@ pub struct Simulation {
     /// Partitions with a request in flight (muted when max.in.flight is 1).
     pub(super) partitions_in_flight: Vec<u32>,
     pub(super) drain_index: Vec<usize>,
+    /// Per broker, when it last had data ready and when it was last drained
+    /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
+    pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
     pub(super) sender_wakeup_at: SimTime,
     pub(super) purgatory: Vec<DelayedProduce>,
     driver: Option<Driver>,
@@ -342,6 +345,7 @@ impl Simulation {
             unresolved_sequences: vec![BTreeSet::new(); t.partitions as usize],
             partitions_in_flight: vec![0; t.partitions as usize],
             drain_index: vec![0; c.brokers as usize],
+            node_latency: vec![None; c.brokers as usize],
             cluster,
             accumulator,
             compressor,
@@ -380,6 +384,8 @@ impl Simulation {
             last_completion: SimTime::ZERO,
             scratch_value: Vec::new(),
         };
+        let leaders: Vec<bool> = sim.known_leaders.iter().map(Option::is_some).collect();
+        sim.partitioner.update_metadata(&leaders);
         sim.start_replication();
         sim.schedule(
             SimTime::ZERO + sim.isr_expiration_interval(),
@@ -497,53 +503,69 @@ impl Simulation {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
         self.metrics.records_appended += 1;
-        let choice = self.partitioner.partition(key, explicit, &mut self.rng);
-        self.append_record(choice, key, value, value_len)
+        let mut choice = self.partitioner.partition(key, explicit, &mut self.rng);
+        // RecordAccumulator.append: a sticky switch held back until the last batch filled
+        // happens now (`partitionChanged`), and the record is partitioned again.
+        for _ in 0..4 {
+            let full = self.accumulator.all_batches_full(choice.partition());
+            if !self
+                .partitioner
+                .partition_changed(&choice, full, &mut self.rng)
+            {
+                break;
+            }
+            choice = self.partitioner.partition(key, explicit, &mut self.rng);
+        }
+        self.append_record(choice, key, value, value_len, explicit)
     }
 
     fn append_record(
         &mut self,
-        choice: PartitionChoice,
+        mut choice: PartitionChoice,
         key: Option<&[u8]>,
         value: &[u8],
         value_len: u32,
+        explicit: Option<u32>,
     ) -> Result<PartitionChoice, KafkaError> {
-        let sticky = matches!(choice, PartitionChoice::Sticky { .. });
-        let mut partition = choice.partition();
         let record_id = self.next_record;
-        let mut result = self
-            .accumulator
-            .append(self.now, partition, record_id, key, value, value_len);
-        // KIP-480 (DefaultPartitioner, Kafka 2.4-3.2): a keyless record that would open a
-        // new batch switches the sticky partition first (`abortOnNewBatch` + `onNewBatch`).
-        if sticky
-            && self.config.producer.partitioner_class
-                == super::config::PartitionerClass::LegacySticky
-        {
-            if let super::accumulator::AppendResult::Appended {
+        let mut result = self.accumulator.append(
+            self.now,
+            choice.partition(),
+            record_id,
+            key,
+            value,
+            value_len,
+        );
+        // With a partitioner.class set, a record that would open a new batch is first
+        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
+        if self.partitioner.aborts_on_new_batch() {
+            if let AppendResult::Appended {
                 new_batch: true,
                 batch,
                 ..
             } = result
             {
-                let before = partition;
-                self.partitioner.on_new_batch(partition, &mut self.rng);
-                let again = self.partitioner.partition(key, None, &mut self.rng);
+                let before = choice.partition();
+                self.partitioner.on_new_batch(before, &mut self.rng);
+                let again = self.partitioner.partition(key, explicit, &mut self.rng);
                 if again.partition() != before {
                     self.accumulator.undo_new_batch(before, batch);
-                    partition = again.partition();
-                    result = self
-                        .accumulator
-                        .append(self.now, partition, record_id, key, value, value_len);
+                    result = self.accumulator.append(
+                        self.now,
+                        again.partition(),
+                        record_id,
+                        key,
+                        value,
+                        value_len,
+                    );
                 }
+                choice = again;
             }
         }
-        let choice = match choice {
-            PartitionChoice::Sticky { .. } => PartitionChoice::Sticky { partition },
-            c => c,
-        };
+        let partition = choice.partition();
+
         match result {
-            super::accumulator::AppendResult::Appended {
+            AppendResult::Appended {
                 batch,
                 new_batch,
                 batch_is_full,
@@ -558,14 +580,12 @@ impl Simulation {
                 if let Some(o) = self.outcomes.get_mut(batch as usize) {
                     o.0 += 1;
                 }
-                if sticky {
-                    self.partitioner.on_append(
-                        partition,
-                        appended_bytes,
-                        all_batches_full,
-                        &mut self.rng,
-                    );
-                }
+                self.partitioner.on_append(
+                    &choice,
+                    appended_bytes,
+                    all_batches_full,
+                    &mut self.rng,
+                );
                 self.emit(|| EventKind::RecordAppended {
                     record: record_id,
                     partition,
@@ -577,7 +597,7 @@ impl Simulation {
                 }
                 Ok(choice)
             }
-            super::accumulator::AppendResult::NeedsMemory { .. } => {
+            AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
                 // max.block.ms passes.
                 self.block_episodes += 1;
@@ -597,7 +617,7 @@ impl Simulation {
                 self.wake_sender_now();
                 Ok(choice)
             }
-            super::accumulator::AppendResult::TooLarge => {
+            AppendResult::TooLarge => {
                 self.records_failed_at_send += 1;
                 self.metrics.errors += 1;
                 Err(KafkaError::MessageTooLarge)
@@ -611,7 +631,7 @@ impl Simulation {
         self.accumulator.exhausted = false;
         self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
         // The record keeps the partition it was given; it does not count as sent twice.
-        let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len);
+        let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len, None);
         if let Some(still) = self.blocked.as_mut() {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
@@ -789,10 +809,19 @@ impl Simulation {
     /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
     pub(super) fn partition_load(&self) -> PartitionLoad {
         PartitionLoad {
-            queue_sizes: (0..self.config.topic.partitions)
-                .map(|p| self.accumulator.queued_batches(p))
+            partitions: (0..self.config.topic.partitions)
+                .map(|p| {
+                    let leader = self.known_leaders[p as usize];
+                    PartitionQueue {
+                        batches: self.accumulator.deque_size(p),
+                        leader_known: leader.is_some(),
+                        leader_undrained_ms: leader.and_then(|b| {
+                            let (ready, drained) = self.node_latency[b as usize]?;
+                            Some(ready.since(drained).as_us() / 1000)
+                        }),
+                    }
+                })
                 .collect(),
-            available: self.known_leaders.iter().map(Option::is_some).collect(),
         }
     }
 
