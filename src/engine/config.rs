@@ -245,7 +245,7 @@ pub struct WorkloadConfig {
 }
 
 /// Everything a run needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SimConfig {
     pub producer: ProducerConfig,
     pub topic: TopicConfig,
@@ -316,17 +316,6 @@ impl Default for WorkloadConfig {
             keys: KeyDistribution::Uniform { count: 1000 },
             value_size: 200,
             value_profile: ValueProfile::Json,
-        }
-    }
-}
-
-impl Default for SimConfig {
-    fn default() -> Self {
-        SimConfig {
-            producer: ProducerConfig::default(),
-            topic: TopicConfig::default(),
-            cluster: ClusterConfig::default(),
-            workload: WorkloadConfig::default(),
         }
     }
 }
@@ -1370,8 +1359,7 @@ fn split_key_value(line: &str) -> (&str, &str) {
         k += 1;
     }
     let mut rest = &line[value_start.min(line.len())..];
-    loop {
-        let Some(c) = rest.chars().next() else { break };
+    while let Some(c) = rest.chars().next() {
         if is_properties_space(c) {
             rest = &rest[c.len_utf8()..];
         } else if !has_separator && (c == '=' || c == ':') {
