@@ -62,11 +62,15 @@ impl CompressionType {
 /// `partitioner.class`: which partitioner places records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PartitionerClass {
-    /// Unset: the built-in partitioner (KIP-794, Kafka 3.3+).
+    /// Unset: the built-in partitioner (KIP-794, Kafka 3.3+). Also `built-in`.
     BuiltIn,
-    /// `org.apache.kafka.clients.producer.RoundRobinPartitioner`.
+    /// `org.apache.kafka.clients.producer.RoundRobinPartitioner`. Also `RoundRobinPartitioner`
+    /// and `round-robin`.
     RoundRobin,
-    /// The KIP-480 sticky partitioner of Kafka 2.4 to 3.2 (`DefaultPartitioner`).
+    /// The KIP-480 sticky partitioner of Kafka 2.4 to 3.2 (`DefaultPartitioner`): keyless
+    /// records stay on one partition until its batch is sent. Selected with
+    /// `org.apache.kafka.clients.producer.internals.DefaultPartitioner`, `DefaultPartitioner`
+    /// or `legacy-sticky`; Kafka 4.0 removed that class (KAFKA-18262).
     LegacySticky,
 }
 
@@ -568,8 +572,9 @@ impl SimConfig {
     }
 
     /// Refuses combinations Kafka refuses, in Kafka's order: each value's `ConfigDef`
-    /// check, then `ProducerConfig`'s idempotence rules, then `KafkaProducer`'s delivery
-    /// timeout rule, then topic creation and broker rules, then the simulator's limits.
+    /// check (and the simulator's limits, as `set` applies them), then `ProducerConfig`'s
+    /// idempotence rules, then `KafkaProducer`'s delivery timeout rule, then topic
+    /// creation and broker rules.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.check_each_value()?;
         self.check_idempotence()?;
@@ -600,6 +605,12 @@ impl SimConfig {
             out.push(format!(
                 "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms. Setting it to {effective}."
             ));
+        }
+        // KIP-794 deprecated DefaultPartitioner in 3.3; KAFKA-18262 removed it in 4.0.
+        if p.partitioner_class == PartitionerClass::LegacySticky {
+            out.push(
+                "DefaultPartitioner was removed in Kafka 4.0: this run models the KIP-480 sticky partitioner of Kafka 2.4 to 3.2.".to_string(),
+            );
         }
         // CommonClientConfigs.warnDisablingExponentialBackoff (KIP-580).
         if p.retry_backoff_ms > p.retry_backoff_max_ms {
@@ -1778,6 +1789,10 @@ mod tests {
                 class
             );
         }
+        assert!(
+            with(&[("partitioner.class", "legacy-sticky")]).warnings()[0]
+                .contains("removed in Kafka 4.0")
+        );
         assert!(set_error("partitioner.class", "UniformStickyPartitioner")
             .message
             .contains("partitioner.ignore.keys=true"));
