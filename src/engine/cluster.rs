@@ -365,8 +365,14 @@ impl Cluster {
                 f.parked = false;
                 f.leader_leo_at_last_fetch = 0;
             }
-            // Followers truncate to where they agree with the new leader.
-            truncated = Self::truncate_followers(p, li);
+            // Live followers truncate to where they agree with the new leader (dead ones
+            // do when they restart).
+            let alive: Vec<bool> = p
+                .replicas
+                .iter()
+                .map(|&b| self.brokers.get(b as usize).is_some_and(|x| x.alive))
+                .collect();
+            truncated = Self::truncate_followers(p, li, &alive);
             // A fresh leader learns followers' LEOs from their next fetches; until then
             // ISR followers count as caught up to the HW.
             let hw = p.high_watermark;
@@ -386,11 +392,11 @@ impl Cluster {
     }
 
     /// Every live follower truncates its log to its divergence point with the leader.
-    fn truncate_followers(p: &mut PartitionState, leader_index: usize) -> u64 {
+    fn truncate_followers(p: &mut PartitionState, leader_index: usize, alive: &[bool]) -> u64 {
         let leader_log = p.logs[leader_index].clone();
         let mut removed = 0;
         for (i, log) in p.logs.iter_mut().enumerate() {
-            if i != leader_index {
+            if i != leader_index && alive[i] {
                 let at = log.divergence_point(&leader_log);
                 removed += log.truncate_to(at);
             }
@@ -514,8 +520,9 @@ mod tests {
     fn lagging_follower_leaves_and_rejoins_isr() {
         let mut c = cluster(1, false);
         c.append_to_leader(0, 0, 1, 10, 100, None, false);
-        c.record_follower_fetch(0, 1, 10, SimTime::from_ms(1));
-        assert_eq!(c.shrink_isrs(SimTime::from_ms(31_000)), vec![0]);
+        c.record_follower_fetch(0, 1, 10, SimTime::from_ms(29_000));
+        // Partitions 1 and 2 never saw a fetch either: all three shrink.
+        assert_eq!(c.shrink_isrs(SimTime::from_ms(31_000)), vec![0, 1, 2]);
         assert_eq!(c.partitions[0].isr, vec![0, 1]);
         let (expanded, _) = c.record_follower_fetch(0, 2, 10, SimTime::from_ms(31_001));
         assert!(expanded);
@@ -554,7 +561,8 @@ mod tests {
         let mut c = cluster(1, true);
         c.append_to_leader(0, 0, 1, 10, 100, None, false);
         // Only broker 2 copied the batch; broker 1 is out of sync and behind.
-        c.partitions[0].logs[2].append_fetched(&c.partitions[0].logs[0].entries().to_vec());
+        let leader_entries = c.partitions[0].logs[0].entries().to_vec();
+        c.partitions[0].logs[2].append_fetched(&leader_entries);
         c.partitions[0].isr = vec![0];
         c.brokers[0].alive = false;
         c.brokers[2].alive = false;

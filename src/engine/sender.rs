@@ -363,7 +363,7 @@ impl Simulation {
             self.complete_batch(batch, result);
             return;
         };
-        let delivery_timeout = SimDuration::from_ms(self.config.producer.delivery_timeout_ms);
+        let delivery_timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached.
         let can_retry = error.is_retriable()
             && batch.attempts <= self.config.producer.retries
@@ -399,8 +399,9 @@ impl Simulation {
     /// retry.backoff.max.ms, with ±20% jitter (`ExponentialBackoff`).
     fn retry_backoff(&mut self, attempts: u32) -> SimDuration {
         let p = &self.config.producer;
-        let base = p.retry_backoff_ms as f64;
-        let max = p.retry_backoff_max_ms.max(p.retry_backoff_ms) as f64;
+        // retry.backoff.ms above retry.backoff.max.ms gives a fixed retry.backoff.max.ms.
+        let max = p.retry_backoff_max_ms as f64;
+        let base = (p.retry_backoff_ms as f64).min(max);
         let exp = base * 2f64.powi(attempts.saturating_sub(1).min(30) as i32);
         let jitter = 1.0 + 0.2 * (2.0 * self.rng.unit() - 1.0);
         SimDuration::from_ms_f64((exp.min(max) * jitter).max(0.0))
@@ -457,7 +458,7 @@ impl Simulation {
         for batch in self.accumulator.take_expired(now) {
             self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
         }
-        let timeout = SimDuration::from_ms(self.config.producer.delivery_timeout_ms);
+        let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         let expired: Vec<(u64, u64)> = self
             .in_flight
             .iter()
@@ -482,7 +483,7 @@ impl Simulation {
     }
 
     fn earliest_in_flight_deadline(&self) -> Option<SimTime> {
-        let timeout = SimDuration::from_ms(self.config.producer.delivery_timeout_ms);
+        let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         self.in_flight
             .values()
             .flat_map(|r| r.batches.iter().map(|b| b.delivery_deadline(timeout)))

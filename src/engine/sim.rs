@@ -320,12 +320,12 @@ impl Simulation {
         );
         let accumulator = RecordAccumulator::new(
             AccumulatorConfig {
-                batch_size: p.batch_size,
+                batch_size: p.effective_batch_size(),
                 linger: SimDuration::from_ms(p.linger_ms),
                 buffer_memory: p.buffer_memory,
                 max_request_size: p.max_request_size,
                 compression: p.compression_type,
-                delivery_timeout: SimDuration::from_ms(p.delivery_timeout_ms),
+                delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
             },
             t.partitions,
         );
