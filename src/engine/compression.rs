@@ -586,15 +586,36 @@ mod tests {
         assert!(fidelity_note(CompressionType::None, defaults).is_none());
     }
 
-    /// Throughput on 16 KB JSON-like batches. Run with
+    /// Throughput on 16 KB records sections of 200-byte JSON values. Run with
     /// `cargo test --release --no-default-features --lib codec_throughput -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn codec_throughput() {
-        let batches: Vec<Vec<u8>> = (0..64).map(|i| json_like(16_384, 100 + i)).collect();
+        // Records sections like the default scenario's: 200-byte JSON values, keyed.
+        let batches: Vec<Vec<u8>> = (0..64u64)
+            .map(|i| {
+                let mut section = Vec::with_capacity(16_384);
+                let mut n = 0;
+                while section.len() < 16_384 - 240 {
+                    let key = format!("key-{}", (i * 131 + n) % 1000);
+                    let value = json_like(200, i * 10_000 + n);
+                    crate::engine::record::write_record(
+                        &mut section,
+                        n as i32,
+                        0,
+                        Some(key.as_bytes()),
+                        Some(&value),
+                    );
+                    n += 1;
+                }
+                section
+            })
+            .collect();
+        let batch_len = batches.iter().map(Vec::len).sum::<usize>() / batches.len();
+        let max_len = batches.iter().map(Vec::len).max().unwrap_or(0);
         let mut c = Compressor::default();
         let total_mb = 200.0;
-        let rounds = (total_mb * 1e6 / (64.0 * 16_384.0)) as usize;
+        let rounds = (total_mb * 1e6 / (64.0 * batch_len as f64)) as usize;
         for codec in ALL_CODECS {
             let start = std::time::Instant::now();
             let mut compressed = 0u64;
@@ -604,7 +625,7 @@ mod tests {
                 }
             }
             let secs = start.elapsed().as_secs_f64();
-            let input = (rounds * batches.len() * 16_384) as f64;
+            let input = (rounds * batches.len() * batch_len) as f64;
             println!(
                 "{codec:?}: {:.0} MB/s, ratio {:.3}, {:.3} s for {:.0} MB",
                 input / 1e6 / secs,
@@ -615,7 +636,7 @@ mod tests {
         }
         // Baseline: lz4_flex's block compressor alone, without Kafka's framing, timed
         // interleaved with the framed path so machine load affects both alike.
-        let mut out = vec![0u8; lz4_flex::block::get_maximum_output_size(16_384)];
+        let mut out = vec![0u8; lz4_flex::block::get_maximum_output_size(max_len)];
         let (mut framed_secs, mut raw_secs) = (0.0, 0.0);
         for _ in 0..rounds {
             let t = std::time::Instant::now();
@@ -629,7 +650,7 @@ mod tests {
             }
             raw_secs += t.elapsed().as_secs_f64();
         }
-        let input = (rounds * batches.len() * 16_384) as f64 / 1e6;
+        let input = (rounds * batches.len() * batch_len) as f64 / 1e6;
         println!(
             "lz4 framed {:.0} MB/s vs lz4_flex block alone {:.0} MB/s",
             input / framed_secs,
