@@ -6,7 +6,10 @@
 
 use super::compression::Compressor;
 use super::config::CompressionType;
-use super::record::{BuiltBatch, CompressionRatioEstimator, RecordsBuilder, RECORD_BATCH_OVERHEAD};
+use super::record::{
+    estimate_batch_size_upper_bound, producer_buffer_size, BuiltBatch, CompressionRatioEstimator,
+    RecordsBuilder, RECORD_BATCH_OVERHEAD,
+};
 use super::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -65,7 +68,7 @@ impl ProducerBatch {
             let built = builder.close(compressor);
             if compressing {
                 // ProducerBatch.close → CompressionRatioEstimator.updateEstimation.
-                estimator.update(built.compression_rate() as f32);
+                estimator.update(built.compression_ratio());
             }
             self.built = Some(built);
         }
@@ -202,9 +205,8 @@ impl RecordAccumulator {
         }
         // BufferPool allocation: batch.size, or more for a record that alone is larger
         // (RecordAccumulator.append: max(batchSize, estimateSizeInBytesUpperBound)).
-        let record_upper = RECORD_BATCH_OVERHEAD as u64
-            + super::record::record_size_in_bytes(0, 0, key_len, Some(value_len)) as u64;
-        let size = (self.config.batch_size as u64).max(record_upper);
+        let record_upper = estimate_batch_size_upper_bound(key_len, Some(value_len)) as u64;
+        let size = producer_buffer_size(self.config.batch_size, key_len, Some(value_len)) as u64;
         // KafkaProducer.ensureValidRecordSize: a record larger than max.request.size or
         // buffer.memory can never be sent.
         if record_upper > self.config.max_request_size as u64
