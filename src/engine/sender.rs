@@ -62,11 +62,14 @@ impl Simulation {
             match at {
                 Some(t) if t > now => next_check = next_check.min(t),
                 Some(_) => {
-                    self.send_to_node(node);
-                    // More may be ready once this request has left the socket.
-                    let c = &self.connections[node as usize];
-                    if c.in_flight < self.config.producer.max_in_flight_requests_per_connection {
-                        next_check = next_check.min(c.sending_until.max(now + SimDuration(1)));
+                    // More may be ready once this request has left the socket. (If nothing
+                    // could be sent, a response or a backoff timer wakes the sender.)
+                    if self.send_to_node(node) {
+                        let c = &self.connections[node as usize];
+                        if c.in_flight < self.config.producer.max_in_flight_requests_per_connection
+                        {
+                            next_check = next_check.min(c.sending_until.max(now + SimDuration(1)));
+                        }
                     }
                 }
                 None => {}
@@ -112,7 +115,7 @@ impl Simulation {
     /// Drains one request's worth of batches for `node` and sends it
     /// (`RecordAccumulator.drainBatchesForOneNode`: one batch per partition, up to
     /// max.request.size, starting where the previous drain stopped).
-    fn send_to_node(&mut self, node: u32) {
+    fn send_to_node(&mut self, node: u32) -> bool {
         let now = self.now;
         let retry_backoff = SimDuration::from_ms(self.config.producer.retry_backoff_ms);
         let max_request = self.config.producer.max_request_size;
@@ -121,7 +124,7 @@ impl Simulation {
             .filter(|&p| self.known_leaders[p as usize] == Some(node))
             .collect();
         if led.is_empty() {
-            return;
+            return false;
         }
         let start = self.drain_index[node as usize] % led.len();
         let mut size = PRODUCE_REQUEST_OVERHEAD;
@@ -167,9 +170,10 @@ impl Simulation {
         }
         self.drain_index[node as usize] = (start + 1) % led.len();
         if batches.is_empty() {
-            return;
+            return false;
         }
         self.send_request(node, batches, size);
+        true
     }
 
     /// The idempotent producer sends a retried batch only when it is the earliest
@@ -363,7 +367,8 @@ impl Simulation {
             self.complete_batch(batch, result);
             return;
         };
-        let delivery_timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
+        let delivery_timeout =
+            SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached.
         let can_retry = error.is_retriable()
             && batch.attempts <= self.config.producer.retries
