@@ -137,10 +137,10 @@ fn scenario_two_brokers_down_refuses_but_loses_nothing() {
 }
 
 #[test]
-fn scenario_lost_response_duplicates_only_without_idempotence() {
-    let dup = run_scenario("lost-response-duplicates");
+fn scenario_timed_out_retries_duplicate_only_without_idempotence() {
+    let dup = run_scenario("timeout-retry-duplicates");
     assert!(dup.fates.duplicated > 0, "{:?}", dup.fates);
-    let idem = run_scenario("lost-response-idempotent");
+    let idem = run_scenario("timeout-retry-idempotent");
     assert_eq!(idem.fates.duplicated, 0, "{:?}", idem.fates);
     assert_eq!(idem.fates.acked_lost, 0, "{:?}", idem.fates);
 }

@@ -21,6 +21,12 @@ pub enum Fault {
         broker: u32,
         extra_ms: f64,
     },
+    /// The broker stops handling requests for a while (a long GC pause or a stalled
+    /// disk); requests queue up and are all handled when it resumes.
+    Pause {
+        broker: u32,
+        ms: f64,
+    },
     /// The network between the producer and the broker drops everything (requests and
     /// responses), without closing the connection.
     CutProducerLink {
@@ -44,6 +50,7 @@ impl Fault {
             Fault::Crash { broker }
             | Fault::Restart { broker }
             | Fault::Slow { broker, .. }
+            | Fault::Pause { broker, .. }
             | Fault::CutProducerLink { broker }
             | Fault::HealProducerLink { broker }
             | Fault::CutReplication { broker }
@@ -61,7 +68,7 @@ pub struct ScheduledFault {
 
 /// The spec syntax, for `--fault` and scenario files: `KIND:broker=ID[,ms=X]@TIME`.
 pub const FAULT_SYNTAX: &str = "KIND:broker=ID@TIME where KIND is crash, restart, \
-slow (add ,ms=EXTRA), cut-producer, heal-producer, cut-replication or heal-replication, \
+slow (add ,ms=EXTRA), pause (add ,ms=LENGTH), cut-producer, heal-producer, cut-replication or heal-replication, \
 and TIME is like 250ms, 2s or 1.5s";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,6 +142,10 @@ impl std::str::FromStr for ScheduledFault {
                 broker,
                 extra_ms: extra_ms.unwrap_or(50.0),
             },
+            "pause" => Fault::Pause {
+                broker,
+                ms: extra_ms.unwrap_or(1000.0),
+            },
             "cut-producer" => Fault::CutProducerLink { broker },
             "heal-producer" => Fault::HealProducerLink { broker },
             "cut-replication" => Fault::CutReplication { broker },
@@ -170,6 +181,14 @@ mod tests {
             }
         );
         assert_eq!(f.at, SimTime::from_ms(1500));
+        let f: ScheduledFault = "pause:broker=0,ms=1500@1s".parse().unwrap();
+        assert_eq!(
+            f.fault,
+            Fault::Pause {
+                broker: 0,
+                ms: 1500.0
+            }
+        );
     }
 
     #[test]

@@ -504,6 +504,10 @@ impl Simulation {
                 self.cluster.brokers[broker as usize].extra_latency =
                     SimDuration::from_ms_f64(extra_ms);
             }
+            Fault::Pause { ms, .. } => {
+                let b = &mut self.cluster.brokers[broker as usize];
+                b.busy_until = b.busy_until.max(self.now + SimDuration::from_ms_f64(ms));
+            }
             Fault::CutProducerLink { .. } => self.network.set_producer_link_cut(broker, true),
             Fault::HealProducerLink { .. } => self.network.set_producer_link_cut(broker, false),
             Fault::CutReplication { .. } => {

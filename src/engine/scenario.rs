@@ -85,21 +85,22 @@ pub const SCENARIOS: &[Scenario] = &[
         faults: &["crash:broker=1@500ms", "crash:broker=2@500ms"],
     },
     Scenario {
-        name: "lost-response-duplicates",
-        title: "Retries without idempotence after a lost response: duplicates",
-        lesson: "The broker appended the batch but its answer never arrived. The producer \
-                 times out and sends the batch again, and without idempotence the broker \
-                 appends it a second time.",
+        name: "timeout-retry-duplicates",
+        title: "Retries without idempotence after a timed-out request: duplicates",
+        lesson: "A broker stalls for 1.5 s (a long GC pause). The producer gives up on its \
+                 requests after request.timeout.ms and sends the batches again; when the \
+                 broker resumes it appends both the originals and the retries, and without \
+                 idempotence every retried batch is in the log twice.",
         settings: &[
             ("enable.idempotence", "false"),
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1300ms"],
+        faults: &["pause:broker=0,ms=1500@1s"],
     },
     Scenario {
-        name: "lost-response-idempotent",
-        title: "The same lost response with enable.idempotence=true: no duplicates",
+        name: "timeout-retry-idempotent",
+        title: "The same stall with enable.idempotence=true: no duplicates",
         lesson: "The idempotent producer numbers each partition's batches; the broker \
                  recognises the resent batch by its sequence number and answers with the \
                  original offset instead of appending it again.",
@@ -108,7 +109,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1300ms"],
+        faults: &["pause:broker=0,ms=1500@1s"],
     },
     Scenario {
         name: "retries-reorder",
