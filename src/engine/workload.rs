@@ -492,7 +492,7 @@ const EVENT_TYPES: [&[u8]; 8] = [
 
 const PAGES: [&[u8]; 4] = [b"/products/", b"/products/", b"/categories/", b"/reviews/"];
 
-/// Each at least 60 bytes, so that a JSON item always fits where a `ua` field would.
+/// Each over 50 bytes, so that a JSON item always fits where a `ua` field would.
 const USER_AGENTS: [&[u8]; 4] = [
     b"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
     b"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
@@ -551,7 +551,7 @@ fn write_json(c: &mut Cursor, size: usize, event_id: u64, record: u64, rng: &mut
     }
 
     // Items while the rest is longer than the `ua` field; the longest item with its
-    // prefix and `]` is 58 bytes, less than the shortest `ua` field (79).
+    // prefix and `]` is 58 bytes, less than the shortest `ua` field (78).
     let ua_field = b",\"ua\":\"".len() + ua.len() + 1;
     let mut opened = false;
     while limit - c.pos - opened as usize > ua_field {
@@ -692,7 +692,7 @@ fn write_log(c: &mut Cursor, size: usize, record: u64, rng: &mut SimRng) {
         c.put(b"Z ");
         c.put(LOG_LEVELS[(a >> 2 & 15) as usize]);
         c.put(b" [http-nio-8080-exec-");
-        c.u64(1 + (a >> 6 & 7));
+        c.byte(b'1' + (a >> 6 & 7) as u8);
         c.put(b"] ");
         let (logger, pieces) = LOG_TEMPLATES[(a >> 9 & 7) as usize];
         c.put(logger);
@@ -1180,6 +1180,13 @@ mod tests {
         // longest type and page, 13-digit ts.
         let head = r#"{"event_id":1234567890,"user_id":250000,"type":"add_to_cart","ts":1795788192000,"page":"/categories/60000","session":"0123456789abcdef""#;
         assert!(head.len() < VALUE_SLACK);
+        // The longest item, with the array's opening and closing, is shorter than any
+        // `ua` field, so `write_json` never starts an item it has no room for.
+        let item = r#","items":[{"sku":"SKU-99999","qty":4,"price_cents":65634}]"#;
+        for ua in USER_AGENTS {
+            let ua_field = [&b",\"ua\":\""[..], ua, b"\""].concat();
+            assert!(item.len() < ua_field.len());
+        }
     }
 
     /// This thread's time on a CPU (Linux), which a busy shared machine does not inflate
@@ -1205,7 +1212,7 @@ mod tests {
         }
         let calls = (runs * n) as f64;
         let cpu = match (cpu_start, thread_cpu_ns()) {
-            (Some(a), Some(b)) => format!("{:6.1}", (b - a) as f64 / calls),
+            (Some(a), Some(b)) if b > a => format!("{:6.1}", (b - a) as f64 / calls),
             _ => "     -".to_string(),
         };
         println!("{label:<40} cpu {cpu} ns  best wall {best_wall:6.1} ns  (check {sink})");
