@@ -40,6 +40,8 @@ pub struct ProducerBatch {
     pub allocated: u64,
     /// When it left the accumulator the first time (record-queue-time).
     pub drained_at: Option<SimTime>,
+    /// Built with a codec, and the ratio estimate has not learnt from it yet.
+    compressed: bool,
 }
 
 impl ProducerBatch {
@@ -61,16 +63,24 @@ impl ProducerBatch {
         self.created + delivery_timeout
     }
 
-    /// Closes the batch: no more records; the records section is compressed for real.
-    fn close(&mut self, compressor: &mut Compressor, estimator: &mut CompressionRatioEstimator) {
+    /// Builds the batch's final bytes once no record can join it any more: compressed for
+    /// real, so only the open batch of each partition holds uncompressed bytes.
+    fn seal(&mut self, compressor: &mut Compressor) {
         if let Some(builder) = self.builder.take() {
-            let compressing = builder.needs_bytes();
-            let built = builder.close(compressor);
-            if compressing {
-                // ProducerBatch.close → CompressionRatioEstimator.updateEstimation.
+            self.compressed = builder.needs_bytes();
+            self.built = Some(builder.close(compressor));
+        }
+    }
+
+    /// Closes the batch for sending. The ratio estimate learns from it now, as
+    /// `ProducerBatch.close` → `CompressionRatioEstimator.updateEstimation` does at drain
+    /// time, however early the bytes were built.
+    fn close(&mut self, compressor: &mut Compressor, estimator: &mut CompressionRatioEstimator) {
+        self.seal(compressor);
+        if std::mem::take(&mut self.compressed) {
+            if let Some(built) = &self.built {
                 estimator.update(built.compression_ratio());
             }
-            self.built = Some(built);
         }
     }
 }
@@ -126,10 +136,11 @@ pub struct RecordAccumulator {
     /// flushing: every batch is then sendable at once.
     pub exhausted: bool,
     pub flushing: bool,
+    compressor: Compressor,
 }
 
 impl RecordAccumulator {
-    pub fn new(config: AccumulatorConfig, partitions: u32) -> Self {
+    pub fn new(config: AccumulatorConfig, partitions: u32, compressor: Compressor) -> Self {
         RecordAccumulator {
             config,
             deques: (0..partitions).map(|_| VecDeque::new()).collect(),
@@ -139,6 +150,7 @@ impl RecordAccumulator {
             next_batch_id: 0,
             exhausted: false,
             flushing: false,
+            compressor,
         }
     }
 
@@ -183,6 +195,12 @@ impl RecordAccumulator {
         let key_len = key.map(|k| k.len() as u32);
         self.used[partition as usize] = true;
         let dq = &mut self.deques[partition as usize];
+        // Only the last batch takes records (`tryAppend`): the one before it is final, so
+        // build its bytes now rather than hold them uncompressed until it is drained.
+        if dq.len() >= 2 {
+            let i = dq.len() - 2;
+            dq[i].seal(&mut self.compressor);
+        }
         let queued = dq.len();
         if let Some(last) = dq.back_mut() {
             if let Some(builder) = last.builder.as_mut() {
@@ -244,6 +262,7 @@ impl RecordAccumulator {
             base_sequence: None,
             allocated: size,
             drained_at: None,
+            compressed: false,
         };
         let full = batch.is_full();
         let dq = &mut self.deques[partition as usize];
@@ -283,14 +302,9 @@ impl RecordAccumulator {
     }
 
     /// Takes the partition's first batch for a request, closing it (`drainBatchesForOneNode`).
-    pub fn pop_for_send(
-        &mut self,
-        partition: u32,
-        now: SimTime,
-        compressor: &mut Compressor,
-    ) -> Option<ProducerBatch> {
+    pub fn pop_for_send(&mut self, partition: u32, now: SimTime) -> Option<ProducerBatch> {
         let mut batch = self.deques[partition as usize].pop_front()?;
-        batch.close(compressor, &mut self.estimator);
+        batch.close(&mut self.compressor, &mut self.estimator);
         if batch.drained_at.is_none() {
             batch.drained_at = Some(now);
         }
@@ -384,6 +398,7 @@ mod tests {
                 delivery_timeout: SimDuration::from_ms(120_000),
             },
             2,
+            Compressor::default(),
         )
     }
 
@@ -416,9 +431,7 @@ mod tests {
             ));
         }
         assert_eq!(a.buffer_available(), 1000);
-        let b = a
-            .pop_for_send(0, SimTime::ZERO, &mut Compressor::default())
-            .unwrap();
+        let b = a.pop_for_send(0, SimTime::ZERO).unwrap();
         a.deallocate(&b);
         assert_eq!(a.buffer_available(), 2000);
     }
@@ -435,13 +448,12 @@ mod tests {
     #[test]
     fn retries_go_back_in_sequence_order() {
         let mut a = acc(0);
-        let mut c = Compressor::default();
         for _ in 0..3 {
-            a.append(SimTime::ZERO, 0, 0, None, &[], 990);
+            a.append(SimTime::ZERO, 0, 0, None, &[], 900);
         }
         let mut batches: Vec<_> = (0..3)
             .map(|i| {
-                let mut b = a.pop_for_send(0, SimTime::ZERO, &mut c).unwrap();
+                let mut b = a.pop_for_send(0, SimTime::ZERO).unwrap();
                 b.base_sequence = Some(i);
                 b
             })
@@ -451,11 +463,7 @@ mod tests {
         a.reenqueue(third, true);
         a.reenqueue(second, true);
         let order: Vec<_> = (0..2)
-            .map(|_| {
-                a.pop_for_send(0, SimTime::ZERO, &mut c)
-                    .unwrap()
-                    .base_sequence
-            })
+            .map(|_| a.pop_for_send(0, SimTime::ZERO).unwrap().base_sequence)
             .collect();
         assert_eq!(order, vec![Some(1), Some(2)]);
     }

@@ -146,8 +146,7 @@ impl Simulation {
             if !batches.is_empty() && size + first_size > max_request {
                 break;
             }
-            let Some(mut batch) = self.accumulator.pop_for_send(p, now, &mut self.compressor)
-            else {
+            let Some(mut batch) = self.accumulator.pop_for_send(p, now) else {
                 continue;
             };
             if self.idempotent && batch.base_sequence.is_none() {

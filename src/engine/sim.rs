@@ -263,7 +263,6 @@ pub struct Simulation {
     pub(super) cluster: Cluster,
     pub(super) network: Network,
     pub(super) accumulator: RecordAccumulator,
-    pub(super) compressor: Compressor,
     pub(super) partitioner: Partitioner,
     pub(super) idempotent: bool,
     /// The producer's metadata: the leader it believes each partition has.
@@ -328,12 +327,8 @@ impl Simulation {
                 delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
             },
             t.partitions,
+            Compressor::new(CompressionLevels::from(p)),
         );
-        let compressor = Compressor::new(CompressionLevels {
-            gzip: p.compression_gzip_level,
-            lz4: p.compression_lz4_level,
-            zstd: p.compression_zstd_level,
-        });
         let workload_rng = rng.fork(1);
         let mut sim = Simulation {
             idempotent: config.idempotence_enabled(),
@@ -348,7 +343,6 @@ impl Simulation {
             node_latency: vec![None; c.brokers as usize],
             cluster,
             accumulator,
-            compressor,
             driver: Some(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
                 remaining: 0,
