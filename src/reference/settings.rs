@@ -165,7 +165,6 @@ pub fn setting(name: &str) -> Option<&'static Setting> {
 
 const PRODUCER_CONFIG: &str =
     "apache/kafka clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java";
-const UPGRADE_NOTES: &str = "apache/kafka docs/upgrade.html";
 const LIBRDKAFKA: &str = "confluentinc/librdkafka CONFIGURATION.md";
 const DOTNET: &str = "confluentinc/confluent-kafka-dotnet src/Confluent.Kafka/Config_gen.cs";
 const KAFKA_PYTHON: &str = "dpkp/kafka-python kafka/producer/kafka.py";
@@ -1177,10 +1176,7 @@ mod tests {
             p.partitioner_availability_timeout_ms,
             num("partitioner.availability.timeout.ms")
         );
-        assert_eq!(
-            p.partitioner_ignore_keys,
-            flag("partitioner.ignore.keys")
-        );
+        assert_eq!(p.partitioner_ignore_keys, flag("partitioner.ignore.keys"));
         assert_eq!(
             sim.topic.unclean_leader_election_enable,
             flag("unclean.leader.election.enable")
@@ -1216,10 +1212,16 @@ mod tests {
                 Some(("max.in.flight.requests.per.connection", "1000000")),
             ),
             ("retries", Some(("retries", "2147483647"))),
-            ("delivery.timeout.ms", Some(("delivery.timeout.ms", "300000"))),
+            (
+                "delivery.timeout.ms",
+                Some(("delivery.timeout.ms", "300000")),
+            ),
             ("request.timeout.ms", Some(("request.timeout.ms", "30000"))),
             ("max.request.size", Some(("message.max.bytes", "1000000"))),
-            ("partitioner.class", Some(("partitioner", "consistent_random"))),
+            (
+                "partitioner.class",
+                Some(("partitioner", "consistent_random")),
+            ),
             ("partitioner.adaptive.partitioning.enable", None),
             ("partitioner.ignore.keys", None),
             ("partitioner.availability.timeout.ms", None),
@@ -1228,13 +1230,41 @@ mod tests {
             assert_eq!(client(name, c), want, "{name}");
         }
         // The aliases the page names.
-        assert!(get("linger.ms").librdkafka.unwrap().note.contains("queue.buffering.max.ms"));
-        assert!(get("retries").librdkafka.unwrap().note.contains("message.send.max.retries"));
-        assert!(get("delivery.timeout.ms").librdkafka.unwrap().note.contains("message.timeout.ms"));
-        assert!(get("acks").librdkafka.unwrap().note.contains("request.required.acks"));
-        assert!(get("compression.type").librdkafka.unwrap().note.contains("compression.codec"));
-        assert!(get("batch.size").librdkafka.unwrap().note.contains("batch.num.messages"));
-        assert!(get("partitioner.class").librdkafka.unwrap().note.contains("murmur2_random"));
+        assert!(get("linger.ms")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("queue.buffering.max.ms"));
+        assert!(get("retries")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("message.send.max.retries"));
+        assert!(get("delivery.timeout.ms")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("message.timeout.ms"));
+        assert!(get("acks")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("request.required.acks"));
+        assert!(get("compression.type")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("compression.codec"));
+        assert!(get("batch.size")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("batch.num.messages"));
+        assert!(get("partitioner.class")
+            .librdkafka
+            .unwrap()
+            .note
+            .contains("murmur2_random"));
     }
 
     #[test]
@@ -1245,8 +1275,14 @@ mod tests {
             ("enable.idempotence", Some(("EnableIdempotence", "false"))),
             ("batch.size", Some(("BatchSize", "1000000"))),
             ("linger.ms", Some(("LingerMs", "5"))),
-            ("compression.type", Some(("CompressionType", "CompressionType.None"))),
-            ("buffer.memory", Some(("QueueBufferingMaxKbytes", "1048576"))),
+            (
+                "compression.type",
+                Some(("CompressionType", "CompressionType.None")),
+            ),
+            (
+                "buffer.memory",
+                Some(("QueueBufferingMaxKbytes", "1048576")),
+            ),
             (
                 "max.in.flight.requests.per.connection",
                 Some(("MaxInFlight", "1000000")),
@@ -1300,10 +1336,16 @@ mod tests {
                 Some(("max_in_flight_requests_per_connection", "5")),
             ),
             ("retries", Some(("retries", "float('inf')"))),
-            ("delivery.timeout.ms", Some(("delivery_timeout_ms", "120000"))),
+            (
+                "delivery.timeout.ms",
+                Some(("delivery_timeout_ms", "120000")),
+            ),
             ("request.timeout.ms", Some(("request_timeout_ms", "30000"))),
             ("max.request.size", Some(("max_request_size", "1048576"))),
-            ("partitioner.class", Some(("partitioner", "DefaultPartitioner()"))),
+            (
+                "partitioner.class",
+                Some(("partitioner", "DefaultPartitioner()")),
+            ),
             ("partitioner.adaptive.partitioning.enable", None),
             ("partitioner.ignore.keys", None),
             ("partitioner.availability.timeout.ms", None),
@@ -1320,7 +1362,10 @@ mod tests {
             ("acks", Some(("kgo.RequiredAcks", "kgo.AllISRAcks()"))),
             (
                 "enable.idempotence",
-                Some(("kgo.DisableIdempotentWrite", "idempotent (option not given)")),
+                Some((
+                    "kgo.DisableIdempotentWrite",
+                    "idempotent (option not given)",
+                )),
             ),
             ("batch.size", Some(("kgo.ProducerBatchMaxBytes", "1000012"))),
             ("linger.ms", Some(("kgo.ProducerLinger", "10ms"))),
@@ -1338,8 +1383,14 @@ mod tests {
                 "delivery.timeout.ms",
                 Some(("kgo.RecordDeliveryTimeout", "unlimited")),
             ),
-            ("request.timeout.ms", Some(("kgo.ProduceRequestTimeout", "10s"))),
-            ("max.request.size", Some(("kgo.BrokerMaxWriteBytes", "104857600"))),
+            (
+                "request.timeout.ms",
+                Some(("kgo.ProduceRequestTimeout", "10s")),
+            ),
+            (
+                "max.request.size",
+                Some(("kgo.BrokerMaxWriteBytes", "104857600")),
+            ),
             (
                 "partitioner.class",
                 Some((
@@ -1376,7 +1427,10 @@ mod tests {
             ("enable.idempotence", Some(("Producer.Idempotent", "false"))),
             ("batch.size", Some(("Producer.Flush.Bytes", "0"))),
             ("linger.ms", Some(("Producer.Flush.Frequency", "0"))),
-            ("compression.type", Some(("Producer.Compression", "CompressionNone"))),
+            (
+                "compression.type",
+                Some(("Producer.Compression", "CompressionNone")),
+            ),
             ("buffer.memory", None),
             (
                 "max.in.flight.requests.per.connection",
@@ -1385,7 +1439,10 @@ mod tests {
             ("retries", Some(("Producer.Retry.Max", "3"))),
             ("delivery.timeout.ms", None),
             ("request.timeout.ms", Some(("Producer.Timeout", "10s"))),
-            ("max.request.size", Some(("Producer.MaxMessageBytes", "1048576"))),
+            (
+                "max.request.size",
+                Some(("Producer.MaxMessageBytes", "1048576")),
+            ),
             (
                 "partitioner.class",
                 Some(("Producer.Partitioner", "sarama.NewHashPartitioner")),
