@@ -777,7 +777,7 @@ impl Quiz {
     }
 
     /// Moves to the next question, or finishes after the last.
-    pub fn next(&mut self) -> Result<(), QuizError> {
+    pub fn advance(&mut self) -> Result<(), QuizError> {
         if self.finished {
             return Err(QuizError::Finished);
         }
@@ -1064,22 +1064,22 @@ mod tests {
         assert_eq!(quiz.position(), 0);
         assert_eq!(quiz.current().unwrap().prompt, "q1");
         assert_eq!(quiz.chosen(), None);
-        assert_eq!(quiz.next(), Err(QuizError::NotAnswered));
+        assert_eq!(quiz.advance(), Err(QuizError::NotAnswered));
         assert_eq!(quiz.choose(0), Ok(true));
         assert_eq!(quiz.chosen(), Some(0));
         assert_eq!(quiz.choose(1), Err(QuizError::AlreadyAnswered));
         assert_eq!(quiz.score(), 1);
-        quiz.next().unwrap();
+        quiz.advance().unwrap();
         assert_eq!(quiz.current().unwrap().prompt, "q2");
         assert_eq!(quiz.choose(7), Err(QuizError::NoSuchChoice));
         assert_eq!(quiz.choose(2), Ok(false));
         assert_eq!(quiz.score(), 1);
         assert!(!quiz.is_finished());
-        quiz.next().unwrap();
+        quiz.advance().unwrap();
         assert!(quiz.is_finished());
         assert_eq!(quiz.current(), None);
         assert_eq!(quiz.choose(0), Err(QuizError::Finished));
-        assert_eq!(quiz.next(), Err(QuizError::Finished));
+        assert_eq!(quiz.advance(), Err(QuizError::Finished));
         assert_eq!(quiz.answered(), 2);
         assert_eq!(
             quiz.score_by_topic(),
@@ -1093,7 +1093,7 @@ mod tests {
         while let Some(q) = quiz.current() {
             let right = q.answer;
             assert_eq!(quiz.choose(right), Ok(true));
-            quiz.next().unwrap();
+            quiz.advance().unwrap();
         }
         assert!(quiz.is_finished());
         assert_eq!(quiz.score(), QUESTIONS_PER_ROUND);
@@ -1105,7 +1105,7 @@ mod tests {
         while let Some(q) = quiz.current() {
             let wrong = (q.answer + 1) % q.choices.len();
             assert_eq!(quiz.choose(wrong), Ok(false));
-            quiz.next().unwrap();
+            quiz.advance().unwrap();
         }
         assert_eq!(quiz.score(), 0);
     }
@@ -1114,7 +1114,7 @@ mod tests {
     fn restart_starts_a_fresh_round_with_the_next_seed() {
         let mut quiz = Quiz::new(7);
         quiz.choose(0).unwrap();
-        quiz.next().unwrap();
+        quiz.advance().unwrap();
         quiz.restart();
         assert_eq!(quiz.seed(), 8);
         assert_eq!(quiz.position(), 0);
