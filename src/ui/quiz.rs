@@ -54,14 +54,13 @@ pub fn TestYourself() -> impl IntoView {
     }
 }
 
-fn question_card(quiz: RwSignal<Quiz>) -> impl IntoView {
-    let (question, position, len) = quiz.with_untracked(|q| {
-        (
-            q.current().cloned().expect("a question while not finished"),
-            q.position(),
-            q.len(),
-        )
-    });
+fn question_card(quiz: RwSignal<Quiz>) -> AnyView {
+    let Some((question, position, len)) =
+        quiz.with_untracked(|q| q.current().cloned().map(|c| (c, q.position(), q.len())))
+    else {
+        // Only asked for while a question is open; render nothing rather than fail.
+        return ().into_any();
+    };
     let chosen = move || quiz.with(|q| q.chosen());
     let answered = move || chosen().is_some();
     let right = question.answer;
@@ -159,6 +158,7 @@ fn question_card(quiz: RwSignal<Quiz>) -> impl IntoView {
             </Show>
         </div>
     }
+    .into_any()
 }
 
 fn result_card(quiz: RwSignal<Quiz>) -> impl IntoView {
