@@ -22,6 +22,13 @@ fn focus_element(id: &str) {
     }
 }
 
+/// A dotted Kafka name that may wrap after each dot rather than mid-word.
+fn breakable(name: &'static str) -> impl IntoView {
+    name.split_inclusive('.')
+        .map(|part| view! { {part}<wbr/> })
+        .collect_view()
+}
+
 /// Where an arrow, Home or End key moves in a list of `len` items.
 fn step(key: &str, index: usize, len: usize) -> Option<usize> {
     match key {
@@ -63,7 +70,7 @@ pub fn KeySettings() -> impl IntoView {
                                 }
                             }
                         >
-                            <code class="ks-item-name">{s.name}</code>
+                            <code class="ks-item-name">{breakable(s.name)}</code>
                         </button>
                     </li>
                 }
@@ -183,7 +190,7 @@ fn clients(s: &'static Setting) -> impl IntoView {
             let cells = match s.client(c) {
                 Some(n) => view! {
                     <td>
-                        <code>{n.name}</code>
+                        <code>{breakable(n.name)}</code>
                     </td>
                     <td>
                         <code>{n.default}</code>
