@@ -194,7 +194,7 @@ fn written_questions() -> Vec<Question> {
         written(
             StickyPartitioning,
             "Kafka 2.4 (KIP-480) changed where records without a key go. How?",
-            "They stick to one partition until its batch is sent, then another is picked",
+            "They stick to one partition until its batch is complete, then another is picked",
             [
                 "Each record goes to the next partition in turn",
                 "Each record goes to a random partition",

@@ -262,7 +262,7 @@ pub static SETTINGS: &[Setting] = &[
         kafka_python: Some(ClientName {
             name: "enable_idempotence",
             default: "True",
-            note: "Since kafka-python 3.0 (False before). Conflicting acks, retries=0 or max_in_flight_requests_per_connection > 5 quietly turn it off unless it was set explicitly.",
+            note: "True since kafka-python 3.0 (False in the 2.x releases that had it). Conflicting acks, retries=0 or max_in_flight_requests_per_connection > 5 quietly turn it off unless it was set explicitly.",
         }),
         franz_go: Some(ClientName {
             name: "kgo.DisableIdempotentWrite",
