@@ -532,3 +532,76 @@ fn help_documents_both_commands_and_their_options() {
         assert!(text.contains(part), "{part} missing from simulate --help");
     }
 }
+
+#[test]
+fn scenarios_are_listed_and_run_with_their_fates() {
+    let out = run(&["simulate", "--list-scenarios"], None);
+    assert!(out.status.success());
+    let listing = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "acks1-leader-crash",
+        "acks-all-broker-crash",
+        "unclean-election-on",
+    ] {
+        assert!(listing.contains(name), "{listing}");
+    }
+    let out = run(
+        &["simulate", "--scenario", "acks1-leader-crash", "--json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fates = &json["fates"];
+    let total: u64 = [
+        "acked_durable",
+        "acked_lost",
+        "failed",
+        "duplicated",
+        "reordered",
+        "in_flight",
+    ]
+    .iter()
+    .map(|k| fates[k].as_u64().unwrap())
+    .sum();
+    assert_eq!(total, json["records_sent"].as_u64().unwrap());
+    assert!(fates["acked_lost"].as_u64().unwrap() > 0, "{fates}");
+}
+
+#[test]
+fn faults_are_parsed_and_checked() {
+    let out = run(
+        &[
+            "simulate",
+            "--records",
+            "2000",
+            "--set",
+            "workload.rate=2000",
+            "--set",
+            "acks=1",
+            "--fault",
+            "crash:broker=0@200ms",
+            "--fault",
+            "restart:broker=0@12s",
+            "--json",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = run(&["simulate", "--fault", "crash:broker=7@1s"], None);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("broker 7"));
+    let bad = run(&["simulate", "--fault", "explode:broker=0@1s"], None);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown fault"));
+    let bad = run(&["simulate", "--scenario", "nope"], None);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("acks1-leader-crash"));
+}

@@ -6,7 +6,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use producer_sim::engine::config::SettingGroup;
+use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
 use producer_sim::engine::partitioner::key_partition;
+use producer_sim::engine::scenario::{self, Scenario};
 use producer_sim::engine::{self, RunSummary, SimConfig};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -74,7 +76,10 @@ Examples:
   producer-sim simulate --set acks=1 --set enable.idempotence=false --records 50000
   producer-sim simulate --set compression.type=lz4 --set workload.value.profile=log
   producer-sim simulate --config producer.properties --set linger.ms=50 --seed 7 --json
-  producer-sim simulate --set partitions=12 --print-config > my.properties";
+  producer-sim simulate --set partitions=12 --print-config > my.properties
+  producer-sim simulate --list-scenarios
+  producer-sim simulate --scenario acks1-leader-crash
+  producer-sim simulate --set acks=1 --fault crash:broker=0@1s --fault restart:broker=0@12s";
 
 #[derive(Parser)]
 #[command(
@@ -142,9 +147,44 @@ struct SimulateArgs {
     /// Print every setting the run would use, as .properties text, and stop
     #[arg(long)]
     print_config: bool,
-    // Scenario and fault options belong here, beside the settings they extend:
-    // `--scenario NAME` (a named scenario's settings and faults, applied before --config),
-    // `--list-scenarios`, and repeatable `--fault SPEC` (e.g. crash:broker=1@250ms).
+
+    /// Run a named scenario: its settings (applied before --config and --set) and its
+    /// faults (before any --fault). See --list-scenarios
+    #[arg(long, value_name = "NAME")]
+    scenario: Option<String>,
+
+    /// List the named scenarios and stop
+    #[arg(long)]
+    list_scenarios: bool,
+
+    /// Inject a fault (repeatable): KIND:broker=ID@TIME, e.g. crash:broker=1@250ms or
+    /// restart:broker=1@2s. KIND is crash, restart, slow (add ,ms=EXTRA), pause (add
+    /// ,ms=LENGTH), cut-producer, heal-producer, cut-replication or heal-replication;
+    /// TIME is simulated time from the start, like 250ms, 2s or 1.5s
+    #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
+    faults: Vec<ScheduledFault>,
+}
+
+fn parse_fault(text: &str) -> Result<ScheduledFault, String> {
+    text.parse().map_err(|e: FaultParseError| e.to_string())
+}
+
+fn find_scenario(name: &str) -> Result<&'static Scenario, String> {
+    scenario::find(name).ok_or_else(|| {
+        let names: Vec<&str> = scenario::SCENARIOS.iter().map(|s| s.name).collect();
+        format!(
+            "no scenario named '{name}'; the scenarios are: {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn list_scenarios() -> String {
+    let mut out = String::new();
+    for s in scenario::SCENARIOS {
+        out.push_str(&format!("{:<28} {}\n", s.name, s.title));
+    }
+    out
 }
 
 /// Every setting with its default, grouped, for `simulate --help`.
@@ -298,6 +338,9 @@ fn decode_hex(text: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<(), String> {
+    if args.list_scenarios {
+        return write_stdout(&list_scenarios());
+    }
     let config = build_config(args)?;
     config.validate().map_err(|e| e.to_string())?;
     if args.print_config {
@@ -306,7 +349,22 @@ fn simulate(args: &SimulateArgs) -> Result<(), String> {
     for warning in config.warnings() {
         eprintln!("warning: {warning}");
     }
-    let summary = engine::run(&config, args.seed).map_err(|e| e.to_string())?;
+    let mut faults = match &args.scenario {
+        Some(name) => find_scenario(name)?.faults().map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    faults.extend(args.faults.iter().copied());
+    for f in &faults {
+        if f.fault.broker() >= config.cluster.brokers {
+            return Err(format!(
+                "--fault names broker {}, but the cluster has brokers 0 to {}",
+                f.fault.broker(),
+                config.cluster.brokers - 1
+            ));
+        }
+    }
+    let summary =
+        engine::run_with_faults(&config, args.seed, &faults).map_err(|e| e.to_string())?;
     let text = if args.json {
         let mut json = serde_json::to_string(&summary)
             .map_err(|e| format!("cannot write the summary as JSON: {e}"))?;
@@ -318,9 +376,13 @@ fn simulate(args: &SimulateArgs) -> Result<(), String> {
     write_stdout(&text)
 }
 
-/// Defaults, then the --config file, then each --set in order, then --records.
+/// Defaults (or the scenario's settings), then the --config file, then each --set in
+/// order, then --records.
 fn build_config(args: &SimulateArgs) -> Result<SimConfig, String> {
-    let mut config = SimConfig::default();
+    let mut config = match &args.scenario {
+        Some(name) => find_scenario(name)?.config().map_err(|e| e.to_string())?,
+        None => SimConfig::default(),
+    };
     if let Some(path) = &args.config {
         let text = read_config_file(path)?;
         config
