@@ -17,8 +17,15 @@ struct Case {
 fn config_strategy() -> impl Strategy<Value = SimConfig> {
     (
         (1u32..=4, 1u32..=5, 1u32..=3, 1u32..=3),
-        (0u8..3, prop_oneof![Just(None), Just(Some(true)), Just(Some(false))]),
-        (0u64..=20, prop_oneof![Just(0u32), Just(600), Just(16_384)], 1u32..=5),
+        (
+            0u8..3,
+            prop_oneof![Just(None), Just(Some(true)), Just(Some(false))],
+        ),
+        (
+            0u64..=20,
+            prop_oneof![Just(0u32), Just(600), Just(16_384)],
+            1u32..=5,
+        ),
         (0u8..3, any::<bool>(), any::<bool>()),
         (50u64..=600, 500.0f64..4000.0),
     )
@@ -44,9 +51,11 @@ fn config_strategy() -> impl Strategy<Value = SimConfig> {
                 c.producer.linger_ms = linger;
                 c.producer.batch_size = batch;
                 c.producer.max_in_flight_requests_per_connection = in_flight;
-                c.producer.compression_type =
-                    [CompressionType::None, CompressionType::Lz4, CompressionType::Gzip]
-                        [codec as usize];
+                c.producer.compression_type = [
+                    CompressionType::None,
+                    CompressionType::Lz4,
+                    CompressionType::Gzip,
+                ][codec as usize];
                 c.producer.request_timeout_ms = 300;
                 c.producer.delivery_timeout_ms = 3_000;
                 c.workload.records = records;
@@ -70,14 +79,20 @@ fn to_fault((kind, broker, at_ms): (u8, u32, u64), brokers: u32) -> ScheduledFau
     let fault = match kind {
         0 => Fault::Crash { broker },
         1 => Fault::Restart { broker },
-        2 => Fault::Slow { broker, extra_ms: 30.0 },
+        2 => Fault::Slow {
+            broker,
+            extra_ms: 30.0,
+        },
         3 => Fault::Pause { broker, ms: 400.0 },
         4 => Fault::CutProducerLink { broker },
         5 => Fault::HealProducerLink { broker },
         6 => Fault::CutReplication { broker },
         _ => Fault::HealReplication { broker },
     };
-    ScheduledFault { at: SimTime::from_ms(at_ms), fault }
+    ScheduledFault {
+        at: SimTime::from_ms(at_ms),
+        fault,
+    }
 }
 
 fn case_strategy() -> impl Strategy<Value = Case> {
@@ -86,7 +101,9 @@ fn case_strategy() -> impl Strategy<Value = Case> {
         proptest::collection::vec(fault_strategy(), 0..5),
         any::<u64>(),
     )
-        .prop_filter("Kafka would refuse this config", |(c, _, _)| c.validate().is_ok())
+        .prop_filter("Kafka would refuse this config", |(c, _, _)| {
+            c.validate().is_ok()
+        })
         .prop_map(|(config, raw, seed)| {
             let brokers = config.cluster.brokers;
             let mut faults: Vec<ScheduledFault> =
@@ -106,7 +123,11 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                     fault: Fault::HealReplication { broker: b },
                 });
             }
-            Case { config, faults, seed }
+            Case {
+                config,
+                faults,
+                seed,
+            }
         })
 }
 

@@ -305,22 +305,25 @@ impl Cluster {
 
     /// The controller fences a broker whose session expired: it leaves every ISR
     /// (unless it is the last member) and its partitions get new leaders
-    /// (`ReplicationControlManager.handleBrokerFenced`). Returns the elections made.
-    pub fn fence(&mut self, broker: u32) -> Vec<Election> {
+    /// (`ReplicationControlManager.handleBrokerFenced`). Returns the partitions whose ISR
+    /// shrank and the elections made.
+    pub fn fence(&mut self, broker: u32) -> (Vec<u32>, Vec<Election>) {
         if let Some(b) = self.brokers.get_mut(broker as usize) {
             b.fenced = true;
         }
+        let mut shrunk = Vec::new();
         let mut elections = Vec::new();
         for pi in 0..self.partitions.len() {
             let p = &mut self.partitions[pi];
-            if p.isr.len() > 1 {
+            if p.isr.len() > 1 && p.isr.contains(&broker) {
                 p.isr.retain(|&b| b != broker);
+                shrunk.push(p.id);
             }
             if p.leader == Some(broker) || (p.leader.is_none() && p.replicas.contains(&broker)) {
                 elections.push(self.elect_leader(pi as u32));
             }
         }
-        elections
+        (shrunk, elections)
     }
 
     /// `PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection`: the first
@@ -533,7 +536,7 @@ mod tests {
     fn clean_election_picks_isr_member() {
         let mut c = cluster(1, false);
         c.brokers[0].alive = false;
-        let e = c.fence(0);
+        let (_, e) = c.fence(0);
         assert_eq!(e[0].new_leader, Some(1));
         assert!(!e[0].unclean);
         assert_eq!(c.partitions[0].isr, vec![1, 2]);
@@ -545,7 +548,7 @@ mod tests {
             let mut c = cluster(1, unclean);
             c.partitions[0].isr = vec![0];
             c.brokers[0].alive = false;
-            let e = c.fence(0);
+            let (_, e) = c.fence(0);
             let e0 = e.iter().find(|e| e.partition == 0).unwrap();
             if unclean {
                 assert_eq!(e0.new_leader, Some(1));
@@ -566,7 +569,7 @@ mod tests {
         c.partitions[0].isr = vec![0];
         c.brokers[0].alive = false;
         c.brokers[2].alive = false;
-        let e = c.fence(0);
+        let (_, e) = c.fence(0);
         assert_eq!(e[0].new_leader, Some(1));
         c.brokers[2].alive = true;
         assert_eq!(c.truncate_replicas_of(2), 10);

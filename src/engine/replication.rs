@@ -397,7 +397,20 @@ impl Simulation {
         if b.alive || b.fenced || b.incarnation != incarnation {
             return;
         }
-        let elections = self.cluster.fence(broker);
+        self.after_fence(broker);
+    }
+
+    fn after_fence(&mut self, broker: u32) {
+        let (shrunk, elections) = self.cluster.fence(broker);
+        for p in shrunk {
+            self.emit_isr(p);
+            if let Some(hw) = self.cluster.partitions[p as usize].maybe_increment_hw() {
+                self.emit(|| EventKind::HighWatermark {
+                    partition: p,
+                    high_watermark: hw,
+                });
+            }
+        }
         self.after_elections(elections);
     }
 
@@ -474,8 +487,7 @@ impl Simulation {
                 b.incarnation += 1;
                 if !was_fenced {
                     // Re-registering with a new incarnation fences the old one first.
-                    let elections = self.cluster.fence(broker);
-                    self.after_elections(elections);
+                    self.after_fence(broker);
                 }
                 self.cluster.brokers[broker as usize].fenced = false;
                 self.cluster.truncate_replicas_of(broker);
