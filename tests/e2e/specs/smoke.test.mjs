@@ -31,6 +31,8 @@ test("the page loads, shows its heading and has no errors", async () => {
 });
 
 test("first render time (reported, budget 500 ms)", async () => {
+  // The first page a new browser opens also pays for starting its renderer: warm up.
+  await (await app.open("/")).close();
   const times = [];
   for (let i = 0; i < 3; i++) {
     const visit = await app.open("/");
