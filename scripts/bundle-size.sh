@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Prints the gzip -9 size of each file of a release build (HTML, JS, WASM, CSS and
+# the favicon: everything the page loads) and fails if the total reaches the budget.
+#
+#   bash scripts/bundle-size.sh [DIST_DIR]     (default: dist)
+set -euo pipefail
+
+dist="${1:-dist}"
+budget_bytes=$((400 * 1000)) # 400 kB
+
+[ -f "$dist/index.html" ] || {
+    echo "no $dist/index.html: run 'trunk build --release' first" >&2
+    exit 1
+}
+
+total=0
+while IFS= read -r -d '' file; do
+    raw=$(wc -c <"$file")
+    gz=$(gzip -9 -c "$file" | wc -c)
+    total=$((total + gz))
+    printf '  %-48s %9d B raw %9d B gzip\n' "${file#"$dist"/}" "$raw" "$gz"
+done < <(find "$dist" -type f -print0 | sort -z)
+
+printf 'bundle (gzip): %d B = %.1f kB of a %d kB budget\n' \
+    "$total" "$(awk -v t="$total" 'BEGIN { print t / 1000 }')" $((budget_bytes / 1000))
+if [ "$total" -ge "$budget_bytes" ]; then
+    echo "bundle is over budget" >&2
+    exit 1
+fi

@@ -1,0 +1,220 @@
+// Shared helpers for the end-to-end specs: serve the release build, drive the system
+// Chromium with playwright-core, and record what a page does that it should not
+// (console errors, uncaught exceptions, failed loads, requests to another origin).
+//
+//   const app = await startApp();          // once per spec file, in before()
+//   const visit = await app.open("/?partitions=6");
+//   await visit.page.getByRole("button", { name: "Send" }).click();
+//   await visit.screenshots("partition-assignment");
+//   visit.assertClean();
+//   await visit.close();
+//   await app.close();                     // in after()
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serveDir } from "./server.mjs";
+
+const E2E_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where the release build is: $DIST_DIR, or dist/ at the repository root. */
+export const DIST_DIR = resolve(process.env.DIST_DIR ?? join(E2E_DIR, "..", "..", "dist"));
+
+/** Where screenshots go (ignored by git). */
+export const SCREENSHOT_DIR = join(E2E_DIR, "screenshots");
+
+/** The widths every screenshot is taken at: a small phone and a wide desktop. */
+export const SCREENSHOT_WIDTHS = [375, 1440];
+
+/** What the page shows once the app has rendered (the loading indicator has no h1). */
+export const APP_READY_SELECTOR = "h1";
+
+// The machine has no internet: without these Chromium keeps trying to reach it.
+const CHROMIUM_ARGS = [
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--disable-dev-shm-usage",
+  ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+];
+
+/**
+ * Serves the release build and launches headless Chromium. Playwright gives the
+ * browser a fresh, temporary --user-data-dir of its own on every launch.
+ */
+export async function startApp({ distDir = DIST_DIR } = {}) {
+  if (!existsSync(join(distDir, "index.html"))) {
+    throw new Error(`no ${distDir}/index.html: run 'trunk build --release' first`);
+  }
+  const server = await serveDir(distDir);
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return new App(server, browser);
+}
+
+export class App {
+  constructor(server, browser) {
+    this.server = server;
+    this.browser = browser;
+    /** e.g. "http://127.0.0.1:41234" */
+    this.origin = server.origin;
+  }
+
+  /** The absolute URL of a path on the app's server. */
+  url(path = "/") {
+    return new URL(path, this.server.url).href;
+  }
+
+  /**
+   * Opens `path` in a fresh browser context (no shared storage) and waits until the
+   * app has rendered `waitFor`. Options: width, height, waitFor (a selector, or null
+   * not to wait), and contextOptions passed to browser.newContext (e.g.
+   * `{ reducedMotion: "reduce" }`).
+   */
+  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {} } = {}) {
+    const context = await this.browser.newContext({
+      viewport: { width, height },
+      ...contextOptions,
+    });
+    const visit = new Visit(this, context, await context.newPage());
+    await visit.watch(waitFor ?? APP_READY_SELECTOR);
+    await visit.page.goto(this.url(path));
+    if (waitFor) {
+      await visit.page.locator(waitFor).first().waitFor({ state: "visible" });
+    }
+    return visit;
+  }
+
+  async close() {
+    await this.browser?.close();
+    await this.server?.close();
+  }
+}
+
+/** One page in its own browser context, and everything it was seen doing. */
+export class Visit {
+  constructor(app, context, page) {
+    this.app = app;
+    this.context = context;
+    this.page = page;
+    this.origin = app.origin;
+    /** Every URL the page requested, in order. */
+    this.requests = [];
+    /** Requests to any other origin: blocked, and a failure of assertClean(). */
+    this.foreignRequests = [];
+    /** Same-origin requests that failed or got an HTTP error status. */
+    this.failedRequests = [];
+    /** console.error messages (CSP violations and failed loads land here too). */
+    this.consoleErrors = [];
+    /** Uncaught exceptions and unhandled rejections. */
+    this.pageErrors = [];
+    /** Every console message, as "type: text", for debugging a failure. */
+    this.consoleMessages = [];
+  }
+
+  async watch(readySelector) {
+    const { page, context } = this;
+    // Nothing may leave this origin: record and block anything that tries.
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (this.isForeign(url)) {
+        this.foreignRequests.push(url);
+        return route.abort("blockedbyclient");
+      }
+      return route.continue();
+    });
+    page.on("request", (request) => this.requests.push(request.url()));
+    page.on("websocket", (socket) => {
+      if (this.isForeign(socket.url())) this.foreignRequests.push(socket.url());
+    });
+    page.on("requestfailed", (request) => {
+      if (!this.isForeign(request.url())) {
+        this.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
+      }
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) this.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+    });
+    page.on("console", (message) => {
+      this.consoleMessages.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === "error") this.consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => this.pageErrors.push(String(error?.stack ?? error)));
+
+    // Time of first render: when the ready selector first matches, in ms after
+    // navigation start (performance.now() counts from there).
+    await context.addInitScript((selector) => {
+      const mark = () => {
+        if (window.__firstRenderMs === undefined && document.querySelector(selector)) {
+          window.__firstRenderMs = performance.now();
+        }
+        return window.__firstRenderMs !== undefined;
+      };
+      if (!mark()) {
+        const observer = new MutationObserver(() => mark() && observer.disconnect());
+        observer.observe(document, { childList: true, subtree: true });
+      }
+    }, readySelector);
+  }
+
+  isForeign(url) {
+    if (/^(data|blob|about):/.test(url)) return false;
+    try {
+      return new URL(url).origin !== this.origin;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Milliseconds from navigation start until the app first rendered its content. */
+  async firstRenderMs() {
+    return this.page.evaluate(() => window.__firstRenderMs ?? null);
+  }
+
+  /**
+   * Full-page screenshots at each width of SCREENSHOT_WIDTHS, saved as
+   * screenshots/NAME-WIDTH.png. Leaves the page at its last width; returns the paths.
+   */
+  async screenshots(name, widths = SCREENSHOT_WIDTHS) {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const paths = [];
+    for (const width of widths) {
+      await this.page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
+      // Let layout settle at the new width before capturing.
+      await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const path = join(SCREENSHOT_DIR, `${name}-${width}.png`);
+      await this.page.screenshot({ path, fullPage: true });
+      paths.push(path);
+    }
+    return paths;
+  }
+
+  /** Fails the test if the page logged errors, threw, failed a load or left its origin. */
+  assertClean() {
+    const problems = [
+      ...this.foreignRequests.map((url) => `request to another origin: ${url}`),
+      ...this.pageErrors.map((error) => `uncaught: ${error}`),
+      ...this.consoleErrors.map((text) => `console.error: ${text}`),
+      ...this.failedRequests.map((text) => `failed load: ${text}`),
+    ];
+    assert.deepEqual(problems, [], `the page had problems:\n  ${problems.join("\n  ")}`);
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}
