@@ -18,7 +18,10 @@ fn now_ms() -> f64 {
 #[wasm_bindgen_test]
 #[ignore]
 fn engine_benchmark_in_browser() {
-    for (name, codec) in [("none", CompressionType::None), ("lz4", CompressionType::Lz4)] {
+    for (name, codec) in [
+        ("none", CompressionType::None),
+        ("lz4", CompressionType::Lz4),
+    ] {
         let mut c = SimConfig::default();
         c.workload.records = 1_000_000;
         c.producer.compression_type = codec;

@@ -114,6 +114,16 @@ pub struct Broker {
     pub replication_cut: bool,
 }
 
+/// One batch of a produce request, as the broker sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchMeta {
+    pub partition: u32,
+    pub batch: u64,
+    pub records: u32,
+    pub size_in_bytes: u32,
+    pub base_sequence: Option<i32>,
+}
+
 /// The per-partition outcome of a produce request at the leader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppendOutcome {
@@ -193,13 +203,16 @@ impl Cluster {
     pub fn append_to_leader(
         &mut self,
         broker: u32,
-        partition: u32,
-        batch: u64,
-        records: u32,
-        size_in_bytes: u32,
-        base_sequence: Option<i32>,
+        m: &BatchMeta,
         acks_all: bool,
     ) -> AppendOutcome {
+        let BatchMeta {
+            partition,
+            batch,
+            records,
+            size_in_bytes,
+            base_sequence,
+        } = *m;
         let min_isr = self.min_insync_replicas as usize;
         let Some(p) = self.partitions.get_mut(partition as usize) else {
             return AppendOutcome::Error(KafkaError::NotLeaderOrFollower);
@@ -440,6 +453,16 @@ pub struct Election {
 mod tests {
     use super::*;
 
+    fn meta(partition: u32, batch: u64, records: u32, base_sequence: Option<i32>) -> BatchMeta {
+        BatchMeta {
+            partition,
+            batch,
+            records,
+            size_in_bytes: 100,
+            base_sequence,
+        }
+    }
+
     fn cluster(min_isr: u32, unclean: bool) -> Cluster {
         Cluster::new(3, 3, 3, min_isr, unclean, SimDuration::from_ms(30_000))
     }
@@ -457,12 +480,12 @@ mod tests {
         let mut c = cluster(2, false);
         c.partitions[0].isr = vec![0];
         assert_eq!(
-            c.append_to_leader(0, 0, 1, 10, 100, None, true),
+            c.append_to_leader(0, &meta(0, 1, 10, None), true),
             AppendOutcome::Error(KafkaError::NotEnoughReplicas)
         );
         // acks=1 is not subject to min.insync.replicas.
         assert!(matches!(
-            c.append_to_leader(0, 0, 1, 10, 100, None, false),
+            c.append_to_leader(0, &meta(0, 1, 10, None), false),
             AppendOutcome::Appended { base_offset: 0, .. }
         ));
     }
@@ -471,7 +494,7 @@ mod tests {
     fn not_leader_is_refused() {
         let mut c = cluster(1, false);
         assert_eq!(
-            c.append_to_leader(1, 0, 1, 1, 100, None, false),
+            c.append_to_leader(1, &meta(0, 1, 1, None), false),
             AppendOutcome::Error(KafkaError::NotLeaderOrFollower)
         );
     }
@@ -479,7 +502,7 @@ mod tests {
     #[test]
     fn hw_is_min_leo_of_isr() {
         let mut c = cluster(2, false);
-        c.append_to_leader(0, 0, 1, 10, 100, None, true);
+        c.append_to_leader(0, &meta(0, 1, 10, None), true);
         assert_eq!(c.partitions[0].maybe_increment_hw(), None);
         let (_, hw) = c.record_follower_fetch(0, 1, 10, SimTime(1));
         assert_eq!(hw, None, "broker 2 has not fetched yet");
@@ -491,14 +514,14 @@ mod tests {
     fn idempotent_duplicates_and_gaps() {
         let mut c = cluster(1, false);
         assert!(matches!(
-            c.append_to_leader(0, 0, 1, 5, 100, Some(0), true),
+            c.append_to_leader(0, &meta(0, 1, 5, Some(0)), true),
             AppendOutcome::Appended {
                 duplicate: false,
                 ..
             }
         ));
         assert_eq!(
-            c.append_to_leader(0, 0, 1, 5, 100, Some(0), true),
+            c.append_to_leader(0, &meta(0, 1, 5, Some(0)), true),
             AppendOutcome::Appended {
                 base_offset: 0,
                 end_offset: 5,
@@ -506,11 +529,11 @@ mod tests {
             }
         );
         assert_eq!(
-            c.append_to_leader(0, 0, 3, 5, 100, Some(10), true),
+            c.append_to_leader(0, &meta(0, 3, 5, Some(10)), true),
             AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber)
         );
         assert!(matches!(
-            c.append_to_leader(0, 0, 2, 5, 100, Some(5), true),
+            c.append_to_leader(0, &meta(0, 2, 5, Some(5)), true),
             AppendOutcome::Appended {
                 base_offset: 5,
                 duplicate: false,
@@ -522,7 +545,7 @@ mod tests {
     #[test]
     fn lagging_follower_leaves_and_rejoins_isr() {
         let mut c = cluster(1, false);
-        c.append_to_leader(0, 0, 1, 10, 100, None, false);
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
         c.record_follower_fetch(0, 1, 10, SimTime::from_ms(29_000));
         // Partitions 1 and 2 never saw a fetch either: all three shrink.
         assert_eq!(c.shrink_isrs(SimTime::from_ms(31_000)), vec![0, 1, 2]);
@@ -562,7 +585,7 @@ mod tests {
     #[test]
     fn unclean_leader_truncates_others() {
         let mut c = cluster(1, true);
-        c.append_to_leader(0, 0, 1, 10, 100, None, false);
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
         // Only broker 2 copied the batch; broker 1 is out of sync and behind.
         let leader_entries = c.partitions[0].logs[0].entries().to_vec();
         c.partitions[0].logs[2].append_fetched(&leader_entries);

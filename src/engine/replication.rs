@@ -4,13 +4,14 @@
 //! Follows `core/src/main/scala/kafka/server/ReplicaManager.scala` (appendRecords,
 //! DelayedProduce), `kafka/cluster/Partition.scala` and `ReplicaFetcherThread.scala`.
 
+use super::cluster::BatchMeta;
 use super::cluster::{AppendOutcome, Election};
 use super::config::Acks;
 use super::event::{EventKind, KafkaError};
 use super::fault::Fault;
 use super::log::LogEntry;
 use super::network::Host;
-use super::sim::{Action, BatchMeta, DelayedProduce, Simulation};
+use super::sim::{Action, DelayedPart, DelayedProduce, Simulation};
 use super::time::{SimDuration, SimTime};
 
 const FETCH_REQUEST_BYTES: u32 = 64;
@@ -66,15 +67,7 @@ impl Simulation {
         let acks_all = acks == Acks::All;
         let mut parts = Vec::with_capacity(batches.len());
         for m in &batches {
-            let outcome = self.cluster.append_to_leader(
-                broker,
-                m.partition,
-                m.batch,
-                m.records,
-                m.size_in_bytes,
-                m.base_sequence,
-                acks_all,
-            );
+            let outcome = self.cluster.append_to_leader(broker, m, acks_all);
             let part = match outcome {
                 AppendOutcome::Appended {
                     base_offset,
@@ -95,14 +88,18 @@ impl Simulation {
                 }
                 AppendOutcome::Error(e) => Err(e),
             };
-            parts.push((m.partition, m.batch, part));
+            parts.push(DelayedPart {
+                partition: m.partition,
+                batch: m.batch,
+                appended: part,
+            });
         }
         match acks {
             Acks::Zero => {}
             Acks::One => {
                 let results = parts
                     .iter()
-                    .map(|&(_, batch, r)| (batch, r.map(|(base, _)| base)))
+                    .map(|d| (d.batch, d.appended.map(|(base, _)| base)))
                     .collect();
                 self.respond(request, broker, conn, results);
             }
@@ -158,7 +155,7 @@ impl Simulation {
         let mut i = 0;
         while i < self.purgatory.len() {
             let d = &self.purgatory[i];
-            let relevant = partition.is_none_or(|p| d.parts.iter().any(|x| x.0 == p));
+            let relevant = partition.is_none_or(|p| d.parts.iter().any(|x| x.partition == p));
             if now.since(d.created) > timeout || !self.cluster.broker_alive(d.broker) {
                 // DelayedProduce expiry: answer REQUEST_TIMED_OUT (the producer's own
                 // timer has already fired, so this answer is never read).
@@ -171,9 +168,9 @@ impl Simulation {
             }
             let mut results = Vec::with_capacity(d.parts.len());
             let mut complete = true;
-            for &(p, batch, r) in &d.parts {
-                let state = &self.cluster.partitions[p as usize];
-                let res = match r {
+            for part in &d.parts {
+                let state = &self.cluster.partitions[part.partition as usize];
+                let res = match part.appended {
                     Err(e) => Err(e),
                     Ok(_) if state.leader != Some(d.broker) => Err(KafkaError::NotLeaderOrFollower),
                     Ok((base, end)) if state.high_watermark >= end => {
@@ -188,7 +185,7 @@ impl Simulation {
                         break;
                     }
                 };
-                results.push((batch, res));
+                results.push((part.batch, res));
             }
             if complete {
                 let d = self.purgatory.swap_remove(i);

@@ -3,10 +3,11 @@
 //! backoff, and expires batches at delivery.timeout.ms.
 
 use super::accumulator::{ProducerBatch, Readiness};
+use super::cluster::BatchMeta;
 use super::config::Acks;
 use super::event::{EventKind, KafkaError};
 use super::network::Host;
-use super::sim::{Action, BatchMeta, InFlightRequest, Outcome, Simulation};
+use super::sim::{Action, InFlightRequest, Outcome, Simulation};
 use super::time::{SimDuration, SimTime};
 
 /// Request framing beyond the batches (request header, topic and partition fields).
@@ -61,17 +62,15 @@ impl Simulation {
         for (node, at) in can_drain {
             match at {
                 Some(t) if t > now => next_check = next_check.min(t),
-                Some(_) => {
-                    // More may be ready once this request has left the socket. (If nothing
-                    // could be sent, a response or a backoff timer wakes the sender.)
-                    if self.send_to_node(node) {
-                        let c = &self.connections[node as usize];
-                        if c.in_flight < self.config.producer.max_in_flight_requests_per_connection
-                        {
-                            next_check = next_check.min(c.sending_until.max(now + SimDuration(1)));
-                        }
+                // More may be ready once this request has left the socket. (If nothing
+                // could be sent, a response or a backoff timer wakes the sender.)
+                Some(_) if self.send_to_node(node) => {
+                    let c = &self.connections[node as usize];
+                    if c.in_flight < self.config.producer.max_in_flight_requests_per_connection {
+                        next_check = next_check.min(c.sending_until.max(now + SimDuration(1)));
                     }
                 }
+                Some(_) => {}
                 None => {}
             }
         }

@@ -5,7 +5,7 @@
 //! side is in `sender.rs`, the broker side in `replication.rs`.
 
 use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
-use super::cluster::Cluster;
+use super::cluster::{BatchMeta, Cluster};
 use super::compression::{CompressionLevels, Compressor};
 use super::config::{Acks, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
@@ -104,16 +104,6 @@ pub struct ClusterView {
     pub buffer_available_bytes: u64,
     pub records_sent: u64,
     pub fates: Fates,
-}
-
-/// A batch's metadata as a produce request carries it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct BatchMeta {
-    pub partition: u32,
-    pub batch: u64,
-    pub records: u32,
-    pub size_in_bytes: u32,
-    pub base_sequence: Option<i32>,
 }
 
 /// Something scheduled to happen.
@@ -229,8 +219,15 @@ pub(super) struct DelayedProduce {
     pub broker: u32,
     pub conn: u64,
     pub created: SimTime,
-    /// (partition, batch, required end offset or an immediate result)
-    pub parts: Vec<(u32, u64, Result<(u64, u64), KafkaError>)>,
+    pub parts: Vec<DelayedPart>,
+}
+
+/// One batch of a delayed produce: appended at `[base, end)`, or already refused.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct DelayedPart {
+    pub partition: u32,
+    pub batch: u64,
+    pub appended: Result<(u64, u64), KafkaError>,
 }
 
 /// The application sending the configured workload.
