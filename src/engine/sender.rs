@@ -245,17 +245,13 @@ impl Simulation {
             );
         }
         if acks == Acks::Zero {
-            // acks=0: the request expects no response; batches complete once written
-            // to the socket, with no offset (NetworkClient: expectResponse=false).
-            self.connections[node as usize].in_flight -= 1;
-            for b in batches {
-                self.partitions_in_flight[b.partition as usize] -= 1;
-                self.complete_batch(b, Ok(None));
-            }
-            return;
+            // acks=0: the request expects no response; its batches complete once it is
+            // written to the socket, with no offset (NetworkClient: expectResponse=false).
+            self.schedule(sent, Action::RequestWritten { request });
+        } else {
+            let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
+            self.schedule(now + timeout, Action::RequestTimeout { request });
         }
-        let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
-        self.schedule(now + timeout, Action::RequestTimeout { request });
         self.in_flight.insert(
             request,
             InFlightRequest {
@@ -265,6 +261,19 @@ impl Simulation {
                 batches,
             },
         );
+    }
+
+    /// An acks=0 request left the socket: done, as far as the producer will ever know.
+    pub(super) fn request_written(&mut self, request: u64) {
+        let Some(req) = self.in_flight.remove(&request) else {
+            return;
+        };
+        self.connections[req.broker as usize].in_flight -= 1;
+        for b in req.batches {
+            self.partitions_in_flight[b.partition as usize] -= 1;
+            self.complete_batch(b, Ok(None));
+        }
+        self.wake_sender_now();
     }
 
     /// A produce response reached the producer (`Sender.handleProduceResponse`).

@@ -129,6 +129,9 @@ pub(super) enum Action {
         conn: u64,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     },
+    RequestWritten {
+        request: u64,
+    },
     RequestTimeout {
         request: u64,
     },
@@ -750,6 +753,7 @@ impl Simulation {
                 results,
             } => self.produce_response(request, broker, conn, results),
             Action::RequestTimeout { request } => self.request_timeout(request),
+            Action::RequestWritten { request } => self.request_written(request),
             Action::Disconnect { broker, conn } => {
                 self.disconnect(broker, conn, KafkaError::NetworkException)
             }
