@@ -17,6 +17,7 @@ mod sender;
 pub mod scenario;
 pub mod sim;
 pub mod time;
+pub mod tradeoff;
 pub mod workload;
 
 pub use config::SimConfig;
