@@ -256,7 +256,8 @@ impl Scores {
 
     /// p99 latency on a log scale: 1 ms or less scores 0, 1 s or more 100.
     pub fn latency_score(p99_ms: f64) -> f64 {
-        if !(p99_ms > 1.0) {
+        // Also catches NaN.
+        if p99_ms.is_nan() || p99_ms <= 1.0 {
             return 0.0;
         }
         clamp_score(100.0 * p99_ms.log10() / 3.0)

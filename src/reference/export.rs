@@ -60,6 +60,16 @@ impl ExportFormat {
         }
     }
 
+    /// The language or format alone, for a narrow tab.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            ExportFormat::JavaProperties => "Java",
+            ExportFormat::Python => "Python",
+            ExportFormat::Go => "Go",
+            ExportFormat::DotNet => ".NET",
+        }
+    }
+
     /// A stable identifier (for element ids and URLs).
     pub fn id(self) -> &'static str {
         match self {
@@ -333,12 +343,13 @@ mod tests {
 
     #[test]
     fn java_properties_spell_kafkas_values() {
-        let mut s = TradeoffSettings::default();
-        s.acks = Acks::One;
-        s.compression_type = CompressionType::Zstd;
-        s.enable_idempotence = Some(false);
-        s.linger_ms = 20;
-        s.batch_size = 65_536;
+        let s = TradeoffSettings {
+            acks: Acks::One,
+            compression_type: CompressionType::Zstd,
+            enable_idempotence: Some(false),
+            linger_ms: 20,
+            batch_size: 65_536,
+        };
         let text = export(&s.to_config(), ExportFormat::JavaProperties);
         for line in [
             "acks=1",
@@ -370,9 +381,11 @@ mod tests {
 
     #[test]
     fn python_and_go_use_librdkafka_names_and_the_effective_values() {
-        let mut s = TradeoffSettings::default();
-        s.compression_type = CompressionType::Lz4;
-        s.linger_ms = 10;
+        let s = TradeoffSettings {
+            compression_type: CompressionType::Lz4,
+            linger_ms: 10,
+            ..TradeoffSettings::default()
+        };
         let config = s.to_config();
         let expect = [
             ("bootstrap.servers", "localhost:9092"),
@@ -410,9 +423,11 @@ mod tests {
 
     #[test]
     fn librdkafka_gets_idempotence_spelled_out_and_ranges_respected() {
-        let mut s = TradeoffSettings::default();
-        s.acks = Acks::One;
-        s.batch_size = 0;
+        let mut s = TradeoffSettings {
+            acks: Acks::One,
+            batch_size: 0,
+            ..TradeoffSettings::default()
+        };
         let py = export(&s.to_config(), ExportFormat::Python);
         // Unset with acks=1: the Java producer turns idempotence off, as librdkafka's default.
         assert!(py.contains("\"enable.idempotence\": False,"), "{py}");
