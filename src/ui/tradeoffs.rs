@@ -569,26 +569,26 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
     });
     let busy =
         move || error.get().is_none() && !outputs.progress.get().is_some_and(|p| p.scores_ready);
+    // Announced (role=status), so it changes only a few times per measurement.
     let status = move || {
         if error.get().is_some() {
             return "Kafka would refuse these settings, so nothing was measured.".to_string();
         }
-        match outputs.progress.get() {
-            None => "Measuring…".to_string(),
-            Some(p) if p.done => {
-                let t = outputs.timing.get();
-                match t.scores_ms {
-                    Some(ms) => format!("Measured in {ms:.0} ms."),
-                    None => "Measured.".to_string(),
-                }
-            }
-            Some(p) => format!(
-                "Measuring: {} ({} of {} runs)…",
-                p.current.map_or("finishing", |k: RunKind| k.label()),
-                p.runs_done,
-                p.runs_total
-            ),
+        let t = outputs.timing.get();
+        match (outputs.progress.get(), t.scores_ms) {
+            (Some(p), Some(ms)) if p.scores_ready => format!("Measured in {ms:.0} ms."),
+            _ => "Measuring…".to_string(),
         }
+    };
+    // Not announced: which run is going on.
+    let detail = move || match outputs.progress.get() {
+        Some(p) if !p.done && error.get().is_none() => format!(
+            "{} ({} of {} runs)",
+            p.current.map_or("starting", |k: RunKind| k.label()),
+            p.runs_done,
+            p.runs_total
+        ),
+        _ => String::new(),
     };
     let bar = move |name: &'static str,
                     id: &'static str,
@@ -637,7 +637,11 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
             aria-busy=move || busy().to_string()
             data-invalid=move || error.get().is_some().then_some("true")
         >
-            <p class="tradeoffs__status" role="status">{status}</p>
+            <p class="tradeoffs__status">
+                <span role="status">{status}</span>
+                " "
+                <span class="tradeoffs__detail">{detail}</span>
+            </p>
             <progress
                 class="tradeoffs__progress"
                 aria-label="Measuring"
