@@ -17,6 +17,7 @@ pub mod scenario;
 mod sender;
 pub mod sim;
 pub mod time;
+pub mod tradeoff;
 pub mod workload;
 
 pub use config::SimConfig;

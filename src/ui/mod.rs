@@ -2,6 +2,7 @@
 
 pub mod key_settings;
 pub mod quiz;
+pub mod tradeoffs;
 
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ pub fn App() -> impl IntoView {
         <main>
             <h1>"producer-sim"</h1>
             <key_settings::KeySettings/>
+            <tradeoffs::ThroughputVsDurability/>
             <quiz::TestYourself/>
         </main>
     }

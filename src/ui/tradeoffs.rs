@@ -1,0 +1,1106 @@
+//! The "Throughput vs Durability" section: five producer settings, four bars whose
+//! values come from running the engine on them (and replaying failures), a chart of
+//! throughput and p99 latency across `linger.ms` or `batch.size`, and the settings as
+//! client configuration.
+//!
+//! Measuring runs in slices of a few milliseconds scheduled with `setTimeout`, so the
+//! page never freezes; a change of settings cancels the measurement in progress.
+
+use crate::engine::config::{Acks, CompressionType, ConfigError};
+use crate::engine::sim::RunSummary;
+use crate::engine::time::SimDuration;
+use crate::engine::tradeoff::{
+    Findings, Measurement, MeasurementPlan, Progress, RunKind, SweepAxis, SweepPoint,
+    TradeoffSettings,
+};
+use crate::reference::export::{export, ExportFormat};
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+/// `batch.size` values the slider steps through, in bytes.
+pub const BATCH_SIZES: [u32; 11] = [
+    0, 1024, 4096, 8192, 16_384, 32_768, 65_536, 131_072, 262_144, 524_288, 1_048_576,
+];
+/// `linger.ms` values the slider steps through.
+pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/// Wall-clock time one slice of measuring may take before the page gets the main thread
+/// back. Well under the 50 ms a long task starts at.
+const SLICE_MS: f64 = 12.0;
+/// Simulated time per `Measurement::step` inside a slice (one tick), so a slice ends
+/// close to `SLICE_MS`.
+const STEP: SimDuration = SimDuration(250);
+/// Every measurement uses this seed, so the same settings always show the same numbers.
+const SEED: u64 = 1;
+
+/// Which setting the chart sweeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartAxis {
+    LingerMs,
+    BatchSize,
+}
+
+impl ChartAxis {
+    fn sweep(self) -> SweepAxis {
+        match self {
+            ChartAxis::LingerMs => SweepAxis::default_linger(),
+            ChartAxis::BatchSize => SweepAxis::default_batch_size(),
+        }
+    }
+    fn id(self) -> &'static str {
+        match self {
+            ChartAxis::LingerMs => "linger.ms",
+            ChartAxis::BatchSize => "batch.size",
+        }
+    }
+}
+
+/// How long measuring took, in wall-clock milliseconds since the settings changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Timing {
+    started_at: f64,
+    /// The first number (throughput) appeared.
+    first_numbers_ms: Option<f64>,
+    /// All four scores appeared.
+    scores_ms: Option<f64>,
+    /// The chart's sweep finished.
+    done_ms: Option<f64>,
+    /// The longest slice of measuring, in ms of main-thread time.
+    max_slice_ms: f64,
+}
+
+/// The measurement in progress and what it needs across slices.
+struct Runner {
+    /// Bumped on every restart; a slice scheduled for an older generation does nothing.
+    generation: u64,
+    measurement: Option<Measurement>,
+    /// The reference run (Kafka's defaults), measured once.
+    reference: Option<RunSummary>,
+}
+
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// The signals a slice writes to.
+#[derive(Clone, Copy)]
+struct Outputs {
+    runner: StoredValue<Runner, LocalStorage>,
+    findings: RwSignal<Findings>,
+    previous: RwSignal<Option<Findings>>,
+    progress: RwSignal<Option<Progress>>,
+    timing: RwSignal<Timing>,
+}
+
+impl Outputs {
+    /// Starts measuring `settings`, abandoning any measurement in progress.
+    fn restart(self, settings: TradeoffSettings, axis: ChartAxis) {
+        let Some(generation) = self.runner.try_update_value(|r| {
+            r.generation += 1;
+            let plan = MeasurementPlan {
+                sweep: Some(axis.sweep()),
+                ..MeasurementPlan::default()
+            };
+            r.measurement = Measurement::with_plan(settings, plan, SEED, r.reference.clone()).ok();
+            r.generation
+        }) else {
+            return;
+        };
+        // Keep what the last measurement found on screen (marked stale) until the new
+        // numbers arrive.
+        let last = self.findings.get_untracked();
+        if last.throughput.is_some() {
+            self.previous.set(Some(last));
+        }
+        self.findings.set(Findings::default());
+        self.progress.set(None);
+        self.timing.set(Timing {
+            started_at: now_ms(),
+            ..Timing::default()
+        });
+        self.schedule(generation);
+    }
+
+    /// Stops measuring (the settings are invalid).
+    fn cancel(self) {
+        self.runner.try_update_value(|r| {
+            r.generation += 1;
+            r.measurement = None;
+        });
+        self.progress.set(None);
+    }
+
+    fn schedule(self, generation: u64) {
+        set_timeout(move || self.slice(generation), Duration::ZERO);
+    }
+
+    /// Measures for up to `SLICE_MS`, publishes what is new, and schedules the next slice.
+    fn slice(self, generation: u64) {
+        let start = now_ms();
+        let outcome = self.runner.try_update_value(|r| {
+            if r.generation != generation {
+                return None;
+            }
+            let m = r.measurement.as_mut()?;
+            let before = m.progress().runs_done;
+            let mut progress = m.progress();
+            while !progress.done && now_ms() - start < SLICE_MS {
+                progress = m.step(STEP);
+            }
+            if r.reference.is_none() {
+                r.reference = m.reference().cloned();
+            }
+            let findings = (progress.runs_done != before).then(|| m.findings().clone());
+            Some((progress, findings))
+        });
+        let Some(Some((progress, findings))) = outcome else {
+            return;
+        };
+        let elapsed = now_ms() - start;
+        if let Some(f) = findings {
+            let since = now_ms() - self.timing.get_untracked().started_at;
+            let scores = f.scores();
+            let all_scores = scores.throughput.is_some()
+                && scores.durability.is_some()
+                && scores.latency.is_some()
+                && scores.risk.is_some();
+            let first = f.throughput.is_some();
+            self.timing.try_update(|t| {
+                if first && t.first_numbers_ms.is_none() {
+                    t.first_numbers_ms = Some(since);
+                }
+                if all_scores && t.scores_ms.is_none() {
+                    t.scores_ms = Some(since);
+                }
+                if progress.done {
+                    t.done_ms = Some(since);
+                }
+            });
+            if all_scores {
+                self.previous.try_set(None);
+            }
+            self.findings.try_set(f);
+        }
+        self.timing
+            .try_update(|t| t.max_slice_ms = t.max_slice_ms.max(elapsed));
+        self.progress.try_set(Some(progress));
+        if !progress.done {
+            self.schedule(generation);
+        }
+    }
+}
+
+/// The section.
+///
+/// `settings` lets the page own the settings (e.g. to keep them in the URL); without it
+/// the section keeps its own, starting at Kafka's defaults.
+#[component]
+pub fn ThroughputVsDurability(
+    #[prop(optional)] settings: Option<RwSignal<TradeoffSettings>>,
+) -> impl IntoView {
+    let settings = settings.unwrap_or_else(|| RwSignal::new(TradeoffSettings::default()));
+    let axis = RwSignal::new(ChartAxis::LingerMs);
+    let outputs = Outputs {
+        runner: StoredValue::new_local(Runner {
+            generation: 0,
+            measurement: None,
+            reference: None,
+        }),
+        findings: RwSignal::new(Findings::default()),
+        previous: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        timing: RwSignal::new(Timing::default()),
+    };
+    let error = Memo::new(move |_| settings.get().validate().err());
+
+    // Talking to the outside world (timers): re-measure whenever the settings change.
+    Effect::new(move |_| {
+        let s = settings.get();
+        let a = axis.get();
+        if s.validate().is_ok() {
+            outputs.restart(s, a);
+        } else {
+            outputs.cancel();
+        }
+    });
+
+    let state = move || {
+        if error.get().is_some() {
+            "invalid"
+        } else {
+            match outputs.progress.get() {
+                None => "measuring",
+                Some(p) if p.done => "done",
+                Some(p) if p.scores_ready => "charting",
+                Some(_) => "measuring",
+            }
+        }
+    };
+    let timing_attr = move |f: fn(&Timing) -> Option<f64>| {
+        move || f(&outputs.timing.get()).map(|v| format!("{v:.0}"))
+    };
+
+    view! {
+        <section
+            id="throughput-vs-durability"
+            class="tradeoffs"
+            aria-labelledby="tradeoffs-heading"
+            data-state=state
+            data-first-numbers-ms=timing_attr(|t| t.first_numbers_ms)
+            data-scores-ms=timing_attr(|t| t.scores_ms)
+            data-done-ms=timing_attr(|t| t.done_ms)
+            data-max-slice-ms=move || format!("{:.1}", outputs.timing.get().max_slice_ms)
+        >
+            <h2 id="tradeoffs-heading">"Throughput vs Durability"</h2>
+            <p class="tradeoffs__intro">
+                "Every number here comes from running the simulator on your settings: a "
+                "full-speed run for throughput, a steady 5,000 records/s for latency, and two "
+                "failure replays (the leader of a partition crashes and comes back; a "
+                "broker's answers are lost for 300 ms) for durability and risk. The cluster is "
+                "3 brokers, replication factor 3, min.insync.replicas 2, with 200-byte JSON "
+                "values."
+            </p>
+            <div class="tradeoffs__layout">
+                <Controls settings=settings error=error/>
+                <Results outputs=outputs error=error/>
+            </div>
+            <Chart outputs=outputs axis=axis/>
+            <Export settings=settings/>
+        </section>
+    }
+}
+
+/// The index of the preset nearest to `value` (the first one at or above it).
+fn preset_index<T: PartialOrd + Copy>(presets: &[T], value: T) -> usize {
+    presets
+        .iter()
+        .position(|&p| p >= value)
+        .unwrap_or(presets.len() - 1)
+}
+
+fn acks_value(a: Acks) -> &'static str {
+    match a {
+        Acks::Zero => "0",
+        Acks::One => "1",
+        Acks::All => "all",
+    }
+}
+
+fn compression_value(c: CompressionType) -> &'static str {
+    match c {
+        CompressionType::None => "none",
+        CompressionType::Gzip => "gzip",
+        CompressionType::Snappy => "snappy",
+        CompressionType::Lz4 => "lz4",
+        CompressionType::Zstd => "zstd",
+    }
+}
+
+const COMPRESSIONS: [CompressionType; 5] = [
+    CompressionType::None,
+    CompressionType::Gzip,
+    CompressionType::Snappy,
+    CompressionType::Lz4,
+    CompressionType::Zstd,
+];
+
+fn idempotence_value(v: Option<bool>) -> &'static str {
+    match v {
+        None => "unset",
+        Some(true) => "true",
+        Some(false) => "false",
+    }
+}
+
+fn format_bytes(b: u32) -> String {
+    match b {
+        0 => "0 bytes (no batching)".to_string(),
+        b if b >= 1024 && b % 1024 == 0 => format!("{b} bytes ({} KiB)", b / 1024),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Kafka's rule, next to the control it names. A rule about the idempotent producer
+/// also shows next to `enable.idempotence` (announced once, at the control it names).
+fn rule_for(error: Memo<Option<ConfigError>>, key: &'static str) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| {
+            let named = e.key == key;
+            let related = key == "enable.idempotence" && e.message.contains("idempotent");
+            (named || related).then(|| {
+                view! {
+                    <p
+                        class="tradeoffs__rule"
+                        role=named.then_some("alert")
+                        id=format!("tradeoffs-rule-{}", key.replace('.', "-"))
+                    >
+                        {e.message}
+                    </p>
+                }
+            })
+        })
+    }
+}
+
+#[component]
+fn Controls(
+    settings: RwSignal<TradeoffSettings>,
+    error: Memo<Option<ConfigError>>,
+) -> impl IntoView {
+    let batch_index = move || preset_index(&BATCH_SIZES, settings.get().batch_size);
+    let linger_index = move || preset_index(&LINGER_MS, settings.get().linger_ms);
+    let other_error = move || {
+        error
+            .get()
+            .filter(|e| {
+                ![
+                    "acks",
+                    "batch.size",
+                    "linger.ms",
+                    "compression.type",
+                    "enable.idempotence",
+                ]
+                .contains(&e.key.as_str())
+            })
+            .map(|e| view! { <p class="tradeoffs__rule" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        <form class="tradeoffs__controls" on:submit=|ev| ev.prevent_default()>
+            <div class="tradeoffs__control">
+                <label for="tradeoffs-acks"><code>"acks"</code></label>
+                <select
+                    id="tradeoffs-acks"
+                    prop:value=move || acks_value(settings.get().acks)
+                    on:change=move |ev| {
+                        let acks = match event_target_value(&ev).as_str() {
+                            "0" => Acks::Zero,
+                            "1" => Acks::One,
+                            _ => Acks::All,
+                        };
+                        settings.update(|s| s.acks = acks);
+                    }
+                >
+                    <option value="0" selected=move || settings.get().acks == Acks::Zero>"0"</option>
+                    <option value="1" selected=move || settings.get().acks == Acks::One>"1"</option>
+                    <option value="all" selected=move || settings.get().acks == Acks::All>"all"</option>
+                </select>
+                <p class="tradeoffs__hint">
+                    "How many replicas must have a record before the producer hears back."
+                </p>
+                {rule_for(error, "acks")}
+            </div>
+            <div class="tradeoffs__control">
+                <label for="tradeoffs-batch-size"><code>"batch.size"</code></label>
+                <input
+                    id="tradeoffs-batch-size"
+                    type="range"
+                    min="0"
+                    max=(BATCH_SIZES.len() - 1).to_string()
+                    step="1"
+                    prop:value=move || batch_index().to_string()
+                    aria-valuetext=move || format_bytes(settings.get().batch_size)
+                    on:input=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            if let Some(&b) = BATCH_SIZES.get(i) {
+                                settings.update(|s| s.batch_size = b);
+                            }
+                        }
+                    }
+                />
+                <output for="tradeoffs-batch-size" class="tradeoffs__output">
+                    {move || format_bytes(settings.get().batch_size)}
+                </output>
+                <p class="tradeoffs__hint">"The most bytes one partition's batch may hold."</p>
+                {rule_for(error, "batch.size")}
+            </div>
+            <div class="tradeoffs__control">
+                <label for="tradeoffs-linger-ms"><code>"linger.ms"</code></label>
+                <input
+                    id="tradeoffs-linger-ms"
+                    type="range"
+                    min="0"
+                    max=(LINGER_MS.len() - 1).to_string()
+                    step="1"
+                    prop:value=move || linger_index().to_string()
+                    aria-valuetext=move || format!("{} ms", settings.get().linger_ms)
+                    on:input=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            if let Some(&l) = LINGER_MS.get(i) {
+                                settings.update(|s| s.linger_ms = l);
+                            }
+                        }
+                    }
+                />
+                <output for="tradeoffs-linger-ms" class="tradeoffs__output">
+                    {move || format!("{} ms", settings.get().linger_ms)}
+                </output>
+                <p class="tradeoffs__hint">
+                    "How long a batch that is not full waits for more records."
+                </p>
+                {rule_for(error, "linger.ms")}
+            </div>
+            <div class="tradeoffs__control">
+                <label for="tradeoffs-compression-type"><code>"compression.type"</code></label>
+                <select
+                    id="tradeoffs-compression-type"
+                    prop:value=move || compression_value(settings.get().compression_type)
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(&c) = COMPRESSIONS.iter().find(|c| compression_value(**c) == v) {
+                            settings.update(|s| s.compression_type = c);
+                        }
+                    }
+                >
+                    {COMPRESSIONS
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <option
+                                    value=compression_value(c)
+                                    selected=move || settings.get().compression_type == c
+                                >
+                                    {compression_value(c)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="tradeoffs__hint">"The codec for whole batches."</p>
+                {rule_for(error, "compression.type")}
+            </div>
+            <div class="tradeoffs__control">
+                <label for="tradeoffs-enable-idempotence"><code>"enable.idempotence"</code></label>
+                <select
+                    id="tradeoffs-enable-idempotence"
+                    prop:value=move || idempotence_value(settings.get().enable_idempotence)
+                    on:change=move |ev| {
+                        let v = match event_target_value(&ev).as_str() {
+                            "true" => Some(true),
+                            "false" => Some(false),
+                            _ => None,
+                        };
+                        settings.update(|s| s.enable_idempotence = v);
+                    }
+                >
+                    <option value="unset" selected=move || settings.get().enable_idempotence.is_none()>
+                        "unset (Kafka's default)"
+                    </option>
+                    <option value="true" selected=move || settings.get().enable_idempotence == Some(true)>
+                        "true"
+                    </option>
+                    <option value="false" selected=move || settings.get().enable_idempotence == Some(false)>
+                        "false"
+                    </option>
+                </select>
+                <p class="tradeoffs__hint">
+                    {move || {
+                        let on = settings.get().to_config().idempotence_enabled();
+                        format!(
+                            "Idempotence is {} with these settings.",
+                            if on { "on" } else { "off" },
+                        )
+                    }}
+                </p>
+                {rule_for(error, "enable.idempotence")}
+            </div>
+            {other_error}
+        </form>
+    }
+}
+
+fn group_thousands(n: f64) -> String {
+    let n = n.max(0.0).round() as u64;
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn format_ms(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// A value from the measurement in progress, or else the last one (marked stale).
+#[derive(Clone, PartialEq)]
+struct Shown<T> {
+    value: Option<T>,
+    stale: bool,
+}
+
+fn shown<T: Clone>(
+    outputs: Outputs,
+    pick: impl Fn(&Findings) -> Option<T> + Copy,
+) -> impl Fn() -> Shown<T> + Copy {
+    move || {
+        let current = outputs.findings.with(pick);
+        match current {
+            Some(v) => Shown {
+                value: Some(v),
+                stale: false,
+            },
+            None => Shown {
+                value: outputs.previous.with(|p| p.as_ref().and_then(pick)),
+                stale: true,
+            },
+        }
+    }
+}
+
+#[component]
+fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView {
+    let scores = move |f: &Findings| Some(f.scores());
+    let score = shown(outputs, scores);
+    let throughput = shown(outputs, |f| f.throughput.clone());
+    let latency = shown(outputs, |f| f.latency.clone());
+    let replays = shown(outputs, |f| {
+        Some((f.leader_crash.clone()?, f.lost_response.clone()?))
+    });
+    let busy =
+        move || error.get().is_none() && !outputs.progress.get().is_some_and(|p| p.scores_ready);
+    // Announced (role=status), so it changes only a few times per measurement.
+    let status = move || {
+        if error.get().is_some() {
+            return "Kafka would refuse these settings, so nothing was measured.".to_string();
+        }
+        let t = outputs.timing.get();
+        match (outputs.progress.get(), t.scores_ms) {
+            (Some(p), Some(ms)) if p.scores_ready => format!("Measured in {ms:.0} ms."),
+            _ => "Measuring…".to_string(),
+        }
+    };
+    // Not announced: which run is going on.
+    let detail = move || match outputs.progress.get() {
+        Some(p) if !p.done && error.get().is_none() => format!(
+            "{} ({} of {} runs)",
+            p.current.map_or("starting", |k: RunKind| k.label()),
+            p.runs_done,
+            p.runs_total
+        ),
+        _ => String::new(),
+    };
+    let bar = move |name: &'static str,
+                    id: &'static str,
+                    direction: &'static str,
+                    value: Box<dyn Fn() -> Shown<f64> + Send + Sync>,
+                    figure: Box<dyn Fn() -> String + Send + Sync>| {
+        let value = std::sync::Arc::new(value);
+        let v1 = value.clone();
+        let v2 = value.clone();
+        let v3 = value.clone();
+        let v4 = value;
+        view! {
+            <div class=format!("tradeoffs__bar tradeoffs__bar--{id}")>
+                <div class="tradeoffs__bar-head">
+                    <span class="tradeoffs__bar-name" id=format!("tradeoffs-bar-{id}")>{name}</span>
+                    <span class="tradeoffs__bar-direction">{direction}</span>
+                </div>
+                <div
+                    class=move || {
+                        if v1().stale { "tradeoffs__meter tradeoffs__meter--stale" } else { "tradeoffs__meter" }
+                    }
+                    role="meter"
+                    aria-labelledby=format!("tradeoffs-bar-{id}")
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=move || v2().value.map(|v| format!("{v:.0}"))
+                    data-score=id
+                >
+                    <div
+                        class="tradeoffs__meter-fill"
+                        style:width=move || format!("{:.1}%", v3().value.unwrap_or(0.0))
+                    ></div>
+                </div>
+                <div class="tradeoffs__bar-figures">
+                    <span class="tradeoffs__score">
+                        {move || v4().value.map_or("…".to_string(), |v| format!("{v:.0}/100"))}
+                    </span>
+                    <span class="tradeoffs__figure">{figure}</span>
+                </div>
+            </div>
+        }
+    };
+    view! {
+        <div
+            class="tradeoffs__results"
+            aria-busy=move || busy().to_string()
+            data-invalid=move || error.get().is_some().then_some("true")
+        >
+            <p class="tradeoffs__status">
+                <span role="status">{status}</span>
+                " "
+                <span class="tradeoffs__detail">{detail}</span>
+            </p>
+            <progress
+                class="tradeoffs__progress"
+                aria-label="Measuring"
+                max="1"
+                value=move || outputs.progress.get().map_or(0.0, |p| p.fraction()).to_string()
+            ></progress>
+            {bar(
+                "Throughput",
+                "throughput",
+                "higher is better",
+                Box::new(move || {
+                    let s = score();
+                    Shown { value: s.value.and_then(|s| s.throughput), stale: s.stale }
+                }),
+                Box::new(move || {
+                    throughput()
+                        .value
+                        .map(|t| {
+                            format!(
+                                "{} records/s, {:.1} MB/s (×{:.2} Kafka's defaults)",
+                                group_thousands(t.records_per_sec),
+                                t.mb_per_sec,
+                                outputs
+                                    .findings
+                                    .with(|f| f.reference.as_ref().map(|r| r.records_per_sec))
+                                    .filter(|r| *r > 0.0)
+                                    .map_or(1.0, |r| t.records_per_sec / r),
+                            )
+                        })
+                        .unwrap_or_default()
+                }),
+            )}
+            {bar(
+                "Durability",
+                "durability",
+                "higher is better",
+                Box::new(move || {
+                    let s = score();
+                    Shown { value: s.value.and_then(|s| s.durability), stale: s.stale }
+                }),
+                Box::new(move || {
+                    replays()
+                        .value
+                        .map(|(c, x)| {
+                            let lost = c.fates.acked_lost + x.fates.acked_lost;
+                            format!(
+                                "{} of {} records acknowledged and then lost in the failure replays",
+                                group_thousands(lost as f64),
+                                group_thousands((c.records_sent + x.records_sent) as f64),
+                            )
+                        })
+                        .unwrap_or_default()
+                }),
+            )}
+            {bar(
+                "Latency",
+                "latency",
+                "lower is better",
+                Box::new(move || {
+                    let s = score();
+                    Shown { value: s.value.and_then(|s| s.latency), stale: s.stale }
+                }),
+                Box::new(move || {
+                    latency()
+                        .value
+                        .map(|l| {
+                            format!(
+                                "p99 {}, p50 {} at 5,000 records/s",
+                                format_ms(l.latency.p99_ms),
+                                format_ms(l.latency.p50_ms),
+                            )
+                        })
+                        .unwrap_or_default()
+                }),
+            )}
+            {bar(
+                "Risk",
+                "risk",
+                "lower is better",
+                Box::new(move || {
+                    let s = score();
+                    Shown { value: s.value.and_then(|s| s.risk), stale: s.stale }
+                }),
+                Box::new(move || {
+                    replays()
+                        .value
+                        .map(|(c, x)| {
+                            format!(
+                                "{} lost, {} duplicated, {} out of order; {} failed with an error the application saw",
+                                group_thousands((c.fates.acked_lost + x.fates.acked_lost) as f64),
+                                group_thousands((c.fates.duplicated + x.fates.duplicated) as f64),
+                                group_thousands((c.fates.reordered + x.fates.reordered) as f64),
+                                group_thousands((c.fates.failed + x.fates.failed) as f64),
+                            )
+                        })
+                        .unwrap_or_default()
+                }),
+            )}
+            <dl class="tradeoffs__figures">
+                <div>
+                    <dt>"Throughput"</dt>
+                    <dd data-figure="records-per-sec" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || throughput().value.map(|t| format!("{} records/s", group_thousands(t.records_per_sec)))}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Bandwidth"</dt>
+                    <dd data-figure="mb-per-sec" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || throughput().value.map(|t| format!("{:.1} MB/s", t.mb_per_sec))}
+                    </dd>
+                </div>
+                <div>
+                    <dt><code>"batch-size-avg"</code></dt>
+                    <dd data-figure="batch-size-avg" class=move || if latency().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || latency().value.map(|l| format!("{} bytes at 5,000 records/s", group_thousands(l.metrics.batch_size_avg)))}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"p99 latency"</dt>
+                    <dd data-figure="p99-ms" class=move || if latency().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || latency().value.map(|l| format_ms(l.latency.p99_ms))}
+                    </dd>
+                </div>
+                <div>
+                    <dt><code>"compression-rate-avg"</code></dt>
+                    <dd data-figure="compression-rate" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || throughput().value.map(|t| {
+                            let rate = t.metrics.compression_rate_avg;
+                            if rate > 0.0 && rate < 1.0 {
+                                format!("{rate:.2} ({:.1}× smaller)", 1.0 / rate)
+                            } else {
+                                format!("{rate:.2}")
+                            }
+                        })}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Lost / duplicated in the replays"</dt>
+                    <dd data-figure="replay" class=move || if replays().stale { "tradeoffs__figure--stale" } else { "" }>
+                        {move || replays().value.map(|(c, x)| format!(
+                            "{} lost, {} duplicated",
+                            group_thousands((c.fates.acked_lost + x.fates.acked_lost) as f64),
+                            group_thousands((c.fates.duplicated + x.fates.duplicated) as f64),
+                        ))}
+                    </dd>
+                </div>
+            </dl>
+            <p class="tradeoffs__note">
+                "Scores: throughput relative to Kafka's defaults on a log scale (defaults 50, "
+                "ten times faster 100); latency from p99 on a log scale (1 ms 0, 1 s 100); "
+                "durability and risk from how many replayed records were lost (or duplicated "
+                "or reordered), on a log scale, so even a few show."
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn Chart(outputs: Outputs, axis: RwSignal<ChartAxis>) -> impl IntoView {
+    let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
+    let points = shown(outputs, |f| Some(f.sweep.clone()).filter(|s| !s.is_empty()));
+    Effect::new(move |_| {
+        let pts = points().value.unwrap_or_default();
+        let a = axis.get();
+        if let Some(c) = canvas.get() {
+            draw_chart(c, a, &pts);
+        }
+    });
+    let axis_name = move || axis.get().id();
+    view! {
+        <figure class="tradeoffs__chart">
+            <div class="tradeoffs__chart-head">
+                <label for="tradeoffs-chart-axis">"Chart against"</label>
+                <select
+                    id="tradeoffs-chart-axis"
+                    prop:value=move || axis.get().id()
+                    on:change=move |ev| {
+                        axis.set(if event_target_value(&ev) == "batch.size" {
+                            ChartAxis::BatchSize
+                        } else {
+                            ChartAxis::LingerMs
+                        })
+                    }
+                >
+                    <option value="linger.ms">"linger.ms"</option>
+                    <option value="batch.size">"batch.size"</option>
+                </select>
+            </div>
+            <canvas
+                node_ref=canvas
+                class="tradeoffs__canvas"
+                width="720"
+                height="320"
+                role="img"
+                aria-label=move || format!(
+                    "Throughput (records/s, full speed) and p99 latency (ms, at 5,000 records/s) against {}",
+                    axis_name(),
+                )
+            ></canvas>
+            <figcaption>
+                <ul class="tradeoffs__legend">
+                    <li class="tradeoffs__legend-throughput">
+                        <span aria-hidden="true">"●"</span>
+                        " Throughput at full speed, records/s (left axis)"
+                    </li>
+                    <li class="tradeoffs__legend-latency">
+                        <span aria-hidden="true">"▲"</span>
+                        " p99 latency at 5,000 records/s, ms (right axis)"
+                    </li>
+                </ul>
+                "Your settings with only " <code>{axis_name}</code> " changed."
+            </figcaption>
+            <details class="tradeoffs__chart-data">
+                <summary>"Chart data"</summary>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col"><code>{axis_name}</code></th>
+                            <th scope="col">"records/s"</th>
+                            <th scope="col">"p99 ms"</th>
+                            <th scope="col"><code>"batch-size-avg"</code></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            points()
+                                .value
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <tr>
+                                            <td>{group_thousands(p.x)}</td>
+                                            <td>{group_thousands(p.records_per_sec)}</td>
+                                            <td>{format!("{:.2}", p.p99_ms)}</td>
+                                            <td>{group_thousands(p.batch_size_avg)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// Draws the sweep with plotters on the canvas. Failing to draw leaves the canvas blank
+/// (the data table below it still has the numbers).
+fn draw_chart(canvas: web_sys::HtmlCanvasElement, axis: ChartAxis, points: &[SweepPoint]) {
+    use plotters::prelude::*;
+    use plotters_canvas::CanvasBackend;
+
+    // Draw at the device's pixel density so text and lines stay sharp.
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let css_width = canvas.client_width().max(320) as f64;
+    let css_height = canvas.client_height().max(240) as f64;
+    canvas.set_width((css_width * ratio) as u32);
+    canvas.set_height((css_height * ratio) as u32);
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let _ = root.fill(&TRANSPARENT);
+    if points.is_empty() {
+        return;
+    }
+    let ink = RGBColor(0x8a, 0x8f, 0x98);
+    let throughput_color = RGBColor(0x25, 0x63, 0xeb);
+    let latency_color = RGBColor(0xe0, 0x6c, 0x1f);
+    let font = |size: f64| ("sans-serif", size * ratio).into_font().color(&ink);
+    let n = points.len();
+    let max_rps = points.iter().map(|p| p.records_per_sec).fold(1.0, f64::max) * 1.15;
+    let max_p99 = points.iter().map(|p| p.p99_ms).fold(1.0, f64::max) * 1.15;
+    let labels: Vec<String> = points
+        .iter()
+        .map(|p| match axis {
+            ChartAxis::LingerMs => format!("{}", p.x),
+            ChartAxis::BatchSize if p.x >= 1024.0 => format!("{}K", p.x / 1024.0),
+            ChartAxis::BatchSize => format!("{}", p.x),
+        })
+        .collect();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12.0 * ratio)
+            .x_label_area_size(36.0 * ratio)
+            .y_label_area_size(64.0 * ratio)
+            .right_y_label_area_size(56.0 * ratio)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max_rps)?
+            .set_secondary_coord(-0.5f64..(n as f64 - 0.5), 0f64..max_p99);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n)
+            .y_labels(6)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                    labels[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| {
+                if *y >= 1000.0 {
+                    format!("{:.0}k", y / 1000.0)
+                } else {
+                    format!("{y:.0}")
+                }
+            })
+            .x_desc(axis.id())
+            .y_desc("records/s")
+            .label_style(font(12.0))
+            .axis_desc_style(font(12.0))
+            .axis_style(ink)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(ink.mix(0.25))
+            .draw()?;
+        chart
+            .configure_secondary_axes()
+            .y_labels(6)
+            .y_desc("p99 ms")
+            .label_style(font(12.0))
+            .axis_desc_style(font(12.0))
+            .axis_style(ink)
+            .draw()?;
+        let rps: Vec<(f64, f64)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as f64, p.records_per_sec))
+            .collect();
+        let p99: Vec<(f64, f64)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as f64, p.p99_ms))
+            .collect();
+        let stroke = 2.0 * ratio;
+        let marker = (4.0 * ratio) as i32;
+        chart.draw_series(LineSeries::new(
+            rps.clone(),
+            throughput_color.stroke_width(stroke as u32),
+        ))?;
+        chart.draw_series(
+            rps.iter()
+                .map(|&p| Circle::new(p, marker, throughput_color.filled())),
+        )?;
+        chart.draw_secondary_series(LineSeries::new(
+            p99.clone(),
+            latency_color.stroke_width(stroke as u32),
+        ))?;
+        chart.draw_secondary_series(
+            p99.iter()
+                .map(|&p| TriangleMarker::new(p, marker + 1, latency_color.filled())),
+        )?;
+        root.present()?;
+        Ok(())
+    };
+    let _ = draw();
+}
+
+#[component]
+fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
+    let format = RwSignal::new(ExportFormat::JavaProperties);
+    let copied = RwSignal::new(String::new());
+    let text = Memo::new(move |_| export(&settings.get().to_config(), format.get()));
+    let select = move |f: ExportFormat, focus: bool| {
+        format.set(f);
+        copied.set(String::new());
+        if focus {
+            if let Some(el) = document()
+                .get_element_by_id(&format!("tradeoffs-export-tab-{}", f.id()))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let all = ExportFormat::ALL;
+        let i = all.iter().position(|f| *f == format.get()).unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => all[(i + 1) % all.len()],
+            "ArrowLeft" => all[(i + all.len() - 1) % all.len()],
+            "Home" => all[0],
+            "End" => all[all.len() - 1],
+            _ => return,
+        };
+        ev.prevent_default();
+        select(next, true);
+    };
+    let copy = move |_| {
+        let value = text.get_untracked();
+        let promise = window().navigator().clipboard().write_text(&value);
+        let ok: Closure<dyn FnMut(JsValue)> = Closure::once(move |_: JsValue| {
+            copied.try_set("Copied to the clipboard.".to_string());
+        });
+        let failed: Closure<dyn FnMut(JsValue)> = Closure::once(move |_: JsValue| {
+            copied.try_set(
+                "Copying was not allowed: select the text and copy it by hand.".to_string(),
+            );
+        });
+        let _ = promise.then2(&ok, &failed);
+        // The promise calls one of them later; they live until the page goes away
+        // (a few bytes per click).
+        ok.forget();
+        failed.forget();
+    };
+    view! {
+        <div class="tradeoffs__export">
+            <h3 id="tradeoffs-export-heading">"Export config"</h3>
+            <div
+                class="tradeoffs__tabs"
+                role="tablist"
+                aria-labelledby="tradeoffs-export-heading"
+                on:keydown=on_key
+            >
+                {ExportFormat::ALL
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="tradeoffs__tab"
+                                id=format!("tradeoffs-export-tab-{}", f.id())
+                                aria-controls="tradeoffs-export-panel"
+                                aria-selected=move || (format.get() == f).to_string()
+                                tabindex=move || if format.get() == f { "0" } else { "-1" }
+                                on:click=move |_| select(f, false)
+                            >
+                                {f.short_label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div
+                class="tradeoffs__export-panel"
+                role="tabpanel"
+                id="tradeoffs-export-panel"
+                aria-labelledby=move || format!("tradeoffs-export-tab-{}", format.get().id())
+            >
+                <p class="tradeoffs__export-what">{move || format.get().label()}</p>
+                <textarea
+                    id="tradeoffs-export-text"
+                    class="tradeoffs__export-text"
+                    readonly
+                    spellcheck="false"
+                    rows="10"
+                    aria-label=move || format!("{} configuration", format.get().label())
+                    data-format=move || format.get().id()
+                    prop:value=move || text.get()
+                ></textarea>
+                <div class="tradeoffs__export-actions">
+                    <button type="button" class="tradeoffs__copy" on:click=copy>"Copy"</button>
+                    <span class="tradeoffs__copied" role="status">{move || copied.get()}</span>
+                </div>
+            </div>
+        </div>
+    }
+}
