@@ -51,13 +51,13 @@ pub fn show_error_banner(message: &str) {
     };
     if let Ok(banner) = build() {
         let _ = body.insert_before(&banner, body.first_child().as_ref());
-        if let Ok(link) = banner
+        if let Some(link) = banner
             .query_selector("a")
-            .map(|a| a.and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()))
+            .ok()
+            .flatten()
+            .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            if let Some(link) = link {
-                let _ = link.focus();
-            }
+            let _ = link.focus();
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Nothing here decides Kafka behaviour; it only remembers what the engine reported.
 
 use crate::engine::event::{Event, EventKind, KafkaError};
+use crate::engine::fault::Fault;
 use crate::engine::time::{SimDuration, SimTime};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -33,14 +34,15 @@ impl KeyTag {
     }
 }
 
-/// A stable colour for a key, spread around the colour wheel (FNV-1a; display only).
+/// A stable colour for a key: one of twelve hues 30° apart, picked by an FNV-1a hash of
+/// the key (display only; distinct steps keep neighbouring keys tellable apart).
 pub fn key_hue(key: &[u8]) -> u16 {
     let mut h: u32 = 0x811c_9dc5;
     for &b in key {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    ((h >> 8) % 360) as u16
+    ((h >> 16) % 12) as u16 * 30 + 10
 }
 
 /// `text` cut to `max` characters with an ellipsis.
@@ -203,10 +205,41 @@ pub struct Scene {
     pub totals: Totals,
     /// The latest error a response carried, and when.
     pub last_error: Option<(SimTime, KafkaError)>,
+    /// Recent cluster happenings (faults, elections, ISR changes), newest last.
+    pub incidents: Vec<(SimTime, String)>,
 }
 
 /// How many log entries per partition are kept for drawing.
 const TAIL_KEPT: usize = 32;
+/// How many cluster happenings are kept for the event list.
+const INCIDENTS_KEPT: usize = 8;
+
+fn broker_list(brokers: &[u32]) -> String {
+    let ids: Vec<String> = brokers.iter().map(u32::to_string).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+/// A cluster happening in a sentence.
+fn describe_fault(fault: &Fault) -> String {
+    match *fault {
+        Fault::Crash { broker } => format!("Broker {broker} crashed."),
+        Fault::Restart { broker } => format!("Broker {broker} restarted and catches up."),
+        Fault::Slow { broker, extra_ms } if extra_ms > 0.0 => {
+            format!("Broker {broker} slowed down by {extra_ms} ms per append.")
+        }
+        Fault::Slow { broker, .. } => format!("Broker {broker} is back to normal speed."),
+        Fault::CutProducerLink { broker } => {
+            format!("The producer's link to broker {broker} is cut.")
+        }
+        Fault::HealProducerLink { broker } => {
+            format!("The producer's link to broker {broker} is back.")
+        }
+        Fault::CutReplication { broker } => {
+            format!("Broker {broker} stopped fetching from leaders.")
+        }
+        Fault::HealReplication { broker } => format!("Broker {broker} fetches from leaders again."),
+    }
+}
 
 /// Everything reported, kept for a short while so any recent instant can be drawn.
 #[derive(Clone, Debug, Default)]
@@ -225,6 +258,7 @@ pub struct Timeline {
     retries: Steps,
     requests_sent: Steps,
     errors: VecDeque<(SimTime, KafkaError)>,
+    incidents: VecDeque<(SimTime, String)>,
     /// Expected one-way network time, for movements whose end is not known yet.
     travel: SimDuration,
 }
@@ -400,6 +434,46 @@ impl Timeline {
                 let n = self.retries.last() + 1;
                 self.retries.push(t, n);
             }
+            EventKind::LeaderElected {
+                partition,
+                leader,
+                leader_epoch,
+                unclean,
+                records_truncated,
+            } => {
+                let text = match leader {
+                    Some(broker) => {
+                        self.leaders.insert(partition, broker);
+                        format!(
+                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.",
+                            if unclean { ", elected uncleanly from outside the ISR" } else { "" }
+                        )
+                    }
+                    None => format!("P{partition} is offline: no replica in the ISR can lead."),
+                };
+                let lost = if records_truncated > 0 {
+                    format!(" Followers truncated {records_truncated} record(s) to match it.")
+                } else {
+                    String::new()
+                };
+                self.note(t, text + &lost);
+            }
+            EventKind::IsrChanged { partition, isr } => {
+                self.note(
+                    t,
+                    format!("P{partition}: the ISR is now {}.", broker_list(&isr)),
+                );
+            }
+            EventKind::FaultInjected { fault } => {
+                self.note(t, describe_fault(&fault));
+            }
+        }
+    }
+
+    fn note(&mut self, t: SimTime, text: String) {
+        self.incidents.push_back((t, text));
+        while self.incidents.len() > INCIDENTS_KEPT {
+            self.incidents.pop_front();
         }
     }
 
@@ -594,6 +668,12 @@ impl Timeline {
                 requests: self.requests_sent.at(t),
             },
             last_error: self.errors.iter().rev().find(|(at, _)| *at <= t).copied(),
+            incidents: self
+                .incidents
+                .iter()
+                .filter(|(at, _)| *at <= t)
+                .cloned()
+                .collect(),
         }
     }
 }

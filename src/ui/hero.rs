@@ -15,7 +15,7 @@ const MAX_FRAME_MS: f64 = 100.0;
 const SEED: u64 = 2024;
 const PARTITIONS: u32 = 3;
 /// How many of each partition's newest records are drawn.
-const CELLS: usize = 12;
+const CELLS: usize = 10;
 
 /// The hero's world: Kafka's defaults with three partitions.
 fn hero_config() -> SimConfig {
@@ -293,6 +293,7 @@ fn FlowBatches(scene: RwSignal<Scene>) -> impl IntoView {
                                 fallback=move || {
                                     let keys = Memo::new(move |_| mark.with(|m| m.as_ref().map(|m| m.keys.clone()).unwrap_or_default()));
                                     view! {
+                                        <rect class="batch__box" x=-15 y=-11 width=30 height=22 rx=5 />
                                         {move || {
                                             keys.get()
                                                 .into_iter()

@@ -33,9 +33,9 @@ const CARDS: &[Card] = &[
     Card {
         title: "Sticky Partitioning",
         body: "Records without a key stick to one partition to fill a batch, then move on. \
-               Kafka 2.4 switched when a batch was sent (KIP-480); since 3.3 the built-in \
-               partitioner switches after about batch.size bytes and favours brokers with \
-               shorter queues (KIP-794).",
+               Kafka 2.4 moved on whenever a new batch began (KIP-480); since 3.3 the \
+               built-in partitioner moves on after batch.size to 2 × batch.size bytes, at a \
+               batch boundary, favouring brokers with shorter queues (KIP-794).",
         target: "#partition-assignment",
         link: "Send 100 without a key",
         icon: "M6 6h5v5H6zM13 13h5v5h-5z",

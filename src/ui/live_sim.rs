@@ -7,6 +7,7 @@
 
 use super::flow::{Scene, Timeline};
 use crate::engine::config::ConfigError;
+use crate::engine::fault::Fault;
 use crate::engine::sim::ClusterView;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{SimConfig, Simulation};
@@ -43,8 +44,9 @@ impl LiveSim {
     pub fn new(config: SimConfig, seed: u64, plan: SendPlan) -> Result<Self, ConfigError> {
         let rtt = SimDuration::from_ms_f64(config.cluster.network_rtt_ms);
         let travel = SimDuration(rtt.as_us() / 2);
-        // Long enough to see a request's arrival and its response before drawing it.
-        let lookahead = SimDuration((rtt.as_us() * 4).max(2_000));
+        // Long enough to know a request's arrival and its response before drawing the
+        // trip, short enough that a fault the reader injects shows soon.
+        let lookahead = SimDuration((rtt.as_us() * 2).max(1_000));
         let mut sim = Simulation::new(config, seed)?;
         sim.record_events(true);
         let mut live = LiveSim {
@@ -76,11 +78,16 @@ impl LiveSim {
         self.run_engine();
     }
 
-    /// Sends one record now (at the engine's current instant) with `key`.
-    pub fn send_now(&mut self, key: Option<&str>) {
-        let value_len = self.sim.config().workload.value_size;
-        self.sim.send(key.map(str::as_bytes), value_len);
+    /// Applies a fault now. The engine runs a little ahead of the screen, so it shows
+    /// once the shown instant reaches the engine's (`lead_time`).
+    pub fn apply_fault(&mut self, fault: Fault) {
+        self.sim.apply_fault(fault);
         self.collect();
+    }
+
+    /// How far the engine runs ahead of what is shown.
+    pub fn lead_time(&self) -> SimDuration {
+        self.sim.now() - self.shown
     }
 
     fn run_engine(&mut self) {
@@ -91,7 +98,8 @@ impl LiveSim {
                 self.sim.advance_to(self.next_send);
                 let key = self.plan.keys[self.next_key % self.plan.keys.len()].clone();
                 self.next_key = self.next_key.wrapping_add(1);
-                self.sim.send(key.as_deref().map(str::as_bytes), value_len);
+                // A refused send() (e.g. buffer.memory exhausted) shows up in the events.
+                let _ = self.sim.send(key.as_deref().map(str::as_bytes), value_len);
                 self.next_send += self.plan.interval;
             }
         }

@@ -5,6 +5,7 @@ use super::flow::{key_hue, short_label, KeyTag};
 use super::hero::{key_class, key_style};
 use super::settings::use_settings;
 use crate::engine::config::PartitionerClass;
+use crate::engine::event::KafkaError;
 use crate::engine::partitioner::{key_partition, KeyHashSteps, PartitionChoice};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{SimConfig, Simulation};
@@ -50,6 +51,8 @@ enum Outcome {
     },
     Burst {
         runs: Vec<(u32, usize)>,
+        /// Keyless records in a row on the current sticky partition, across sends.
+        current_run: usize,
     },
     Error(String),
 }
@@ -62,7 +65,11 @@ struct DemoWorld {
 }
 
 impl DemoWorld {
-    fn send(&mut self, key: Option<&[u8]>, gap: SimDuration) -> PartitionChoice {
+    fn send(
+        &mut self,
+        key: Option<&[u8]>,
+        gap: SimDuration,
+    ) -> Result<PartitionChoice, KafkaError> {
         self.clock += gap;
         self.sim.advance_to(self.clock);
         let value_len = self.config.workload.value_size;
@@ -156,11 +163,18 @@ pub fn PartitionAssignment() -> impl IntoView {
             ))));
             return;
         }
-        let mut choice = None;
-        let ran = with_world(&mut |w| choice = Some(w.send(key.as_deref(), CLICK_GAP)));
-        let Some(choice) = choice else {
-            outcome.set(Some(Outcome::Error(ran.err().unwrap_or_default())));
-            return;
+        let mut sent = None;
+        let ran = with_world(&mut |w| sent = Some(w.send(key.as_deref(), CLICK_GAP)));
+        let choice = match sent {
+            Some(Ok(choice)) => choice,
+            Some(Err(e)) => {
+                outcome.set(Some(Outcome::Error(format!("send() failed: {}", e.name()))));
+                return;
+            }
+            None => {
+                outcome.set(Some(Outcome::Error(ran.err().unwrap_or_default())));
+                return;
+            }
         };
         let landed = choice.partition();
         let previous_keyless = records.with_untracked(|r| {
@@ -200,14 +214,22 @@ pub fn PartitionAssignment() -> impl IntoView {
 
     let send_burst = move || {
         let mut landed = Vec::with_capacity(100);
+        let mut refused = None;
         let ran = with_world(&mut |w| {
             for i in 0..100 {
                 let gap = if i == 0 { CLICK_GAP } else { BURST_GAP };
-                landed.push(w.send(None, gap).partition());
+                match w.send(None, gap) {
+                    Ok(choice) => landed.push(choice.partition()),
+                    Err(e) => refused = Some(e),
+                }
             }
         });
         if let Err(e) = ran {
             outcome.set(Some(Outcome::Error(e)));
+            return;
+        }
+        if let Some(e) = refused {
+            outcome.set(Some(Outcome::Error(format!("send() failed: {}", e.name()))));
             return;
         }
         let n = partitions.get_untracked();
@@ -230,8 +252,14 @@ pub fn PartitionAssignment() -> impl IntoView {
                 partitions: n,
             })
             .collect();
+        let current_run = records.with_untracked(|r| {
+            keyless_runs(r.iter().filter(|r| r.partitions == n))
+                .last()
+                .map_or(0, |(_, k)| *k)
+        });
         outcome.set(Some(Outcome::Burst {
             runs: keyless_runs(burst.iter()),
+            current_run,
         }));
     };
 
@@ -408,6 +436,14 @@ pub fn PartitionAssignment() -> impl IntoView {
     }
 }
 
+/// The built-in partitioner's switching rule, in words.
+fn sticky_rule(batch_size: u32) -> String {
+    format!(
+        "The built-in partitioner (KIP-794, Kafka 3.3+) stays on a partition until at least batch.size = {batch_size} bytes went to it and its last batch is full, and at most until {} bytes (BuiltInPartitioner.updatePartitionInfo). Then it picks another partition at random, favouring brokers with shorter queues.",
+        u64::from(batch_size) * 2
+    )
+}
+
 /// Why the latest record went where it went.
 #[component]
 fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> impl IntoView {
@@ -486,9 +522,7 @@ fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> i
                 (_, PartitionerClass::LegacySticky) => {
                     "The KIP-480 sticky partitioner (Kafka 2.4–3.2) stays on one partition until a new batch starts, then picks another.".to_string()
                 }
-                _ => format!(
-                    "The built-in partitioner (KIP-794, Kafka 3.3+) stays on this partition until about batch.size = {batch_size} bytes have gone to it, then picks another at random, favouring brokers with shorter queues."
-                ),
+                _ => sticky_rule(batch_size),
             };
             view! {
                 <p class="pa__verdict" data-testid="pa-verdict">
@@ -506,7 +540,7 @@ fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> i
             }
             .into_any()
         }
-        Some(Outcome::Burst { runs }) => {
+        Some(Outcome::Burst { runs, current_run }) => {
             let switches = runs.len().saturating_sub(1);
             let summary: Vec<String> = runs.iter().map(|(p, n)| format!("P{p} ×{n}")).collect();
             let batch_size = config.with(|c| c.producer.batch_size);
@@ -517,14 +551,14 @@ fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> i
                 </p>
                 <p class="pa__sticky">
                     {format!(
-                        "The sticky partition switched {switches} time{}.",
-                        if switches == 1 { "" } else { "s" }
+                        "The sticky partition switched {switches} time{} in this burst; the current run is {current_run} keyless record{} long.",
+                        if switches == 1 { "" } else { "s" },
+                        if current_run == 1 { "" } else { "s" },
                     )}
                 </p>
+                <p class="pa__note">{sticky_rule(batch_size)}</p>
                 <p class="pa__note">
-                    {format!(
-                        "Each run lasts until about batch.size = {batch_size} bytes of records went to that partition: full batches, fewer requests, and over time an even spread."
-                    )}
+                    "In a quick burst nothing is sent yet, so the partition's last batch is never full when the first batch.size bytes are reached: the switch comes at twice batch.size. Send another 100 to see it."
                 </p>
             }
             .into_any()

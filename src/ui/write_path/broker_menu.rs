@@ -1,9 +1,14 @@
-//! The actions a reader can take on a broker in the write-path diagram.
+//! The actions a reader can take on a broker in the write-path diagram: crash it,
+//! restart it, slow it down. Each is a fault the engine applies (`engine::fault`).
 
-use crate::ui::live_sim::LiveSim;
+use crate::engine::fault::Fault;
+use crate::engine::sim::BrokerView;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Extra append and replication time for a slowed-down broker, in milliseconds.
+pub const SLOW_DOWN_MS: f64 = 5.0;
 
 /// Something that can happen to a broker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,36 +16,48 @@ pub enum BrokerAction {
     Crash,
     Restart,
     SlowDown,
+    RestoreSpeed,
 }
 
 impl BrokerAction {
-    pub const ALL: [BrokerAction; 3] = [
-        BrokerAction::Crash,
-        BrokerAction::Restart,
-        BrokerAction::SlowDown,
-    ];
-
     pub fn label(self, broker: u32) -> String {
         match self {
             BrokerAction::Crash => format!("Crash broker {broker}"),
             BrokerAction::Restart => format!("Restart broker {broker}"),
             BrokerAction::SlowDown => format!("Slow down broker {broker}"),
+            BrokerAction::RestoreSpeed => format!("Restore broker {broker}'s speed"),
         }
     }
-}
 
-/// Whether the engine in this build can inject broker faults. While it cannot, the menu
-/// shows the actions disabled and says why.
-pub const FAULTS_AVAILABLE: bool = false;
+    /// The fault the engine applies for it.
+    pub fn fault(self, broker: u32) -> Fault {
+        match self {
+            BrokerAction::Crash => Fault::Crash { broker },
+            BrokerAction::Restart => Fault::Restart { broker },
+            BrokerAction::SlowDown => Fault::Slow {
+                broker,
+                extra_ms: SLOW_DOWN_MS,
+            },
+            BrokerAction::RestoreSpeed => Fault::Slow {
+                broker,
+                extra_ms: 0.0,
+            },
+        }
+    }
 
-/// Applies an action to the running simulation; the message says what happened or why not.
-pub fn apply_broker_action(
-    live: &mut LiveSim,
-    broker: u32,
-    action: BrokerAction,
-) -> Result<String, String> {
-    let _ = (live.shown(), broker, action);
-    Err("This build's engine has no fault injection, so brokers cannot be crashed, restarted or slowed down yet.".to_string())
+    /// The actions that make sense for a broker in this state, in menu order.
+    pub fn offered(broker: &BrokerView) -> [(BrokerAction, bool); 3] {
+        let slow = if broker.slow_ms > 0.0 {
+            BrokerAction::RestoreSpeed
+        } else {
+            BrokerAction::SlowDown
+        };
+        [
+            (BrokerAction::Crash, broker.alive),
+            (BrokerAction::Restart, !broker.alive),
+            (slow, broker.alive),
+        ]
+    }
 }
 
 /// Moves focus between the menu's items with the arrow keys (the ARIA menu pattern).
@@ -78,23 +95,32 @@ fn move_focus(ev: &KeyboardEvent, step: i32) {
 /// The menu for one broker, placed over the diagram at `left`/`top` (percent).
 #[component]
 pub fn BrokerMenu(
-    broker: u32,
+    broker: BrokerView,
     left: f64,
     top: f64,
     on_action: impl Fn(BrokerAction) + 'static + Copy,
     on_close: impl Fn() + 'static + Copy,
 ) -> impl IntoView {
+    let id = broker.id;
     let first = NodeRef::<leptos::html::Button>::new();
+    // Talks to the browser: focus moves into the menu when it opens.
     Effect::new(move |_| {
         if let Some(button) = first.get() {
             let _ = button.focus();
         }
     });
+    let state = if !broker.alive {
+        "down".to_string()
+    } else if broker.slow_ms > 0.0 {
+        format!("running, {} ms slower", broker.slow_ms)
+    } else {
+        "running".to_string()
+    };
     view! {
         <div
             class="broker-menu"
             role="menu"
-            aria-label=format!("Broker {broker} actions")
+            aria-label=format!("Broker {id} actions")
             style=format!("left:{left:.1}%;top:{top:.1}%")
             on:keydown=move |ev: KeyboardEvent| match ev.key().as_str() {
                 "Escape" => {
@@ -112,10 +138,11 @@ pub fn BrokerMenu(
                 _ => {}
             }
         >
-            {BrokerAction::ALL
+            <p class="broker-menu__state">{format!("Broker {id}: {state}")}</p>
+            {BrokerAction::offered(&broker)
                 .into_iter()
                 .enumerate()
-                .map(|(i, action)| {
+                .map(|(i, (action, enabled))| {
                     let node_ref = if i == 0 { first } else { NodeRef::new() };
                     view! {
                         <button
@@ -123,23 +150,24 @@ pub fn BrokerMenu(
                             type="button"
                             role="menuitem"
                             class="broker-menu__item"
-                            aria-disabled=if FAULTS_AVAILABLE { "false" } else { "true" }
-                            on:click=move |_| on_action(action)
+                            aria-disabled=if enabled { "false" } else { "true" }
+                            on:click=move |_| {
+                                if enabled {
+                                    on_action(action);
+                                }
+                            }
                         >
-                            {action.label(broker)}
+                            {action.label(id)}
                         </button>
                     }
                 })
                 .collect_view()}
-            {(!FAULTS_AVAILABLE)
-                .then(|| {
-                    view! {
-                        <p class="broker-menu__note">
-                            "Broker faults need the engine's fault model, which this build does not have."
-                        </p>
-                    }
-                })}
-            <button type="button" role="menuitem" class="broker-menu__item broker-menu__item--close" on:click=move |_| on_close()>
+            <button
+                type="button"
+                role="menuitem"
+                class="broker-menu__item broker-menu__item--close"
+                on:click=move |_| on_close()
+            >
                 "Close menu"
             </button>
         </div>

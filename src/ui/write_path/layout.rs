@@ -166,7 +166,7 @@ impl Layout {
             })
             .collect();
         let band_h = 112.0;
-        let first_y = 196.0;
+        let first_y = 200.0;
         let broker_rects: Vec<Rect> = (0..brokers)
             .map(|b| Rect {
                 x: 6.0,
@@ -202,53 +202,120 @@ impl Layout {
         }
     }
 
-    /// The write line from a partition's batch slot to its leader's replica slot.
-    pub fn write_line(&self, partition: usize, broker_index: usize) -> Option<(Point, Point)> {
+    /// The write route from a partition's batch slot to its leader's replica slot. It
+    /// runs in the gaps between replicas so it never crosses another replica's numbers.
+    pub fn write_route(&self, partition: usize, broker_index: usize) -> Option<Vec<Point>> {
         let from = self.batch_slots.get(partition)?;
         let to = self.replica_slots.get(broker_index)?.get(partition)?;
         Some(match self.orientation {
-            Orientation::Wide => (from.right_mid(), to.left_mid()),
-            Orientation::Tall => (from.bottom_mid(), to.top_mid()),
+            Orientation::Wide => {
+                let start = from.right_mid();
+                if broker_index == 0 {
+                    vec![start, to.left_mid()]
+                } else {
+                    let first = self.brokers.first()?;
+                    let gap_x = first.x - 9.0;
+                    let gap_y = to.y - 7.0;
+                    vec![
+                        start,
+                        (gap_x, start.1),
+                        (gap_x, gap_y),
+                        (to.x + 14.0, gap_y),
+                        (to.x + 14.0, to.y),
+                    ]
+                }
+            }
+            Orientation::Tall => {
+                let start = from.bottom_mid();
+                let turn_y = from.y + from.h + 10.0;
+                let gap_x = to.x - 4.0;
+                let end_y = to.y + 14.0;
+                vec![
+                    start,
+                    (start.0, turn_y),
+                    (gap_x, turn_y),
+                    (gap_x, end_y),
+                    (to.x, end_y),
+                ]
+            }
         })
     }
 
-    /// The replication curve from the leader's replica slot to a follower's.
-    /// Returns the start, the control point and the end of a quadratic curve.
-    pub fn replication_curve(
+    /// The replication route from the leader's replica slot to a follower's, through
+    /// the gap below the row (wide) or beside the column (tall).
+    pub fn replication_route(
         &self,
         partition: usize,
         leader_index: usize,
         follower_index: usize,
-    ) -> Option<(Point, Point, Point)> {
+    ) -> Option<Vec<Point>> {
         let from = self.replica_slots.get(leader_index)?.get(partition)?;
         let to = self.replica_slots.get(follower_index)?.get(partition)?;
+        let side = if follower_index > leader_index {
+            1.0
+        } else {
+            -1.0
+        };
         Some(match self.orientation {
             Orientation::Wide => {
-                let a = from.bottom_mid();
-                let b = to.bottom_mid();
-                let bend = 10.0 + 6.0 * (follower_index as f64 - leader_index as f64).abs();
-                (a, ((a.0 + b.0) / 2.0, a.1.max(b.1) + bend), b)
+                let gap_y = from.y + from.h + 7.0;
+                let start_x = from.x + from.w / 2.0 + side * 12.0;
+                let end_x = to.x + to.w / 2.0 - side * 12.0;
+                vec![
+                    (start_x, from.y + from.h),
+                    (start_x, gap_y),
+                    (end_x, gap_y),
+                    (end_x, to.y + to.h),
+                ]
             }
             Orientation::Tall => {
-                let a = from.right_mid();
-                let b = to.right_mid();
-                let bend = 8.0 + 4.0 * (follower_index as f64 - leader_index as f64).abs();
-                (a, (a.0.max(b.0) + bend, (a.1 + b.1) / 2.0), b)
+                let gap_x = from.x + from.w + 4.0;
+                let start_y = from.y + from.h / 2.0 + side * 10.0;
+                let end_y = to.y + to.h / 2.0 - side * 10.0;
+                vec![
+                    (from.x + from.w, start_y),
+                    (gap_x, start_y),
+                    (gap_x, end_y),
+                    (to.x + to.w, end_y),
+                ]
             }
         })
     }
+}
+
+/// SVG path data for a polyline.
+pub fn path_d(points: &[Point]) -> String {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x:.1} {y:.1}", if i == 0 { "M" } else { " L" }))
+        .collect()
+}
+
+/// A point `t` (0..1) of the way along a polyline, by length.
+pub fn along_path(points: &[Point], t: f64) -> Point {
+    let Some(&first) = points.first() else {
+        return (0.0, 0.0);
+    };
+    let lengths: Vec<f64> = points
+        .windows(2)
+        .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+        .collect();
+    let total: f64 = lengths.iter().sum();
+    if total <= 0.0 {
+        return first;
+    }
+    let mut remaining = t.clamp(0.0, 1.0) * total;
+    for (i, len) in lengths.iter().enumerate() {
+        if remaining <= *len && *len > 0.0 {
+            return along_line((points[i], points[i + 1]), remaining / len);
+        }
+        remaining -= len;
+    }
+    *points.last().unwrap_or(&first)
 }
 
 /// A point `t` (0..1) of the way along a straight line.
 pub fn along_line((a, b): (Point, Point), t: f64) -> Point {
     (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
-}
-
-/// A point `t` (0..1) of the way along a quadratic curve.
-pub fn along_curve((a, c, b): (Point, Point, Point), t: f64) -> Point {
-    let u = 1.0 - t;
-    (
-        u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0,
-        u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1,
-    )
 }

@@ -11,11 +11,11 @@ use super::hooks::{use_animation_frame, use_media_query, use_prefers_reduced_mot
 use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
-use crate::engine::sim::ClusterView;
+use crate::engine::sim::{BrokerView, ClusterView};
 use crate::engine::time::SimDuration;
 use crate::engine::SimConfig;
-use broker_menu::{apply_broker_action, BrokerAction, BrokerMenu};
-use layout::{along_curve, along_line, Layout, Orientation, Point};
+use broker_menu::{BrokerAction, BrokerMenu};
+use layout::{along_path, path_d, Layout, Orientation, Point};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
@@ -81,10 +81,44 @@ pub struct WriteFrame {
     pub view: Option<ClusterView>,
 }
 
+/// A broker's state as the diagram draws it (no per-frame numbers, so it rarely changes).
+#[derive(Clone, Debug, PartialEq)]
+struct BrokerShape {
+    id: u32,
+    alive: bool,
+    /// A short note on anything unusual: down, fenced, slow, cut off.
+    status: Option<String>,
+}
+
+impl BrokerShape {
+    fn from_view(b: &BrokerView) -> Self {
+        let mut notes = Vec::new();
+        if !b.alive {
+            notes.push("down".to_string());
+        } else if b.fenced {
+            notes.push("fenced".to_string());
+        }
+        if b.alive && b.slow_ms > 0.0 {
+            notes.push(format!("+{} ms", b.slow_ms));
+        }
+        if b.producer_link_cut {
+            notes.push("link cut".to_string());
+        }
+        if b.replication_cut {
+            notes.push("not fetching".to_string());
+        }
+        BrokerShape {
+            id: b.id,
+            alive: b.alive,
+            status: (!notes.is_empty()).then(|| notes.join(", ")),
+        }
+    }
+}
+
 /// The cluster's shape: which brokers exist and where each partition's replicas are.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Topology {
-    brokers: Vec<(u32, bool)>,
+    brokers: Vec<BrokerShape>,
     /// Per partition: leader, replicas, ISR.
     partitions: Vec<(Option<u32>, Vec<u32>, Vec<u32>)>,
 }
@@ -95,7 +129,7 @@ impl Topology {
             return Topology::default();
         };
         Topology {
-            brokers: view.brokers.iter().map(|b| (b.id, b.alive)).collect(),
+            brokers: view.brokers.iter().map(BrokerShape::from_view).collect(),
             partitions: view
                 .partitions
                 .iter()
@@ -104,7 +138,7 @@ impl Topology {
         }
     }
     fn broker_index(&self, id: u32) -> Option<usize> {
-        self.brokers.iter().position(|(b, _)| *b == id)
+        self.brokers.iter().position(|b| b.id == id)
     }
 }
 
@@ -213,19 +247,6 @@ pub fn WritePath() -> impl IntoView {
         Layout::new(orientation, brokers, PARTITIONS as usize)
     });
 
-    let on_action = move |action: BrokerAction| {
-        let Some(broker) = open_menu.get_untracked() else {
-            return;
-        };
-        let mut result = Err("The simulation is not running.".to_string());
-        live.update_value(|l| {
-            if let Some(l) = l {
-                result = apply_broker_action(l, broker, action);
-            }
-        });
-        fault_message.set(Some(result.unwrap_or_else(|e| e)));
-        publish();
-    };
     let close_menu = move || {
         if let Some(id) = open_menu.get_untracked() {
             open_menu.set(None);
@@ -240,6 +261,25 @@ pub fn WritePath() -> impl IntoView {
         }
     };
 
+    let on_action = move |action: BrokerAction| {
+        let Some(broker) = open_menu.get_untracked() else {
+            return;
+        };
+        let mut message = "The simulation is not running.".to_string();
+        live.update_value(|l| {
+            if let Some(l) = l {
+                l.apply_fault(action.fault(broker));
+                message = format!(
+                    "{}: done. The engine runs {:.1} ms of simulated time ahead of the picture, so the diagram shows it in a moment.",
+                    action.label(broker),
+                    l.lead_time().as_ms_f64()
+                );
+            }
+        });
+        fault_message.set(Some(message));
+        publish();
+        close_menu();
+    };
     view! {
         <section id="write-path" class="section" aria-labelledby="write-path-title">
             <div class="section__head">
@@ -335,11 +375,14 @@ pub fn WritePath() -> impl IntoView {
                 {move || {
                     open_menu.get().and_then(|id| {
                         let index = topology.with(|t| t.broker_index(id))?;
+                        let broker = frame.with_untracked(|f| {
+                            f.view.as_ref()?.brokers.iter().find(|b| b.id == id).cloned()
+                        })?;
                         let (left, top) = layout.with(|l| {
                             let r = l.brokers[index.min(l.brokers.len() - 1)];
                             ((r.x + 8.0) / l.width * 100.0, (r.y + 30.0) / l.height * 100.0)
                         });
-                        Some(view! { <BrokerMenu broker=id left=left top=top on_action=on_action on_close=close_menu /> })
+                        Some(view! { <BrokerMenu broker=broker left=left top=top on_action=on_action on_close=close_menu /> })
                     })
                 }}
                 <figcaption class="wp__legend">
@@ -356,8 +399,39 @@ pub fn WritePath() -> impl IntoView {
                     {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
                 </p>
                 <Stats frame=frame />
+                <Incidents frame=frame />
             </div>
         </section>
+    }
+}
+
+/// What happened to the cluster lately, newest first.
+#[component]
+fn Incidents(frame: RwSignal<WriteFrame>) -> impl IntoView {
+    let incidents = Memo::new(move |_| frame.with(|f| f.scene.incidents.clone()));
+    view! {
+        <Show when=move || incidents.with(|i| !i.is_empty())>
+            <div class="wp__incidents">
+                <h3 class="wp__incidents-title">"Cluster events"</h3>
+                <ol class="wp__incident-list" aria-live="polite">
+                    {move || {
+                        incidents
+                            .get()
+                            .into_iter()
+                            .rev()
+                            .map(|(t, text)| {
+                                view! {
+                                    <li>
+                                        <span class="wp__incident-time">{format!("{:.2} ms", t.as_ms_f64())}</span>
+                                        {text}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </div>
+        </Show>
     }
 }
 
@@ -401,6 +475,15 @@ fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
         })
     });
     let now = Memo::new(move |_| frame.with(|f| f.scene.now.as_ms_f64()));
+    let fates =
+        Memo::new(move |_| frame.with(|f| f.view.as_ref().map(|v| v.fates).unwrap_or_default()));
+    let lost_class = move || {
+        if fates.get().acked_lost > 0 {
+            "stats__item stats__item--error"
+        } else {
+            "stats__item"
+        }
+    };
     view! {
         <dl class="stats">
             <div class="stats__item">
@@ -434,6 +517,22 @@ fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
             <div class="stats__item stats__item--wide">
                 <dt>"High watermark"</dt>
                 <dd data-testid="wp-hw">{move || watermarks.get()}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Acked, durable"</dt>
+                <dd data-testid="wp-durable">{move || fates.get().acked_durable}</dd>
+            </div>
+            <div class=lost_class>
+                <dt>"Acked, then lost"</dt>
+                <dd data-testid="wp-lost">{move || fates.get().acked_lost}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Duplicated"</dt>
+                <dd>{move || fates.get().duplicated}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Reordered"</dt>
+                <dd>{move || fates.get().reordered}</dd>
             </div>
             <Show when=move || last_error.with(Option::is_some)>
                 <div class="stats__item stats__item--wide stats__item--error">
@@ -531,19 +630,18 @@ fn Brokers(
             let Some(li) = leader.and_then(|id| t.broker_index(id)) else {
                 continue;
             };
-            if let Some(line) = l.write_line(p, li) {
-                wires.push(view! { <path class="wire wire--write" d=line_d(line) marker-end="url(#wp-arrow)" /> }.into_any());
+            if let Some(route) = l.write_route(p, li) {
+                wires.push(view! { <path class="wire wire--write" d=path_d(&route) marker-end="url(#wp-arrow)" /> }.into_any());
             }
             for follower in replicas.iter().filter(|r| Some(**r) != *leader) {
-                if let Some((a, c, b)) = t
+                if let Some(route) = t
                     .broker_index(*follower)
-                    .and_then(|fi| l.replication_curve(p, li, fi))
+                    .and_then(|fi| l.replication_route(p, li, fi))
                 {
-                    let d = format!(
-                        "M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}",
-                        a.0, a.1, c.0, c.1, b.0, b.1
+                    wires.push(
+                        view! { <path class="wire wire--replication" d=path_d(&route) /> }
+                            .into_any(),
                     );
-                    wires.push(view! { <path class="wire wire--replication" d=d /> }.into_any());
                 }
             }
         }
@@ -551,7 +649,8 @@ fn Brokers(
             .brokers
             .iter()
             .enumerate()
-            .map(|(bi, &(id, alive))| {
+            .map(|(bi, shape)| {
+                let (id, alive, status) = (shape.id, shape.alive, shape.status.clone());
                 let r = l.brokers[bi];
                 let in_flight = Memo::new(move |_| {
                     frame.with(|f| {
@@ -561,10 +660,11 @@ fn Brokers(
                             .map_or(0, |b| b.in_flight_requests)
                     })
                 });
+                let status_text = status.clone().unwrap_or_else(|| "running".to_string());
                 let label = move || {
                     format!(
                         "Broker {id}, {}, {} request{} in flight. Open its actions.",
-                        if alive { "running" } else { "down" },
+                        status_text,
                         in_flight.get(),
                         if in_flight.get() == 1 { "" } else { "s" },
                     )
@@ -596,8 +696,12 @@ fn Brokers(
                         <rect class="broker__focus" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx=14 />
                         <rect class="node broker__box" x=r.x y=r.y width=r.w height=r.h rx=10 />
                         <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
-                        <text class="node__sub" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
-                            {move || if alive { format!("{} in flight", in_flight.get()) } else { "down".to_string() }}
+                        <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
+                            {move || match (&status, alive) {
+                                (Some(s), false) => s.clone(),
+                                (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
+                                (None, _) => format!("{} in flight", in_flight.get()),
+                            }}
                         </text>
                         {slots}
                     </g>
@@ -605,8 +709,8 @@ fn Brokers(
             })
             .collect_view();
         view! {
-            <g class="wires">{wires}</g>
             <g class="brokers">{brokers}</g>
+            <g class="wires">{wires}</g>
         }
         .into_any()
     }
@@ -721,24 +825,22 @@ fn ReplicaSlot(
 fn batch_point(l: &Layout, t: &Topology, mark: &BatchMark) -> Option<Point> {
     let p = mark.partition as usize;
     let slot = l.batch_slots.get(p)?;
-    let line_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_line(p, bi));
+    let route_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_route(p, bi));
     match mark.stage {
         Stage::InAccumulator { .. } => Some(slot.center()),
-        Stage::ToLeader { broker, progress } => {
-            line_to(broker).map(|line| along_line(line, progress))
-        }
-        Stage::OnLeader { broker } => line_to(broker).map(|line| along_line(line, 1.0)),
+        Stage::ToLeader { broker, progress } => route_to(broker).map(|r| along_path(&r, progress)),
+        Stage::OnLeader { broker } => route_to(broker).map(|r| along_path(&r, 1.0)),
         Stage::Response {
             broker, progress, ..
-        } => line_to(broker).map(|line| along_line(line, 1.0 - progress)),
+        } => route_to(broker).map(|r| along_path(&r, 1.0 - progress)),
     }
 }
 
 fn fetch_point(l: &Layout, t: &Topology, f: &FetchMark) -> Option<Point> {
     let li = t.broker_index(f.leader)?;
     let fi = t.broker_index(f.follower)?;
-    l.replication_curve(f.partition as usize, li, fi)
-        .map(|c| along_curve(c, f.progress))
+    l.replication_route(f.partition as usize, li, fi)
+        .map(|r| along_path(&r, f.progress))
 }
 
 /// Batches, responses and follower fetches in motion.
