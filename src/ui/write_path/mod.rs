@@ -27,19 +27,25 @@ const MAX_FRAME_MS: f64 = 100.0;
 const STEP: SimDuration = SimDuration(250);
 
 /// How fast simulated time runs, in simulated milliseconds per wall-clock second.
+/// Kafka's own timeouts are long (retry.backoff.ms 100, broker.session.timeout.ms 9000,
+/// replica.lag.time.max.ms 30000), so the faster speeds and Skip are there to reach them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Speed {
     Slow,
     Normal,
     Fast,
+    VeryFast,
 }
 
 impl Speed {
+    const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::VeryFast];
+
     fn sim_ms_per_second(self) -> f64 {
         match self {
-            Speed::Slow => 0.75,
+            Speed::Slow => 0.5,
             Speed::Normal => 2.0,
-            Speed::Fast => 6.0,
+            Speed::Fast => 10.0,
+            Speed::VeryFast => 200.0,
         }
     }
     fn as_str(self) -> &'static str {
@@ -47,16 +53,28 @@ impl Speed {
             Speed::Slow => "slow",
             Speed::Normal => "normal",
             Speed::Fast => "fast",
+            Speed::VeryFast => "very-fast",
         }
+    }
+    fn label(self) -> String {
+        let name = match self {
+            Speed::Slow => "Slow",
+            Speed::Normal => "Normal",
+            Speed::Fast => "Fast",
+            Speed::VeryFast => "Very fast",
+        };
+        format!("{name} ({} ms per second)", self.sim_ms_per_second())
     }
     fn parse(s: &str) -> Self {
-        match s {
-            "slow" => Speed::Slow,
-            "fast" => Speed::Fast,
-            _ => Speed::Normal,
-        }
+        Speed::ALL
+            .into_iter()
+            .find(|speed| speed.as_str() == s)
+            .unwrap_or(Speed::Normal)
     }
 }
+
+/// Simulated time the Skip button jumps over (without drawing it).
+const SKIP: SimDuration = SimDuration(10_000_000);
 
 fn write_path_config(page: &SimConfig) -> SimConfig {
     let mut config = page.clone();
@@ -219,10 +237,10 @@ pub fn WritePath() -> impl IntoView {
     );
     let playing = animation.is_active();
 
-    let step = move || {
+    let step = move |by: SimDuration| {
         live.update_value(|l| {
             if let Some(l) = l {
-                l.advance(STEP);
+                l.advance(by);
             }
         });
         publish();
@@ -270,8 +288,9 @@ pub fn WritePath() -> impl IntoView {
             if let Some(l) = l {
                 l.apply_fault(action.fault(broker));
                 message = format!(
-                    "{}: done. The engine runs {:.1} ms of simulated time ahead of the picture, so the diagram shows it in a moment.",
+                    "{} at {:.2} ms of simulated time. The engine runs {:.1} ms ahead of the picture, so the diagram shows it when it gets there.",
                     action.label(broker),
+                    (l.shown() + l.lead_time()).as_ms_f64(),
                     l.lead_time().as_ms_f64()
                 );
             }
@@ -335,9 +354,10 @@ pub fn WritePath() -> impl IntoView {
                         prop:value=move || speed.get().as_str()
                         on:change=move |ev| speed.set(Speed::parse(&event_target_value(&ev)))
                     >
-                        <option value="slow">"Slow"</option>
-                        <option value="normal">"Normal"</option>
-                        <option value="fast">"Fast"</option>
+                        {Speed::ALL
+                            .into_iter()
+                            .map(|speed| view! { <option value=speed.as_str()>{speed.label()}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="wp__buttons">
@@ -351,8 +371,16 @@ pub fn WritePath() -> impl IntoView {
                     >
                         {move || if playing.get() { "Pause write path" } else { "Play write path" }}
                     </button>
-                    <button type="button" class="btn btn--quiet" on:click=move |_| step() prop:disabled=move || playing.get()>
+                    <button
+                        type="button"
+                        class="btn btn--quiet"
+                        on:click=move |_| step(STEP)
+                        prop:disabled=move || playing.get()
+                    >
                         "Step"
+                    </button>
+                    <button type="button" class="btn" on:click=move |_| step(SKIP)>
+                        "Skip 10 s"
                     </button>
                 </div>
             </div>
