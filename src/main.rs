@@ -1,4 +1,6 @@
+//! The browser entry point: install the panic banner, then mount the app.
+
 fn main() {
-    console_error_panic_hook::set_once();
+    producer_sim::ui::error_banner::install_panic_hook();
     leptos::mount::mount_to_body(producer_sim::ui::App);
 }

@@ -1,19 +1,72 @@
-//! The Leptos app. STUB: the page shell and sections are built here.
+//! The Leptos app: one page, one section per file or folder, in page order.
+//!
+//! Sections read engine state and send it commands; Kafka's rules live in the engine.
+//! Shared settings come from the URL (`settings`); animated sections run a `LiveSim`
+//! on a `requestAnimationFrame` loop (`hooks`).
 
+pub mod error_banner;
+pub mod flow;
+pub mod hero;
+pub mod hooks;
+pub mod how_producers_work;
 pub mod key_settings;
+pub mod live_sim;
+pub mod partition_assignment;
 pub mod quiz;
+pub mod settings;
 pub mod tradeoffs;
+pub mod write_path;
 
 use leptos::prelude::*;
+use settings::{PageSettings, UrlNotice};
+
+/// The sections, for the page's navigation: (anchor, label).
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("how-producers-work", "How it works"),
+    ("partition-assignment", "Partitions"),
+    ("write-path", "Write path"),
+    ("key-settings", "Settings"),
+    ("throughput-vs-durability", "Trade-offs"),
+    ("test-yourself", "Quiz"),
+];
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(PageSettings::from_location());
     view! {
-        <main>
-            <h1>"producer-sim"</h1>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <nav class="topbar" aria-label="Sections">
+            <a class="topbar__brand" href="#top">
+                <svg class="topbar__logo" viewBox="0 0 24 24" aria-hidden="true">
+                    <circle cx="5" cy="12" r="3" />
+                    <circle cx="19" cy="5" r="3" />
+                    <circle cx="19" cy="19" r="3" />
+                    <path d="M8 12h4m0 0 5-6m-5 6 5 6" />
+                </svg>
+                "producer-sim"
+            </a>
+            <ul class="topbar__links">
+                {SECTIONS
+                    .iter()
+                    .map(|(id, label)| view! { <li><a href=format!("#{id}")>{*label}</a></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+        <main id="main" class="page" tabindex="-1">
+            <UrlNotice/>
+            <hero::Hero/>
+            <how_producers_work::HowProducersWork/>
+            <partition_assignment::PartitionAssignment/>
+            <write_path::WritePath/>
             <key_settings::KeySettings/>
             <tradeoffs::ThroughputVsDurability/>
             <quiz::TestYourself/>
         </main>
+        <footer class="footer">
+            <p>
+                "producer-sim simulates Apache Kafka® producers in your browser; nothing leaves this page. "
+                "Apache Kafka is a trademark of the Apache Software Foundation."
+            </p>
+        </footer>
     }
 }

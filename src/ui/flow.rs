@@ -1,0 +1,679 @@
+//! The engine's events turned into a timeline that a diagram can draw at any instant.
+//!
+//! The animated sections run the engine slightly ahead of what they show (see
+//! `live_sim`), so when a batch leaves the producer the time it reaches the leader is
+//! usually already known: every movement on screen runs between two real event times.
+//! Nothing here decides Kafka behaviour; it only remembers what the engine reported.
+
+use crate::engine::event::{Event, EventKind, KafkaError};
+use crate::engine::fault::Fault;
+use crate::engine::time::{SimDuration, SimTime};
+use std::collections::{BTreeMap, VecDeque};
+
+/// A record's key as the diagrams show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyTag {
+    /// The key as text (lossy UTF-8, shortened), `None` for a null key.
+    pub label: Option<String>,
+    /// The key's colour (0..360), `None` for a null key.
+    pub hue: Option<u16>,
+}
+
+impl KeyTag {
+    pub fn from_key(key: Option<&[u8]>) -> Self {
+        match key {
+            None => KeyTag {
+                label: None,
+                hue: None,
+            },
+            Some(bytes) => KeyTag {
+                label: Some(short_label(&String::from_utf8_lossy(bytes), 24)),
+                hue: Some(key_hue(bytes)),
+            },
+        }
+    }
+}
+
+/// A stable colour for a key: one of twelve hues 30° apart, picked by an FNV-1a hash of
+/// the key (display only; distinct steps keep neighbouring keys tellable apart).
+pub fn key_hue(key: &[u8]) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    ((h >> 16) % 12) as u16 * 30 + 10
+}
+
+/// `text` cut to `max` characters with an ellipsis.
+pub fn short_label(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
+/// A value that changes at known times: read it at any instant.
+#[derive(Clone, Debug, Default)]
+pub struct Steps {
+    points: VecDeque<(SimTime, u64)>,
+}
+
+impl Steps {
+    pub fn push(&mut self, at: SimTime, value: u64) {
+        self.points.push_back((at, value));
+    }
+    /// The latest value set at or before `t` (0 before the first).
+    pub fn at(&self, t: SimTime) -> u64 {
+        self.points
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= t)
+            .map_or(0, |(_, v)| *v)
+    }
+    pub fn last(&self) -> u64 {
+        self.points.back().map_or(0, |(_, v)| *v)
+    }
+    /// Forgets points before `horizon`, keeping the one still in force there.
+    fn prune(&mut self, horizon: SimTime) {
+        while self.points.len() > 1 && self.points[1].0 <= horizon {
+            self.points.pop_front();
+        }
+    }
+}
+
+/// One trip of a batch to a broker in a produce request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub request: u64,
+    pub broker: u32,
+    pub sent_at: SimTime,
+    /// When the response came back, and its error (`None` = success).
+    pub response: Option<(SimTime, Option<KafkaError>)>,
+}
+
+/// Everything the engine reported about one `ProducerBatch`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchTrack {
+    pub partition: u32,
+    pub batch: u64,
+    /// When each record was appended, with its key.
+    pub records: Vec<(SimTime, KeyTag)>,
+    pub closed_at: Option<SimTime>,
+    pub attempts: Vec<Attempt>,
+    /// When, where and at which offset the leader appended it.
+    pub leader_append: Option<(SimTime, u32, u64)>,
+    pub acked_at: Option<SimTime>,
+    pub failed: Option<(SimTime, KafkaError)>,
+}
+
+impl BatchTrack {
+    fn finished_at(&self) -> Option<SimTime> {
+        let last_response = self
+            .attempts
+            .last()
+            .and_then(|a| a.response.map(|(t, _)| t));
+        let outcome = self.acked_at.or(self.failed.map(|(t, _)| t))?;
+        let arrival = self.leader_append.map(|(t, _, _)| t);
+        Some(
+            outcome
+                .max(last_response.unwrap_or(outcome))
+                .max(arrival.unwrap_or(outcome)),
+        )
+    }
+}
+
+/// Where a batch is at one instant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    /// Open or waiting in the RecordAccumulator; `retrying` once a send failed.
+    InAccumulator { records: u32, retrying: bool },
+    /// On the wire to `broker`; `progress` runs 0..1.
+    ToLeader { broker: u32, progress: f64 },
+    /// The leader has it; the producer is still waiting (acks=all waits for the ISR).
+    OnLeader { broker: u32 },
+    /// The response is on its way back; `error` when the broker refused the batch.
+    Response {
+        broker: u32,
+        progress: f64,
+        error: Option<KafkaError>,
+    },
+}
+
+/// One batch on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchMark {
+    pub partition: u32,
+    pub batch: u64,
+    pub stage: Stage,
+    /// The keys of the records in it so far.
+    pub keys: Vec<KeyTag>,
+}
+
+/// A follower's fetch bringing records from the leader.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FetchMark {
+    /// When the follower appended what it fetched (identifies the fetch).
+    pub at: SimTime,
+    pub partition: u32,
+    pub leader: u32,
+    pub follower: u32,
+    pub progress: f64,
+}
+
+/// A record in a partition's log on the leader.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    pub offset: u64,
+    pub key: KeyTag,
+    /// Below the high watermark: committed, visible to consumers.
+    pub committed: bool,
+}
+
+/// One partition's numbers at one instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PartitionMarks {
+    pub high_watermark: u64,
+    /// The leader's log end offset.
+    pub log_end_offset: u64,
+    /// Log end offset per follower broker.
+    pub follower_log_end_offsets: BTreeMap<u32, u64>,
+    /// The newest records on the leader, oldest first.
+    pub tail: Vec<LogEntry>,
+}
+
+/// The running totals at one instant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub records_sent: u64,
+    pub records_acked: u64,
+    pub records_failed: u64,
+    pub retries: u64,
+    pub requests: u64,
+}
+
+/// Everything to draw at one instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub now: SimTime,
+    pub batches: Vec<BatchMark>,
+    pub fetches: Vec<FetchMark>,
+    /// Indexed by partition.
+    pub partitions: Vec<PartitionMarks>,
+    pub totals: Totals,
+    /// The latest error a response carried, and when.
+    pub last_error: Option<(SimTime, KafkaError)>,
+    /// Recent cluster happenings (faults, elections, ISR changes), newest last.
+    pub incidents: Vec<(SimTime, String)>,
+}
+
+/// How many log entries per partition are kept for drawing.
+const TAIL_KEPT: usize = 32;
+/// How many cluster happenings are kept for the event list.
+const INCIDENTS_KEPT: usize = 8;
+
+fn broker_list(brokers: &[u32]) -> String {
+    let ids: Vec<String> = brokers.iter().map(u32::to_string).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+/// A cluster happening in a sentence.
+fn describe_fault(fault: &Fault) -> String {
+    match *fault {
+        Fault::Crash { broker } => format!("Broker {broker} crashed."),
+        Fault::Restart { broker } => format!("Broker {broker} restarted and catches up."),
+        Fault::Slow { broker, extra_ms } if extra_ms > 0.0 => {
+            format!("Broker {broker} slowed down by {extra_ms} ms per append.")
+        }
+        Fault::Slow { broker, .. } => format!("Broker {broker} is back to normal speed."),
+        Fault::CutProducerLink { broker } => {
+            format!("The producer's link to broker {broker} is cut.")
+        }
+        Fault::HealProducerLink { broker } => {
+            format!("The producer's link to broker {broker} is back.")
+        }
+        Fault::CutReplication { broker } => {
+            format!("Broker {broker} stopped fetching from leaders.")
+        }
+        Fault::HealReplication { broker } => format!("Broker {broker} fetches from leaders again."),
+    }
+}
+
+/// Everything reported, kept for a short while so any recent instant can be drawn.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    batches: BTreeMap<(u32, u64), BatchTrack>,
+    requests: BTreeMap<u64, Vec<(u32, u64)>>,
+    replications: VecDeque<(SimTime, u32, u32, u32)>,
+    high_watermarks: BTreeMap<u32, Steps>,
+    leader_log_end: BTreeMap<u32, Steps>,
+    follower_log_end: BTreeMap<(u32, u32), Steps>,
+    leaders: BTreeMap<u32, u32>,
+    tails: BTreeMap<u32, VecDeque<(SimTime, u64, KeyTag)>>,
+    sent: Steps,
+    acked: Steps,
+    failed: Steps,
+    retries: Steps,
+    requests_sent: Steps,
+    errors: VecDeque<(SimTime, KafkaError)>,
+    incidents: VecDeque<(SimTime, String)>,
+    /// Expected one-way network time, for movements whose end is not known yet.
+    travel: SimDuration,
+}
+
+fn progress(t: SimTime, from: SimTime, to: SimTime) -> f64 {
+    if to <= from {
+        return 1.0;
+    }
+    ((t.0.saturating_sub(from.0)) as f64 / (to.0 - from.0) as f64).clamp(0.0, 1.0)
+}
+
+impl Timeline {
+    /// `travel`: the expected one-way network time (half the round trip).
+    pub fn new(travel: SimDuration) -> Self {
+        Timeline {
+            travel: SimDuration(travel.0.max(1)),
+            ..Timeline::default()
+        }
+    }
+
+    /// Takes in events, which arrive in time order.
+    pub fn ingest(&mut self, events: impl IntoIterator<Item = Event>) {
+        for event in events {
+            self.ingest_one(event);
+        }
+    }
+
+    fn batch_mut(&mut self, partition: u32, batch: u64) -> &mut BatchTrack {
+        self.batches
+            .entry((partition, batch))
+            .or_insert_with(|| BatchTrack {
+                partition,
+                batch,
+                records: Vec::new(),
+                closed_at: None,
+                attempts: Vec::new(),
+                leader_append: None,
+                acked_at: None,
+                failed: None,
+            })
+    }
+
+    fn ingest_one(&mut self, event: Event) {
+        let t = event.time;
+        match event.kind {
+            EventKind::RecordAppended {
+                partition,
+                batch,
+                key,
+                ..
+            } => {
+                let tag = KeyTag::from_key(key.as_deref());
+                self.batch_mut(partition, batch).records.push((t, tag));
+                let n = self.sent.last() + 1;
+                self.sent.push(t, n);
+            }
+            EventKind::BatchClosed {
+                partition, batch, ..
+            } => {
+                self.batch_mut(partition, batch).closed_at = Some(t);
+            }
+            EventKind::RequestSent {
+                request,
+                broker,
+                batches,
+                ..
+            } => {
+                for &(partition, batch) in &batches {
+                    self.batch_mut(partition, batch).attempts.push(Attempt {
+                        request,
+                        broker,
+                        sent_at: t,
+                        response: None,
+                    });
+                }
+                self.requests.insert(request, batches);
+                let n = self.requests_sent.last() + 1;
+                self.requests_sent.push(t, n);
+            }
+            EventKind::AppendedOnLeader {
+                broker,
+                partition,
+                batch,
+                base_offset,
+                records,
+            } => {
+                self.leaders.insert(partition, broker);
+                let track = self.batch_mut(partition, batch);
+                track.leader_append = Some((t, broker, base_offset));
+                let keys: Vec<KeyTag> = track.records.iter().map(|(_, k)| k.clone()).collect();
+                let tail = self.tails.entry(partition).or_default();
+                for i in 0..u64::from(records) {
+                    let key = keys.get(i as usize).cloned().unwrap_or(KeyTag {
+                        label: None,
+                        hue: None,
+                    });
+                    tail.push_back((t, base_offset + i, key));
+                }
+                while tail.len() > TAIL_KEPT {
+                    tail.pop_front();
+                }
+                self.leader_log_end
+                    .entry(partition)
+                    .or_default()
+                    .push(t, base_offset + u64::from(records));
+            }
+            EventKind::Replicated {
+                broker,
+                partition,
+                log_end_offset,
+            } => {
+                let leader = self.leaders.get(&partition).copied().unwrap_or(broker);
+                self.replications.push_back((t, partition, leader, broker));
+                self.follower_log_end
+                    .entry((partition, broker))
+                    .or_default()
+                    .push(t, log_end_offset);
+            }
+            EventKind::HighWatermark {
+                partition,
+                high_watermark,
+            } => {
+                self.high_watermarks
+                    .entry(partition)
+                    .or_default()
+                    .push(t, high_watermark);
+            }
+            EventKind::Response {
+                request,
+                broker: _,
+                error,
+            } => {
+                if let Some(batches) = self.requests.remove(&request) {
+                    for (partition, batch) in batches {
+                        if let Some(track) = self.batches.get_mut(&(partition, batch)) {
+                            if let Some(a) = track
+                                .attempts
+                                .iter_mut()
+                                .rev()
+                                .find(|a| a.request == request)
+                            {
+                                a.response = Some((t, error));
+                            }
+                        }
+                    }
+                }
+                if let Some(e) = error {
+                    self.errors.push_back((t, e));
+                }
+            }
+            EventKind::BatchAcked {
+                partition,
+                batch,
+                records,
+                ..
+            } => {
+                self.batch_mut(partition, batch).acked_at = Some(t);
+                let n = self.acked.last() + u64::from(records);
+                self.acked.push(t, n);
+            }
+            EventKind::BatchFailed {
+                partition,
+                batch,
+                records,
+                error,
+            } => {
+                self.batch_mut(partition, batch).failed = Some((t, error));
+                let n = self.failed.last() + u64::from(records);
+                self.failed.push(t, n);
+                self.errors.push_back((t, error));
+            }
+            EventKind::Retry { .. } => {
+                let n = self.retries.last() + 1;
+                self.retries.push(t, n);
+            }
+            EventKind::LeaderElected {
+                partition,
+                leader,
+                leader_epoch,
+                unclean,
+                records_truncated,
+            } => {
+                let text = match leader {
+                    Some(broker) => {
+                        self.leaders.insert(partition, broker);
+                        format!(
+                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.",
+                            if unclean { ", elected uncleanly from outside the ISR" } else { "" }
+                        )
+                    }
+                    None => format!("P{partition} is offline: no replica in the ISR can lead."),
+                };
+                let lost = if records_truncated > 0 {
+                    format!(" Followers truncated {records_truncated} record(s) to match it.")
+                } else {
+                    String::new()
+                };
+                self.note(t, text + &lost);
+            }
+            EventKind::IsrChanged { partition, isr } => {
+                self.note(
+                    t,
+                    format!("P{partition}: the ISR is now {}.", broker_list(&isr)),
+                );
+            }
+            EventKind::FaultInjected { fault } => {
+                self.note(t, describe_fault(&fault));
+            }
+        }
+    }
+
+    fn note(&mut self, t: SimTime, text: String) {
+        self.incidents.push_back((t, text));
+        while self.incidents.len() > INCIDENTS_KEPT {
+            self.incidents.pop_front();
+        }
+    }
+
+    /// Forgets what finished before `horizon`.
+    pub fn prune(&mut self, horizon: SimTime) {
+        self.batches
+            .retain(|_, b| b.finished_at().is_none_or(|end| end >= horizon));
+        while self
+            .replications
+            .front()
+            .is_some_and(|(t, ..)| *t < horizon)
+        {
+            self.replications.pop_front();
+        }
+        while self.errors.len() > 1 && self.errors[1].0 <= horizon {
+            self.errors.pop_front();
+        }
+        for steps in self
+            .high_watermarks
+            .values_mut()
+            .chain(self.leader_log_end.values_mut())
+            .chain(self.follower_log_end.values_mut())
+        {
+            steps.prune(horizon);
+        }
+        for steps in [
+            &mut self.sent,
+            &mut self.acked,
+            &mut self.failed,
+            &mut self.retries,
+            &mut self.requests_sent,
+        ] {
+            steps.prune(horizon);
+        }
+    }
+
+    /// Where the batch is at `t`, or `None` when it is not on screen then.
+    fn stage_at(&self, b: &BatchTrack, t: SimTime) -> Option<Stage> {
+        let first_record = b.records.first().map(|(at, _)| *at)?;
+        if t < first_record {
+            return None;
+        }
+        // The attempt under way at t: the last one sent at or before t.
+        let Some(index) = b.attempts.iter().rposition(|a| a.sent_at <= t) else {
+            if b.failed.is_some_and(|(at, _)| at <= t) || b.acked_at.is_some_and(|at| at <= t) {
+                return None;
+            }
+            let records = b.records.iter().filter(|(at, _)| *at <= t).count() as u32;
+            return Some(Stage::InAccumulator {
+                records,
+                retrying: false,
+            });
+        };
+        let attempt = &b.attempts[index];
+        let next_sent = b.attempts.get(index + 1).map(|a| a.sent_at);
+        // This attempt carried the batch to the leader if the append falls in its window.
+        let append = b
+            .leader_append
+            .filter(|(at, _, _)| *at >= attempt.sent_at && next_sent.is_none_or(|next| *at < next));
+        let arrival = match (append, attempt.response) {
+            (Some((at, _, _)), _) => Some(at),
+            // Refused or lost: it got there half-way through the round trip.
+            (None, Some((back, _))) => Some(SimTime(
+                attempt.sent_at.0 + (back.0.saturating_sub(attempt.sent_at.0)) / 2,
+            )),
+            (None, None) => None,
+        };
+        let broker = attempt.broker;
+        match arrival {
+            None => {
+                // Not there yet as far as anyone knows: ease towards the leader.
+                if b.failed.is_some_and(|(at, _)| at <= t) {
+                    return None;
+                }
+                let expected = attempt.sent_at + self.travel;
+                let p = progress(t, attempt.sent_at, expected) * 0.9;
+                Some(Stage::ToLeader {
+                    broker,
+                    progress: p,
+                })
+            }
+            Some(arrived) if t < arrived => Some(Stage::ToLeader {
+                broker,
+                progress: progress(t, attempt.sent_at, arrived),
+            }),
+            Some(arrived) => match attempt.response {
+                Some((back, error)) => {
+                    let leaves = SimTime(back.0.saturating_sub(self.travel.0)).max(arrived);
+                    if t < leaves {
+                        Some(Stage::OnLeader { broker })
+                    } else if t < back {
+                        Some(Stage::Response {
+                            broker,
+                            progress: progress(t, leaves, back),
+                            error,
+                        })
+                    } else if error.is_some()
+                        && b.failed.is_none_or(|(at, _)| at > t)
+                        && b.acked_at.is_none_or(|at| at > t)
+                    {
+                        // Back in the accumulator, waiting to be retried.
+                        Some(Stage::InAccumulator {
+                            records: b.records.len() as u32,
+                            retrying: true,
+                        })
+                    } else {
+                        None
+                    }
+                }
+                // acks=0: nobody waits for an answer, so the trip ends at the leader.
+                None if b.acked_at.is_some_and(|at| at <= arrived) => None,
+                None if b.failed.is_some_and(|(at, _)| at <= t) => None,
+                None => Some(Stage::OnLeader { broker }),
+            },
+        }
+    }
+
+    /// Everything to draw at `t`, for a topic with `partitions` partitions.
+    pub fn scene_at(&self, t: SimTime, partitions: u32) -> Scene {
+        let batches = self
+            .batches
+            .values()
+            .filter_map(|b| {
+                let stage = self.stage_at(b, t)?;
+                let keys = b
+                    .records
+                    .iter()
+                    .filter(|(at, _)| *at <= t)
+                    .map(|(_, k)| k.clone())
+                    .collect();
+                Some(BatchMark {
+                    partition: b.partition,
+                    batch: b.batch,
+                    stage,
+                    keys,
+                })
+            })
+            .collect();
+        let fetches = self
+            .replications
+            .iter()
+            .filter_map(|&(at, partition, leader, follower)| {
+                let start = SimTime(at.0.saturating_sub(self.travel.0));
+                (start <= t && t < at).then(|| FetchMark {
+                    at,
+                    partition,
+                    leader,
+                    follower,
+                    progress: progress(t, start, at),
+                })
+            })
+            .collect();
+        let partitions = (0..partitions)
+            .map(|p| {
+                let high_watermark = self.high_watermarks.get(&p).map_or(0, |s| s.at(t));
+                let tail = self
+                    .tails
+                    .get(&p)
+                    .map(|tail| {
+                        tail.iter()
+                            .filter(|(at, ..)| *at <= t)
+                            .map(|(_, offset, key)| LogEntry {
+                                offset: *offset,
+                                key: key.clone(),
+                                committed: *offset < high_watermark,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                PartitionMarks {
+                    high_watermark,
+                    log_end_offset: self.leader_log_end.get(&p).map_or(0, |s| s.at(t)),
+                    follower_log_end_offsets: self
+                        .follower_log_end
+                        .range((p, 0)..=(p, u32::MAX))
+                        .map(|(&(_, broker), s)| (broker, s.at(t)))
+                        .collect(),
+                    tail,
+                }
+            })
+            .collect();
+        Scene {
+            now: t,
+            batches,
+            fetches,
+            partitions,
+            totals: Totals {
+                records_sent: self.sent.at(t),
+                records_acked: self.acked.at(t),
+                records_failed: self.failed.at(t),
+                retries: self.retries.at(t),
+                requests: self.requests_sent.at(t),
+            },
+            last_error: self.errors.iter().rev().find(|(at, _)| *at <= t).copied(),
+            incidents: self
+                .incidents
+                .iter()
+                .filter(|(at, _)| *at <= t)
+                .cloned()
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Small browser hooks, one per file, each returning a named handle.
+
+pub mod animation_frame;
+pub mod media_query;
+
+pub use animation_frame::{use_animation_frame, Frame, Pausable};
+pub use media_query::{use_media_query, use_prefers_reduced_motion};

@@ -1,0 +1,350 @@
+//! The settings a reader can share. They live in the page URL's query string under their
+//! Kafka names (`?partitions=6&acks=1`), so a shared link restores them. A malformed or
+//! hostile query never breaks the page: what cannot be used is dropped, the defaults
+//! apply, and a notice says what was ignored.
+//!
+//! The engine parses and validates every value (`SimConfig::set`, `SimConfig::validate`);
+//! this module only decides which names may come from a URL and how many bytes it reads.
+
+use crate::engine::config::ConfigError;
+use crate::engine::SimConfig;
+use leptos::prelude::*;
+
+/// A setting that may appear in the URL, with the page's own range for numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SharedSetting {
+    /// The Kafka (or simulator) name, also the query parameter's name.
+    pub key: &'static str,
+    /// The values the page's control offers, when narrower than what Kafka accepts
+    /// (e.g. the partition demo draws at most 64 lanes).
+    pub range: Option<(i64, i64)>,
+}
+
+/// Every setting that may come from a URL, in the order the URL lists them.
+pub const SHARED_SETTINGS: &[SharedSetting] = &[
+    SharedSetting {
+        key: "partitions",
+        range: Some((1, 64)),
+    },
+    SharedSetting {
+        key: "acks",
+        range: None,
+    },
+    SharedSetting {
+        key: "enable.idempotence",
+        range: None,
+    },
+    SharedSetting {
+        key: "batch.size",
+        range: Some((0, 1_048_576)),
+    },
+    SharedSetting {
+        key: "linger.ms",
+        range: Some((0, 10_000)),
+    },
+    SharedSetting {
+        key: "compression.type",
+        range: None,
+    },
+    SharedSetting {
+        key: "max.in.flight.requests.per.connection",
+        range: Some((1, 10)),
+    },
+    SharedSetting {
+        key: "retries",
+        range: None,
+    },
+    SharedSetting {
+        key: "replication.factor",
+        range: Some((1, 5)),
+    },
+    SharedSetting {
+        key: "min.insync.replicas",
+        range: Some((1, 5)),
+    },
+    SharedSetting {
+        key: "brokers",
+        range: Some((1, 5)),
+    },
+];
+
+/// Longest query string read at all; anything longer is ignored as a whole.
+pub const MAX_QUERY_LEN: usize = 2048;
+/// Longest value accepted for one setting.
+pub const MAX_VALUE_LEN: usize = 64;
+/// Longest name or value quoted back in a notice.
+const MAX_QUOTED_LEN: usize = 40;
+
+/// Looks up a shareable setting by name.
+pub fn shared_setting(key: &str) -> Option<&'static SharedSetting> {
+    SHARED_SETTINGS.iter().find(|s| s.key == key)
+}
+
+/// Splits a query string (with or without its leading `?`) into decoded name/value pairs.
+/// `+` is a space and `%XX` a byte, as in `application/x-www-form-urlencoded`; bad escapes
+/// are kept literally and invalid UTF-8 is replaced, so any input gives some pairs.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (name, value) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
+                    (Some(hi), Some(lo)) => {
+                        out.push(hi << 4 | lo);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Encodes a query component: unreserved characters stay, everything else is `%XX`.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Shortens user-supplied text before it is quoted back (always as text, never HTML).
+fn quote(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if clean.chars().count() > MAX_QUOTED_LEN {
+        let head: String = clean.chars().take(MAX_QUOTED_LEN).collect();
+        format!("“{head}…”")
+    } else {
+        format!("“{clean}”")
+    }
+}
+
+/// What reading a URL gave: the settings to use and what had to be ignored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlSettings {
+    /// Accepted name/value pairs, in `SHARED_SETTINGS` order.
+    pub overrides: Vec<(String, String)>,
+    /// One line per thing ignored, for the notice.
+    pub ignored: Vec<String>,
+}
+
+/// Checks one value for one shared setting against the page's range and the engine.
+fn check_value(config: &mut SimConfig, key: &str, value: &str) -> Result<(), String> {
+    let Some(setting) = shared_setting(key) else {
+        return Err("not a setting this page shares".to_string());
+    };
+    if value.len() > MAX_VALUE_LEN {
+        return Err("value too long".to_string());
+    }
+    if let Some((low, high)) = setting.range {
+        match value.trim().parse::<i64>() {
+            Ok(n) if (low..=high).contains(&n) => {}
+            Ok(_) => return Err(format!("must be between {low} and {high}")),
+            Err(_) => return Err(format!("must be a whole number from {low} to {high}")),
+        }
+    }
+    config.set(key, value.trim()).map_err(|e| e.message)
+}
+
+/// Reads a query string. Never fails: whatever cannot be used is listed in `ignored`.
+pub fn read_query(query: &str) -> UrlSettings {
+    let mut ignored = Vec::new();
+    if query.len() > MAX_QUERY_LEN {
+        ignored.push(format!(
+            "the link's settings are longer than {MAX_QUERY_LEN} characters"
+        ));
+        return UrlSettings {
+            overrides: Vec::new(),
+            ignored,
+        };
+    }
+    let mut config = SimConfig::default();
+    let mut accepted: Vec<(String, String)> = Vec::new();
+    for (key, value) in parse_query(query) {
+        match check_value(&mut config, &key, &value) {
+            Ok(()) => {
+                accepted.retain(|(k, _)| *k != key);
+                accepted.push((key, value.trim().to_string()));
+            }
+            Err(why) => ignored.push(format!("{} = {} ({why})", quote(&key), quote(&value))),
+        }
+    }
+    if let Err(e) = config.validate() {
+        ignored.push(format!("the combination ({e})"));
+        accepted.clear();
+    }
+    accepted.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
+    UrlSettings {
+        overrides: accepted,
+        ignored,
+    }
+}
+
+/// Builds the query string (with `?`, or empty) for some overrides.
+pub fn write_query(overrides: &[(String, String)]) -> String {
+    if overrides.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = overrides
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect();
+    format!("?{}", parts.join("&"))
+}
+
+/// Applies overrides to the defaults. Overrides were checked when they were accepted.
+fn config_with(overrides: &[(String, String)]) -> SimConfig {
+    let mut config = SimConfig::default();
+    for (key, value) in overrides {
+        let _ = config.set(key, value);
+    }
+    config
+}
+
+/// The page's shared settings: a reactive handle, cheap to copy into components.
+#[derive(Clone, Copy)]
+pub struct PageSettings {
+    overrides: RwSignal<Vec<(String, String)>>,
+    config: Memo<SimConfig>,
+    notice: RwSignal<Vec<String>>,
+    sync_url: bool,
+}
+
+impl PageSettings {
+    /// Settings at their defaults, not tied to the URL (for a section shown on its own).
+    pub fn defaults() -> Self {
+        Self::from_url_settings(
+            UrlSettings {
+                overrides: Vec::new(),
+                ignored: Vec::new(),
+            },
+            false,
+        )
+    }
+
+    /// Settings read from a query string; changes are written back to the URL when
+    /// `sync_url` is set.
+    pub fn from_url_settings(read: UrlSettings, sync_url: bool) -> Self {
+        let overrides = RwSignal::new(read.overrides);
+        let config = Memo::new(move |_| overrides.with(|o| config_with(o)));
+        PageSettings {
+            overrides,
+            config,
+            notice: RwSignal::new(read.ignored),
+            sync_url,
+        }
+    }
+
+    /// Settings read from the page's own URL, kept in sync with it.
+    pub fn from_location() -> Self {
+        let search = window().location().search().unwrap_or_default();
+        Self::from_url_settings(read_query(&search), true)
+    }
+
+    /// The whole configuration: Kafka's defaults plus the shared settings.
+    pub fn config(&self) -> Memo<SimConfig> {
+        self.config
+    }
+
+    /// What the URL asked for that could not be used (empty: nothing to say).
+    pub fn notice(&self) -> RwSignal<Vec<String>> {
+        self.notice
+    }
+
+    /// The value the reader chose for `key`, if not the default.
+    pub fn chosen(&self, key: &str) -> Option<String> {
+        self.overrides
+            .with(|o| o.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    /// Changes one setting. The engine checks the value and the resulting combination;
+    /// on error nothing changes and the message says why (for display by the control).
+    pub fn set(&self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let mut candidate = self.config.get_untracked();
+        check_value(&mut candidate, key, value).map_err(|message| ConfigError {
+            key: key.to_string(),
+            message,
+        })?;
+        candidate.validate()?;
+        self.overrides.update(|o| {
+            o.retain(|(k, _)| k != key);
+            o.push((key.to_string(), value.trim().to_string()));
+            o.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
+        });
+        if self.sync_url {
+            self.overrides
+                .with_untracked(|o| replace_url_query(&write_query(o)));
+        }
+        Ok(())
+    }
+}
+
+/// Puts `query` in the address bar without reloading or adding a history entry.
+fn replace_url_query(query: &str) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    if let Ok(history) = window().history() {
+        let url = format!("{path}{query}{hash}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's settings from context, or defaults when a section is mounted on its own.
+pub fn use_settings() -> PageSettings {
+    use_context::<PageSettings>().unwrap_or_else(PageSettings::defaults)
+}
+
+/// A notice listing what a shared link asked for that could not be used.
+#[component]
+pub fn UrlNotice() -> impl IntoView {
+    let settings = use_settings();
+    let notice = settings.notice();
+    view! {
+        <Show when=move || notice.with(|n| !n.is_empty())>
+            <div class="notice" role="status">
+                <p class="notice__title">
+                    "Some settings in this link could not be used, so their defaults apply:"
+                </p>
+                <ul class="notice__list">
+                    {move || {
+                        notice.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
+                    }}
+                </ul>
+                <button class="btn btn--quiet" on:click=move |_| notice.set(Vec::new())>
+                    "Dismiss"
+                </button>
+            </div>
+        </Show>
+    }
+}

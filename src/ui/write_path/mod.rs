@@ -1,0 +1,980 @@
+//! "Write Path": the journey of a batch, drawn from the engine's events: the
+//! producer's accumulator, the request to the partition leader, follower fetches, the
+//! high watermark, and the response coming back when `acks` allows.
+
+pub mod broker_menu;
+pub mod layout;
+
+use super::flow::{BatchMark, FetchMark, Scene, Stage};
+use super::hero::{key_class, key_style};
+use super::hooks::{use_animation_frame, use_media_query, use_prefers_reduced_motion};
+use super::live_sim::{LiveSim, SendPlan};
+use super::settings::use_settings;
+use crate::engine::config::Acks;
+use crate::engine::sim::{BrokerView, ClusterView};
+use crate::engine::time::SimDuration;
+use crate::engine::SimConfig;
+use broker_menu::{BrokerAction, BrokerMenu};
+use layout::{along_path, path_d, Layout, Orientation, Point};
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+/// The write path draws a three-partition topic on the page's cluster settings.
+pub const PARTITIONS: u32 = 3;
+const SEED: u64 = 794;
+const MAX_FRAME_MS: f64 = 100.0;
+/// Simulated time played when the reader presses Step.
+const STEP: SimDuration = SimDuration(250);
+
+/// How fast simulated time runs, in simulated milliseconds per wall-clock second.
+/// Kafka's own timeouts are long (retry.backoff.ms 100, broker.session.timeout.ms 9000,
+/// replica.lag.time.max.ms 30000), so the faster speeds and Skip are there to reach them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Speed {
+    Slow,
+    Normal,
+    Fast,
+    VeryFast,
+}
+
+impl Speed {
+    const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::VeryFast];
+
+    fn sim_ms_per_second(self) -> f64 {
+        match self {
+            Speed::Slow => 0.5,
+            Speed::Normal => 2.0,
+            Speed::Fast => 10.0,
+            Speed::VeryFast => 200.0,
+        }
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            Speed::Slow => "slow",
+            Speed::Normal => "normal",
+            Speed::Fast => "fast",
+            Speed::VeryFast => "very-fast",
+        }
+    }
+    fn label(self) -> String {
+        let name = match self {
+            Speed::Slow => "Slow",
+            Speed::Normal => "Normal",
+            Speed::Fast => "Fast",
+            Speed::VeryFast => "Very fast",
+        };
+        format!("{name} ({} ms per second)", self.sim_ms_per_second())
+    }
+    fn parse(s: &str) -> Self {
+        Speed::ALL
+            .into_iter()
+            .find(|speed| speed.as_str() == s)
+            .unwrap_or(Speed::Normal)
+    }
+}
+
+/// Simulated time the Skip button jumps over (without drawing it).
+const SKIP: SimDuration = SimDuration(10_000_000);
+
+fn write_path_config(page: &SimConfig) -> SimConfig {
+    let mut config = page.clone();
+    config.topic.partitions = PARTITIONS;
+    config
+}
+
+fn send_plan() -> SendPlan {
+    SendPlan {
+        interval: SimDuration::from_ms_f64(0.6),
+        keys: ["user-42", "order-7", "user-17", "cart-3"]
+            .into_iter()
+            .map(|k| Some(k.to_string()))
+            .collect(),
+    }
+}
+
+/// What one frame draws.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WriteFrame {
+    pub scene: Scene,
+    pub view: Option<ClusterView>,
+}
+
+/// A broker's state as the diagram draws it (no per-frame numbers, so it rarely changes).
+#[derive(Clone, Debug, PartialEq)]
+struct BrokerShape {
+    id: u32,
+    alive: bool,
+    /// A short note on anything unusual: down, fenced, slow, cut off.
+    status: Option<String>,
+}
+
+impl BrokerShape {
+    fn from_view(b: &BrokerView) -> Self {
+        let mut notes = Vec::new();
+        if !b.alive {
+            notes.push("down".to_string());
+        } else if b.fenced {
+            notes.push("fenced".to_string());
+        }
+        if b.alive && b.slow_ms > 0.0 {
+            notes.push(format!("+{} ms", b.slow_ms));
+        }
+        if b.producer_link_cut {
+            notes.push("link cut".to_string());
+        }
+        if b.replication_cut {
+            notes.push("not fetching".to_string());
+        }
+        BrokerShape {
+            id: b.id,
+            alive: b.alive,
+            status: (!notes.is_empty()).then(|| notes.join(", ")),
+        }
+    }
+}
+
+/// The cluster's shape: which brokers exist and where each partition's replicas are.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Topology {
+    brokers: Vec<BrokerShape>,
+    /// Per partition: leader, replicas, ISR.
+    partitions: Vec<(Option<u32>, Vec<u32>, Vec<u32>)>,
+}
+
+impl Topology {
+    fn from_view(view: Option<&ClusterView>) -> Self {
+        let Some(view) = view else {
+            return Topology::default();
+        };
+        Topology {
+            brokers: view.brokers.iter().map(BrokerShape::from_view).collect(),
+            partitions: view
+                .partitions
+                .iter()
+                .map(|p| (p.leader, p.replicas.clone(), p.isr.clone()))
+                .collect(),
+        }
+    }
+    fn broker_index(&self, id: u32) -> Option<usize> {
+        self.brokers.iter().position(|b| b.id == id)
+    }
+}
+
+fn acks_value(acks: Acks) -> &'static str {
+    match acks {
+        Acks::Zero => "0",
+        Acks::One => "1",
+        Acks::All => "all",
+    }
+}
+
+fn acks_explanation(acks: Acks, min_isr: u32) -> String {
+    match acks {
+        Acks::Zero => "acks=0: the producer does not wait for an answer, so no response comes back and no offset is known. Fastest, and a lost request is lost silently.".to_string(),
+        Acks::One => "acks=1: the leader answers as soon as the batch is in its own log; followers copy it afterwards. If the leader dies before they do, an acknowledged record is gone.".to_string(),
+        Acks::All => format!("acks=all: the leader answers once every replica in the ISR has the batch, that is when the high watermark passes it. With min.insync.replicas={min_isr}, the leader refuses writes (NOT_ENOUGH_REPLICAS) while fewer replicas are in sync."),
+    }
+}
+
+#[component]
+pub fn WritePath() -> impl IntoView {
+    let settings = use_settings();
+    let page_config = settings.config();
+    let config = Memo::new(move |_| page_config.with(write_path_config));
+    let reduced_motion = use_prefers_reduced_motion();
+    let narrow = use_media_query("(max-width: 640px)");
+
+    let live: StoredValue<Option<LiveSim>, LocalStorage> = StoredValue::new_local(None);
+    let frame = RwSignal::new(WriteFrame::default());
+    let engine_error = RwSignal::new(None::<String>);
+    let speed = RwSignal::new(Speed::Normal);
+    let control_error = RwSignal::new(None::<(String, String)>);
+    let open_menu = RwSignal::new(None::<u32>);
+    let fault_message = RwSignal::new(None::<String>);
+
+    let publish = move || {
+        live.with_value(|l| {
+            if let Some(l) = l {
+                frame.set(WriteFrame {
+                    scene: l.scene(),
+                    view: l.view().cloned(),
+                });
+            }
+        })
+    };
+
+    // Talks to the engine: a new world whenever the settings change.
+    Effect::new(move |_| {
+        let config = config.get();
+        match LiveSim::new(config, SEED, send_plan()) {
+            Ok(mut sim) => {
+                sim.advance(SimDuration::from_ms(6));
+                live.set_value(Some(sim));
+                engine_error.set(None);
+            }
+            Err(e) => {
+                live.set_value(None);
+                engine_error.set(Some(e.to_string()));
+            }
+        }
+        publish();
+    });
+
+    let animation = use_animation_frame(
+        move |f| {
+            let wall_ms = f.delta_ms.min(MAX_FRAME_MS);
+            let by = SimDuration::from_ms_f64(
+                wall_ms * speed.get_untracked().sim_ms_per_second() / 1000.0,
+            );
+            live.update_value(|l| {
+                if let Some(l) = l {
+                    l.advance(by);
+                }
+            });
+            publish();
+        },
+        !reduced_motion.get_untracked(),
+    );
+    let playing = animation.is_active();
+
+    let step = move |by: SimDuration| {
+        live.update_value(|l| {
+            if let Some(l) = l {
+                l.advance(by);
+            }
+        });
+        publish();
+    };
+
+    let set_setting = move |key: &'static str, value: String| match settings.set(key, &value) {
+        Ok(()) => control_error.set(None),
+        Err(e) => control_error.set(Some((key.to_string(), e.message))),
+    };
+    let error_for = move |key: &'static str| {
+        move || control_error.with(|e| e.as_ref().filter(|(k, _)| k == key).map(|(_, m)| m.clone()))
+    };
+
+    let topology = Memo::new(move |_| frame.with(|f| Topology::from_view(f.view.as_ref())));
+    let layout = Memo::new(move |_| {
+        let orientation = if narrow.get() {
+            Orientation::Tall
+        } else {
+            Orientation::Wide
+        };
+        let brokers = topology.with(|t| t.brokers.len());
+        Layout::new(orientation, brokers, PARTITIONS as usize)
+    });
+
+    let close_menu = move || {
+        if let Some(id) = open_menu.get_untracked() {
+            open_menu.set(None);
+            if let Some(el) = document()
+                .query_selector(&format!("[data-broker='{id}']"))
+                .ok()
+                .flatten()
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    };
+
+    let on_action = move |action: BrokerAction| {
+        let Some(broker) = open_menu.get_untracked() else {
+            return;
+        };
+        let mut message = "The simulation is not running.".to_string();
+        live.update_value(|l| {
+            if let Some(l) = l {
+                l.apply_fault(action.fault(broker));
+                message = format!(
+                    "{} at {:.2} ms of simulated time. The engine runs {:.1} ms ahead of the picture, so the diagram shows it when it gets there.",
+                    action.label(broker),
+                    (l.shown() + l.lead_time()).as_ms_f64(),
+                    l.lead_time().as_ms_f64()
+                );
+            }
+        });
+        fault_message.set(Some(message));
+        publish();
+        close_menu();
+    };
+    view! {
+        <section id="write-path" class="section" aria-labelledby="write-path-title">
+            <div class="section__head">
+                <h2 id="write-path-title">"Write Path"</h2>
+                <p class="section__lede">
+                    "Follow batches from the producer to each partition's leader and on to the "
+                    "followers on other brokers. Solid lines carry writes, dashed lines carry "
+                    "replication; the response flows back when acks allows. Select a broker for "
+                    "its actions."
+                </p>
+            </div>
+            <div class="wp__controls panel">
+                <div class="field">
+                    <label class="field__label" for="wp-acks">"acks"</label>
+                    <select
+                        id="wp-acks"
+                        class="input"
+                        prop:value=move || config.with(|c| acks_value(c.producer.acks))
+                        on:change=move |ev| set_setting("acks", event_target_value(&ev))
+                        aria-describedby="wp-acks-error"
+                    >
+                        <option value="0">"0"</option>
+                        <option value="1">"1"</option>
+                        <option value="all">"all"</option>
+                    </select>
+                    <p id="wp-acks-error" class="field__error" role="alert">{error_for("acks")}</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="wp-min-isr">"min.insync.replicas"</label>
+                    <select
+                        id="wp-min-isr"
+                        class="input"
+                        prop:value=move || config.with(|c| c.topic.min_insync_replicas.to_string())
+                        on:change=move |ev| set_setting("min.insync.replicas", event_target_value(&ev))
+                        aria-describedby="wp-min-isr-error"
+                    >
+                        {move || {
+                            let rf = config.with(|c| c.topic.replication_factor.max(1));
+                            (1..=rf)
+                                .map(|n| view! { <option value=n.to_string()>{n}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                    <p id="wp-min-isr-error" class="field__error" role="alert">
+                        {error_for("min.insync.replicas")}
+                    </p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="wp-speed">"Speed"</label>
+                    <select
+                        id="wp-speed"
+                        class="input"
+                        prop:value=move || speed.get().as_str()
+                        on:change=move |ev| speed.set(Speed::parse(&event_target_value(&ev)))
+                    >
+                        {Speed::ALL
+                            .into_iter()
+                            .map(|speed| view! { <option value=speed.as_str()>{speed.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="wp__buttons">
+                    <button
+                        type="button"
+                        class="btn"
+                        aria-pressed=move || if playing.get() { "false" } else { "true" }
+                        on:click=move |_| {
+                            if playing.get_untracked() { animation.pause() } else { animation.resume() }
+                        }
+                    >
+                        {move || if playing.get() { "Pause write path" } else { "Play write path" }}
+                    </button>
+                    <button
+                        type="button"
+                        class="btn btn--quiet"
+                        on:click=move |_| step(STEP)
+                        prop:disabled=move || playing.get()
+                    >
+                        "Step"
+                    </button>
+                    <button type="button" class="btn" on:click=move |_| step(SKIP)>
+                        "Skip 10 s"
+                    </button>
+                </div>
+            </div>
+            <figure class="wp__figure">
+                <svg
+                    class="wp__svg"
+                    role="group"
+                    aria-label="Write path diagram"
+                    viewBox=move || layout.with(|l| format!("0 0 {:.0} {:.0}", l.width, l.height))
+                >
+                    <defs>
+                        <marker id="wp-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
+                        </marker>
+                    </defs>
+                    <ProducerSide layout=layout frame=frame />
+                    <Brokers layout=layout topology=topology frame=frame open_menu=open_menu />
+                    <Tokens layout=layout topology=topology frame=frame />
+                </svg>
+                {move || {
+                    open_menu.get().and_then(|id| {
+                        let index = topology.with(|t| t.broker_index(id))?;
+                        let broker = frame.with_untracked(|f| {
+                            f.view.as_ref()?.brokers.iter().find(|b| b.id == id).cloned()
+                        })?;
+                        let (left, top) = layout.with(|l| {
+                            let r = l.brokers[index.min(l.brokers.len() - 1)];
+                            ((r.x + 8.0) / l.width * 100.0, (r.y + 30.0) / l.height * 100.0)
+                        });
+                        Some(view! { <BrokerMenu broker=broker left=left top=top on_action=on_action on_close=close_menu /> })
+                    })
+                }}
+                <figcaption class="wp__legend">
+                    <span class="legend legend--write">"write (produce request)"</span>
+                    <span class="legend legend--replication">"replication (follower fetch)"</span>
+                    <span class="legend legend--ack">"response / ack"</span>
+                    <span class="legend legend--committed">"committed (below the high watermark)"</span>
+                </figcaption>
+            </figure>
+            <div class="wp__status panel" aria-live="off">
+                {move || engine_error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                {move || fault_message.get().map(|m| view! { <p class="wp__fault" role="status">{m}</p> })}
+                <p class="wp__acks" data-testid="wp-acks-explanation">
+                    {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
+                </p>
+                <Stats frame=frame />
+                <Incidents frame=frame />
+            </div>
+        </section>
+    }
+}
+
+/// What happened to the cluster lately, newest first.
+#[component]
+fn Incidents(frame: RwSignal<WriteFrame>) -> impl IntoView {
+    let incidents = Memo::new(move |_| frame.with(|f| f.scene.incidents.clone()));
+    view! {
+        <Show when=move || incidents.with(|i| !i.is_empty())>
+            <div class="wp__incidents">
+                <h3 class="wp__incidents-title">"Cluster events"</h3>
+                <ol class="wp__incident-list" aria-live="polite">
+                    {move || {
+                        incidents
+                            .get()
+                            .into_iter()
+                            .rev()
+                            .map(|(t, text)| {
+                                view! {
+                                    <li>
+                                        <span class="wp__incident-time">{format!("{:.2} ms", t.as_ms_f64())}</span>
+                                        {text}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </div>
+        </Show>
+    }
+}
+
+/// The running numbers under the diagram.
+#[component]
+fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
+    let totals = Memo::new(move |_| frame.with(|f| f.scene.totals));
+    let in_flight = Memo::new(move |_| {
+        frame.with(|f| {
+            f.view.as_ref().map_or(0, |v| {
+                v.brokers.iter().map(|b| b.in_flight_requests).sum::<u32>()
+            })
+        })
+    });
+    let queued = Memo::new(move |_| {
+        frame.with(|f| {
+            f.view.as_ref().map_or(0, |v| {
+                v.partitions.iter().map(|p| p.queued_batches).sum::<u32>()
+            })
+        })
+    });
+    let watermarks = Memo::new(move |_| {
+        frame.with(|f| {
+            f.view
+                .as_ref()
+                .map(|v| {
+                    v.partitions
+                        .iter()
+                        .map(|p| format!("P{} {}", p.partition, p.high_watermark))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .unwrap_or_default()
+        })
+    });
+    let last_error = Memo::new(move |_| {
+        frame.with(|f| {
+            f.scene
+                .last_error
+                .map(|(t, e)| format!("{} at {:.2} ms", e.name(), t.as_ms_f64()))
+        })
+    });
+    let now = Memo::new(move |_| frame.with(|f| f.scene.now.as_ms_f64()));
+    let fates =
+        Memo::new(move |_| frame.with(|f| f.view.as_ref().map(|v| v.fates).unwrap_or_default()));
+    let lost_class = move || {
+        if fates.get().acked_lost > 0 {
+            "stats__item stats__item--error"
+        } else {
+            "stats__item"
+        }
+    };
+    view! {
+        <dl class="stats">
+            <div class="stats__item">
+                <dt>"Simulated time"</dt>
+                <dd data-testid="wp-time">{move || format!("{:.2} ms", now.get())}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Records sent"</dt>
+                <dd data-testid="wp-sent">{move || totals.get().records_sent}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Acknowledged"</dt>
+                <dd data-testid="wp-acked">{move || totals.get().records_acked}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Failed"</dt>
+                <dd data-testid="wp-failed">{move || totals.get().records_failed}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Retries"</dt>
+                <dd>{move || totals.get().retries}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Requests in flight"</dt>
+                <dd data-testid="wp-in-flight">{move || in_flight.get()}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Batches in the accumulator"</dt>
+                <dd>{move || queued.get()}</dd>
+            </div>
+            <div class="stats__item stats__item--wide">
+                <dt>"High watermark"</dt>
+                <dd data-testid="wp-hw">{move || watermarks.get()}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Acked, durable"</dt>
+                <dd data-testid="wp-durable">{move || fates.get().acked_durable}</dd>
+            </div>
+            <div class=lost_class>
+                <dt>"Acked, then lost"</dt>
+                <dd data-testid="wp-lost">{move || fates.get().acked_lost}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Duplicated"</dt>
+                <dd>{move || fates.get().duplicated}</dd>
+            </div>
+            <div class="stats__item">
+                <dt>"Reordered"</dt>
+                <dd>{move || fates.get().reordered}</dd>
+            </div>
+            <Show when=move || last_error.with(Option::is_some)>
+                <div class="stats__item stats__item--wide stats__item--error">
+                    <dt>"Latest error"</dt>
+                    <dd>{move || last_error.get()}</dd>
+                </div>
+            </Show>
+        </dl>
+    }
+}
+
+fn line_d((a, b): (Point, Point)) -> String {
+    format!("M{:.1} {:.1} L{:.1} {:.1}", a.0, a.1, b.0, b.1)
+}
+
+/// Application, partitioner and the accumulator's per-partition slots.
+#[component]
+fn ProducerSide(layout: Memo<Layout>, frame: RwSignal<WriteFrame>) -> impl IntoView {
+    move || {
+        let l = layout.get();
+        let (app, part, acc) = (l.app, l.partitioner, l.accumulator);
+        let to_partitioner = match l.orientation {
+            Orientation::Wide => (app.right_mid(), part.left_mid()),
+            Orientation::Tall => (app.right_mid(), part.left_mid()),
+        };
+        let fan = l
+            .batch_slots
+            .iter()
+            .enumerate()
+            .map(|(p, slot)| {
+                let line = match l.orientation {
+                    Orientation::Wide => (part.right_mid(), slot.left_mid()),
+                    Orientation::Tall => (part.bottom_mid(), slot.top_mid()),
+                };
+                let queued = Memo::new(move |_| {
+                    frame.with(|f| {
+                        f.view
+                            .as_ref()
+                            .and_then(|v| v.partitions.get(p))
+                            .map_or(0, |pv| pv.queued_batches)
+                    })
+                });
+                let (tx, ty) = match l.orientation {
+                    Orientation::Wide => (slot.x + 4.0, slot.y - 3.0),
+                    Orientation::Tall => (slot.x + 2.0, slot.y - 3.0),
+                };
+                view! {
+                    <path class="wire wire--write" d=line_d(line) marker-end="url(#wp-arrow)" />
+                    <rect class="slot" x=slot.x y=slot.y width=slot.w height=slot.h rx=6 />
+                    <text class="label label--small" x=tx y=ty>
+                        {move || format!("P{p} · {} queued", queued.get())}
+                    </text>
+                }
+            })
+            .collect_view();
+        let (acc_label_x, acc_label_y) = (acc.x + 8.0, acc.y + 16.0);
+        view! {
+            <g class="wp-producer">
+                <rect class="node node--producer" x=acc.x y=acc.y width=acc.w height=acc.h rx=10 />
+                <text class="node__sub" x=acc_label_x y=acc_label_y>"RecordAccumulator"</text>
+                <rect class="node" x=app.x y=app.y width=app.w height=app.h rx=10 />
+                <text class="node__title" x=app.center().0 y=app.center().1 - 4.0 text-anchor="middle">"Application"</text>
+                <text class="node__sub" x=app.center().0 y=app.center().1 + 14.0 text-anchor="middle">"send()"</text>
+                <path class="wire wire--write" d=line_d(to_partitioner) marker-end="url(#wp-arrow)" />
+                <rect class="node" x=part.x y=part.y width=part.w height=part.h rx=10 />
+                <text class="node__title" x=part.center().0 y=part.center().1 - 4.0 text-anchor="middle">"Partitioner"</text>
+                <text class="node__sub" x=part.center().0 y=part.center().1 + 14.0 text-anchor="middle">"key → partition"</text>
+                {fan}
+            </g>
+        }
+    }
+}
+
+/// Brokers with their replicas, write lines to leaders and replication curves.
+#[component]
+fn Brokers(
+    layout: Memo<Layout>,
+    topology: Memo<Topology>,
+    frame: RwSignal<WriteFrame>,
+    open_menu: RwSignal<Option<u32>>,
+) -> impl IntoView {
+    move || {
+        let l = layout.get();
+        let t = topology.get();
+        if t.brokers.is_empty() {
+            let (x, y) = (l.width - 16.0, l.accumulator.center().1);
+            return view! {
+                <text class="caption" x=x y=y text-anchor="end">"The engine reports no brokers yet."</text>
+            }
+            .into_any();
+        }
+        let mut wires = Vec::new();
+        for (p, (leader, replicas, _)) in t.partitions.iter().enumerate().take(PARTITIONS as usize)
+        {
+            let Some(li) = leader.and_then(|id| t.broker_index(id)) else {
+                continue;
+            };
+            if let Some(route) = l.write_route(p, li) {
+                wires.push(view! { <path class="wire wire--write" d=path_d(&route) marker-end="url(#wp-arrow)" /> }.into_any());
+            }
+            for follower in replicas.iter().filter(|r| Some(**r) != *leader) {
+                if let Some(route) = t
+                    .broker_index(*follower)
+                    .and_then(|fi| l.replication_route(p, li, fi))
+                {
+                    wires.push(
+                        view! { <path class="wire wire--replication" d=path_d(&route) /> }
+                            .into_any(),
+                    );
+                }
+            }
+        }
+        let brokers = t
+            .brokers
+            .iter()
+            .enumerate()
+            .map(|(bi, shape)| {
+                let (id, alive, status) = (shape.id, shape.alive, shape.status.clone());
+                let r = l.brokers[bi];
+                let in_flight = Memo::new(move |_| {
+                    frame.with(|f| {
+                        f.view
+                            .as_ref()
+                            .and_then(|v| v.brokers.iter().find(|b| b.id == id))
+                            .map_or(0, |b| b.in_flight_requests)
+                    })
+                });
+                let status_text = status.clone().unwrap_or_else(|| "running".to_string());
+                let label = move || {
+                    format!(
+                        "Broker {id}, {}, {} request{} in flight. Open its actions.",
+                        status_text,
+                        in_flight.get(),
+                        if in_flight.get() == 1 { "" } else { "s" },
+                    )
+                };
+                let open = move || open_menu.set(Some(id));
+                let slots = (0..PARTITIONS as usize)
+                    .map(|p| {
+                        let slot = l.replica_slots[bi][p];
+                        view! { <ReplicaSlot broker=id partition=p as u32 rect=slot frame=frame /> }
+                    })
+                    .collect_view();
+                view! {
+                    <g
+                        class=if alive { "broker" } else { "broker broker--down" }
+                        role="button"
+                        tabindex="0"
+                        data-broker=id
+                        aria-haspopup="menu"
+                        aria-expanded=move || if open_menu.get() == Some(id) { "true" } else { "false" }
+                        aria-label=label
+                        on:click=move |_| open()
+                        on:keydown=move |ev: KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                open();
+                            }
+                        }
+                    >
+                        <rect class="broker__focus" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx=14 />
+                        <rect class="node broker__box" x=r.x y=r.y width=r.w height=r.h rx=10 />
+                        <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
+                        <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
+                            {move || match (&status, alive) {
+                                (Some(s), false) => s.clone(),
+                                (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
+                                (None, _) => format!("{} in flight", in_flight.get()),
+                            }}
+                        </text>
+                        {slots}
+                    </g>
+                }
+            })
+            .collect_view();
+        view! {
+            <g class="brokers">{brokers}</g>
+            <g class="wires">{wires}</g>
+        }
+        .into_any()
+    }
+}
+
+/// How many recent offsets a replica slot draws.
+const SLOT_CELLS: u64 = 8;
+
+/// One replica of one partition on one broker: its role, log end offset and the
+/// partition's high watermark.
+#[component]
+fn ReplicaSlot(
+    broker: u32,
+    partition: u32,
+    rect: layout::Rect,
+    frame: RwSignal<WriteFrame>,
+) -> impl IntoView {
+    #[derive(Clone, PartialEq)]
+    struct Replica {
+        role: &'static str,
+        in_isr: bool,
+        leo: u64,
+        leader_leo: u64,
+        hw: u64,
+    }
+    let replica = Memo::new(move |_| {
+        frame.with(|f| {
+            let pv = f
+                .view
+                .as_ref()?
+                .partitions
+                .iter()
+                .find(|p| p.partition == partition)?;
+            let index = pv.replicas.iter().position(|r| *r == broker)?;
+            let leader_index = pv
+                .leader
+                .and_then(|l| pv.replicas.iter().position(|r| *r == l));
+            let leo = pv.log_end_offsets.get(index).copied().unwrap_or(0);
+            let leader_leo = leader_index
+                .and_then(|i| pv.log_end_offsets.get(i).copied())
+                .unwrap_or(leo);
+            Some(Replica {
+                role: if pv.leader == Some(broker) {
+                    "leader"
+                } else {
+                    "follower"
+                },
+                in_isr: pv.isr.contains(&broker),
+                leo,
+                leader_leo,
+                hw: pv.high_watermark,
+            })
+        })
+    });
+    move || {
+        let Some(r) = replica.get() else {
+            return view! {
+                <rect class="replica replica--none" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
+            }
+            .into_any();
+        };
+        let class = format!(
+            "replica replica--{}{}",
+            r.role,
+            if r.in_isr {
+                ""
+            } else {
+                " replica--out-of-sync"
+            }
+        );
+        let first = r.leader_leo.saturating_sub(SLOT_CELLS);
+        let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
+        let cells = (0..SLOT_CELLS)
+            .map(|i| {
+                let offset = first + i;
+                let state = if offset >= r.leader_leo || offset >= r.leo {
+                    "empty"
+                } else if offset < r.hw {
+                    "committed"
+                } else {
+                    "pending"
+                };
+                view! {
+                    <rect class=format!("offset offset--{state}") x=rect.x + 8.0 + i as f64 * cell_w
+                        y=rect.y + rect.h - 16.0 width=cell_w - 2.0 height=9 rx=2 />
+                }
+            })
+            .collect_view();
+        let title = format!(
+            "P{partition} {}{}",
+            r.role,
+            if r.in_isr { "" } else { " (out of ISR)" }
+        );
+        let numbers = if r.role == "leader" {
+            format!("LEO {} · HW {}", r.leo, r.hw)
+        } else {
+            format!("LEO {}", r.leo)
+        };
+        view! {
+            <g class=class>
+                <rect class="replica__box" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
+                <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{title}</text>
+                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{numbers}</text>
+                {cells}
+            </g>
+        }
+        .into_any()
+    }
+}
+
+/// Where a batch token is, or `None` when it has no place in the drawing.
+fn batch_point(l: &Layout, t: &Topology, mark: &BatchMark) -> Option<Point> {
+    let p = mark.partition as usize;
+    let slot = l.batch_slots.get(p)?;
+    let route_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_route(p, bi));
+    match mark.stage {
+        Stage::InAccumulator { .. } => Some(slot.center()),
+        Stage::ToLeader { broker, progress } => route_to(broker).map(|r| along_path(&r, progress)),
+        Stage::OnLeader { broker } => route_to(broker).map(|r| along_path(&r, 1.0)),
+        Stage::Response {
+            broker, progress, ..
+        } => route_to(broker).map(|r| along_path(&r, 1.0 - progress)),
+    }
+}
+
+fn fetch_point(l: &Layout, t: &Topology, f: &FetchMark) -> Option<Point> {
+    let li = t.broker_index(f.leader)?;
+    let fi = t.broker_index(f.follower)?;
+    l.replication_route(f.partition as usize, li, fi)
+        .map(|r| along_path(&r, f.progress))
+}
+
+/// Batches, responses and follower fetches in motion.
+#[component]
+fn Tokens(
+    layout: Memo<Layout>,
+    topology: Memo<Topology>,
+    frame: RwSignal<WriteFrame>,
+) -> impl IntoView {
+    let batch_ids = Memo::new(move |_| {
+        frame.with(|f| {
+            f.scene
+                .batches
+                .iter()
+                .map(|b| (b.partition, b.batch))
+                .collect::<Vec<_>>()
+        })
+    });
+    let fetch_ids = Memo::new(move |_| {
+        frame.with(|f| {
+            f.scene
+                .fetches
+                .iter()
+                .map(|x| (x.partition, x.follower, x.at.0))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <g class="tokens">
+            <For
+                each=move || fetch_ids.get()
+                key=|id| *id
+                children=move |id| {
+                    let point = Memo::new(move |_| {
+                        let l = layout.get();
+                        let t = topology.get();
+                        frame.with(|f| {
+                            f.scene
+                                .fetches
+                                .iter()
+                                .find(|x| (x.partition, x.follower, x.at.0) == id)
+                                .and_then(|x| fetch_point(&l, &t, x))
+                        })
+                    });
+                    view! {
+                        <circle class="fetch" r=5
+                            cx=move || point.get().map_or(-100.0, |p| p.0)
+                            cy=move || point.get().map_or(-100.0, |p| p.1) />
+                    }
+                }
+            />
+            <For
+                each=move || batch_ids.get()
+                key=|id| *id
+                children=move |id| {
+                    let mark = Memo::new(move |_| {
+                        frame.with(|f| f.scene.batches.iter().find(|b| (b.partition, b.batch) == id).cloned())
+                    });
+                    let point = Memo::new(move |_| {
+                        let l = layout.get();
+                        let t = topology.get();
+                        mark.with(|m| m.as_ref().and_then(|m| batch_point(&l, &t, m)))
+                    });
+                    let kind = Memo::new(move |_| {
+                        mark.with(|m| match m.as_ref().map(|m| &m.stage) {
+                            Some(Stage::Response { error: None, .. }) => "ack",
+                            Some(Stage::Response { error: Some(_), .. }) => "nack",
+                            Some(Stage::InAccumulator { retrying: true, .. }) => "retrying",
+                            Some(Stage::InAccumulator { .. }) => "waiting",
+                            _ => "moving",
+                        })
+                    });
+                    let keys = Memo::new(move |_| mark.with(|m| m.as_ref().map(|m| m.keys.clone()).unwrap_or_default()));
+                    let transform = move || {
+                        point.get().map_or("translate(-100 -100)".to_string(), |(x, y)| format!("translate({x:.1} {y:.1})"))
+                    };
+                    view! {
+                        <g class=move || format!("token token--{}", kind.get()) transform=transform>
+                            {move || match kind.get() {
+                                "ack" => view! {
+                                    <circle class="token__ack" r=8 />
+                                    <path class="token__mark" d="M-4 0 L-1 3 L4 -3" />
+                                }.into_any(),
+                                "nack" => view! {
+                                    <circle class="token__nack" r=8 />
+                                    <path class="token__mark" d="M-3 -3 L3 3 M3 -3 L-3 3" />
+                                }.into_any(),
+                                _ => {
+                                    let k = keys.get();
+                                    let n = k.len();
+                                    let dots = k.iter().take(8).enumerate().map(|(i, key)| {
+                                        let dx = -10.5 + (i % 4) as f64 * 7.0;
+                                        let dy = if i < 4 { -3.5 } else { 3.5 };
+                                        view! { <circle class=key_class(key, "dot") style=key_style(key) cx=dx cy=dy r=3 /> }
+                                    }).collect_view();
+                                    view! {
+                                        <rect class="token__batch" x=-16 y=-9 width=32 height=18 rx=4 />
+                                        {dots}
+                                        <title>{format!("batch of {n} record{}", if n == 1 { "" } else { "s" })}</title>
+                                    }.into_any()
+                                }
+                            }}
+                        </g>
+                    }
+                }
+            />
+        </g>
+    }
+}
