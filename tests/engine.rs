@@ -198,3 +198,144 @@ fn crash_and_restart_keep_offsets_contiguous() {
     let s = run_with_faults(&c, 9, &faults).unwrap();
     assert_eq!(s.fates.total(), s.records_sent);
 }
+
+/// Runs of consecutive records on the same partition, for a keyless workload.
+fn keyless_runs(rate: f64) -> (Vec<u32>, Vec<u32>) {
+    let mut c = config(30_000, rate);
+    c.workload.keys = KeyDistribution::None;
+    c.topic.partitions = 6;
+    let mut sim = Simulation::new(c, 5).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    let partitions: Vec<u32> = sim
+        .drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            producer_sim::engine::event::EventKind::RecordAppended { partition, .. } => {
+                Some(partition)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(partitions.len(), 30_000);
+    let mut runs = Vec::new();
+    let mut run = 1u32;
+    for w in partitions.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+        } else {
+            runs.push(run);
+            run = 1;
+        }
+    }
+    for p in 0..6 {
+        let n = partitions.iter().filter(|&&x| x == p).count();
+        assert!(n > 30_000 / 6 / 2, "partition {p} got {n} at rate {rate}");
+    }
+    (runs, partitions)
+}
+
+#[test]
+fn keyless_records_stick_for_one_to_two_batches_then_spread() {
+    // KIP-794 (BuiltInPartitioner.updatePartitionInfo): switch once batch.size bytes were
+    // produced to the sticky partition and its batches are full or drained, and at the
+    // latest after twice batch.size. A 200-byte JSON value with a null key is a 209-byte
+    // record, so about 75 records make batch.size (16384) and 150 twice that.
+    let record = 209.0;
+    // The random pick may land on the same partition again, so a run can span several
+    // stints; none is shorter than batch.size bytes.
+    let median = |runs: &[u32]| {
+        let mut r = runs[..runs.len() - 1].to_vec();
+        r.sort_unstable();
+        r[r.len() / 2] as f64
+    };
+    let (burst, _) = keyless_runs(0.0);
+    assert!(
+        burst[..burst.len() - 1]
+            .iter()
+            .all(|&r| r as f64 * record >= 16_384.0),
+        "{burst:?}"
+    );
+    // Sent as fast as possible, nothing is drained between appends, so the 2x cap decides.
+    let burst_median = median(&burst) * record;
+    assert!(
+        (16_384.0..=2.0 * 16_384.0 + 2.0 * record).contains(&burst_median),
+        "{burst:?}"
+    );
+    // At a steady rate the sender drains the sticky batch every linger.ms, and the
+    // partitioner switches soon after batch.size bytes (counting each small batch's
+    // 61-byte header, so a little fewer record bytes).
+    let (steady, _) = keyless_runs(2_000.0);
+    let steady_median = median(&steady) * record;
+    assert!(
+        (0.9 * 16_384.0..1.3 * 16_384.0).contains(&steady_median),
+        "{steady:?}"
+    );
+}
+
+#[test]
+fn compression_depends_on_the_data_and_the_codec() {
+    use producer_sim::engine::config::{CompressionType, ValueProfile};
+    let rate = |codec: CompressionType, profile: ValueProfile| {
+        let mut c = config(20_000, 0.0);
+        c.producer.compression_type = codec;
+        c.workload.value_profile = profile;
+        run(&c, 1).unwrap().metrics.compression_rate_avg
+    };
+    let json_lz4 = rate(CompressionType::Lz4, ValueProfile::Json);
+    let random_lz4 = rate(CompressionType::Lz4, ValueProfile::Random);
+    let text_lz4 = rate(CompressionType::Lz4, ValueProfile::RepeatedText);
+    assert!(
+        text_lz4 < json_lz4 && json_lz4 < random_lz4,
+        "{text_lz4} {json_lz4} {random_lz4}"
+    );
+    assert!(
+        random_lz4 > 0.95,
+        "random bytes do not compress: {random_lz4}"
+    );
+    let json_gzip = rate(CompressionType::Gzip, ValueProfile::Json);
+    assert!(json_gzip < json_lz4, "gzip {json_gzip} vs lz4 {json_lz4}");
+    assert_eq!(rate(CompressionType::None, ValueProfile::Json), 1.0);
+}
+
+#[test]
+fn isr_shrinking_under_a_waiting_acks_all_write_is_not_enough_replicas_after_append() {
+    // The followers stop fetching; acks=all writes wait for them until they leave the
+    // ISR (replica.lag.time.max.ms), and then the ISR is below min.insync.replicas: the
+    // waiting writes are answered NOT_ENOUGH_REPLICAS_AFTER_APPEND, later ones
+    // NOT_ENOUGH_REPLICAS.
+    use producer_sim::engine::event::{EventKind, KafkaError};
+    let mut c = config(400, 200.0);
+    c.topic.replica_lag_time_max_ms = 600;
+    c.producer.delivery_timeout_ms = 4_000;
+    c.producer.request_timeout_ms = 2_000;
+    let mut sim = Simulation::new(c, 1).unwrap();
+    sim.record_events(true);
+    for f in [
+        "cut-replication:broker=1@500ms",
+        "cut-replication:broker=2@500ms",
+    ] {
+        sim.inject(f.parse().unwrap());
+    }
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    let errors: Vec<KafkaError> = sim
+        .drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Retry { error, .. } | EventKind::BatchFailed { error, .. } => Some(error),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        errors.contains(&KafkaError::NotEnoughReplicasAfterAppend),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&KafkaError::NotEnoughReplicas),
+        "{errors:?}"
+    );
+    let s = sim.summary();
+    assert_eq!(s.fates.acked_lost, 0);
+}
