@@ -114,6 +114,60 @@ pub fn fidelity_note(codec: CompressionType, levels: CompressionLevels) -> Optio
     }
 }
 
+/// How fast one core compresses with `codec` at these levels, in MB of input per second.
+///
+/// The producer compresses in the application thread as `send()` appends to a batch
+/// (`MemoryRecordsBuilder` writes through the codec's output stream), so this bounds how
+/// fast one producer can send. Figures are lzbench 1.8 on one core of an Intel Core
+/// i7-8700K over the Silesia corpus (inikep/lzbench README): lz4 737, lz4hc -1/-4/-9/-12
+/// 131/81/33/11, zlib -1/-6/-9 119/35/14, zstd -1/-2/-5/-8/-11/-15/-18/-22
+/// 480/356/104/46/20/7.12/3.58/2.28 MB/s; snappy 560 MB/s from the facebook/zstd README's
+/// table (Core i7-9700K). Levels between the measured ones are interpolated on a log
+/// scale. The Java producer's codecs (JDK zlib, lz4-java, snappy-java and zstd-jni) run
+/// the same native algorithms.
+pub fn compression_speed_mbps(codec: CompressionType, levels: CompressionLevels) -> f64 {
+    const GZIP: &[(i32, f64)] = &[(1, 119.0), (6, 35.0), (9, 14.0)];
+    const LZ4HC: &[(i32, f64)] = &[(1, 131.0), (4, 81.0), (9, 33.0), (12, 11.0)];
+    const ZSTD: &[(i32, f64)] = &[
+        (1, 480.0),
+        (2, 356.0),
+        (5, 104.0),
+        (8, 46.0),
+        (11, 20.0),
+        (15, 7.12),
+        (18, 3.58),
+        (22, 2.28),
+    ];
+    match codec {
+        CompressionType::None => f64::INFINITY,
+        CompressionType::Snappy => 560.0,
+        // Kafka uses the fast LZ4 compressor at the default level and LZ4 HC otherwise.
+        CompressionType::Lz4 if levels.lz4 == LZ4_DEFAULT_LEVEL => 737.0,
+        CompressionType::Lz4 => interpolate(LZ4HC, levels.lz4),
+        CompressionType::Gzip => interpolate(GZIP, if levels.gzip < 0 { 6 } else { levels.gzip }),
+        // zstd's negative ("fast") levels are at least as fast as level 1.
+        CompressionType::Zstd => interpolate(ZSTD, levels.zstd.max(1)),
+    }
+}
+
+/// Log-scale interpolation in a table of (level, MB/s), clamped to its ends.
+fn interpolate(table: &[(i32, f64)], level: i32) -> f64 {
+    let (first, last) = (table[0], table[table.len() - 1]);
+    if level <= first.0 {
+        return first.1;
+    }
+    if level >= last.0 {
+        return last.1;
+    }
+    let i = table
+        .iter()
+        .position(|&(l, _)| l >= level)
+        .unwrap_or(table.len() - 1);
+    let ((l0, s0), (l1, s1)) = (table[i - 1], table[i]);
+    let t = (level - l0) as f64 / (l1 - l0) as f64;
+    (s0.ln() + t * (s1.ln() - s0.ln())).exp()
+}
+
 /// Reusable compression state: one per simulation, so each batch reuses the output
 /// buffer, the deflate state and snappy's hash table instead of allocating.
 pub struct Compressor {
@@ -252,6 +306,25 @@ impl Compressor {
         frame.set_source(records);
         frame.set_drain(&mut self.out);
         frame.compress();
+    }
+}
+
+#[cfg(test)]
+mod speed_tests {
+    use super::*;
+
+    #[test]
+    fn published_speeds_and_interpolation() {
+        let levels = CompressionLevels::default();
+        assert_eq!(compression_speed_mbps(CompressionType::Lz4, levels), 737.0);
+        assert_eq!(compression_speed_mbps(CompressionType::Gzip, levels), 35.0);
+        let zstd3 = compression_speed_mbps(CompressionType::Zstd, levels);
+        assert!(zstd3 < 356.0 && zstd3 > 104.0, "{zstd3}");
+        let hc = CompressionLevels { lz4: 4, ..levels };
+        assert_eq!(compression_speed_mbps(CompressionType::Lz4, hc), 81.0);
+        let gzip1 = CompressionLevels { gzip: 1, ..levels };
+        assert_eq!(compression_speed_mbps(CompressionType::Gzip, gzip1), 119.0);
+        assert!(compression_speed_mbps(CompressionType::None, levels).is_infinite());
     }
 }
 

@@ -6,8 +6,8 @@
 
 use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
 use super::cluster::{BatchMeta, Cluster};
-use super::compression::{CompressionLevels, Compressor};
-use super::config::{Acks, ConfigError, SimConfig};
+use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
+use super::config::{Acks, CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
 use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
@@ -239,6 +239,11 @@ struct Driver {
     remaining: u64,
     next_send: SimTime,
     interval: SimDuration,
+    /// The application thread's compression speed, in bytes per microsecond (None when
+    /// nothing is compressed).
+    compress_bytes_per_us: Option<f64>,
+    /// Compression time not yet whole microseconds, carried to the next send().
+    busy_carry_us: f64,
 }
 
 /// A record waiting in send() for buffer memory.
@@ -352,6 +357,10 @@ impl Simulation {
                 } else {
                     SimDuration::ZERO
                 },
+                compress_bytes_per_us: (p.compression_type != CompressionType::None).then(|| {
+                    compression_speed_mbps(p.compression_type, CompressionLevels::from(p))
+                }),
+                busy_carry_us: 0.0,
             }),
             config,
             seed,
@@ -659,9 +668,19 @@ impl Simulation {
             self.accumulator.config.compression != super::config::CompressionType::None;
         let spec = d.workload.next_record(with_value);
         let (key, value, value_len) = (spec.key, spec.value, spec.value_len);
+        // send() compresses as it appends: the application thread is busy meanwhile.
+        let busy = match d.compress_bytes_per_us {
+            Some(speed) => {
+                let bytes = value_len as f64 + key.map_or(0, <[u8]>::len) as f64;
+                let us = d.busy_carry_us + bytes / speed;
+                d.busy_carry_us = us.fract();
+                SimDuration::from_us(us.trunc() as u64)
+            }
+            None => SimDuration::ZERO,
+        };
         let _ = self.send_record(key, value, value_len, None);
         d.remaining -= 1;
-        d.next_send = self.now + d.interval;
+        d.next_send = self.now + d.interval.max(busy);
         let done = d.remaining == 0;
         self.driver = Some(d);
         if done {
