@@ -163,6 +163,9 @@ fn interpolate(table: &[(i32, f64)], level: i32) -> f64 {
         .iter()
         .position(|&(l, _)| l >= level)
         .unwrap_or(table.len() - 1);
+    if table[i].0 == level {
+        return table[i].1;
+    }
     let ((l0, s0), (l1, s1)) = (table[i - 1], table[i]);
     let t = (level - l0) as f64 / (l1 - l0) as f64;
     (s0.ln() + t * (s1.ln() - s0.ln())).exp()
