@@ -228,6 +228,7 @@ fn describe_fault(fault: &Fault) -> String {
             format!("Broker {broker} slowed down by {extra_ms} ms per append.")
         }
         Fault::Slow { broker, .. } => format!("Broker {broker} is back to normal speed."),
+        Fault::Pause { broker, ms } => format!("Broker {broker} stalls for {ms} ms."),
         Fault::CutProducerLink { broker } => {
             format!("The producer's link to broker {broker} is cut.")
         }
