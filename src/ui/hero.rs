@@ -85,17 +85,20 @@ fn lane_entry_x() -> f64 {
     LANE_X + 44.0
 }
 
+/// Where a batch stops when it reaches its partition: over the start of the lane.
+fn arrival_x() -> f64 {
+    lane_entry_x() + 16.0
+}
+
 /// Where a batch is drawn, or `None` when it is not drawn as a token.
 fn batch_position(mark: &BatchMark) -> Option<(f64, f64)> {
     let y = lane_y(mark.partition) + 18.0;
     match mark.stage {
         Stage::InAccumulator { .. } => Some((BATCH_X, y)),
-        Stage::ToLeader { progress, .. } => {
-            Some((BATCH_X + (lane_entry_x() - BATCH_X) * progress, y))
-        }
-        Stage::OnLeader { .. } => Some((lane_entry_x(), y)),
+        Stage::ToLeader { progress, .. } => Some((BATCH_X + (arrival_x() - BATCH_X) * progress, y)),
+        Stage::OnLeader { .. } => Some((arrival_x(), y)),
         Stage::Response { progress, .. } => {
-            Some((lane_entry_x() - (lane_entry_x() - BATCH_X) * progress, y))
+            Some((arrival_x() - (arrival_x() - BATCH_X) * progress, y))
         }
     }
 }
@@ -283,6 +286,11 @@ fn FlowBatches(scene: RwSignal<Scene>) -> impl IntoView {
                     let is_response = Memo::new(move |_| {
                         mark.with(|m| matches!(m.as_ref().map(|m| &m.stage), Some(Stage::Response { .. })))
                     });
+                    let is_error = Memo::new(move |_| {
+                        mark.with(|m| {
+                            matches!(m.as_ref().map(|m| &m.stage), Some(Stage::Response { error: Some(_), .. }))
+                        })
+                    });
                     let transform = move || {
                         pos.get().map(|(x, y)| format!("translate({x:.1} {y:.1})")).unwrap_or_default()
                     };
@@ -312,7 +320,13 @@ fn FlowBatches(scene: RwSignal<Scene>) -> impl IntoView {
                                     }
                                 }
                             >
-                                <path class="ack__mark" d="M -6 0 L -2 4 L 6 -5" />
+                                {move || {
+                                    if is_error.get() {
+                                        view! { <path class="ack__mark ack__mark--error" d="M -4 -4 L 4 4 M 4 -4 L -4 4" /> }
+                                    } else {
+                                        view! { <path class="ack__mark" d="M -6 0 L -2 4 L 6 -5" /> }
+                                    }
+                                }}
                             </Show>
                         </g>
                     }
