@@ -1,7 +1,7 @@
 //! The hero: the page's promise, and a live message flow from the engine running with
 //! Kafka's default producer settings at a gentle pace.
 
-use super::flow::{BatchMark, KeyTag, LogEntry, Scene, Stage};
+use super::flow::{BatchMark, KeyTag, Scene, Stage};
 use super::hooks::{use_animation_frame, use_prefers_reduced_motion};
 use super::live_sim::{LiveSim, SendPlan};
 use crate::engine::time::SimDuration;
@@ -216,48 +216,62 @@ fn FlowStatic() -> impl IntoView {
     }
 }
 
-/// The newest records of each partition's log, newest at the left.
+/// The newest records of each partition's log, newest at the left. The cells stay put;
+/// their colour, style and title follow the log, so a frame changes only attributes.
 #[component]
 fn FlowLogs(scene: RwSignal<Scene>) -> impl IntoView {
     (0..PARTITIONS)
         .map(|p| {
-            let tail = Memo::new(move |_| {
-                scene.with(|s| {
-                    s.partitions
-                        .get(p as usize)
-                        .map(|m| m.tail.iter().rev().take(CELLS).cloned().collect::<Vec<LogEntry>>())
-                        .unwrap_or_default()
-                })
-            });
             let y = lane_y(p) + 6.0;
-            view! {
-                <g class="log">
-                    {move || {
-                        tail.get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, e)| {
-                                let x = lane_entry_x() + 4.0 + i as f64 * (CELL_W + CELL_GAP);
-                                let class = key_class(&e.key, "cell")
-                                    + if e.committed { " cell--committed" } else { " cell--pending" };
-                                view! {
-                                    <rect class=class style=key_style(&e.key) x=x y=y
-                                        width=CELL_W height=24 rx=3>
-                                        <title>
-                                            {format!(
-                                                "offset {} · key {} · {}",
-                                                e.offset,
-                                                e.key.label.clone().unwrap_or_else(|| "null".into()),
-                                                if e.committed { "committed" } else { "not yet committed" },
-                                            )}
-                                        </title>
-                                    </rect>
-                                }
+            (0..CELLS)
+                .map(|i| {
+                    let entry = Memo::new(move |_| {
+                        scene.with(|s| {
+                            s.partitions
+                                .get(p as usize)
+                                .and_then(|m| m.tail.iter().rev().nth(i).cloned())
+                        })
+                    });
+                    let x = lane_entry_x() + 4.0 + i as f64 * (CELL_W + CELL_GAP);
+                    let class = move || {
+                        entry.with(|e| match e {
+                            Some(e) => {
+                                key_class(&e.key, "cell")
+                                    + if e.committed {
+                                        " cell--committed"
+                                    } else {
+                                        " cell--pending"
+                                    }
+                            }
+                            None => "cell cell--empty".to_string(),
+                        })
+                    };
+                    let style = move || {
+                        entry.with(|e| e.as_ref().map(|e| key_style(&e.key)).unwrap_or_default())
+                    };
+                    let title = move || {
+                        entry.with(|e| {
+                            e.as_ref().map_or(String::new(), |e| {
+                                format!(
+                                    "offset {} · key {} · {}",
+                                    e.offset,
+                                    e.key.label.clone().unwrap_or_else(|| "null".into()),
+                                    if e.committed {
+                                        "committed"
+                                    } else {
+                                        "not yet committed"
+                                    },
+                                )
                             })
-                            .collect_view()
-                    }}
-                </g>
-            }
+                        })
+                    };
+                    view! {
+                        <rect class=class style=style x=x y=y width=CELL_W height=24 rx=3>
+                            <title>{title}</title>
+                        </rect>
+                    }
+                })
+                .collect_view()
         })
         .collect_view()
 }

@@ -874,59 +874,74 @@ fn ReplicaSlot(
             })
         })
     });
-    move || {
-        let Some(r) = replica.get() else {
-            return view! {
-                <rect class="replica replica--none" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
-            }
-            .into_any();
-        };
-        let class = format!(
-            "replica replica--{}{}",
-            r.role,
-            if r.in_isr {
-                ""
-            } else {
-                " replica--out-of-sync"
-            }
-        );
-        let first = r.leader_leo.saturating_sub(SLOT_CELLS);
-        let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
-        let cells = (0..SLOT_CELLS)
-            .map(|i| {
-                let offset = first + i;
-                let state = if offset >= r.leader_leo || offset >= r.leo {
-                    "empty"
-                } else if offset < r.hw {
-                    "committed"
+    // The slot's elements stay put; only their classes and text follow the numbers, so
+    // a frame changes attributes instead of rebuilding nodes.
+    let hosted = Memo::new(move |_| replica.with(Option::is_some));
+    let class = Memo::new(move |_| {
+        replica.with(|r| match r {
+            Some(r) => format!(
+                "replica replica--{}{}",
+                r.role,
+                if r.in_isr {
+                    ""
                 } else {
-                    "pending"
-                };
-                view! {
-                    <rect class=format!("offset offset--{state}") x=rect.x + 8.0 + i as f64 * cell_w
-                        y=rect.y + rect.h - 16.0 width=cell_w - 2.0 height=9 rx=2 />
+                    " replica--out-of-sync"
                 }
+            ),
+            None => "replica replica--none".to_string(),
+        })
+    });
+    let title = Memo::new(move |_| {
+        replica.with(|r| {
+            r.as_ref().map_or(String::new(), |r| {
+                format!(
+                    "P{partition} {}{}",
+                    r.role,
+                    if r.in_isr { "" } else { " (out of ISR)" }
+                )
             })
-            .collect_view();
-        let title = format!(
-            "P{partition} {}{}",
-            r.role,
-            if r.in_isr { "" } else { " (out of ISR)" }
-        );
-        let numbers = if r.role == "leader" {
-            format!("LEO {} · HW {}", r.leo, r.hw)
-        } else {
-            format!("LEO {}", r.leo)
-        };
-        view! {
-            <g class=class>
-                <rect class="replica__box" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
-                <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{title}</text>
-                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{numbers}</text>
-                {cells}
-            </g>
-        }
-        .into_any()
+        })
+    });
+    let numbers = Memo::new(move |_| {
+        replica.with(|r| match r {
+            Some(r) if r.role == "leader" => format!("LEO {} · HW {}", r.leo, r.hw),
+            Some(r) => format!("LEO {}", r.leo),
+            None => String::new(),
+        })
+    });
+    let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
+    let cells = (0..SLOT_CELLS)
+        .map(|i| {
+            let state = Memo::new(move |_| {
+                replica.with(|r| {
+                    let Some(r) = r else {
+                        return "offset offset--empty";
+                    };
+                    let offset = r.leader_leo.saturating_sub(SLOT_CELLS) + i;
+                    if offset >= r.leader_leo || offset >= r.leo {
+                        "offset offset--empty"
+                    } else if offset < r.hw {
+                        "offset offset--committed"
+                    } else {
+                        "offset offset--pending"
+                    }
+                })
+            });
+            view! {
+                <rect class=move || state.get() x=rect.x + 8.0 + i as f64 * cell_w
+                    y=rect.y + rect.h - 16.0 width=cell_w - 2.0 height=9 rx=2 />
+            }
+        })
+        .collect_view();
+    view! {
+        <g class=move || class.get()>
+            <rect class="replica__box" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
+            <Show when=move || hosted.get()>
+                <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{move || title.get()}</text>
+                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{move || numbers.get()}</text>
+            </Show>
+            <g class=move || if hosted.get() { "" } else { "replica__cells--hidden" }>{cells}</g>
+        </g>
     }
 }
 
