@@ -220,7 +220,7 @@ fn broker_list(brokers: &[u32]) -> String {
 }
 
 /// A cluster happening in a sentence.
-fn describe_fault(fault: &Fault) -> String {
+pub fn describe_fault(fault: &Fault) -> String {
     match *fault {
         Fault::Crash { broker } => format!("Broker {broker} crashed."),
         Fault::Restart { broker } => format!("Broker {broker} restarted and catches up."),

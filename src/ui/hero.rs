@@ -1,7 +1,7 @@
 //! The hero: the page's promise, and a live message flow from the engine running with
 //! Kafka's default producer settings at a gentle pace.
 
-use super::flow::{BatchMark, KeyTag, LogEntry, Scene, Stage};
+use super::flow::{BatchMark, KeyTag, Scene, Stage};
 use super::hooks::{use_animation_frame, use_prefers_reduced_motion};
 use super::live_sim::{LiveSim, SendPlan};
 use crate::engine::time::SimDuration;
@@ -85,17 +85,20 @@ fn lane_entry_x() -> f64 {
     LANE_X + 44.0
 }
 
+/// Where a batch stops when it reaches its partition: over the start of the lane.
+fn arrival_x() -> f64 {
+    lane_entry_x() + 16.0
+}
+
 /// Where a batch is drawn, or `None` when it is not drawn as a token.
 fn batch_position(mark: &BatchMark) -> Option<(f64, f64)> {
     let y = lane_y(mark.partition) + 18.0;
     match mark.stage {
         Stage::InAccumulator { .. } => Some((BATCH_X, y)),
-        Stage::ToLeader { progress, .. } => {
-            Some((BATCH_X + (lane_entry_x() - BATCH_X) * progress, y))
-        }
-        Stage::OnLeader { .. } => Some((lane_entry_x(), y)),
+        Stage::ToLeader { progress, .. } => Some((BATCH_X + (arrival_x() - BATCH_X) * progress, y)),
+        Stage::OnLeader { .. } => Some((arrival_x(), y)),
         Stage::Response { progress, .. } => {
-            Some((lane_entry_x() - (lane_entry_x() - BATCH_X) * progress, y))
+            Some((arrival_x() - (arrival_x() - BATCH_X) * progress, y))
         }
     }
 }
@@ -213,48 +216,62 @@ fn FlowStatic() -> impl IntoView {
     }
 }
 
-/// The newest records of each partition's log, newest at the left.
+/// The newest records of each partition's log, newest at the left. The cells stay put;
+/// their colour, style and title follow the log, so a frame changes only attributes.
 #[component]
 fn FlowLogs(scene: RwSignal<Scene>) -> impl IntoView {
     (0..PARTITIONS)
         .map(|p| {
-            let tail = Memo::new(move |_| {
-                scene.with(|s| {
-                    s.partitions
-                        .get(p as usize)
-                        .map(|m| m.tail.iter().rev().take(CELLS).cloned().collect::<Vec<LogEntry>>())
-                        .unwrap_or_default()
-                })
-            });
             let y = lane_y(p) + 6.0;
-            view! {
-                <g class="log">
-                    {move || {
-                        tail.get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, e)| {
-                                let x = lane_entry_x() + 4.0 + i as f64 * (CELL_W + CELL_GAP);
-                                let class = key_class(&e.key, "cell")
-                                    + if e.committed { " cell--committed" } else { " cell--pending" };
-                                view! {
-                                    <rect class=class style=key_style(&e.key) x=x y=y
-                                        width=CELL_W height=24 rx=3>
-                                        <title>
-                                            {format!(
-                                                "offset {} · key {} · {}",
-                                                e.offset,
-                                                e.key.label.clone().unwrap_or_else(|| "null".into()),
-                                                if e.committed { "committed" } else { "not yet committed" },
-                                            )}
-                                        </title>
-                                    </rect>
-                                }
+            (0..CELLS)
+                .map(|i| {
+                    let entry = Memo::new(move |_| {
+                        scene.with(|s| {
+                            s.partitions
+                                .get(p as usize)
+                                .and_then(|m| m.tail.iter().rev().nth(i).cloned())
+                        })
+                    });
+                    let x = lane_entry_x() + 4.0 + i as f64 * (CELL_W + CELL_GAP);
+                    let class = move || {
+                        entry.with(|e| match e {
+                            Some(e) => {
+                                key_class(&e.key, "cell")
+                                    + if e.committed {
+                                        " cell--committed"
+                                    } else {
+                                        " cell--pending"
+                                    }
+                            }
+                            None => "cell cell--empty".to_string(),
+                        })
+                    };
+                    let style = move || {
+                        entry.with(|e| e.as_ref().map(|e| key_style(&e.key)).unwrap_or_default())
+                    };
+                    let title = move || {
+                        entry.with(|e| {
+                            e.as_ref().map_or(String::new(), |e| {
+                                format!(
+                                    "offset {} · key {} · {}",
+                                    e.offset,
+                                    e.key.label.clone().unwrap_or_else(|| "null".into()),
+                                    if e.committed {
+                                        "committed"
+                                    } else {
+                                        "not yet committed"
+                                    },
+                                )
                             })
-                            .collect_view()
-                    }}
-                </g>
-            }
+                        })
+                    };
+                    view! {
+                        <rect class=class style=style x=x y=y width=CELL_W height=24 rx=3>
+                            <title>{title}</title>
+                        </rect>
+                    }
+                })
+                .collect_view()
         })
         .collect_view()
 }
@@ -282,6 +299,11 @@ fn FlowBatches(scene: RwSignal<Scene>) -> impl IntoView {
                     let pos = Memo::new(move |_| mark.with(|m| m.as_ref().and_then(batch_position)));
                     let is_response = Memo::new(move |_| {
                         mark.with(|m| matches!(m.as_ref().map(|m| &m.stage), Some(Stage::Response { .. })))
+                    });
+                    let is_error = Memo::new(move |_| {
+                        mark.with(|m| {
+                            matches!(m.as_ref().map(|m| &m.stage), Some(Stage::Response { error: Some(_), .. }))
+                        })
                     });
                     let transform = move || {
                         pos.get().map(|(x, y)| format!("translate({x:.1} {y:.1})")).unwrap_or_default()
@@ -312,7 +334,13 @@ fn FlowBatches(scene: RwSignal<Scene>) -> impl IntoView {
                                     }
                                 }
                             >
-                                <path class="ack__mark" d="M -6 0 L -2 4 L 6 -5" />
+                                {move || {
+                                    if is_error.get() {
+                                        view! { <path class="ack__mark ack__mark--error" d="M -4 -4 L 4 4 M 4 -4 L -4 4" /> }
+                                    } else {
+                                        view! { <path class="ack__mark" d="M -6 0 L -2 4 L 6 -5" /> }
+                                    }
+                                }}
                             </Show>
                         </g>
                     }

@@ -7,7 +7,7 @@
 
 use super::flow::{Scene, Timeline};
 use crate::engine::config::ConfigError;
-use crate::engine::fault::Fault;
+use crate::engine::fault::{Fault, ScheduledFault};
 use crate::engine::sim::ClusterView;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{SimConfig, Simulation};
@@ -83,6 +83,13 @@ impl LiveSim {
     pub fn apply_fault(&mut self, fault: Fault) {
         self.sim.apply_fault(fault);
         self.collect();
+    }
+
+    /// Schedules faults at their simulated times (a scenario's schedule).
+    pub fn inject(&mut self, faults: &[ScheduledFault]) {
+        for fault in faults {
+            self.sim.inject(*fault);
+        }
     }
 
     /// How far the engine runs ahead of what is shown.

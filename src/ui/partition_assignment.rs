@@ -14,6 +14,8 @@ use leptos::prelude::*;
 /// The fewest and most partitions the demo draws.
 pub const MIN_PARTITIONS: u32 = 1;
 pub const MAX_PARTITIONS: u32 = 64;
+/// Above this many partitions the lanes are drawn smaller.
+const DENSE_ABOVE: u32 = 12;
 /// Records shown per lane (the count covers all of them).
 const CHIPS_PER_LANE: usize = 40;
 /// The longest key accepted, in bytes.
@@ -294,6 +296,13 @@ pub fn PartitionAssignment() -> impl IntoView {
         });
         lanes
     });
+    let lanes_class = move || {
+        if partitions.get() > DENSE_ABOVE {
+            "pa__lanes pa__lanes--dense"
+        } else {
+            "pa__lanes"
+        }
+    };
     let last_partition = Memo::new(move |_| {
         records.with(|r| {
             r.last()
@@ -385,7 +394,11 @@ pub fn PartitionAssignment() -> impl IntoView {
                     <Explanation outcome=outcome config=config />
                 </div>
             </div>
-            <div class="pa__lanes" role="list" aria-label="Partitions">
+            <div
+                class=lanes_class
+                role="list"
+                aria-label="Partitions"
+            >
                 {move || {
                     lanes
                         .get()

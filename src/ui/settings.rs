@@ -7,6 +7,7 @@
 //! this module only decides which names may come from a URL and how many bytes it reads.
 
 use crate::engine::config::ConfigError;
+use crate::engine::scenario::{self, Scenario};
 use crate::engine::SimConfig;
 use leptos::prelude::*;
 
@@ -55,6 +56,14 @@ pub const SHARED_SETTINGS: &[SharedSetting] = &[
         range: None,
     },
     SharedSetting {
+        key: "request.timeout.ms",
+        range: Some((1, 300_000)),
+    },
+    SharedSetting {
+        key: "delivery.timeout.ms",
+        range: Some((1, 3_600_000)),
+    },
+    SharedSetting {
         key: "replication.factor",
         range: Some((1, 5)),
     },
@@ -63,10 +72,29 @@ pub const SHARED_SETTINGS: &[SharedSetting] = &[
         range: Some((1, 5)),
     },
     SharedSetting {
+        key: "unclean.leader.election.enable",
+        range: None,
+    },
+    SharedSetting {
+        key: "replica.lag.time.max.ms",
+        range: Some((1, 300_000)),
+    },
+    SharedSetting {
         key: "brokers",
         range: Some((1, 5)),
     },
+    SharedSetting {
+        key: "broker.replication.latency.ms",
+        range: Some((0, 1_000)),
+    },
+    SharedSetting {
+        key: SCENARIO_KEY,
+        range: None,
+    },
 ];
+
+/// The URL name of the write path's named scenario (not a Kafka setting).
+pub const SCENARIO_KEY: &str = "scenario";
 
 /// Longest query string read at all; anything longer is ignored as a whole.
 pub const MAX_QUERY_LEN: usize = 2048;
@@ -166,6 +194,11 @@ fn check_value(config: &mut SimConfig, key: &str, value: &str) -> Result<(), Str
     if value.len() > MAX_VALUE_LEN {
         return Err("value too long".to_string());
     }
+    if key == SCENARIO_KEY {
+        return scenario::find(value.trim())
+            .map(|_| ())
+            .ok_or_else(|| "not a scenario this page knows".to_string());
+    }
     if let Some((low, high)) = setting.range {
         match value.trim().parse::<i64>() {
             Ok(n) if (low..=high).contains(&n) => {}
@@ -203,7 +236,7 @@ pub fn read_query(query: &str) -> UrlSettings {
         ignored.push(format!("the combination ({e})"));
         accepted.clear();
     }
-    accepted.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
+    sort_shared(&mut accepted);
     UrlSettings {
         overrides: accepted,
         ignored,
@@ -225,10 +258,14 @@ pub fn write_query(overrides: &[(String, String)]) -> String {
 /// Applies overrides to the defaults. Overrides were checked when they were accepted.
 fn config_with(overrides: &[(String, String)]) -> SimConfig {
     let mut config = SimConfig::default();
-    for (key, value) in overrides {
+    for (key, value) in overrides.iter().filter(|(k, _)| k != SCENARIO_KEY) {
         let _ = config.set(key, value);
     }
     config
+}
+
+fn sort_shared(overrides: &mut [(String, String)]) {
+    overrides.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
 }
 
 /// The page's shared settings: a reactive handle, cheap to copy into components.
@@ -290,22 +327,87 @@ impl PageSettings {
     /// Changes one setting. The engine checks the value and the resulting combination;
     /// on error nothing changes and the message says why (for display by the control).
     pub fn set(&self, key: &str, value: &str) -> Result<(), ConfigError> {
+        self.set_many(&[(key, value)])
+    }
+
+    /// Changes several settings at once; the combination is checked once, at the end.
+    pub fn set_many(&self, pairs: &[(&str, &str)]) -> Result<(), ConfigError> {
         let mut candidate = self.config.get_untracked();
-        check_value(&mut candidate, key, value).map_err(|message| ConfigError {
-            key: key.to_string(),
-            message,
-        })?;
+        let mut next = self.overrides.get_untracked();
+        for (key, value) in pairs {
+            check_value(&mut candidate, key, value).map_err(|message| ConfigError {
+                key: key.to_string(),
+                message,
+            })?;
+            next.retain(|(k, _)| k != key);
+            next.push((key.to_string(), value.trim().to_string()));
+        }
         candidate.validate()?;
-        self.overrides.update(|o| {
-            o.retain(|(k, _)| k != key);
-            o.push((key.to_string(), value.trim().to_string()));
-            o.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
-        });
+        self.replace(next);
+        Ok(())
+    }
+
+    /// The named scenario chosen for the write path, if any.
+    pub fn scenario(&self) -> Option<&'static Scenario> {
+        self.overrides.with(|o| {
+            o.iter()
+                .find(|(k, _)| k == SCENARIO_KEY)
+                .and_then(|(_, name)| scenario::find(name))
+        })
+    }
+
+    /// Chooses a scenario: its settings replace the producer, topic and cluster ones
+    /// (the partition demo's count stays); `None` leaves the settings and drops the name.
+    pub fn choose_scenario(&self, name: Option<&str>) -> Result<(), ConfigError> {
+        let Some(name) = name else {
+            let mut next = self.overrides.get_untracked();
+            next.retain(|(k, _)| k != SCENARIO_KEY);
+            self.replace(next);
+            return Ok(());
+        };
+        let Some(chosen) = scenario::find(name) else {
+            return Err(ConfigError {
+                key: SCENARIO_KEY.to_string(),
+                message: format!("no scenario is called {}", quote(name)),
+            });
+        };
+        let mut candidate = SimConfig::default();
+        let mut next: Vec<(String, String)> = self
+            .overrides
+            .get_untracked()
+            .into_iter()
+            .filter(|(k, _)| k == "partitions")
+            .collect();
+        for (key, value) in next
+            .clone()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(
+                chosen
+                    .settings
+                    .iter()
+                    .copied()
+                    .filter(|(k, _)| !k.starts_with("workload.")),
+            )
+        {
+            candidate.set(key, value)?;
+            if !next.iter().any(|(k, _)| k == key) {
+                next.push((key.to_string(), value.to_string()));
+            }
+        }
+        candidate.validate()?;
+        next.push((SCENARIO_KEY.to_string(), name.to_string()));
+        self.replace(next);
+        Ok(())
+    }
+
+    fn replace(&self, mut next: Vec<(String, String)>) {
+        sort_shared(&mut next);
+        self.overrides.set(next);
         if self.sync_url {
             self.overrides
                 .with_untracked(|o| replace_url_query(&write_query(o)));
         }
-        Ok(())
     }
 }
 

@@ -5,12 +5,14 @@
 pub mod broker_menu;
 pub mod layout;
 
+use super::flow::describe_fault;
 use super::flow::{BatchMark, FetchMark, Scene, Stage};
 use super::hero::{key_class, key_style};
 use super::hooks::{use_animation_frame, use_media_query, use_prefers_reduced_motion};
 use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
+use crate::engine::scenario::{find as find_scenario, SCENARIOS};
 use crate::engine::sim::{BrokerView, ClusterView};
 use crate::engine::time::SimDuration;
 use crate::engine::SimConfig;
@@ -192,6 +194,28 @@ pub fn WritePath() -> impl IntoView {
     let open_menu = RwSignal::new(None::<u32>);
     let fault_message = RwSignal::new(None::<String>);
 
+    let scenario = Memo::new(move |_| settings.scenario().map(|s| s.name));
+    let scenario_faults = Memo::new(move |_| {
+        scenario
+            .get()
+            .and_then(find_scenario)
+            .and_then(|s| s.faults().ok())
+            .unwrap_or_default()
+    });
+    let scenario_error = RwSignal::new(None::<String>);
+    let choose_scenario = move |name: String| {
+        let chosen = (!name.is_empty()).then_some(name.as_str());
+        match settings.choose_scenario(chosen) {
+            Ok(()) => scenario_error.set(None),
+            Err(e) => scenario_error.set(Some(e.to_string())),
+        }
+    };
+    // The next scheduled fault the picture has not reached yet.
+    let next_fault = Memo::new(move |_| {
+        let now = frame.with(|f| f.scene.now);
+        scenario_faults.with(|faults| faults.iter().find(|f| f.at > now).copied())
+    });
+
     let publish = move || {
         live.with_value(|l| {
             if let Some(l) = l {
@@ -206,8 +230,10 @@ pub fn WritePath() -> impl IntoView {
     // Talks to the engine: a new world whenever the settings change.
     Effect::new(move |_| {
         let config = config.get();
+        let faults = scenario_faults.get();
         match LiveSim::new(config, SEED, send_plan()) {
             Ok(mut sim) => {
+                sim.inject(&faults);
                 sim.advance(SimDuration::from_ms(6));
                 live.set_value(Some(sim));
                 engine_error.set(None);
@@ -311,6 +337,23 @@ pub fn WritePath() -> impl IntoView {
                 </p>
             </div>
             <div class="wp__controls panel">
+                <div class="field field--wide">
+                    <label class="field__label" for="wp-scenario">"Scenario"</label>
+                    <select
+                        id="wp-scenario"
+                        class="input"
+                        prop:value=move || scenario.get().unwrap_or_default()
+                        on:change=move |ev| choose_scenario(event_target_value(&ev))
+                        aria-describedby="wp-scenario-error"
+                    >
+                        <option value="">"None: the cluster runs until you break it"</option>
+                        {SCENARIOS
+                            .iter()
+                            .map(|s| view! { <option value=s.name>{s.title}</option> })
+                            .collect_view()}
+                    </select>
+                    <p id="wp-scenario-error" class="field__error" role="alert">{move || scenario_error.get()}</p>
+                </div>
                 <div class="field">
                     <label class="field__label" for="wp-acks">"acks"</label>
                     <select
@@ -382,6 +425,25 @@ pub fn WritePath() -> impl IntoView {
                     <button type="button" class="btn" on:click=move |_| step(SKIP)>
                         "Skip 10 s"
                     </button>
+                    {move || {
+                        next_fault.get().map(|fault| {
+                            let label = format!("Skip to {:.0} ms", fault.at.as_ms_f64());
+                            view! {
+                                <button
+                                    type="button"
+                                    class="btn"
+                                    title=describe_fault(&fault.fault)
+                                    on:click=move |_| {
+                                        let now = frame.with_untracked(|f| f.scene.now);
+                                        let gap = fault.at.since(now).as_us().saturating_sub(STEP.as_us() * 4);
+                                        step(SimDuration(gap));
+                                    }
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })
+                    }}
                 </div>
             </div>
             <figure class="wp__figure">
@@ -423,6 +485,25 @@ pub fn WritePath() -> impl IntoView {
             <div class="wp__status panel" aria-live="off">
                 {move || engine_error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 {move || fault_message.get().map(|m| view! { <p class="wp__fault" role="status">{m}</p> })}
+                {move || {
+                    scenario.get().and_then(find_scenario).map(|s| {
+                        let schedule: Vec<String> = s
+                            .faults()
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|f| format!("{:.0} ms: {}", f.at.as_ms_f64(), describe_fault(&f.fault)))
+                            .collect();
+                        view! {
+                            <div class="wp__scenario" data-testid="wp-scenario">
+                                <h3 class="wp__scenario-title">{s.title}</h3>
+                                <p>{s.lesson}</p>
+                                <ul class="wp__schedule">
+                                    {schedule.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
+                }}
                 <p class="wp__acks" data-testid="wp-acks-explanation">
                     {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
                 </p>
@@ -793,59 +874,74 @@ fn ReplicaSlot(
             })
         })
     });
-    move || {
-        let Some(r) = replica.get() else {
-            return view! {
-                <rect class="replica replica--none" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
-            }
-            .into_any();
-        };
-        let class = format!(
-            "replica replica--{}{}",
-            r.role,
-            if r.in_isr {
-                ""
-            } else {
-                " replica--out-of-sync"
-            }
-        );
-        let first = r.leader_leo.saturating_sub(SLOT_CELLS);
-        let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
-        let cells = (0..SLOT_CELLS)
-            .map(|i| {
-                let offset = first + i;
-                let state = if offset >= r.leader_leo || offset >= r.leo {
-                    "empty"
-                } else if offset < r.hw {
-                    "committed"
+    // The slot's elements stay put; only their classes and text follow the numbers, so
+    // a frame changes attributes instead of rebuilding nodes.
+    let hosted = Memo::new(move |_| replica.with(Option::is_some));
+    let class = Memo::new(move |_| {
+        replica.with(|r| match r {
+            Some(r) => format!(
+                "replica replica--{}{}",
+                r.role,
+                if r.in_isr {
+                    ""
                 } else {
-                    "pending"
-                };
-                view! {
-                    <rect class=format!("offset offset--{state}") x=rect.x + 8.0 + i as f64 * cell_w
-                        y=rect.y + rect.h - 16.0 width=cell_w - 2.0 height=9 rx=2 />
+                    " replica--out-of-sync"
                 }
+            ),
+            None => "replica replica--none".to_string(),
+        })
+    });
+    let title = Memo::new(move |_| {
+        replica.with(|r| {
+            r.as_ref().map_or(String::new(), |r| {
+                format!(
+                    "P{partition} {}{}",
+                    r.role,
+                    if r.in_isr { "" } else { " (out of ISR)" }
+                )
             })
-            .collect_view();
-        let title = format!(
-            "P{partition} {}{}",
-            r.role,
-            if r.in_isr { "" } else { " (out of ISR)" }
-        );
-        let numbers = if r.role == "leader" {
-            format!("LEO {} · HW {}", r.leo, r.hw)
-        } else {
-            format!("LEO {}", r.leo)
-        };
-        view! {
-            <g class=class>
-                <rect class="replica__box" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
-                <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{title}</text>
-                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{numbers}</text>
-                {cells}
-            </g>
-        }
-        .into_any()
+        })
+    });
+    let numbers = Memo::new(move |_| {
+        replica.with(|r| match r {
+            Some(r) if r.role == "leader" => format!("LEO {} · HW {}", r.leo, r.hw),
+            Some(r) => format!("LEO {}", r.leo),
+            None => String::new(),
+        })
+    });
+    let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
+    let cells = (0..SLOT_CELLS)
+        .map(|i| {
+            let state = Memo::new(move |_| {
+                replica.with(|r| {
+                    let Some(r) = r else {
+                        return "offset offset--empty";
+                    };
+                    let offset = r.leader_leo.saturating_sub(SLOT_CELLS) + i;
+                    if offset >= r.leader_leo || offset >= r.leo {
+                        "offset offset--empty"
+                    } else if offset < r.hw {
+                        "offset offset--committed"
+                    } else {
+                        "offset offset--pending"
+                    }
+                })
+            });
+            view! {
+                <rect class=move || state.get() x=rect.x + 8.0 + i as f64 * cell_w
+                    y=rect.y + rect.h - 16.0 width=cell_w - 2.0 height=9 rx=2 />
+            }
+        })
+        .collect_view();
+    view! {
+        <g class=move || class.get()>
+            <rect class="replica__box" x=rect.x y=rect.y width=rect.w height=rect.h rx=6 />
+            <Show when=move || hosted.get()>
+                <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{move || title.get()}</text>
+                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{move || numbers.get()}</text>
+            </Show>
+            <g class=move || if hosted.get() { "" } else { "replica__cells--hidden" }>{cells}</g>
+        </g>
     }
 }
 
