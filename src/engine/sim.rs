@@ -882,6 +882,12 @@ impl Simulation {
         f
     }
 
+    /// The keyless partitioner's current sticky partition and how far it is from
+    /// switching, for the page to explain a keyless choice.
+    pub fn sticky_state(&self) -> Option<super::partitioner::StickyState> {
+        self.partitioner.sticky_state()
+    }
+
     /// The partition's committed log (what a consumer can read), batch by batch.
     pub fn committed_log(&self, partition: u32) -> &[LogEntry] {
         self.cluster
