@@ -53,6 +53,21 @@ bench() {
 bench "lz4, 1M records" "$runs" simulate --records 1000000 --set compression.type=lz4
 bench "none, 1M records" "$runs" simulate --records 1000000 --set compression.type=none
 bench "none, 10M records" 1 simulate --records 10000000 --set compression.type=none
+crash=(--fault crash:broker=1@500ms --fault restart:broker=1@12s)
+bench "lz4, 1M, crash" "$runs" simulate --records 1000000 --set compression.type=lz4 "${crash[@]}"
+bench "none, 1M, crash" "$runs" simulate --records 1000000 --set compression.type=none "${crash[@]}"
+
+# The same 1M-record runs inside headless Chromium, built as the page is (profile web).
+echo
+echo "--- the engine in the browser (wasm32, profile web, headless Chromium)"
+browser="$(mktemp)"
+if cargo test --profile web --target wasm32-unknown-unknown --test web_bench -- --include-ignored \
+    >"$browser" 2>&1; then
+    grep '^BENCH' "$browser" | sed 's/^/    /'
+else
+    echo "    the browser benchmark did not run:"
+    tail -20 "$browser" | sed 's/^/    /'
+fi
 
 echo
 echo "engine benchmark (release CLI, wall time; targets: lz4 1M < 1 s, none 1M < 0.5 s)"
@@ -64,3 +79,17 @@ rss_1m="$(awk -F'\t' '$1 == "none, 1M records" { print $4 }' "$measurements")"
 rss_10m="$(awk -F'\t' '$1 == "none, 10M records" { print $4 }' "$measurements")"
 printf '  memory growth 1M -> 10M records (none): %.2fx\n' \
     "$(awk -v a="$rss_1m" -v b="$rss_10m" 'BEGIN { print b / a }')"
+for codec in lz4 none; do
+    plain="$(awk -F'\t' -v l="$codec, 1M records" '$1 == l { print $3 }' "$measurements")"
+    faulty="$(awk -F'\t' -v l="$codec, 1M, crash" '$1 == l { print $3 }' "$measurements")"
+    printf '  %s 1M with a broker crash and restart vs without: %.2fx (target < 2x)\n' \
+        "$codec" "$(awk -v a="$plain" -v b="$faulty" 'BEGIN { print b / a }')"
+done
+grep '^BENCH' "$browser" | while read -r _ _ codec _ _ _ ms _; do
+    codec="${codec#compression.type=}"
+    codec="${codec%:}"
+    native="$(awk -F'\t' -v l="$codec, 1M records" '$1 == l { print $3 }' "$measurements")"
+    printf '  %s 1M in the browser vs native: %.2fx (target <= 2x)\n' \
+        "$codec" "$(awk -v a="$native" -v b="$ms" 'BEGIN { print b / 1000 / a }')"
+done
+rm -f "$browser"
