@@ -90,14 +90,14 @@ wasm_tests() {
         echo "no tests/web_*.rs found"
         return 1
     fi
-    cargo test --target wasm32-unknown-unknown "${WEB_TESTS[@]}"
+    cargo test --no-fail-fast --target wasm32-unknown-unknown "${WEB_TESTS[@]}"
 }
 
 native_tests() {
     if [ "${TEST_PROFILE:-dev}" = release ]; then
-        cargo test --no-default-features --release
+        cargo test --no-fail-fast --no-default-features --release
     else
-        cargo test --no-default-features
+        cargo test --no-fail-fast --no-default-features
     fi
 }
 
