@@ -61,7 +61,7 @@ bench "none, 1M, crash" "$runs" simulate --records 1000000 --set compression.typ
 echo
 echo "--- the engine in the browser (wasm32, profile web, headless Chromium)"
 browser="$(mktemp)"
-if cargo test --profile web --target wasm32-unknown-unknown --test web_bench -- --include-ignored \
+if cargo test --profile web --target wasm32-unknown-unknown --test web_bench -- --include-ignored --nocapture \
     >"$browser" 2>&1; then
     grep '^BENCH' "$browser" | sed 's/^/    /'
 else
