@@ -358,7 +358,9 @@ pub fn tradeoff_overrides(settings: &TradeoffSettings) -> Vec<(String, String)> 
 /// trade-off section's in `TRADEOFF_KEYS` order.
 fn url_position(key: &str) -> usize {
     match tradeoff_key(key) {
-        Some(name) => SHARED_SETTINGS.len() + TRADEOFF_KEYS.iter().position(|k| *k == name).unwrap_or(0),
+        Some(name) => {
+            SHARED_SETTINGS.len() + TRADEOFF_KEYS.iter().position(|k| *k == name).unwrap_or(0)
+        }
         None => SHARED_SETTINGS
             .iter()
             .position(|s| s.key == key)
@@ -559,9 +561,10 @@ pub fn use_settings() -> PageSettings {
 /// written back to it on every change (for the section's `settings` prop).
 pub fn use_tradeoff_settings() -> RwSignal<TradeoffSettings> {
     let page = use_settings();
-    let settings = RwSignal::new(page.overrides.with_untracked(|o| {
-        TradeoffSettings::from_config(&tradeoff_config_with(o))
-    }));
+    let settings = RwSignal::new(
+        page.overrides
+            .with_untracked(|o| TradeoffSettings::from_config(&tradeoff_config_with(o))),
+    );
     // Not on the first run: opening a link leaves the address bar as it was.
     Effect::watch(
         move || settings.get(),

@@ -209,7 +209,17 @@ export class Visit {
       await this.setWidth(width);
       const path = join(SCREENSHOT_DIR, `${name}-${width}.png`);
       if (selector) {
-        await this.page.locator(selector).first().screenshot({ path });
+        // Cut from a full-page capture taken at the top of the page rather than
+        // scrolling to the element: scrolling would leave the sticky top bar drawn over it.
+        await this.page.evaluate(() => window.scrollTo(0, 0));
+        const clip = await this.page
+          .locator(selector)
+          .first()
+          .evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+          });
+        await this.page.screenshot({ path, fullPage: true, clip });
       } else {
         await this.page.screenshot({ path, fullPage: true });
       }

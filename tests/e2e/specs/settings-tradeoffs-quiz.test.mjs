@@ -519,7 +519,12 @@ test("screenshots of the top of the page and of each section, at 375 px and 1440
     await visit.setWidth(1440);
     await page.waitForTimeout(1500); // let the live flow show records on their way
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, "readme-top-1440.png"), clip: { x: 0, y: 0, width: 1440, height: 1400 } });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, "readme-top-1440.png"),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1440, height: 1500 },
+    });
     for (const id of [
       "top",
       "how-producers-work",
