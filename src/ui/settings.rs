@@ -1,5 +1,7 @@
 //! The settings a reader can share. They live in the page URL's query string under their
-//! Kafka names (`?partitions=6&acks=1`), so a shared link restores them. A malformed or
+//! Kafka names (`?partitions=6&acks=1`), so a shared link restores them. The "Throughput
+//! vs Durability" section's own settings go under `tradeoff.` names
+//! (`?tradeoff.acks=0`), apart from the write path's (see `TRADEOFF_PREFIX`). A malformed or
 //! hostile query never breaks the page: what cannot be used is dropped, the defaults
 //! apply, and a notice says what was ignored.
 //!
