@@ -1,4 +1,5 @@
-//! Browser smoke test: the app mounts in a real page and renders its title heading.
+//! Browser smoke test: the app mounts in a real page and renders the hero's heading and
+//! the product's name in the top bar.
 //!
 //! Browser tests are the files named `tests/web_*.rs`; `scripts/test.sh` runs each with
 //! `cargo test --target wasm32-unknown-unknown --test web_NAME` in headless Chromium.
@@ -10,8 +11,10 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The page's title heading, as the app renders it.
-const HEADING: &str = "producer-sim";
+/// The page's one `<h1>`: the hero's heading (the page specification names it).
+const HEADING: &str = "Build Reliable Event Pipelines";
+/// The product's name, shown by the top bar's brand link.
+const BRAND: &str = "producer-sim";
 
 /// A new, empty element in the page: the test runner's own page already has text in
 /// its body, so assertions look only inside this.
@@ -33,7 +36,7 @@ fn fresh_container() -> HtmlElement {
 }
 
 #[wasm_bindgen_test]
-fn app_mounts_and_renders_its_heading() {
+fn app_mounts_and_renders_its_heading_and_brand() {
     let container = fresh_container();
     let _mounted = leptos::mount::mount_to(container.clone(), producer_sim::ui::App);
 
@@ -44,4 +47,11 @@ fn app_mounts_and_renders_its_heading() {
     assert_eq!(heading.text_content().unwrap_or_default().trim(), HEADING);
     let h1_count = container.inner_html().matches("<h1").count();
     assert_eq!(h1_count, 1, "exactly one <h1> on the page");
+
+    let brand = container
+        .query_selector("nav a.topbar__brand")
+        .expect("a valid selector")
+        .expect("the top bar has a brand link");
+    assert_eq!(brand.text_content().unwrap_or_default().trim(), BRAND);
+    assert_eq!(brand.get_attribute("href").as_deref(), Some("#top"));
 }

@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
             <partition_assignment::PartitionAssignment/>
             <write_path::WritePath/>
             <key_settings::KeySettings/>
-            <tradeoffs::ThroughputVsDurability/>
+            <tradeoffs::ThroughputVsDurability settings=settings::use_tradeoff_settings()/>
             <quiz::TestYourself/>
         </main>
         <footer class="footer">

@@ -1,5 +1,7 @@
 //! The settings a reader can share. They live in the page URL's query string under their
-//! Kafka names (`?partitions=6&acks=1`), so a shared link restores them. A malformed or
+//! Kafka names (`?partitions=6&acks=1`), so a shared link restores them. The "Throughput
+//! vs Durability" section's own settings go under `tradeoff.` names
+//! (`?tradeoff.acks=0`), apart from the write path's (see `TRADEOFF_PREFIX`). A malformed or
 //! hostile query never breaks the page: what cannot be used is dropped, the defaults
 //! apply, and a notice says what was ignored.
 //!
@@ -8,6 +10,7 @@
 
 use crate::engine::config::ConfigError;
 use crate::engine::scenario::{self, Scenario};
+use crate::engine::tradeoff::TradeoffSettings;
 use crate::engine::SimConfig;
 use leptos::prelude::*;
 
@@ -95,6 +98,33 @@ pub const SHARED_SETTINGS: &[SharedSetting] = &[
 
 /// The URL name of the write path's named scenario (not a Kafka setting).
 pub const SCENARIO_KEY: &str = "scenario";
+
+/// The "Throughput vs Durability" section keeps its five settings in the URL under their
+/// Kafka names with this prefix: `?acks=1&tradeoff.acks=0&tradeoff.linger.ms=5`.
+///
+/// A deliberate choice not to share the plain keys with the write path: the write path's
+/// `acks` (and its scenario picker, which rewrites every producer setting) drives the
+/// animated cluster, while the trade-off section measures its own settings on its own fixed
+/// cluster. With one shared `acks`, changing it in one section would silently move a
+/// control in the other, and picking a scenario would throw away the reader's trade-off
+/// experiment. Separate keys keep each section's link meaning what the reader saw.
+pub const TRADEOFF_PREFIX: &str = "tradeoff.";
+
+/// The settings the trade-off section shares (each also in `SHARED_SETTINGS`, whose range
+/// applies), in the order the URL lists them.
+pub const TRADEOFF_KEYS: [&str; 5] = [
+    "acks",
+    "batch.size",
+    "linger.ms",
+    "compression.type",
+    "enable.idempotence",
+];
+
+/// The Kafka name behind a trade-off section URL key (`tradeoff.acks` gives `acks`).
+pub fn tradeoff_key(key: &str) -> Option<&'static str> {
+    let name = key.strip_prefix(TRADEOFF_PREFIX)?;
+    TRADEOFF_KEYS.iter().copied().find(|k| *k == name)
+}
 
 /// Longest query string read at all; anything longer is ignored as a whole.
 pub const MAX_QUERY_LEN: usize = 2048;
@@ -187,7 +217,9 @@ pub struct UrlSettings {
 }
 
 /// Checks one value for one shared setting against the page's range and the engine.
+/// A trade-off key is checked as its Kafka name (`config` is then the section's own).
 fn check_value(config: &mut SimConfig, key: &str, value: &str) -> Result<(), String> {
+    let key = tradeoff_key(key).unwrap_or(key);
     let Some(setting) = shared_setting(key) else {
         return Err("not a setting this page shares".to_string());
     };
@@ -222,9 +254,18 @@ pub fn read_query(query: &str) -> UrlSettings {
         };
     }
     let mut config = SimConfig::default();
+    // The trade-off section's settings are checked one by one on a configuration of their
+    // own. Their combination is not: a combination Kafka refuses is something the section
+    // shows (with Kafka's message), so a link restores that too.
+    let mut tradeoff = SimConfig::default();
     let mut accepted: Vec<(String, String)> = Vec::new();
     for (key, value) in parse_query(query) {
-        match check_value(&mut config, &key, &value) {
+        let target = if tradeoff_key(&key).is_some() {
+            &mut tradeoff
+        } else {
+            &mut config
+        };
+        match check_value(target, &key, &value) {
             Ok(()) => {
                 accepted.retain(|(k, _)| *k != key);
                 accepted.push((key, value.trim().to_string()));
@@ -234,7 +275,7 @@ pub fn read_query(query: &str) -> UrlSettings {
     }
     if let Err(e) = config.validate() {
         ignored.push(format!("the combination ({e})"));
-        accepted.clear();
+        accepted.retain(|(k, _)| tradeoff_key(k).is_some());
     }
     sort_shared(&mut accepted);
     UrlSettings {
@@ -255,17 +296,82 @@ pub fn write_query(overrides: &[(String, String)]) -> String {
     format!("?{}", parts.join("&"))
 }
 
-/// Applies overrides to the defaults. Overrides were checked when they were accepted.
+/// Applies the page's overrides to the defaults (not the trade-off section's: they have
+/// their own configuration). Overrides were checked when they were accepted.
 fn config_with(overrides: &[(String, String)]) -> SimConfig {
     let mut config = SimConfig::default();
-    for (key, value) in overrides.iter().filter(|(k, _)| k != SCENARIO_KEY) {
+    for (key, value) in overrides
+        .iter()
+        .filter(|(k, _)| k != SCENARIO_KEY && tradeoff_key(k).is_none())
+    {
         let _ = config.set(key, value);
     }
     config
 }
 
+/// Kafka's defaults with the trade-off section's overrides applied.
+fn tradeoff_config_with(overrides: &[(String, String)]) -> SimConfig {
+    let mut config = SimConfig::default();
+    for (key, value) in overrides {
+        if let Some(name) = tradeoff_key(key) {
+            let _ = config.set(name, value);
+        }
+    }
+    config
+}
+
+/// The trade-off section's settings as URL overrides: only those that differ from
+/// Kafka's defaults, so an untouched section adds nothing to the link.
+pub fn tradeoff_overrides(settings: &TradeoffSettings) -> Vec<(String, String)> {
+    let defaults = TradeoffSettings::default();
+    let mut out = Vec::new();
+    let mut add = |name: &str, differs: bool, value: String| {
+        if differs {
+            out.push((format!("{TRADEOFF_PREFIX}{name}"), value));
+        }
+    };
+    add(
+        "acks",
+        settings.acks != defaults.acks,
+        settings.acks.as_str().to_string(),
+    );
+    add(
+        "batch.size",
+        settings.batch_size != defaults.batch_size,
+        settings.batch_size.to_string(),
+    );
+    add(
+        "linger.ms",
+        settings.linger_ms != defaults.linger_ms,
+        settings.linger_ms.to_string(),
+    );
+    add(
+        "compression.type",
+        settings.compression_type != defaults.compression_type,
+        settings.compression_type.as_str().to_string(),
+    );
+    if let Some(on) = settings.enable_idempotence {
+        add("enable.idempotence", true, on.to_string());
+    }
+    out
+}
+
+/// Where a key goes in the URL: the page's settings in `SHARED_SETTINGS` order, then the
+/// trade-off section's in `TRADEOFF_KEYS` order.
+fn url_position(key: &str) -> usize {
+    match tradeoff_key(key) {
+        Some(name) => {
+            SHARED_SETTINGS.len() + TRADEOFF_KEYS.iter().position(|k| *k == name).unwrap_or(0)
+        }
+        None => SHARED_SETTINGS
+            .iter()
+            .position(|s| s.key == key)
+            .unwrap_or(usize::MAX),
+    }
+}
+
 fn sort_shared(overrides: &mut [(String, String)]) {
-    overrides.sort_by_key(|(k, _)| SHARED_SETTINGS.iter().position(|s| s.key == k));
+    overrides.sort_by_key(|(k, _)| url_position(k));
 }
 
 /// The page's shared settings: a reactive handle, cheap to copy into components.
@@ -334,8 +440,14 @@ impl PageSettings {
     pub fn set_many(&self, pairs: &[(&str, &str)]) -> Result<(), ConfigError> {
         let mut candidate = self.config.get_untracked();
         let mut next = self.overrides.get_untracked();
+        let mut tradeoff = tradeoff_config_with(&next);
         for (key, value) in pairs {
-            check_value(&mut candidate, key, value).map_err(|message| ConfigError {
+            let target = if tradeoff_key(key).is_some() {
+                &mut tradeoff
+            } else {
+                &mut candidate
+            };
+            check_value(target, key, value).map_err(|message| ConfigError {
                 key: key.to_string(),
                 message,
             })?;
@@ -345,6 +457,24 @@ impl PageSettings {
         candidate.validate()?;
         self.replace(next);
         Ok(())
+    }
+
+    /// The "Throughput vs Durability" section's settings: Kafka's defaults plus the
+    /// link's `tradeoff.` keys. Their combination may be one Kafka refuses (the section
+    /// says so).
+    pub fn tradeoff(&self) -> TradeoffSettings {
+        TradeoffSettings::from_config(&self.overrides.with(|o| tradeoff_config_with(o)))
+    }
+
+    /// Puts the trade-off section's settings in the URL, replacing its earlier ones; the
+    /// page's own settings (the write path's `acks` among them) stay as they are.
+    pub fn set_tradeoff(&self, settings: &TradeoffSettings) {
+        let mut next = self.overrides.get_untracked();
+        next.retain(|(k, _)| tradeoff_key(k).is_none());
+        next.extend(tradeoff_overrides(settings));
+        if self.overrides.with_untracked(|o| *o != next) {
+            self.replace(next);
+        }
     }
 
     /// The named scenario chosen for the write path, if any.
@@ -357,7 +487,8 @@ impl PageSettings {
     }
 
     /// Chooses a scenario: its settings replace the producer, topic and cluster ones
-    /// (the partition demo's count stays); `None` leaves the settings and drops the name.
+    /// (the partition demo's count and the trade-off section's settings stay); `None`
+    /// leaves the settings and drops the name.
     pub fn choose_scenario(&self, name: Option<&str>) -> Result<(), ConfigError> {
         let Some(name) = name else {
             let mut next = self.overrides.get_untracked();
@@ -376,11 +507,12 @@ impl PageSettings {
             .overrides
             .get_untracked()
             .into_iter()
-            .filter(|(k, _)| k == "partitions")
+            .filter(|(k, _)| k == "partitions" || tradeoff_key(k).is_some())
             .collect();
         for (key, value) in next
             .clone()
             .iter()
+            .filter(|(k, _)| tradeoff_key(k).is_none())
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .chain(
                 chosen
@@ -425,6 +557,23 @@ fn replace_url_query(query: &str) {
 /// The page's settings from context, or defaults when a section is mounted on its own.
 pub fn use_settings() -> PageSettings {
     use_context::<PageSettings>().unwrap_or_else(PageSettings::defaults)
+}
+
+/// The "Throughput vs Durability" section's settings, starting from the page's URL and
+/// written back to it on every change (for the section's `settings` prop).
+pub fn use_tradeoff_settings() -> RwSignal<TradeoffSettings> {
+    let page = use_settings();
+    let settings = RwSignal::new(
+        page.overrides
+            .with_untracked(|o| TradeoffSettings::from_config(&tradeoff_config_with(o))),
+    );
+    // Not on the first run: opening a link leaves the address bar as it was.
+    Effect::watch(
+        move || settings.get(),
+        move |chosen, _, _| page.set_tradeoff(chosen),
+        false,
+    );
+    settings
 }
 
 /// A notice listing what a shared link asked for that could not be used.

@@ -193,8 +193,9 @@ impl Outputs {
 
 /// The section.
 ///
-/// `settings` lets the page own the settings (e.g. to keep them in the URL); without it
-/// the section keeps its own, starting at Kafka's defaults.
+/// `settings` lets the page own the settings: the page passes
+/// `settings::use_tradeoff_settings()`, which keeps them in the URL under `tradeoff.`
+/// keys. Without it the section keeps its own, starting at Kafka's defaults.
 #[component]
 pub fn ThroughputVsDurability(
     #[prop(optional)] settings: Option<RwSignal<TradeoffSettings>>,

@@ -82,16 +82,18 @@ export class App {
   /**
    * Opens `path` in a fresh browser context (no shared storage) and waits until the
    * app has rendered `waitFor`. Options: width, height, waitFor (a selector, or null
-   * not to wait), and contextOptions passed to browser.newContext (e.g.
-   * `{ reducedMotion: "reduce" }`).
+   * not to wait), contextOptions passed to browser.newContext (e.g.
+   * `{ reducedMotion: "reduce" }`), and init: a function (or script) run in the page
+   * before the app's own scripts, e.g. to wrap a browser API and measure it.
    */
-  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {} } = {}) {
+  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {}, init } = {}) {
     const context = await this.browser.newContext({
       viewport: { width, height },
       ...contextOptions,
     });
     const visit = new Visit(this, context, await context.newPage());
     await visit.watch(waitFor ?? APP_READY_SELECTOR);
+    if (init) await context.addInitScript(init);
     await visit.page.goto(this.url(path));
     if (waitFor) {
       await visit.page.locator(waitFor).first().waitFor({ state: "visible" });
@@ -124,6 +126,8 @@ export class Visit {
     this.pageErrors = [];
     /** Every console message, as "type: text", for debugging a failure. */
     this.consoleMessages = [];
+    /** alert/confirm/prompt dialogs the page opened (dismissed): the app opens none. */
+    this.dialogs = [];
   }
 
   async watch(readySelector) {
@@ -142,6 +146,10 @@ export class Visit {
       if (this.isForeign(socket.url())) this.foreignRequests.push(socket.url());
     });
     page.on("requestfailed", (request) => {
+      // A reload or a new navigation cancels the loads still in flight (often the
+      // favicon): ERR_ABORTED is the browser's doing, not a failure of the server. A
+      // missing file still fails, with its HTTP status (below).
+      if (request.failure()?.errorText === "net::ERR_ABORTED") return;
       if (!this.isForeign(request.url())) {
         this.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
       }
@@ -154,6 +162,10 @@ export class Visit {
       if (message.type() === "error") this.consoleErrors.push(message.text());
     });
     page.on("pageerror", (error) => this.pageErrors.push(String(error?.stack ?? error)));
+    page.on("dialog", (dialog) => {
+      this.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      dialog.dismiss().catch(() => {});
+    });
 
     // Time of first render: when the ready selector first matches, in ms after
     // navigation start (performance.now() counts from there).
@@ -186,30 +198,50 @@ export class Visit {
   }
 
   /**
-   * Full-page screenshots at each width of SCREENSHOT_WIDTHS, saved as
-   * screenshots/NAME-WIDTH.png. Leaves the page at its last width; returns the paths.
+   * Screenshots at each width of SCREENSHOT_WIDTHS, saved as screenshots/NAME-WIDTH.png:
+   * of the full page, or with `{ selector }` of the first element it matches (e.g. one
+   * section). Leaves the page at its last width; returns the paths.
    */
-  async screenshots(name, widths = SCREENSHOT_WIDTHS) {
+  async screenshots(name, widths = SCREENSHOT_WIDTHS, { selector } = {}) {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const paths = [];
     for (const width of widths) {
-      await this.page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
-      // Let layout settle at the new width before capturing.
-      await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      await this.setWidth(width);
       const path = join(SCREENSHOT_DIR, `${name}-${width}.png`);
-      await this.page.screenshot({ path, fullPage: true });
+      if (selector) {
+        // Cut from a full-page capture taken at the top of the page rather than
+        // scrolling to the element: scrolling would leave the sticky top bar drawn over it.
+        await this.page.evaluate(() => window.scrollTo(0, 0));
+        const clip = await this.page
+          .locator(selector)
+          .first()
+          .evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+          });
+        await this.page.screenshot({ path, fullPage: true, clip });
+      } else {
+        await this.page.screenshot({ path, fullPage: true });
+      }
       paths.push(path);
     }
     return paths;
   }
 
-  /** Fails the test if the page logged errors, threw, failed a load or left its origin. */
+  /** Resizes the viewport to `width` (and a phone's or a desktop's height) and lets layout settle. */
+  async setWidth(width) {
+    await this.page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
+    await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
+
+  /** Fails the test if the page logged errors, threw, failed a load, left its origin or opened a dialog. */
   assertClean() {
     const problems = [
       ...this.foreignRequests.map((url) => `request to another origin: ${url}`),
       ...this.pageErrors.map((error) => `uncaught: ${error}`),
       ...this.consoleErrors.map((text) => `console.error: ${text}`),
       ...this.failedRequests.map((text) => `failed load: ${text}`),
+      ...this.dialogs.map((text) => `dialog: ${text}`),
     ];
     assert.deepEqual(problems, [], `the page had problems:\n  ${problems.join("\n  ")}`);
   }
