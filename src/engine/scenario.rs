@@ -26,6 +26,21 @@ const WORKLOAD: [(&str, &str); 3] = [
     ("workload.keys", "uniform:100"),
 ];
 
+/// Both followers stop fetching and leave the ISR; then the leader dies.
+const LONE_LEADER_DIES: &[&str] = &[
+    "cut-replication:broker=1@200ms",
+    "cut-replication:broker=2@200ms",
+    "crash:broker=0@1500ms",
+    "heal-replication:broker=1@1600ms",
+    "heal-replication:broker=2@1600ms",
+];
+
+/// A 1.5 s stall on a leader: longer than the scenarios' request.timeout.ms.
+const BROKER_STALLS: &[&str] = &["pause:broker=0,ms=1500@1s"];
+
+/// A 6 ms cut between the producer and a leader: about one request is lost.
+const ONE_REQUEST_LOST: &[&str] = &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"];
+
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "acks1-leader-crash",
@@ -62,13 +77,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("replica.lag.time.max.ms", "500"),
             ("unclean.leader.election.enable", "true"),
         ],
-        faults: &[
-            "cut-replication:broker=1@200ms",
-            "cut-replication:broker=2@200ms",
-            "crash:broker=0@1500ms",
-            "heal-replication:broker=1@1600ms",
-            "heal-replication:broker=2@1600ms",
-        ],
+        faults: LONE_LEADER_DIES,
     },
     Scenario {
         name: "min-isr-2-two-brokers-down",
@@ -96,7 +105,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["pause:broker=0,ms=1500@1s"],
+        faults: BROKER_STALLS,
     },
     Scenario {
         name: "timeout-retry-idempotent",
@@ -109,7 +118,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["pause:broker=0,ms=1500@1s"],
+        faults: BROKER_STALLS,
     },
     Scenario {
         name: "retries-reorder",
@@ -122,7 +131,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"],
+        faults: ONE_REQUEST_LOST,
     },
     Scenario {
         name: "retries-idempotent-order",
@@ -136,7 +145,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "1000"),
             ("delivery.timeout.ms", "30000"),
         ],
-        faults: &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"],
+        faults: ONE_REQUEST_LOST,
     },
     Scenario {
         name: "unclean-election-off",
@@ -151,13 +160,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: &[
-            "cut-replication:broker=1@200ms",
-            "cut-replication:broker=2@200ms",
-            "crash:broker=0@1500ms",
-            "heal-replication:broker=1@1600ms",
-            "heal-replication:broker=2@1600ms",
-        ],
+        faults: LONE_LEADER_DIES,
     },
     Scenario {
         name: "unclean-election-on",
@@ -172,13 +175,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: &[
-            "cut-replication:broker=1@200ms",
-            "cut-replication:broker=2@200ms",
-            "crash:broker=0@1500ms",
-            "heal-replication:broker=1@1600ms",
-            "heal-replication:broker=2@1600ms",
-        ],
+        faults: LONE_LEADER_DIES,
     },
 ];
 

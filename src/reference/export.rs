@@ -98,31 +98,13 @@ pub fn export(config: &SimConfig, format: ExportFormat) -> String {
 /// The placeholder broker address the client snippets connect to.
 const BOOTSTRAP_SERVERS: &str = "localhost:9092";
 
-fn acks_java(acks: Acks) -> &'static str {
-    match acks {
-        Acks::Zero => "0",
-        Acks::One => "1",
-        Acks::All => "all",
-    }
-}
-
-fn compression_name(c: CompressionType) -> &'static str {
-    match c {
-        CompressionType::None => "none",
-        CompressionType::Gzip => "gzip",
-        CompressionType::Snappy => "snappy",
-        CompressionType::Lz4 => "lz4",
-        CompressionType::Zstd => "zstd",
-    }
-}
-
 fn java_properties(config: &SimConfig) -> String {
     let p = &config.producer;
     let mut out = String::from(
         "# Kafka producer settings (Java client, Kafka 4.x)\n\
          # Add bootstrap.servers, key.serializer and value.serializer for your cluster.\n",
     );
-    out.push_str(&format!("acks={}\n", acks_java(p.acks)));
+    out.push_str(&format!("acks={}\n", p.acks.as_str()));
     match p.enable_idempotence {
         Some(v) => out.push_str(&format!("enable.idempotence={v}\n")),
         None => out.push_str(&format!(
@@ -134,7 +116,7 @@ fn java_properties(config: &SimConfig) -> String {
     out.push_str(&format!("linger.ms={}\n", p.linger_ms));
     out.push_str(&format!(
         "compression.type={}\n",
-        compression_name(p.compression_type)
+        p.compression_type.as_str()
     ));
     out
 }
@@ -176,7 +158,7 @@ fn librdkafka_entries(config: &SimConfig) -> Vec<Entry> {
         },
         Entry {
             key: "acks",
-            value: Value::Str(acks_java(p.acks)),
+            value: Value::Str(p.acks.as_str()),
             note: None,
         },
         Entry {
@@ -200,7 +182,7 @@ fn librdkafka_entries(config: &SimConfig) -> Vec<Entry> {
         },
         Entry {
             key: "compression.type",
-            value: Value::Str(compression_name(p.compression_type)),
+            value: Value::Str(p.compression_type.as_str()),
             note: None,
         },
     ]
