@@ -288,7 +288,8 @@ pub struct Simulation {
     pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
     pub(super) sender_wakeup_at: SimTime,
     pub(super) purgatory: Vec<DelayedProduce>,
-    driver: Option<Driver>,
+    /// Boxed: it is moved out and back on every send().
+    driver: Option<Box<Driver>>,
     blocked: Option<Blocked>,
     block_episodes: u64,
     next_record: u64,
@@ -348,7 +349,7 @@ impl Simulation {
             node_latency: vec![None; c.brokers as usize],
             cluster,
             accumulator,
-            driver: Some(Driver {
+            driver: Some(Box::new(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
                 remaining: 0,
                 next_send: SimTime::ZERO,
@@ -361,7 +362,7 @@ impl Simulation {
                     compression_speed_mbps(p.compression_type, CompressionLevels::from(p))
                 }),
                 busy_carry_us: 0.0,
-            }),
+            })),
             config,
             seed,
             now: SimTime::ZERO,
