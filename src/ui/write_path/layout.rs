@@ -90,9 +90,9 @@ impl Layout {
             h: 60.0,
         };
         let accumulator = Rect {
-            x: 250.0,
+            x: 246.0,
             y: top - 34.0,
-            w: 116.0,
+            w: 124.0,
             h: rows_h + 40.0,
         };
         let batch_slots = (0..partitions)
@@ -214,7 +214,7 @@ impl Layout {
     pub fn accumulator_label(&self) -> Point {
         let acc = self.accumulator;
         match self.orientation {
-            Orientation::Wide => (acc.x + 8.0, acc.y + 16.0),
+            Orientation::Wide => (acc.x + 6.0, acc.y + 16.0),
             Orientation::Tall => (acc.x + 2.0, acc.y - 6.0),
         }
     }
@@ -246,7 +246,10 @@ impl Layout {
         let from = self.batch_slots.get(partition)?;
         let to = self.replica_slots.get(broker_index)?.get(partition)?;
         let broker = self.brokers.get(broker_index)?;
-        let end = (to.x, to.y + to.h - 11.0);
+        let end = match self.orientation {
+            Orientation::Wide => (to.x, to.y + to.h - 7.0),
+            Orientation::Tall => (to.x, to.y + to.h - 11.0),
+        };
         Some(match self.orientation {
             Orientation::Wide => {
                 let start = from.right_mid();
