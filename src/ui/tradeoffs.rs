@@ -27,9 +27,9 @@ pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /// Wall-clock time one slice of measuring may take before the page gets the main thread
 /// back. Well under the 50 ms a long task starts at.
-const SLICE_MS: f64 = 12.0;
-/// Simulated time per `Measurement::step` inside a slice (one tick), so a slice ends
-/// close to `SLICE_MS`.
+const SLICE_MS: f64 = 10.0;
+/// Simulated time per `Measurement::step` inside a slice: the engine's smallest step (one
+/// tick), so a slice can stop close to `SLICE_MS`. Results do not depend on it.
 const STEP: SimDuration = SimDuration(250);
 /// Every measurement uses this seed, so the same settings always show the same numbers.
 const SEED: u64 = 1;
@@ -145,8 +145,18 @@ impl Outputs {
             let m = r.measurement.as_mut()?;
             let before = m.progress().runs_done;
             let mut progress = m.progress();
-            while !progress.done && now_ms() - start < SLICE_MS {
+            // Adaptive: stop before a step that, going by the slowest step so far in this
+            // slice, would carry the slice past its budget (at least one step per slice).
+            let mut slowest_step: f64 = 0.0;
+            let mut stepped = false;
+            while !progress.done {
+                let before_step = now_ms();
+                if stepped && before_step - start + slowest_step > SLICE_MS {
+                    break;
+                }
                 progress = m.step(STEP);
+                stepped = true;
+                slowest_step = slowest_step.max(now_ms() - before_step);
             }
             if r.reference.is_none() {
                 r.reference = m.reference().cloned();
@@ -266,7 +276,7 @@ pub fn ThroughputVsDurability(
                 <Controls settings=settings error=error/>
                 <Results outputs=outputs error=error/>
             </div>
-            <Chart outputs=outputs axis=axis/>
+            <Chart outputs=outputs axis=axis settings=settings/>
             <Export settings=settings/>
         </section>
     }
@@ -496,11 +506,17 @@ fn Controls(
                 </select>
                 <p class="tradeoffs__hint">
                     {move || {
-                        let on = settings.get().to_config().idempotence_enabled();
-                        format!(
-                            "Idempotence is {} with these settings.",
-                            if on { "on" } else { "off" },
-                        )
+                        let s = settings.get();
+                        if s.validate().is_err() {
+                            // Kafka refuses to create a producer with these settings.
+                            "No producer starts with these settings, so idempotence is neither on nor off.".to_string()
+                        } else {
+                            let on = s.to_config().idempotence_enabled();
+                            format!(
+                                "Idempotence is {} with these settings.",
+                                if on { "on" } else { "off" },
+                            )
+                        }
                     }}
                 </p>
                 {rule_for(error, "enable.idempotence")}
@@ -801,14 +817,26 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
 }
 
 #[component]
-fn Chart(outputs: Outputs, axis: RwSignal<ChartAxis>) -> impl IntoView {
+fn Chart(
+    outputs: Outputs,
+    axis: RwSignal<ChartAxis>,
+    settings: RwSignal<TradeoffSettings>,
+) -> impl IntoView {
     let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let points = shown(outputs, |f| Some(f.sweep.clone()).filter(|s| !s.is_empty()));
+    let current = Memo::new(move |_| {
+        let s = settings.get();
+        match axis.get() {
+            ChartAxis::LingerMs => s.linger_ms as f64,
+            ChartAxis::BatchSize => s.batch_size as f64,
+        }
+    });
     Effect::new(move |_| {
         let pts = points().value.unwrap_or_default();
         let a = axis.get();
+        let yours = current.get();
         if let Some(c) = canvas.get() {
-            draw_chart(c, a, &pts);
+            draw_chart(c, a, &pts, yours);
         }
     });
     let axis_name = move || axis.get().id();
@@ -853,7 +881,12 @@ fn Chart(outputs: Outputs, axis: RwSignal<ChartAxis>) -> impl IntoView {
                         " p99 latency at 5,000 records/s, ms (right axis)"
                     </li>
                 </ul>
-                "Your settings with only " <code>{axis_name}</code> " changed."
+                "Your settings with only " <code>{axis_name}</code> " changed; the dashed line marks yours ("
+                {move || match axis.get() {
+                    ChartAxis::LingerMs => format!("{} ms", settings.get().linger_ms),
+                    ChartAxis::BatchSize => format_bytes(settings.get().batch_size),
+                }}
+                ")."
             </figcaption>
             <details class="tradeoffs__chart-data">
                 <summary>"Chart data"</summary>
@@ -893,8 +926,56 @@ fn Chart(outputs: Outputs, axis: RwSignal<ChartAxis>) -> impl IntoView {
 
 /// Draws the sweep with plotters on the canvas. Failing to draw leaves the canvas blank
 /// (the data table below it still has the numbers).
-fn draw_chart(canvas: web_sys::HtmlCanvasElement, axis: ChartAxis, points: &[SweepPoint]) {
+/// Where `value` falls on the chart's category axis (point `i` is at `i`): between two
+/// points in proportion on a log scale (the sweeps grow about geometrically), and just
+/// past either end when it is outside the sweep.
+fn axis_position(points: &[SweepPoint], value: f64) -> Option<f64> {
+    let first = points.first()?;
+    let last = points.last()?;
+    if value <= first.x {
+        return Some(if value < first.x { -0.35 } else { 0.0 });
+    }
+    if value >= last.x {
+        let end = (points.len() - 1) as f64;
+        return Some(if value > last.x { end + 0.35 } else { end });
+    }
+    let i = points.windows(2).position(|w| value <= w[1].x)?;
+    let (a, b) = (points[i].x, points[i + 1].x);
+    let scale = |x: f64| (x + 1.0).ln();
+    let t = (scale(value) - scale(a)) / (scale(b) - scale(a)).max(f64::EPSILON);
+    Some(i as f64 + t.clamp(0.0, 1.0))
+}
+
+/// A colour token of the page (e.g. `--color-muted`) as the canvas's computed style has
+/// it, so the chart's text follows the page's theme and contrast.
+fn css_color(element: &web_sys::Element, token: &str) -> Option<plotters::style::RGBColor> {
+    let window = window();
+    let get_style: js_sys::Function = js_sys::Reflect::get(&window, &"getComputedStyle".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let style = get_style.call1(&window, element).ok()?;
+    let get_value: js_sys::Function = js_sys::Reflect::get(&style, &"getPropertyValue".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let value = get_value.call1(&style, &token.into()).ok()?.as_string()?;
+    let hex = value.trim().strip_prefix('#')?;
+    if hex.len() != 6 {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some(plotters::style::RGBColor(byte(0)?, byte(2)?, byte(4)?))
+}
+
+fn draw_chart(
+    canvas: web_sys::HtmlCanvasElement,
+    axis: ChartAxis,
+    points: &[SweepPoint],
+    yours: f64,
+) {
     use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
     use plotters_canvas::CanvasBackend;
 
     // Draw at the device's pixel density so text and lines stay sharp.
@@ -903,6 +984,9 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, axis: ChartAxis, points: &[Swe
     let css_height = canvas.client_height().max(240) as f64;
     canvas.set_width((css_width * ratio) as u32);
     canvas.set_height((css_height * ratio) as u32);
+    // The page's text tokens (the light theme's values if the style is unreadable).
+    let ink = css_color(&canvas, "--color-muted").unwrap_or(RGBColor(0x56, 0x60, 0x72));
+    let text = css_color(&canvas, "--color-text").unwrap_or(RGBColor(0x15, 0x19, 0x22));
     let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
         return;
     };
@@ -911,7 +995,6 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, axis: ChartAxis, points: &[Swe
     if points.is_empty() {
         return;
     }
-    let ink = RGBColor(0x8a, 0x8f, 0x98);
     let throughput_color = RGBColor(0x25, 0x63, 0xeb);
     let latency_color = RGBColor(0xe0, 0x6c, 0x1f);
     let font = |size: f64| ("sans-serif", size * ratio).into_font().color(&ink);
@@ -998,6 +1081,39 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, axis: ChartAxis, points: &[Swe
             p99.iter()
                 .map(|&p| TriangleMarker::new(p, marker + 1, latency_color.filled())),
         )?;
+        // Your setting: a dashed line with its value, so it is not told by colour alone.
+        if let Some(at) = axis_position(points, yours) {
+            let dash = (max_rps / 40.0).max(f64::EPSILON);
+            let dashes = (0..40).step_by(2).map(|k| {
+                let y0 = k as f64 * dash;
+                PathElement::new(
+                    vec![(at, y0), (at, y0 + dash)],
+                    text.stroke_width(ratio as u32),
+                )
+            });
+            chart.draw_series(dashes)?;
+            let value = match axis {
+                ChartAxis::LingerMs => format!("yours: {yours} ms"),
+                ChartAxis::BatchSize if yours >= 1024.0 => format!("yours: {}K", yours / 1024.0),
+                ChartAxis::BatchSize => format!("yours: {yours}"),
+            };
+            // Left of the line in the right half of the chart, right of it otherwise.
+            let right_half = at > (n as f64 - 1.0) / 2.0;
+            let style = ("sans-serif", 12.0 * ratio)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&text)
+                .pos(Pos::new(
+                    if right_half { HPos::Right } else { HPos::Left },
+                    VPos::Top,
+                ));
+            let offset = if right_half { -0.08 } else { 0.08 };
+            chart.draw_series(std::iter::once(Text::new(
+                value,
+                (at + offset, max_rps * 0.98),
+                style,
+            )))?;
+        }
         root.present()?;
         Ok(())
     };

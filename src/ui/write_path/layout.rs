@@ -1,6 +1,9 @@
 //! Where everything in the write-path diagram goes, for a wide screen (brokers side by
 //! side) or a narrow one (brokers stacked). Pure geometry, no Kafka.
 
+/// Height of the lane above the brokers that carries writes to leaders past broker 0.
+const WIDE_CHANNEL_H: f64 = 20.0;
+
 /// A point in the diagram's SVG user units.
 pub type Point = (f64, f64);
 
@@ -68,7 +71,9 @@ impl Layout {
 
     fn wide(brokers: usize, partitions: usize) -> Self {
         let row_h = 64.0;
-        let top = 56.0;
+        // Above the boxes (which start at `top - 34`) runs the channel that carries writes
+        // to leaders past broker 0, one lane per partition.
+        let top = 56.0 + WIDE_CHANNEL_H;
         let rows_h = partitions as f64 * row_h;
         let height = top + rows_h + 28.0;
         let mid = top + rows_h / 2.0 - 8.0;
@@ -85,9 +90,9 @@ impl Layout {
             h: 60.0,
         };
         let accumulator = Rect {
-            x: 250.0,
+            x: 246.0,
             y: top - 34.0,
-            w: 116.0,
+            w: 124.0,
             h: rows_h + 40.0,
         };
         let batch_slots = (0..partitions)
@@ -151,22 +156,24 @@ impl Layout {
             w: 150.0,
             h: 48.0,
         };
+        // The accumulator's name sits just above its box (see `accumulator_label`), clear
+        // of the partitioner's arrows; each slot's "Px · n queued" sits inside the slot.
         let accumulator = Rect {
             x: 6.0,
-            y: 76.0,
+            y: 78.0,
             w: width - 12.0,
-            h: 84.0,
+            h: 72.0,
         };
         let batch_slots = (0..partitions)
             .map(|p| Rect {
                 x: 10.0 + p as f64 * col_w + 4.0,
-                y: 104.0,
+                y: 86.0,
                 w: col_w - 8.0,
-                h: 48.0,
+                h: 56.0,
             })
             .collect();
         let band_h = 112.0;
-        let first_y = 200.0;
+        let first_y = 186.0;
         let broker_rects: Vec<Rect> = (0..brokers)
             .map(|b| Rect {
                 x: 6.0,
@@ -202,26 +209,66 @@ impl Layout {
         }
     }
 
+    /// Where the "RecordAccumulator" label starts: inside the box's top-left corner when
+    /// wide, just above the box when tall (the partitioner's arrows cross the box's top).
+    pub fn accumulator_label(&self) -> Point {
+        let acc = self.accumulator;
+        match self.orientation {
+            Orientation::Wide => (acc.x + 6.0, acc.y + 16.0),
+            Orientation::Tall => (acc.x + 2.0, acc.y - 6.0),
+        }
+    }
+
+    /// Where a partition's "Px · n queued" label starts: above its slot when wide, inside
+    /// the slot's top when tall (the arrow lands on the slot's top edge).
+    pub fn slot_label(&self, partition: usize) -> Option<Point> {
+        let slot = self.batch_slots.get(partition)?;
+        Some(match self.orientation {
+            Orientation::Wide => (slot.x + 4.0, slot.y - 3.0),
+            Orientation::Tall => (slot.x + 5.0, slot.y + 13.0),
+        })
+    }
+
+    /// Where a batch waits in its slot: below the label when the label is inside.
+    pub fn slot_token(&self, partition: usize) -> Option<Point> {
+        let slot = self.batch_slots.get(partition)?;
+        Some(match self.orientation {
+            Orientation::Wide => slot.center(),
+            Orientation::Tall => (slot.x + slot.w / 2.0, slot.y + slot.h - 18.0),
+        })
+    }
+
     /// The write route from a partition's batch slot to its leader's replica slot. It
-    /// runs in the gaps between replicas so it never crosses another replica's numbers.
+    /// runs in the gaps between boxes, never across another broker or a replica's text,
+    /// and ends at the replica's offset row, where a batch on the leader rests without
+    /// hiding the replica's title or numbers.
     pub fn write_route(&self, partition: usize, broker_index: usize) -> Option<Vec<Point>> {
         let from = self.batch_slots.get(partition)?;
         let to = self.replica_slots.get(broker_index)?.get(partition)?;
+        let broker = self.brokers.get(broker_index)?;
+        let end = match self.orientation {
+            Orientation::Wide => (to.x, to.y + to.h - 7.0),
+            Orientation::Tall => (to.x, to.y + to.h - 11.0),
+        };
         Some(match self.orientation {
             Orientation::Wide => {
                 let start = from.right_mid();
+                let lane = partition as f64 * 5.0;
+                // Between the accumulator and broker 0.
+                let riser_x = self.accumulator.x + self.accumulator.w + 14.0 + lane;
                 if broker_index == 0 {
-                    vec![start, to.left_mid()]
+                    vec![start, (riser_x, start.1), (riser_x, end.1), end]
                 } else {
-                    let first = self.brokers.first()?;
-                    let gap_x = first.x - 9.0;
-                    let gap_y = to.y - 7.0;
+                    // Over the brokers in the channel, then down the gap before the leader's.
+                    let channel_y = broker.y - WIDE_CHANNEL_H + 6.0 + lane;
+                    let drop_x = broker.x - 14.0 + lane;
                     vec![
                         start,
-                        (gap_x, start.1),
-                        (gap_x, gap_y),
-                        (to.x + 14.0, gap_y),
-                        (to.x + 14.0, to.y),
+                        (riser_x, start.1),
+                        (riser_x, channel_y),
+                        (drop_x, channel_y),
+                        (drop_x, end.1),
+                        end,
                     ]
                 }
             }
@@ -229,13 +276,12 @@ impl Layout {
                 let start = from.bottom_mid();
                 let turn_y = from.y + from.h + 10.0;
                 let gap_x = to.x - 4.0;
-                let end_y = to.y + 14.0;
                 vec![
                     start,
                     (start.0, turn_y),
                     (gap_x, turn_y),
-                    (gap_x, end_y),
-                    (to.x, end_y),
+                    (gap_x, end.1),
+                    end,
                 ]
             }
         })

@@ -684,10 +684,7 @@ fn ProducerSide(layout: Memo<Layout>, frame: RwSignal<WriteFrame>) -> impl IntoV
                             .map_or(0, |pv| pv.queued_batches)
                     })
                 });
-                let (tx, ty) = match l.orientation {
-                    Orientation::Wide => (slot.x + 4.0, slot.y - 3.0),
-                    Orientation::Tall => (slot.x + 2.0, slot.y - 3.0),
-                };
+                let (tx, ty) = l.slot_label(p).unwrap_or_else(|| slot.top_mid());
                 view! {
                     <path class="wire wire--write" d=line_d(line) marker-end="url(#wp-arrow)" />
                     <rect class="slot" x=slot.x y=slot.y width=slot.w height=slot.h rx=6 />
@@ -697,7 +694,7 @@ fn ProducerSide(layout: Memo<Layout>, frame: RwSignal<WriteFrame>) -> impl IntoV
                 }
             })
             .collect_view();
-        let (acc_label_x, acc_label_y) = (acc.x + 8.0, acc.y + 16.0);
+        let (acc_label_x, acc_label_y) = l.accumulator_label();
         view! {
             <g class="wp-producer">
                 <rect class="node node--producer" x=acc.x y=acc.y width=acc.w height=acc.h rx=10 />
@@ -754,6 +751,7 @@ fn Brokers(
                 }
             }
         }
+        let tall = l.orientation == Orientation::Tall;
         let brokers = t
             .brokers
             .iter()
@@ -782,7 +780,7 @@ fn Brokers(
                 let slots = (0..PARTITIONS as usize)
                     .map(|p| {
                         let slot = l.replica_slots[bi][p];
-                        view! { <ReplicaSlot broker=id partition=p as u32 rect=slot frame=frame /> }
+                        view! { <ReplicaSlot broker=id partition=p as u32 rect=slot tall=tall frame=frame /> }
                     })
                     .collect_view();
                 view! {
@@ -825,6 +823,16 @@ fn Brokers(
     }
 }
 
+/// An offset as the diagram prints it: exact up to 99,999 (a replica's LEO and the HW
+/// often differ in the last digits), then in thousands or millions.
+fn compact(n: u64) -> String {
+    match n {
+        0..=99_999 => n.to_string(),
+        100_000..=9_999_999 => format!("{}k", n / 1000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
 /// How many recent offsets a replica slot draws.
 const SLOT_CELLS: u64 = 8;
 
@@ -835,6 +843,8 @@ fn ReplicaSlot(
     broker: u32,
     partition: u32,
     rect: layout::Rect,
+    /// Drawn in a narrow column (stacked brokers).
+    tall: bool,
     frame: RwSignal<WriteFrame>,
 ) -> impl IntoView {
     #[derive(Clone, PartialEq)]
@@ -893,22 +903,35 @@ fn ReplicaSlot(
     });
     let title = Memo::new(move |_| {
         replica.with(|r| {
-            r.as_ref().map_or(String::new(), |r| {
-                format!(
-                    "P{partition} {}{}",
-                    r.role,
-                    if r.in_isr { "" } else { " (out of ISR)" }
-                )
-            })
+            r.as_ref()
+                .map_or(String::new(), |r| format!("P{partition} {}", r.role))
         })
     });
+    // Wide slots fit "LEO · HW" on one line; a narrow one puts HW on a line of its own.
     let numbers = Memo::new(move |_| {
         replica.with(|r| match r {
-            Some(r) if r.role == "leader" => format!("LEO {} · HW {}", r.leo, r.hw),
-            Some(r) => format!("LEO {}", r.leo),
+            Some(r) if r.role == "leader" && !tall => {
+                format!("LEO {} · HW {}", compact(r.leo), compact(r.hw))
+            }
+            Some(r) => format!("LEO {}", compact(r.leo)),
             None => String::new(),
         })
     });
+    let second = Memo::new(move |_| {
+        replica.with(|r| match r {
+            Some(r) if r.role == "leader" && tall => format!("HW {}", compact(r.hw)),
+            _ => String::new(),
+        })
+    });
+    // Out of the ISR: a dashed red border, and in words with an icon, so colour is never
+    // the only sign. Wide: at the right of the numbers line; tall: a line of its own.
+    let out_of_isr = Memo::new(move |_| replica.with(|r| r.as_ref().is_some_and(|r| !r.in_isr)));
+    let (icon_x, tag_y) = if tall {
+        (rect.x + 8.0, rect.y + 43.0)
+    } else {
+        (rect.x + rect.w - 76.0, rect.y + 29.0)
+    };
+    let (tag_x, icon_y) = (icon_x + 12.0, tag_y - 8.0);
     let cell_w = (rect.w - 16.0) / SLOT_CELLS as f64;
     let cells = (0..SLOT_CELLS)
         .map(|i| {
@@ -939,6 +962,13 @@ fn ReplicaSlot(
             <Show when=move || hosted.get()>
                 <text class="replica__title" x=rect.x + 8.0 y=rect.y + 15.0>{move || title.get()}</text>
                 <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 29.0>{move || numbers.get()}</text>
+                <text class="replica__numbers" x=rect.x + 8.0 y=rect.y + 43.0>{move || second.get()}</text>
+            </Show>
+            <Show when=move || out_of_isr.get()>
+                <g class="replica__isr-tag">
+                    <path class="replica__isr-icon" d=format!("M{:.1} {:.1} l8 8 m0 -8 l-8 8", icon_x, icon_y) />
+                    <text class="replica__isr-text" x=tag_x y=tag_y>"out of ISR"</text>
+                </g>
             </Show>
             <g class=move || if hosted.get() { "" } else { "replica__cells--hidden" }>{cells}</g>
         </g>
@@ -948,10 +978,9 @@ fn ReplicaSlot(
 /// Where a batch token is, or `None` when it has no place in the drawing.
 fn batch_point(l: &Layout, t: &Topology, mark: &BatchMark) -> Option<Point> {
     let p = mark.partition as usize;
-    let slot = l.batch_slots.get(p)?;
     let route_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_route(p, bi));
     match mark.stage {
-        Stage::InAccumulator { .. } => Some(slot.center()),
+        Stage::InAccumulator { .. } => l.slot_token(p),
         Stage::ToLeader { broker, progress } => route_to(broker).map(|r| along_path(&r, progress)),
         Stage::OnLeader { broker } => route_to(broker).map(|r| along_path(&r, 1.0)),
         Stage::Response {
