@@ -290,24 +290,6 @@ fn preset_index<T: PartialOrd + Copy>(presets: &[T], value: T) -> usize {
         .unwrap_or(presets.len() - 1)
 }
 
-fn acks_value(a: Acks) -> &'static str {
-    match a {
-        Acks::Zero => "0",
-        Acks::One => "1",
-        Acks::All => "all",
-    }
-}
-
-fn compression_value(c: CompressionType) -> &'static str {
-    match c {
-        CompressionType::None => "none",
-        CompressionType::Gzip => "gzip",
-        CompressionType::Snappy => "snappy",
-        CompressionType::Lz4 => "lz4",
-        CompressionType::Zstd => "zstd",
-    }
-}
-
 const COMPRESSIONS: [CompressionType; 5] = [
     CompressionType::None,
     CompressionType::Gzip,
@@ -382,7 +364,7 @@ fn Controls(
                 <label for="tradeoffs-acks"><code>"acks"</code></label>
                 <select
                     id="tradeoffs-acks"
-                    prop:value=move || acks_value(settings.get().acks)
+                    prop:value=move || settings.get().acks.as_str()
                     on:change=move |ev| {
                         let acks = match event_target_value(&ev).as_str() {
                             "0" => Acks::Zero,
@@ -455,10 +437,10 @@ fn Controls(
                 <label for="tradeoffs-compression-type"><code>"compression.type"</code></label>
                 <select
                     id="tradeoffs-compression-type"
-                    prop:value=move || compression_value(settings.get().compression_type)
+                    prop:value=move || settings.get().compression_type.as_str()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        if let Some(&c) = COMPRESSIONS.iter().find(|c| compression_value(**c) == v) {
+                        if let Some(&c) = COMPRESSIONS.iter().find(|c| c.as_str() == v) {
                             settings.update(|s| s.compression_type = c);
                         }
                     }
@@ -468,10 +450,10 @@ fn Controls(
                         .map(|c| {
                             view! {
                                 <option
-                                    value=compression_value(c)
+                                    value=c.as_str()
                                     selected=move || settings.get().compression_type == c
                                 >
-                                    {compression_value(c)}
+                                    {c.as_str()}
                                 </option>
                             }
                         })
