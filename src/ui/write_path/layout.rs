@@ -225,7 +225,7 @@ impl Layout {
         let slot = self.batch_slots.get(partition)?;
         Some(match self.orientation {
             Orientation::Wide => (slot.x + 4.0, slot.y - 3.0),
-            Orientation::Tall => (slot.x + 5.0, slot.y + 13.0),
+            Orientation::Tall => (slot.x + 5.0, slot.y + 16.0),
         })
     }
 
