@@ -225,7 +225,7 @@ impl Layout {
         let slot = self.batch_slots.get(partition)?;
         Some(match self.orientation {
             Orientation::Wide => (slot.x + 4.0, slot.y - 3.0),
-            Orientation::Tall => (slot.x + 5.0, slot.y + 13.0),
+            Orientation::Tall => (slot.x + 5.0, slot.y + 16.0),
         })
     }
 
@@ -364,4 +364,80 @@ pub fn along_path(points: &[Point], t: f64) -> Point {
 /// A point `t` (0..1) of the way along a straight line.
 pub fn along_line((a, b): (Point, Point), t: f64) -> Point {
     (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether an axis-aligned segment passes through the inside of `r` (touching its
+    /// edge does not count).
+    fn crosses(a: Point, b: Point, r: &Rect) -> bool {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        x1 > r.x && x0 < r.x + r.w && y1 > r.y && y0 < r.y + r.h
+    }
+
+    #[test]
+    fn wide_writes_never_cross_a_broker_other_than_the_leader() {
+        let l = Layout::new(Orientation::Wide, 3, 3);
+        for p in 0..3 {
+            for leader in 0..3 {
+                let route = l.write_route(p, leader).unwrap();
+                // All but the last segment (which enters the replica) stay outside every
+                // broker; the last crosses only the leader's box.
+                let (last, rest) = route
+                    .windows(2)
+                    .collect::<Vec<_>>()
+                    .split_last()
+                    .map(|(l, r)| (*l, r.to_vec()))
+                    .unwrap();
+                for w in rest {
+                    for (b, r) in l.brokers.iter().enumerate() {
+                        assert!(
+                            !crosses(w[0], w[1], r),
+                            "P{p} to broker {leader} crosses broker {b}"
+                        );
+                    }
+                }
+                for (b, r) in l.brokers.iter().enumerate().filter(|(b, _)| *b != leader) {
+                    assert!(!crosses(last[0], last[1], r), "P{p} enters broker {b}");
+                }
+                assert_eq!(
+                    *route.last().unwrap(),
+                    (
+                        l.replica_slots[leader][p].x,
+                        l.replica_slots[leader][p].y + l.replica_slots[leader][p].h - 7.0
+                    )
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tall_labels_clear_the_partitioner_arrows_and_the_waiting_batch() {
+        let l = Layout::new(Orientation::Tall, 3, 3);
+        let (label_x, label_y) = l.accumulator_label();
+        assert!(label_y < l.accumulator.y, "the label sits above the box");
+        // "RecordAccumulator" at 11 px is at most ~7 px a character wide.
+        let label_end = label_x + 17.0 * 7.0;
+        let from = l.partitioner.bottom_mid();
+        for p in 0..3 {
+            let to = l.batch_slots[p].top_mid();
+            let t = (label_y - from.1) / (to.1 - from.1);
+            let x_at_label = from.0 + (to.0 - from.0) * t;
+            assert!(
+                x_at_label > label_end,
+                "P{p}'s arrow crosses the label at x {x_at_label}"
+            );
+            let slot = l.batch_slots[p];
+            let (_, text_y) = l.slot_label(p).unwrap();
+            let (_, token_y) = l.slot_token(p).unwrap();
+            assert!(
+                text_y > slot.y && text_y < token_y - 9.0,
+                "P{p}'s label is inside the slot, above the batch"
+            );
+            assert!(token_y + 9.0 < slot.y + slot.h);
+        }
+    }
 }

@@ -1103,3 +1103,17 @@ fn Tokens(
         </g>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn offsets_print_exactly_up_to_five_digits() {
+        assert_eq!(compact(0), "0");
+        assert_eq!(compact(4170), "4170");
+        assert_eq!(compact(99_999), "99999");
+        assert_eq!(compact(123_456), "123k");
+        assert_eq!(compact(12_345_678), "12.3M");
+    }
+}
