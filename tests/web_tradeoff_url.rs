@@ -13,69 +13,17 @@ use producer_sim::ui::settings::{
     read_query, tradeoff_key, tradeoff_overrides, use_tradeoff_settings, write_query, PageSettings,
 };
 use producer_sim::ui::tradeoffs::{ThroughputVsDurability, LINGER_MS};
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/web.rs"]
+mod support;
+use support::{find, fresh_container, sleep};
+
 // ---------- helpers ----------
-
-fn fresh_container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let container: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    document.body().unwrap().append_child(&container).unwrap();
-    container
-}
-
-/// Resolves after `ms` milliseconds (a `setTimeout`), letting effects run.
-struct Sleep {
-    state: Rc<RefCell<(bool, Option<Waker>)>>,
-}
-
-fn sleep(ms: i32) -> Sleep {
-    let state = Rc::new(RefCell::new((false, None::<Waker>)));
-    let s = state.clone();
-    let wake = Closure::once_into_js(move || {
-        let waker = {
-            let mut st = s.borrow_mut();
-            st.0 = true;
-            st.1.take()
-        };
-        if let Some(w) = waker {
-            w.wake();
-        }
-    });
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), ms)
-        .unwrap();
-    Sleep { state }
-}
-
-impl Future for Sleep {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut st = self.state.borrow_mut();
-        if st.0 {
-            Poll::Ready(())
-        } else {
-            st.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    }
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
 
 fn value_of(el: &Element) -> String {
     js_sys::Reflect::get(el, &JsValue::from_str("value"))
