@@ -18,6 +18,12 @@ fn now_ms() -> f64 {
 #[wasm_bindgen_test]
 #[ignore]
 fn engine_benchmark_in_browser() {
+    // Warm up: the browser compiles wasm with a baseline compiler first and optimises hot
+    // functions later; time the steady state, as the native process is.
+    let mut warm = SimConfig::default();
+    warm.workload.records = 100_000;
+    warm.producer.compression_type = CompressionType::Lz4;
+    let _ = run(&warm, 1);
     for (name, codec) in [
         ("none", CompressionType::None),
         ("lz4", CompressionType::Lz4),
