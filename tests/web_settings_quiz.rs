@@ -15,22 +15,9 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A new, empty element in the page: the runner's own page already has text in its
-/// body, so assertions look only inside this.
-fn fresh_container() -> HtmlElement {
-    let document = document();
-    let container: HtmlElement = document
-        .create_element("div")
-        .expect("create a div")
-        .dyn_into()
-        .expect("a div is an HtmlElement");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&container)
-        .expect("append the container");
-    container
-}
+#[path = "support/web.rs"]
+mod support;
+use support::fresh_container;
 
 /// Lets the reactive system run the updates a click scheduled.
 async fn settle() {

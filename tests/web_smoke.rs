@@ -5,35 +5,18 @@
 //! `cargo test --target wasm32-unknown-unknown --test web_NAME` in headless Chromium.
 #![cfg(all(target_arch = "wasm32", feature = "web"))]
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/web.rs"]
+mod support;
+use support::fresh_container;
 
 /// The page's one `<h1>`: the hero's heading (the page specification names it).
 const HEADING: &str = "Build Reliable Event Pipelines";
 /// The product's name, shown by the top bar's brand link.
 const BRAND: &str = "producer-sim";
-
-/// A new, empty element in the page: the test runner's own page already has text in
-/// its body, so assertions look only inside this.
-fn fresh_container() -> HtmlElement {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a document");
-    let container: HtmlElement = document
-        .create_element("div")
-        .expect("create a div")
-        .dyn_into()
-        .expect("a div is an HtmlElement");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&container)
-        .expect("append the container");
-    container
-}
 
 #[wasm_bindgen_test]
 fn app_mounts_and_renders_its_heading_and_brand() {

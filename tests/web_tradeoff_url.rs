@@ -21,31 +21,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, sleep};
+use support::{find, fresh_container, set_value, sleep, value_of};
 
 // ---------- helpers ----------
-
-fn value_of(el: &Element) -> String {
-    js_sys::Reflect::get(el, &JsValue::from_str("value"))
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
-}
-
-/// Sets a form control's value and fires the event a user's change would.
-fn set_value(el: &Element, value: &str, event: &str) {
-    let f = js_sys::Function::new_with_args(
-        "el, v, type",
-        "el.value = v; el.dispatchEvent(new Event(type, { bubbles: true }));",
-    );
-    f.call3(
-        &JsValue::NULL,
-        el,
-        &JsValue::from_str(value),
-        &JsValue::from_str(event),
-    )
-    .unwrap();
-}
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use producer_sim::engine::config::{Acks, SimConfig};
 use producer_sim::engine::tradeoff::TradeoffSettings;
 use producer_sim::ui::tradeoffs::ThroughputVsDurability;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
 
@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, sleep};
+use support::{find, fresh_container, set_value, sleep, value_of};
 
 fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
     find(root, selector).get_attribute(name)
@@ -44,28 +44,6 @@ fn score(root: &Element, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} score yet"))
         .parse()
         .unwrap()
-}
-
-/// Sets a form control's value and fires the event a user's change would.
-fn set_value(el: &Element, value: &str, event: &str) {
-    let f = js_sys::Function::new_with_args(
-        "el, v, type",
-        "el.value = v; el.dispatchEvent(new Event(type, { bubbles: true }));",
-    );
-    f.call3(
-        &JsValue::NULL,
-        el,
-        &JsValue::from_str(value),
-        &JsValue::from_str(event),
-    )
-    .unwrap();
-}
-
-fn value_of(el: &Element) -> String {
-    js_sys::Reflect::get(el, &JsValue::from_str("value"))
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
 }
 
 /// Waits until the section has all four scores for the current settings.

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
 /// A new, empty element in the page: the runner's own page already has text in its body.
@@ -59,4 +59,27 @@ pub fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+/// A form control's current value.
+pub fn value_of(el: &Element) -> String {
+    js_sys::Reflect::get(el, &JsValue::from_str("value"))
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// Sets a form control's value and fires the event a user's change would.
+pub fn set_value(el: &Element, value: &str, event: &str) {
+    let f = js_sys::Function::new_with_args(
+        "el, v, type",
+        "el.value = v; el.dispatchEvent(new Event(type, { bubbles: true }));",
+    );
+    f.call3(
+        &JsValue::NULL,
+        el,
+        &JsValue::from_str(value),
+        &JsValue::from_str(event),
+    )
+    .unwrap();
 }
