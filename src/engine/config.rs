@@ -404,56 +404,6 @@ impl SettingGroup {
     }
 }
 
-const PRODUCER_KEYS: &[&str] = &[
-    "acks",
-    "enable.idempotence",
-    "batch.size",
-    "linger.ms",
-    "buffer.memory",
-    "max.block.ms",
-    "max.in.flight.requests.per.connection",
-    "retries",
-    "retry.backoff.ms",
-    "retry.backoff.max.ms",
-    "delivery.timeout.ms",
-    "request.timeout.ms",
-    "max.request.size",
-    "compression.type",
-    "compression.gzip.level",
-    "compression.lz4.level",
-    "compression.zstd.level",
-    "partitioner.class",
-    "partitioner.adaptive.partitioning.enable",
-    "partitioner.availability.timeout.ms",
-    "partitioner.ignore.keys",
-];
-
-const TOPIC_KEYS: &[&str] = &[
-    "partitions",
-    "replication.factor",
-    "min.insync.replicas",
-    "unclean.leader.election.enable",
-    "replica.lag.time.max.ms",
-    "replica.fetch.wait.max.ms",
-    "broker.session.timeout.ms",
-];
-
-const CLUSTER_KEYS: &[&str] = &[
-    "brokers",
-    "network.rtt.ms",
-    "network.bandwidth.mbps",
-    "broker.append.latency.ms",
-    "broker.replication.latency.ms",
-];
-
-const WORKLOAD_KEYS: &[&str] = &[
-    "workload.records",
-    "workload.rate",
-    "workload.keys",
-    "workload.value.size",
-    "workload.value.profile",
-];
-
 /// Every key, grouped producer, topic, cluster, workload.
 const ALL_KEYS: &[&str] = &[
     "acks",
@@ -495,6 +445,17 @@ const ALL_KEYS: &[&str] = &[
     "workload.value.size",
     "workload.value.profile",
 ];
+
+// Each group is a run of ALL_KEYS, so the order and the groups cannot drift apart.
+const PRODUCER_KEY_COUNT: usize = 21;
+const TOPIC_KEY_COUNT: usize = 7;
+const CLUSTER_KEY_COUNT: usize = 5;
+const PRODUCER_KEYS: &[&str] = ALL_KEYS.split_at(PRODUCER_KEY_COUNT).0;
+const AFTER_PRODUCER: &[&str] = ALL_KEYS.split_at(PRODUCER_KEY_COUNT).1;
+const TOPIC_KEYS: &[&str] = AFTER_PRODUCER.split_at(TOPIC_KEY_COUNT).0;
+const AFTER_TOPIC: &[&str] = AFTER_PRODUCER.split_at(TOPIC_KEY_COUNT).1;
+const CLUSTER_KEYS: &[&str] = AFTER_TOPIC.split_at(CLUSTER_KEY_COUNT).0;
+const WORKLOAD_KEYS: &[&str] = AFTER_TOPIC.split_at(CLUSTER_KEY_COUNT).1;
 
 /// Simulator limits (not Kafka's): the browser draws at most 64 brokers.
 pub const MAX_BROKERS: u32 = 64;
@@ -1561,6 +1522,24 @@ mod tests {
             .flat_map(|g| g.keys().iter().copied())
             .collect();
         assert_eq!(grouped, keys);
+        // The groups are runs of one list: pin where each run starts and ends.
+        let ends = |g: SettingGroup| (g.keys()[0], g.keys()[g.keys().len() - 1]);
+        assert_eq!(
+            ends(SettingGroup::Producer),
+            ("acks", "partitioner.ignore.keys")
+        );
+        assert_eq!(
+            ends(SettingGroup::Topic),
+            ("partitions", "broker.session.timeout.ms")
+        );
+        assert_eq!(
+            ends(SettingGroup::Cluster),
+            ("brokers", "broker.replication.latency.ms")
+        );
+        assert_eq!(
+            ends(SettingGroup::Workload),
+            ("workload.records", "workload.value.profile")
+        );
         let config = SimConfig::default();
         for key in keys {
             assert!(config.get(key).is_some(), "{key} has no value");
