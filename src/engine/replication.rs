@@ -195,7 +195,7 @@ impl Simulation {
             }
         }
         // swap_remove reorders; answer in request order for determinism of the network.
-        done.sort_by_key(|d| d.0);
+        done.sort_unstable_by_key(|d| d.0);
         for (request, broker, conn, results) in done {
             self.respond(request, broker, conn, results);
         }

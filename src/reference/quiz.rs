@@ -636,8 +636,11 @@ pub fn all_questions(seed: u64) -> Vec<Question> {
     for q in &mut questions {
         q.shuffle(&mut shuffle);
     }
-    questions.sort_by_key(|q| q.topic);
-    questions
+    // In page order, and in the order written within a topic.
+    Topic::ALL
+        .into_iter()
+        .flat_map(|topic| questions.iter().filter(move |q| q.topic == topic).cloned())
+        .collect()
 }
 
 /// One round: every generated question, at least one question per topic, the rest drawn

@@ -371,7 +371,9 @@ fn url_position(key: &str) -> usize {
 }
 
 fn sort_shared(overrides: &mut [(String, String)]) {
-    overrides.sort_by_key(|(k, _)| url_position(k));
+    // Keys are unique, so an unstable sort gives the one order (and less code).
+    overrides
+        .sort_unstable_by(|(a, _), (b, _)| url_position(a).cmp(&url_position(b)).then(a.cmp(b)));
 }
 
 /// The page's shared settings: a reactive handle, cheap to copy into components.

@@ -10,13 +10,14 @@ use crate::engine::config::{Acks, CompressionType, ConfigError};
 use crate::engine::sim::RunSummary;
 use crate::engine::time::SimDuration;
 use crate::engine::tradeoff::{
-    Findings, Measurement, MeasurementPlan, Progress, RunKind, SweepAxis, SweepPoint,
-    TradeoffSettings,
+    Findings, Measurement, MeasurementPlan, Progress, RunKind, SweepAxis, TradeoffSettings,
 };
 use crate::reference::export::{export, ExportFormat};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+mod chart;
 
 /// `batch.size` values the slider steps through, in bytes.
 pub const BATCH_SIZES: [u32; 11] = [
@@ -818,7 +819,7 @@ fn Chart(
         let a = axis.get();
         let yours = current.get();
         if let Some(c) = canvas.get() {
-            draw_chart(c, a, &pts, yours);
+            chart::draw(c, a, &pts, yours);
         }
     });
     let axis_name = move || axis.get().id();
@@ -904,202 +905,6 @@ fn Chart(
             </details>
         </figure>
     }
-}
-
-/// Draws the sweep with plotters on the canvas. Failing to draw leaves the canvas blank
-/// (the data table below it still has the numbers).
-/// Where `value` falls on the chart's category axis (point `i` is at `i`): between two
-/// points in proportion on a log scale (the sweeps grow about geometrically), and just
-/// past either end when it is outside the sweep.
-fn axis_position(points: &[SweepPoint], value: f64) -> Option<f64> {
-    let first = points.first()?;
-    let last = points.last()?;
-    if value <= first.x {
-        return Some(if value < first.x { -0.35 } else { 0.0 });
-    }
-    if value >= last.x {
-        let end = (points.len() - 1) as f64;
-        return Some(if value > last.x { end + 0.35 } else { end });
-    }
-    let i = points.windows(2).position(|w| value <= w[1].x)?;
-    let (a, b) = (points[i].x, points[i + 1].x);
-    let scale = |x: f64| (x + 1.0).ln();
-    let t = (scale(value) - scale(a)) / (scale(b) - scale(a)).max(f64::EPSILON);
-    Some(i as f64 + t.clamp(0.0, 1.0))
-}
-
-/// A colour token of the page (e.g. `--color-muted`) as the canvas's computed style has
-/// it, so the chart's text follows the page's theme and contrast.
-fn css_color(element: &web_sys::Element, token: &str) -> Option<plotters::style::RGBColor> {
-    let window = window();
-    let get_style: js_sys::Function = js_sys::Reflect::get(&window, &"getComputedStyle".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let style = get_style.call1(&window, element).ok()?;
-    let get_value: js_sys::Function = js_sys::Reflect::get(&style, &"getPropertyValue".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let value = get_value.call1(&style, &token.into()).ok()?.as_string()?;
-    let hex = value.trim().strip_prefix('#')?;
-    if hex.len() != 6 {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some(plotters::style::RGBColor(byte(0)?, byte(2)?, byte(4)?))
-}
-
-fn draw_chart(
-    canvas: web_sys::HtmlCanvasElement,
-    axis: ChartAxis,
-    points: &[SweepPoint],
-    yours: f64,
-) {
-    use plotters::prelude::*;
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    use plotters_canvas::CanvasBackend;
-
-    // Draw at the device's pixel density so text and lines stay sharp.
-    let ratio = window().device_pixel_ratio().max(1.0);
-    let css_width = canvas.client_width().max(320) as f64;
-    let css_height = canvas.client_height().max(240) as f64;
-    canvas.set_width((css_width * ratio) as u32);
-    canvas.set_height((css_height * ratio) as u32);
-    // The page's text tokens (the light theme's values if the style is unreadable).
-    let ink = css_color(&canvas, "--color-muted").unwrap_or(RGBColor(0x56, 0x60, 0x72));
-    let text = css_color(&canvas, "--color-text").unwrap_or(RGBColor(0x15, 0x19, 0x22));
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
-        return;
-    };
-    let root = backend.into_drawing_area();
-    let _ = root.fill(&TRANSPARENT);
-    if points.is_empty() {
-        return;
-    }
-    let throughput_color = RGBColor(0x25, 0x63, 0xeb);
-    let latency_color = RGBColor(0xe0, 0x6c, 0x1f);
-    let font = |size: f64| ("sans-serif", size * ratio).into_font().color(&ink);
-    let n = points.len();
-    let max_rps = points.iter().map(|p| p.records_per_sec).fold(1.0, f64::max) * 1.15;
-    let max_p99 = points.iter().map(|p| p.p99_ms).fold(1.0, f64::max) * 1.15;
-    let labels: Vec<String> = points
-        .iter()
-        .map(|p| match axis {
-            ChartAxis::LingerMs => format!("{}", p.x),
-            ChartAxis::BatchSize if p.x >= 1024.0 => format!("{}K", p.x / 1024.0),
-            ChartAxis::BatchSize => format!("{}", p.x),
-        })
-        .collect();
-    let draw = || -> Result<(), Box<dyn std::error::Error>> {
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12.0 * ratio)
-            .x_label_area_size(36.0 * ratio)
-            .y_label_area_size(64.0 * ratio)
-            .right_y_label_area_size(56.0 * ratio)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..max_rps)?
-            .set_secondary_coord(-0.5f64..(n as f64 - 0.5), 0f64..max_p99);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n)
-            .y_labels(6)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&|y| {
-                if *y >= 1000.0 {
-                    format!("{:.0}k", y / 1000.0)
-                } else {
-                    format!("{y:.0}")
-                }
-            })
-            .x_desc(axis.id())
-            .y_desc("records/s")
-            .label_style(font(12.0))
-            .axis_desc_style(font(12.0))
-            .axis_style(ink)
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(ink.mix(0.25))
-            .draw()?;
-        chart
-            .configure_secondary_axes()
-            .y_labels(6)
-            .y_desc("p99 ms")
-            .label_style(font(12.0))
-            .axis_desc_style(font(12.0))
-            .axis_style(ink)
-            .draw()?;
-        let rps: Vec<(f64, f64)> = points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i as f64, p.records_per_sec))
-            .collect();
-        let p99: Vec<(f64, f64)> = points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i as f64, p.p99_ms))
-            .collect();
-        let stroke = 2.0 * ratio;
-        let marker = (4.0 * ratio) as i32;
-        chart.draw_series(LineSeries::new(
-            rps.clone(),
-            throughput_color.stroke_width(stroke as u32),
-        ))?;
-        chart.draw_series(
-            rps.iter()
-                .map(|&p| Circle::new(p, marker, throughput_color.filled())),
-        )?;
-        chart.draw_secondary_series(LineSeries::new(
-            p99.clone(),
-            latency_color.stroke_width(stroke as u32),
-        ))?;
-        chart.draw_secondary_series(
-            p99.iter()
-                .map(|&p| TriangleMarker::new(p, marker + 1, latency_color.filled())),
-        )?;
-        // Your setting: a dashed line with its value, so it is not told by colour alone.
-        if let Some(at) = axis_position(points, yours) {
-            let dash = (max_rps / 40.0).max(f64::EPSILON);
-            let dashes = (0..40).step_by(2).map(|k| {
-                let y0 = k as f64 * dash;
-                PathElement::new(
-                    vec![(at, y0), (at, y0 + dash)],
-                    text.stroke_width(ratio as u32),
-                )
-            });
-            chart.draw_series(dashes)?;
-            let value = match axis {
-                ChartAxis::LingerMs => format!("yours: {yours} ms"),
-                ChartAxis::BatchSize if yours >= 1024.0 => format!("yours: {}K", yours / 1024.0),
-                ChartAxis::BatchSize => format!("yours: {yours}"),
-            };
-            // Left of the line in the right half of the chart, right of it otherwise.
-            let right_half = at > (n as f64 - 1.0) / 2.0;
-            let style = ("sans-serif", 12.0 * ratio)
-                .into_font()
-                .style(FontStyle::Bold)
-                .color(&text)
-                .pos(Pos::new(
-                    if right_half { HPos::Right } else { HPos::Left },
-                    VPos::Top,
-                ));
-            let offset = if right_half { -0.08 } else { 0.08 };
-            chart.draw_series(std::iter::once(Text::new(
-                value,
-                (at + offset, max_rps * 0.98),
-                style,
-            )))?;
-        }
-        root.present()?;
-        Ok(())
-    };
-    let _ = draw();
 }
 
 #[component]
