@@ -178,8 +178,8 @@ pub struct PartitionMarks {
     pub high_watermark: u64,
     /// The leader's log end offset.
     pub log_end_offset: u64,
-    /// Log end offset per follower broker.
-    pub follower_log_end_offsets: BTreeMap<u32, u64>,
+    /// Log end offset per follower broker, by broker id.
+    pub follower_log_end_offsets: Vec<(u32, u64)>,
     /// The newest records on the leader, oldest first.
     pub tail: Vec<LogEntry>,
 }
@@ -242,17 +242,28 @@ pub fn describe_fault(fault: &Fault) -> String {
     }
 }
 
+/// What was reported about one partition.
+#[derive(Clone, Debug, Default)]
+struct PartitionTrack {
+    /// The broker last seen leading it.
+    leader: Option<u32>,
+    high_watermark: Steps,
+    leader_log_end: Steps,
+    /// Log end offset per follower broker, by broker id.
+    follower_log_end: Vec<(u32, Steps)>,
+    /// The newest records appended on the leader: when, offset and key.
+    tail: VecDeque<(SimTime, u64, KeyTag)>,
+}
+
 /// Everything reported, kept for a short while so any recent instant can be drawn.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     batches: BTreeMap<(u32, u64), BatchTrack>,
-    requests: BTreeMap<u64, Vec<(u32, u64)>>,
+    /// Requests awaiting their response: id and the batches they carry.
+    requests: Vec<(u64, Vec<(u32, u64)>)>,
     replications: VecDeque<(SimTime, u32, u32, u32)>,
-    high_watermarks: BTreeMap<u32, Steps>,
-    leader_log_end: BTreeMap<u32, Steps>,
-    follower_log_end: BTreeMap<(u32, u32), Steps>,
-    leaders: BTreeMap<u32, u32>,
-    tails: BTreeMap<u32, VecDeque<(SimTime, u64, KeyTag)>>,
+    /// Indexed by partition.
+    partitions: Vec<PartitionTrack>,
     sent: Steps,
     acked: Steps,
     failed: Steps,
@@ -302,6 +313,14 @@ impl Timeline {
             })
     }
 
+    fn partition_mut(&mut self, partition: u32) -> &mut PartitionTrack {
+        let i = partition as usize;
+        if self.partitions.len() <= i {
+            self.partitions.resize_with(i + 1, PartitionTrack::default);
+        }
+        &mut self.partitions[i]
+    }
+
     fn ingest_one(&mut self, event: Event) {
         let t = event.time;
         match event.kind {
@@ -335,7 +354,7 @@ impl Timeline {
                         response: None,
                     });
                 }
-                self.requests.insert(request, batches);
+                self.requests.push((request, batches));
                 let n = self.requests_sent.last() + 1;
                 self.requests_sent.push(t, n);
             }
@@ -346,11 +365,12 @@ impl Timeline {
                 base_offset,
                 records,
             } => {
-                self.leaders.insert(partition, broker);
                 let track = self.batch_mut(partition, batch);
                 track.leader_append = Some((t, broker, base_offset));
                 let keys: Vec<KeyTag> = track.records.iter().map(|(_, k)| k.clone()).collect();
-                let tail = self.tails.entry(partition).or_default();
+                let p = self.partition_mut(partition);
+                p.leader = Some(broker);
+                let tail = &mut p.tail;
                 for i in 0..u64::from(records) {
                     let key = keys.get(i as usize).cloned().unwrap_or(KeyTag {
                         label: None,
@@ -361,30 +381,32 @@ impl Timeline {
                 while tail.len() > TAIL_KEPT {
                     tail.pop_front();
                 }
-                self.leader_log_end
-                    .entry(partition)
-                    .or_default()
-                    .push(t, base_offset + u64::from(records));
+                p.leader_log_end.push(t, base_offset + u64::from(records));
             }
             EventKind::Replicated {
                 broker,
                 partition,
                 log_end_offset,
             } => {
-                let leader = self.leaders.get(&partition).copied().unwrap_or(broker);
+                let p = self.partition_mut(partition);
+                let leader = p.leader.unwrap_or(broker);
+                let followers = &mut p.follower_log_end;
+                let i = match followers.binary_search_by_key(&broker, |(b, _)| *b) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        followers.insert(i, (broker, Steps::default()));
+                        i
+                    }
+                };
+                followers[i].1.push(t, log_end_offset);
                 self.replications.push_back((t, partition, leader, broker));
-                self.follower_log_end
-                    .entry((partition, broker))
-                    .or_default()
-                    .push(t, log_end_offset);
             }
             EventKind::HighWatermark {
                 partition,
                 high_watermark,
             } => {
-                self.high_watermarks
-                    .entry(partition)
-                    .or_default()
+                self.partition_mut(partition)
+                    .high_watermark
                     .push(t, high_watermark);
             }
             EventKind::Response {
@@ -392,7 +414,8 @@ impl Timeline {
                 broker: _,
                 error,
             } => {
-                if let Some(batches) = self.requests.remove(&request) {
+                let answered = self.requests.iter().position(|(id, _)| *id == request);
+                if let Some((_, batches)) = answered.map(|i| self.requests.remove(i)) {
                     for (partition, batch) in batches {
                         if let Some(track) = self.batches.get_mut(&(partition, batch)) {
                             if let Some(a) = track
@@ -444,7 +467,7 @@ impl Timeline {
             } => {
                 let text = match leader {
                     Some(broker) => {
-                        self.leaders.insert(partition, broker);
+                        self.partition_mut(partition).leader = Some(broker);
                         format!(
                             "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.",
                             if unclean { ", elected uncleanly from outside the ISR" } else { "" }
@@ -492,13 +515,12 @@ impl Timeline {
         while self.errors.len() > 1 && self.errors[1].0 <= horizon {
             self.errors.pop_front();
         }
-        for steps in self
-            .high_watermarks
-            .values_mut()
-            .chain(self.leader_log_end.values_mut())
-            .chain(self.follower_log_end.values_mut())
-        {
-            steps.prune(horizon);
+        for p in &mut self.partitions {
+            p.high_watermark.prune(horizon);
+            p.leader_log_end.prune(horizon);
+            for (_, steps) in &mut p.follower_log_end {
+                steps.prune(horizon);
+            }
         }
         for steps in [
             &mut self.sent,
@@ -627,30 +649,28 @@ impl Timeline {
                 })
             })
             .collect();
-        let partitions = (0..partitions)
+        let empty = PartitionTrack::default();
+        let partitions = (0..partitions as usize)
             .map(|p| {
-                let high_watermark = self.high_watermarks.get(&p).map_or(0, |s| s.at(t));
-                let tail = self
-                    .tails
-                    .get(&p)
-                    .map(|tail| {
-                        tail.iter()
-                            .filter(|(at, ..)| *at <= t)
-                            .map(|(_, offset, key)| LogEntry {
-                                offset: *offset,
-                                key: key.clone(),
-                                committed: *offset < high_watermark,
-                            })
-                            .collect()
+                let track = self.partitions.get(p).unwrap_or(&empty);
+                let high_watermark = track.high_watermark.at(t);
+                let tail = track
+                    .tail
+                    .iter()
+                    .filter(|(at, ..)| *at <= t)
+                    .map(|(_, offset, key)| LogEntry {
+                        offset: *offset,
+                        key: key.clone(),
+                        committed: *offset < high_watermark,
                     })
-                    .unwrap_or_default();
+                    .collect();
                 PartitionMarks {
                     high_watermark,
-                    log_end_offset: self.leader_log_end.get(&p).map_or(0, |s| s.at(t)),
-                    follower_log_end_offsets: self
+                    log_end_offset: track.leader_log_end.at(t),
+                    follower_log_end_offsets: track
                         .follower_log_end
-                        .range((p, 0)..=(p, u32::MAX))
-                        .map(|(&(_, broker), s)| (broker, s.at(t)))
+                        .iter()
+                        .map(|(broker, s)| (*broker, s.at(t)))
                         .collect(),
                     tail,
                 }
