@@ -40,31 +40,37 @@ pub const COMPRESSION_RATIO_IMPROVING_STEP: f32 = 0.005;
 pub const COMPRESSION_RATIO_DETERIORATE_STEP: f32 = 0.05;
 
 /// `ByteUtils.sizeOfUnsignedVarint`: bytes of an unsigned LEB128 varint (1 to 5).
+#[inline(always)]
 pub fn size_of_unsigned_varint(value: u32) -> u32 {
     let bits = 32 - value.leading_zeros();
     bits.max(1).div_ceil(7)
 }
 
 /// `ByteUtils.sizeOfUnsignedVarlong` (1 to 10 bytes).
+#[inline(always)]
 pub fn size_of_unsigned_varlong(value: u64) -> u32 {
     let bits = 64 - value.leading_zeros();
     bits.max(1).div_ceil(7)
 }
 
+#[inline(always)]
 fn zig_zag_32(value: i32) -> u32 {
     ((value << 1) ^ (value >> 31)) as u32
 }
 
+#[inline(always)]
 fn zig_zag_64(value: i64) -> u64 {
     ((value << 1) ^ (value >> 63)) as u64
 }
 
 /// `ByteUtils.sizeOfVarint`: bytes of a zig-zag varint.
+#[inline(always)]
 pub fn size_of_varint(value: i32) -> u32 {
     size_of_unsigned_varint(zig_zag_32(value))
 }
 
 /// `ByteUtils.sizeOfVarlong`: bytes of a zig-zag varlong.
+#[inline(always)]
 pub fn size_of_varlong(value: i64) -> u32 {
     size_of_unsigned_varlong(zig_zag_64(value))
 }
@@ -88,6 +94,7 @@ pub fn write_varlong(value: i64, out: &mut Vec<u8>) {
 }
 
 /// A length field's value: -1 for null.
+#[inline(always)]
 fn length_field(len: Option<u32>) -> i32 {
     len.map_or(-1, |l| l as i32)
 }

@@ -401,6 +401,7 @@ const HEX_PAIRS: [u8; 512] = {
 /// of one `u64`, dividing every lane at once by multiply-and-shift: x / 100 =
 /// (x * 10486) >> 20 for x < 10^4 and y / 10 = (y * 103) >> 10 for y < 100 (both
 /// checked exhaustively in the tests).
+#[inline(always)]
 fn ascii8(n: u64) -> u64 {
     let x = (n / 10_000) | ((n % 10_000) << 32);
     let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
@@ -411,13 +412,13 @@ fn ascii8(n: u64) -> u64 {
 }
 
 impl Cursor<'_> {
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, text: &[u8]) {
         self.buf[self.pos..self.pos + text.len()].copy_from_slice(text);
         self.pos += text.len();
     }
 
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self, b: u8) {
         self.buf[self.pos] = b;
         self.pos += 1;
@@ -425,7 +426,7 @@ impl Cursor<'_> {
 
     /// `n` in decimal, eight digits at a time with no loop (see `ascii8`). Writes up to
     /// 8 bytes past the number, which later writes overwrite.
-    #[inline]
+    #[inline(always)]
     fn u64(&mut self, n: u64) {
         const E8: u64 = 100_000_000;
         if n < E8 {
@@ -441,7 +442,7 @@ impl Cursor<'_> {
     }
 
     /// `n < 10^8` without leading zeros.
-    #[inline]
+    #[inline(always)]
     fn leading8(&mut self, n: u64) {
         let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
         // Little-endian: the leading zeros are the low bytes.
@@ -451,7 +452,7 @@ impl Cursor<'_> {
     }
 
     /// `n < 10^8` as exactly eight digits.
-    #[inline]
+    #[inline(always)]
     fn full8(&mut self, n: u64) {
         self.buf[self.pos..self.pos + 8].copy_from_slice(&ascii8(n).to_le_bytes());
         self.pos += 8;
