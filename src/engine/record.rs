@@ -75,22 +75,60 @@ pub fn size_of_varlong(value: i64) -> u32 {
     size_of_unsigned_varlong(zig_zag_64(value))
 }
 
-fn write_unsigned_varlong(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
+/// Varints written into a small stack buffer, so a record's fields go into the batch's
+/// bytes in a few slice copies rather than a `Vec` push per byte.
+struct Varints {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Varints {
+    #[inline(always)]
+    fn new() -> Self {
+        Varints {
+            bytes: [0; 32],
+            len: 0,
+        }
     }
-    out.push(v as u8);
+
+    #[inline(always)]
+    fn unsigned(&mut self, mut v: u64) -> &mut Self {
+        while v >= 0x80 {
+            self.bytes[self.len] = (v as u8 & 0x7f) | 0x80;
+            self.len += 1;
+            v >>= 7;
+        }
+        self.bytes[self.len] = v as u8;
+        self.len += 1;
+        self
+    }
+
+    /// `ByteUtils.writeVarint`.
+    #[inline(always)]
+    fn varint(&mut self, value: i32) -> &mut Self {
+        self.unsigned(zig_zag_32(value) as u64)
+    }
+
+    /// `ByteUtils.writeVarlong`.
+    #[inline(always)]
+    fn varlong(&mut self, value: i64) -> &mut Self {
+        self.unsigned(zig_zag_64(value))
+    }
+
+    #[inline(always)]
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 /// `ByteUtils.writeVarint`.
 pub fn write_varint(value: i32, out: &mut Vec<u8>) {
-    write_unsigned_varlong(zig_zag_32(value) as u64, out);
+    out.extend_from_slice(Varints::new().varint(value).as_slice());
 }
 
 /// `ByteUtils.writeVarlong`.
 pub fn write_varlong(value: i64, out: &mut Vec<u8>) {
-    write_unsigned_varlong(zig_zag_64(value), out);
+    out.extend_from_slice(Varints::new().varlong(value).as_slice());
 }
 
 /// A length field's value: -1 for null.
@@ -204,15 +242,20 @@ pub fn write_record(
     let key_len = key.map(|k| k.len() as u32);
     let value_len = value.map(|v| v.len() as u32);
     let body = record_body_size(offset_delta, timestamp_delta, key_len, value_len);
-    write_varint(body as i32, out);
-    out.push(0); // attributes: none are used by v2 records
-    write_varlong(timestamp_delta, out);
-    write_varint(offset_delta, out);
-    write_varint(length_field(key_len), out);
+    let mut head = Varints::new();
+    head.varint(body as i32)
+        .varint(0) // attributes: none are used by v2 records (one 0 byte)
+        .varlong(timestamp_delta)
+        .varint(offset_delta)
+        .varint(length_field(key_len));
+    out.reserve(size_of_varint(body as i32) as usize + body as usize);
+    out.extend_from_slice(head.as_slice());
     out.extend_from_slice(key.unwrap_or_default());
-    write_varint(length_field(value_len), out);
+    let mut value_head = Varints::new();
+    value_head.varint(length_field(value_len));
+    out.extend_from_slice(value_head.as_slice());
     out.extend_from_slice(value.unwrap_or_default());
-    write_varint(0, out); // headers count
+    out.extend_from_slice(Varints::new().varint(0).as_slice()); // headers count
     (out.len() - start) as u32
 }
 
