@@ -401,6 +401,9 @@ const HEX_PAIRS: [u8; 512] = {
 /// of one `u64`, dividing every lane at once by multiply-and-shift: x / 100 =
 /// (x * 10486) >> 20 for x < 10^4 and y / 10 = (y * 103) >> 10 for y < 100 (both
 /// checked exhaustively in the tests).
+/// 10^1 to 10^7: `n < 10^8` has one digit more than the number of these it reaches.
+const POWERS_OF_TEN: [u64; 7] = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
 #[inline(always)]
 fn ascii8(n: u64) -> u64 {
     let x = (n / 10_000) | ((n % 10_000) << 32);
@@ -444,7 +447,11 @@ impl Cursor<'_> {
     /// `n < 10^8` without leading zeros.
     #[inline(always)]
     fn leading8(&mut self, n: u64) {
-        let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        // Digits of n (1 for 0), by comparison: `ilog10` is a call in size-optimised code.
+        let mut len = 1;
+        while len < 8 && n >= POWERS_OF_TEN[len - 1] {
+            len += 1;
+        }
         // Little-endian: the leading zeros are the low bytes.
         let digits = ascii8(n) >> (8 * (8 - len));
         self.buf[self.pos..self.pos + 8].copy_from_slice(&digits.to_le_bytes());

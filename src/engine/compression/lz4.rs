@@ -176,7 +176,9 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
         out.extend(&input[anchor..ip]);
         loop {
             // _next_match: offset, then match length.
-            out.extend(&((ip - candidate) as u16).to_le_bytes());
+            let offset = ip - candidate;
+            out.push(offset as u8);
+            out.push((offset >> 8) as u8);
             let match_code = count(input, ip + MIN_MATCH, candidate + MIN_MATCH, match_limit);
             ip += match_code + MIN_MATCH;
             if match_code >= ML_MASK {
