@@ -7,8 +7,6 @@ use producer_sim::engine::config::{CompressionType, SimConfig};
 use producer_sim::engine::run;
 use wasm_bindgen_test::*;
 
-
-
 fn now_ms() -> f64 {
     js_sys::Date::now()
 }
@@ -22,9 +20,7 @@ fn engine_benchmark_in_browser() {
     warm.workload.records = 100_000;
     warm.producer.compression_type = CompressionType::Lz4;
     let _ = run(&warm, 1);
-    for (name, codec) in [
-                ("lz4", CompressionType::Lz4),
-    ] {
+    for (name, codec) in [("lz4", CompressionType::Lz4)] {
         let mut c = SimConfig::default();
         c.workload.records = 1_000_000;
         c.producer.compression_type = codec;

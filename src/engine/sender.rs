@@ -339,9 +339,10 @@ impl Simulation {
         c.reconnect_after = self.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
         let requests: Vec<u64> = self
             .in_flight
+            .as_slice()
             .iter()
             .filter(|(_, r)| r.broker == broker)
-            .map(|(&id, _)| id)
+            .map(|(id, _)| *id)
             .collect();
         for id in requests {
             let req = self.in_flight.remove(&id).expect("listed");
@@ -471,16 +472,16 @@ impl Simulation {
             self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
         }
         let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
-        let expired: Vec<(u64, u64)> = self
-            .in_flight
-            .iter()
-            .flat_map(|(&rid, r)| {
-                r.batches
-                    .iter()
-                    .filter(|b| now >= b.delivery_deadline(timeout))
-                    .map(move |b| (rid, b.id))
-            })
-            .collect();
+        // Plain loops: this runs on every step, and iterator adapters are calls in the
+        // size-optimised browser build.
+        let mut expired: Vec<(u64, u64)> = Vec::new();
+        for (rid, r) in self.in_flight.as_slice() {
+            for b in &r.batches {
+                if now >= b.delivery_deadline(timeout) {
+                    expired.push((*rid, b.id));
+                }
+            }
+        }
         for (rid, bid) in expired {
             let req = self.in_flight.get_mut(&rid).expect("listed");
             let i = req
@@ -496,10 +497,16 @@ impl Simulation {
 
     fn earliest_in_flight_deadline(&self) -> Option<SimTime> {
         let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
-        self.in_flight
-            .values()
-            .flat_map(|r| r.batches.iter().map(|b| b.delivery_deadline(timeout)))
-            .min()
+        let mut earliest = None;
+        for (_, r) in self.in_flight.as_slice() {
+            for b in &r.batches {
+                let deadline = b.delivery_deadline(timeout);
+                if earliest.is_none_or(|e| deadline < e) {
+                    earliest = Some(deadline);
+                }
+            }
+        }
+        earliest
     }
 
     /// Ask a broker for fresh metadata; it arrives one round trip later.

@@ -19,7 +19,7 @@ use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeSet, BinaryHeap};
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +203,44 @@ pub(super) struct InFlightRequest {
     pub batches: Vec<ProducerBatch>,
 }
 
+/// The requests awaiting a response, in request-id order. Ids only grow, so a `Vec` does
+/// what a map would, and scanning it (for `delivery.timeout.ms`, on every step) is cheap.
+#[derive(Default)]
+pub(super) struct InFlightRequests(Vec<(u64, InFlightRequest)>);
+
+impl InFlightRequests {
+    pub fn insert(&mut self, id: u64, request: InFlightRequest) {
+        let at = self.0.partition_point(|(other, _)| *other < id);
+        self.0.insert(at, (id, request));
+    }
+
+    fn index(&self, id: u64) -> Option<usize> {
+        self.0.binary_search_by_key(&id, |(other, _)| *other).ok()
+    }
+
+    pub fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
+        let i = self.index(*id)?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub fn get(&self, id: &u64) -> Option<&InFlightRequest> {
+        self.index(*id).map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
+        self.index(*id).map(|i| &mut self.0[i].1)
+    }
+
+    /// Id and request, oldest first.
+    pub fn as_slice(&self) -> &[(u64, InFlightRequest)] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The producer's side of a connection to one broker.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Connection {
@@ -274,7 +312,7 @@ pub struct Simulation {
     pub(super) known_leaders: Vec<Option<u32>>,
     pub(super) metadata_refresh_pending: bool,
     pub(super) connections: Vec<Connection>,
-    pub(super) in_flight: BTreeMap<u64, InFlightRequest>,
+    pub(super) in_flight: InFlightRequests,
     pub(super) next_request: u64,
     /// Next sequence number per partition (idempotent producer).
     pub(super) next_sequence: Vec<i32>,
@@ -370,7 +408,7 @@ impl Simulation {
             next_seq: 0,
             rng,
             metadata_refresh_pending: false,
-            in_flight: BTreeMap::new(),
+            in_flight: InFlightRequests::default(),
             next_request: 0,
             sender_wakeup_at: SimTime::NEVER,
             purgatory: Vec::new(),
