@@ -378,7 +378,11 @@ impl RecordsBuilder {
         let buf = if codec == CompressionType::None {
             Vec::new()
         } else {
-            Vec::with_capacity(write_limit as usize)
+            // Room for what fits before `is_full` (the estimate shrinks the uncompressed
+            // bytes by the ratio), so the buffer is not grown and copied record by record.
+            let estimate = estimated_ratio * COMPRESSION_RATE_ESTIMATION_FACTOR;
+            let expected = write_limit as f32 / estimate.clamp(0.25, 1.0);
+            Vec::with_capacity(expected as usize + 1024)
         };
         RecordsBuilder {
             codec,

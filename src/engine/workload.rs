@@ -396,14 +396,14 @@ const HEX_PAIRS: [u8; 512] = {
     t
 };
 
+/// 10^1 to 10^7: `n < 10^8` has one digit more than the number of these it reaches.
+const POWERS_OF_TEN: [u64; 7] = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
 /// The eight decimal digits of `n < 10^8` (leading zeros included) as ASCII, first
 /// digit in the lowest byte. Splits into 4-digit, then 2-digit, then 1-digit lanes
 /// of one `u64`, dividing every lane at once by multiply-and-shift: x / 100 =
 /// (x * 10486) >> 20 for x < 10^4 and y / 10 = (y * 103) >> 10 for y < 100 (both
 /// checked exhaustively in the tests).
-/// 10^1 to 10^7: `n < 10^8` has one digit more than the number of these it reaches.
-const POWERS_OF_TEN: [u64; 7] = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
-
 #[inline(always)]
 fn ascii8(n: u64) -> u64 {
     let x = (n / 10_000) | ((n % 10_000) << 32);
