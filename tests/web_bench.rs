@@ -24,6 +24,7 @@ fn engine_benchmark_in_browser() {
     warm.workload.records = 100_000;
     warm.producer.compression_type = CompressionType::Lz4;
     let _ = run(&warm, 1);
+    // Best of three, as `scripts/bench.sh` times the native runs.
     for (name, codec) in [
         ("none", CompressionType::None),
         ("lz4", CompressionType::Lz4),
@@ -31,13 +32,23 @@ fn engine_benchmark_in_browser() {
         let mut c = SimConfig::default();
         c.workload.records = 1_000_000;
         c.producer.compression_type = codec;
-        let start = now_ms();
-        let summary = run(&c, 42).expect("valid config");
-        let elapsed = now_ms() - start;
-        assert_eq!(summary.records_acked, 1_000_000);
+        let mut times = Vec::new();
+        let mut digest = None;
+        for _ in 0..3 {
+            let start = now_ms();
+            let summary = run(&c, 42).expect("valid config");
+            times.push(now_ms() - start);
+            assert_eq!(summary.records_acked, 1_000_000);
+            assert!(
+                digest.is_none_or(|d| d == summary.digest),
+                "same seed, same run"
+            );
+            digest = Some(summary.digest);
+        }
+        let best = times.iter().copied().fold(f64::INFINITY, f64::min);
         console_log!(
-            "BENCH wasm compression.type={name}: 1000000 records in {elapsed:.0} ms (digest {:016x})",
-            summary.digest
+            "BENCH wasm compression.type={name}: 1000000 records in {best:.0} ms, best of {times:.0?} (digest {:016x})",
+            digest.unwrap_or_default()
         );
     }
 }
