@@ -19,7 +19,7 @@
 //! Varints are zig-zag encoded (protobuf style): n is written as `(n << 1) ^ (n >> 31)`
 //! in 7-bit groups, low group first.
 
-use super::compression::Compressor;
+use super::compression::{CompressionLevels, Compressor, GzipStream, GZIP_STREAM_CHUNK};
 use super::config::CompressionType;
 
 /// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the v2 batch header.
@@ -332,6 +332,19 @@ pub struct RecordsBuilder {
     records: u32,
     uncompressed_records_bytes: u32,
     buf: Vec<u8>,
+    /// A large gzip batch's compression so far (see [`RecordsBuilder::compress_ahead`]).
+    gzip: GzipAhead,
+}
+
+/// The gzip stream of a batch being filled. A clone starts without it and compresses its
+/// records at close instead: the same bytes, later.
+#[derive(Debug, Default)]
+struct GzipAhead(Option<GzipStream>);
+
+impl Clone for GzipAhead {
+    fn clone(&self) -> Self {
+        GzipAhead(None)
+    }
 }
 
 /// A closed batch's sizes.
@@ -392,6 +405,7 @@ impl RecordsBuilder {
             records: 0,
             uncompressed_records_bytes: 0,
             buf,
+            gzip: GzipAhead::default(),
         }
     }
 
@@ -474,6 +488,22 @@ impl RecordsBuilder {
         size
     }
 
+    /// Deflates a gzip batch's records in [`GZIP_STREAM_CHUNK`] pieces as they arrive,
+    /// so closing a large batch does not compress it all at once (Kafka's producer, too,
+    /// compresses records as it appends them).
+    pub fn compress_ahead(&mut self, levels: CompressionLevels) {
+        if self.codec != CompressionType::Gzip {
+            return;
+        }
+        let fed = self.gzip.0.as_ref().map_or(0, |g| g.fed());
+        if self.buf.len() >= fed + GZIP_STREAM_CHUNK {
+            self.gzip
+                .0
+                .get_or_insert_with(|| GzipStream::new(levels))
+                .feed(&self.buf);
+        }
+    }
+
     /// `MemoryRecordsBuilder.isFull`: only after the first record (so batch.size 0 still
     /// makes one-record batches), when the estimated bytes written reach the write limit.
     pub fn is_full(&self) -> bool {
@@ -519,7 +549,9 @@ impl RecordsBuilder {
         }
         let uncompressed_size =
             RECORD_BATCH_OVERHEAD.saturating_add(self.uncompressed_records_bytes);
-        let size_in_bytes = if self.needs_bytes() {
+        let size_in_bytes = if let Some(stream) = self.gzip.0 {
+            RECORD_BATCH_OVERHEAD.saturating_add(stream.finish(&self.buf).len() as u32)
+        } else if self.needs_bytes() {
             RECORD_BATCH_OVERHEAD.saturating_add(compressor.compressed_len(self.codec, &self.buf))
         } else {
             uncompressed_size
@@ -535,6 +567,29 @@ impl RecordsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_gzip_batch_compressed_ahead_has_the_size_of_one_compressed_at_close() {
+        let levels = CompressionLevels::default();
+        let mut ahead = RecordsBuilder::new(CompressionType::Gzip, 1 << 20, 0, 1.0);
+        let value: Vec<u8> = (0..200u32)
+            .map(|i| b"{\"id\":12,\"x\":}"[i as usize % 14])
+            .collect();
+        for i in 0..4_000 {
+            let key = format!("key-{}", i % 97);
+            ahead.append(i, Some(key.as_bytes()), &value, value.len() as u32);
+            ahead.compress_ahead(levels);
+        }
+        assert!(ahead.gzip.0.as_ref().is_some_and(|g| g.fed() >= 700_000));
+        // A clone has no stream: it compresses everything when it closes.
+        let at_close = ahead.clone();
+        assert!(at_close.gzip.0.is_none());
+        let mut compressor = Compressor::new(levels);
+        let streamed = ahead.close(&mut compressor);
+        let whole = at_close.close(&mut compressor);
+        assert_eq!(streamed, whole);
+        assert!(streamed.compression_ratio() < 0.5);
+    }
 
     fn varint_bytes(value: i32) -> Vec<u8> {
         let mut out = Vec::new();

@@ -201,6 +201,91 @@ fn interpolate(table: &[(i32, f64)], level: i32) -> f64 {
     (s0.ln() + t * (s1.ln() - s0.ln())).exp()
 }
 
+/// Runs `deflate` over all of `input`, appending its output to `out`; with `Finish`, on
+/// to the end of the stream.
+fn deflate(deflate: &mut Compress, input: &[u8], out: &mut Vec<u8>, flush: FlushCompress) {
+    let start = deflate.total_in();
+    loop {
+        let consumed = (deflate.total_in() - start) as usize;
+        if flush == FlushCompress::None && consumed >= input.len() {
+            break;
+        }
+        // compress_vec writes only into spare capacity.
+        out.reserve(input.len() / 2 + 1024);
+        match deflate.compress_vec(&input[consumed.min(input.len())..], out, flush) {
+            Ok(Status::StreamEnd) => break,
+            Ok(Status::Ok) | Ok(Status::BufError) => continue,
+            // miniz_oxide reports no errors for in-memory input; stop rather than spin.
+            Err(_) => break,
+        }
+    }
+}
+
+/// The gzip trailer: CRC-32 and length of the uncompressed bytes.
+fn push_gzip_trailer(out: &mut Vec<u8>, records: &[u8]) {
+    out.extend_from_slice(&crc32(records).to_le_bytes());
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+}
+
+/// Uncompressed bytes a large gzip batch feeds its [`GzipStream`] at a time.
+pub const GZIP_STREAM_CHUNK: usize = 64 * 1024;
+
+/// A gzip member written while its batch fills up, the way Kafka's `GZIPOutputStream`
+/// deflates records as they are appended (`MemoryRecordsBuilder.appendStream`). A large
+/// batch is then compressed in pieces, so no single step of the simulation (a slice of
+/// work in the browser) compresses a whole megabyte; the bytes are the same as
+/// compressing it in one go (pinned by a test).
+pub struct GzipStream {
+    deflate: Compress,
+    out: Vec<u8>,
+    /// Uncompressed bytes fed so far.
+    fed: usize,
+}
+
+impl std::fmt::Debug for GzipStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GzipStream")
+            .field("fed", &self.fed)
+            .field("out", &self.out.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl GzipStream {
+    pub fn new(levels: CompressionLevels) -> Self {
+        GzipStream {
+            deflate: Compress::new(Compression::new(gzip_deflate_level(levels.gzip)), false),
+            out: GZIP_HEADER.to_vec(),
+            fed: 0,
+        }
+    }
+
+    /// Uncompressed bytes fed so far.
+    pub fn fed(&self) -> usize {
+        self.fed
+    }
+
+    /// Deflates what `records` (the batch's records so far) holds beyond what was fed.
+    pub fn feed(&mut self, records: &[u8]) {
+        let new = &records[self.fed.min(records.len())..];
+        deflate(&mut self.deflate, new, &mut self.out, FlushCompress::None);
+        self.fed = records.len();
+    }
+
+    /// The whole gzip member for `records`, the batch's complete records section.
+    pub fn finish(mut self, records: &[u8]) -> Vec<u8> {
+        let rest = &records[self.fed.min(records.len())..];
+        deflate(
+            &mut self.deflate,
+            rest,
+            &mut self.out,
+            FlushCompress::Finish,
+        );
+        push_gzip_trailer(&mut self.out, records);
+        self.out
+    }
+}
+
 /// Reusable compression state: one per simulation, so each batch reuses the output
 /// buffer, the deflate state and snappy's hash table instead of allocating.
 pub struct Compressor {
@@ -266,24 +351,13 @@ impl Compressor {
         self.out.clear();
         self.out.extend_from_slice(&GZIP_HEADER);
         self.deflate.reset();
-        loop {
-            // compress_vec writes only into spare capacity.
-            self.out.reserve(records.len() / 2 + 1024);
-            let consumed = self.deflate.total_in() as usize;
-            match self.deflate.compress_vec(
-                &records[consumed.min(records.len())..],
-                &mut self.out,
-                FlushCompress::Finish,
-            ) {
-                Ok(Status::StreamEnd) => break,
-                Ok(Status::Ok) | Ok(Status::BufError) => continue,
-                // miniz_oxide reports no errors for in-memory input; stop rather than spin.
-                Err(_) => break,
-            }
-        }
-        self.out.extend_from_slice(&crc32(records).to_le_bytes());
-        self.out
-            .extend_from_slice(&(records.len() as u32).to_le_bytes());
+        deflate(
+            &mut self.deflate,
+            records,
+            &mut self.out,
+            FlushCompress::Finish,
+        );
+        push_gzip_trailer(&mut self.out, records);
     }
 
     /// `SnappyCompression.wrapForOutput`: snappy-java's `SnappyOutputStream`, i.e. its
@@ -552,6 +626,27 @@ mod tests {
         let len = lz4::compress_block(input, &mut block);
         block.truncate(len);
         block
+    }
+
+    #[test]
+    fn gzip_streamed_in_pieces_equals_gzip_in_one_go() {
+        let records = json_like(1_000_000, 21);
+        let mut c = Compressor::default();
+        let whole = c.compress(CompressionType::Gzip, &records).to_vec();
+        for piece in [GZIP_STREAM_CHUNK, 1_000, 100_003] {
+            let mut stream = GzipStream::new(CompressionLevels::default());
+            let mut end = 0;
+            while end + piece < records.len() {
+                end += piece;
+                stream.feed(&records[..end]);
+            }
+            assert_eq!(stream.finish(&records), whole, "pieces of {piece}");
+        }
+        let decoded = flate2::read::GzDecoder::new(&whole[..])
+            .bytes()
+            .collect::<Result<Vec<u8>, _>>()
+            .unwrap();
+        assert_eq!(decoded, records);
     }
 
     /// Each block as the reference LZ4 library (lz4 1.9.4's command-line tool, `lz4 -1
