@@ -302,3 +302,41 @@ async fn measuring_each_codec_stays_in_short_slices() {
         assert!(longest < 50.0, "a slice took {longest} ms");
     }
 }
+
+/// The heaviest case for one slice: batches of up to 1 MiB compressed with the slowest
+/// codecs. No slice may hold the main thread for 50 ms (in a release build).
+#[wasm_bindgen_test]
+async fn the_largest_batches_with_gzip_and_zstd_stay_in_short_slices() {
+    let container = fresh_container();
+    let settings = RwSignal::new(TradeoffSettings::default());
+    let _mounted = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ThroughputVsDurability settings=settings/> }
+    });
+    let root: Element = container.clone().into();
+    let section = find(&root, "#throughput-vs-durability");
+    scores_measured(&section).await;
+    let largest = producer_sim::ui::tradeoffs::BATCH_SIZES.len() - 1;
+    set_value(
+        &find(&root, "#tradeoffs-batch-size"),
+        &largest.to_string(),
+        "input",
+    );
+    let mut longest: f64 = 0.0;
+    for codec in ["gzip", "zstd"] {
+        set_value(&find(&root, "#tradeoffs-compression-type"), codec, "change");
+        sleep(0).await;
+        scores_measured(&section).await;
+        all_measured(&section).await;
+        report(&section, &format!("{codec}, batch.size 1 MiB"));
+        let slice: f64 = section
+            .get_attribute("data-max-slice-ms")
+            .unwrap()
+            .parse()
+            .unwrap();
+        longest = longest.max(slice);
+    }
+    assert_eq!(settings.get_untracked().batch_size, 1 << 20);
+    if cfg!(not(debug_assertions)) {
+        assert!(longest < 50.0, "a slice took {longest} ms");
+    }
+}

@@ -2,6 +2,8 @@
 
 pub mod animation_frame;
 pub mod media_query;
+pub mod next_task;
 
 pub use animation_frame::{use_animation_frame, Frame, Pausable};
 pub use media_query::{use_media_query, use_prefers_reduced_motion};
+pub use next_task::next_task;

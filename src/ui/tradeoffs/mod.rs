@@ -3,8 +3,8 @@
 //! throughput and p99 latency across `linger.ms` or `batch.size`, and the settings as
 //! client configuration.
 //!
-//! Measuring runs in slices of a few milliseconds scheduled with `setTimeout`, so the
-//! page never freezes; a change of settings cancels the measurement in progress.
+//! Measuring runs in slices of a few milliseconds, each in its own task (see
+//! [`next_task`]), so the page never freezes; a change of settings cancels the measurement in progress.
 
 use crate::engine::config::{Acks, CompressionType, ConfigError};
 use crate::engine::sim::RunSummary;
@@ -13,8 +13,8 @@ use crate::engine::tradeoff::{
     Findings, Measurement, MeasurementPlan, Progress, RunKind, SweepAxis, TradeoffSettings,
 };
 use crate::reference::export::{export, ExportFormat};
+use crate::ui::hooks::next_task;
 use leptos::prelude::*;
-use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 mod chart;
@@ -133,7 +133,7 @@ impl Outputs {
     }
 
     fn schedule(self, generation: u64) {
-        set_timeout(move || self.slice(generation), Duration::ZERO);
+        next_task(move || self.slice(generation));
     }
 
     /// Measures for up to `SLICE_MS`, publishes what is new, and schedules the next slice.
