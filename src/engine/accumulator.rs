@@ -207,7 +207,7 @@ impl RecordAccumulator {
                 if builder.has_room_for(ts, key_len, value_len) {
                     let before = builder.estimated_size();
                     builder.append(ts, key, value, value_len);
-                    builder.compress_ahead(self.compressor.levels());
+                    builder.compress_ahead(&mut self.compressor);
                     let after = builder.estimated_size();
                     last.records += 1;
                     last.send_times.push(now);

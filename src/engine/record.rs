@@ -19,7 +19,7 @@
 //! Varints are zig-zag encoded (protobuf style): n is written as `(n << 1) ^ (n >> 31)`
 //! in 7-bit groups, low group first.
 
-use super::compression::{CompressionLevels, Compressor, GzipStream, GZIP_STREAM_CHUNK};
+use super::compression::{Compressor, GzipStream, GZIP_STREAM_CHUNK};
 use super::config::CompressionType;
 
 /// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the v2 batch header.
@@ -491,7 +491,7 @@ impl RecordsBuilder {
     /// Deflates a gzip batch's records in [`GZIP_STREAM_CHUNK`] pieces as they arrive,
     /// so closing a large batch does not compress it all at once (Kafka's producer, too,
     /// compresses records as it appends them).
-    pub fn compress_ahead(&mut self, levels: CompressionLevels) {
+    pub fn compress_ahead(&mut self, compressor: &mut Compressor) {
         if self.codec != CompressionType::Gzip {
             return;
         }
@@ -499,7 +499,7 @@ impl RecordsBuilder {
         if self.buf.len() >= fed + GZIP_STREAM_CHUNK {
             self.gzip
                 .0
-                .get_or_insert_with(|| GzipStream::new(levels))
+                .get_or_insert_with(|| GzipStream::new(compressor))
                 .feed(&self.buf);
         }
     }
@@ -550,7 +550,7 @@ impl RecordsBuilder {
         let uncompressed_size =
             RECORD_BATCH_OVERHEAD.saturating_add(self.uncompressed_records_bytes);
         let size_in_bytes = if let Some(stream) = self.gzip.0 {
-            RECORD_BATCH_OVERHEAD.saturating_add(stream.finish(&self.buf).len() as u32)
+            RECORD_BATCH_OVERHEAD.saturating_add(stream.finish(&self.buf, compressor).len() as u32)
         } else if self.needs_bytes() {
             RECORD_BATCH_OVERHEAD.saturating_add(compressor.compressed_len(self.codec, &self.buf))
         } else {
@@ -570,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_large_gzip_batch_compressed_ahead_has_the_size_of_one_compressed_at_close() {
-        let levels = CompressionLevels::default();
+        let mut compressor = Compressor::default();
         let mut ahead = RecordsBuilder::new(CompressionType::Gzip, 1 << 20, 0, 1.0);
         let value: Vec<u8> = (0..200u32)
             .map(|i| b"{\"id\":12,\"x\":}"[i as usize % 14])
@@ -578,13 +578,12 @@ mod tests {
         for i in 0..4_000 {
             let key = format!("key-{}", i % 97);
             ahead.append(i, Some(key.as_bytes()), &value, value.len() as u32);
-            ahead.compress_ahead(levels);
+            ahead.compress_ahead(&mut compressor);
         }
         assert!(ahead.gzip.0.as_ref().is_some_and(|g| g.fed() >= 700_000));
         // A clone has no stream: it compresses everything when it closes.
         let at_close = ahead.clone();
         assert!(at_close.gzip.0.is_none());
-        let mut compressor = Compressor::new(levels);
         let streamed = ahead.close(&mut compressor);
         let whole = at_close.close(&mut compressor);
         assert_eq!(streamed, whole);

@@ -228,7 +228,7 @@ fn push_gzip_trailer(out: &mut Vec<u8>, records: &[u8]) {
 }
 
 /// Uncompressed bytes a large gzip batch feeds its [`GzipStream`] at a time.
-pub const GZIP_STREAM_CHUNK: usize = 64 * 1024;
+pub const GZIP_STREAM_CHUNK: usize = 16 * 1024;
 
 /// A gzip member written while its batch fills up, the way Kafka's `GZIPOutputStream`
 /// deflates records as they are appended (`MemoryRecordsBuilder.appendStream`). A large
@@ -252,9 +252,21 @@ impl std::fmt::Debug for GzipStream {
 }
 
 impl GzipStream {
-    pub fn new(levels: CompressionLevels) -> Self {
+    /// A stream using one of `compressor`'s spare deflate states (they are large, so
+    /// they are reused rather than made per batch).
+    pub fn new(compressor: &mut Compressor) -> Self {
+        let deflate = match compressor.spare_deflates.pop() {
+            Some(mut d) => {
+                d.reset();
+                d
+            }
+            None => Compress::new(
+                Compression::new(gzip_deflate_level(compressor.levels.gzip)),
+                false,
+            ),
+        };
         GzipStream {
-            deflate: Compress::new(Compression::new(gzip_deflate_level(levels.gzip)), false),
+            deflate,
             out: GZIP_HEADER.to_vec(),
             fed: 0,
         }
@@ -272,8 +284,9 @@ impl GzipStream {
         self.fed = records.len();
     }
 
-    /// The whole gzip member for `records`, the batch's complete records section.
-    pub fn finish(mut self, records: &[u8]) -> Vec<u8> {
+    /// The whole gzip member for `records`, the batch's complete records section; the
+    /// deflate state goes back to `compressor`.
+    pub fn finish(mut self, records: &[u8], compressor: &mut Compressor) -> Vec<u8> {
         let rest = &records[self.fed.min(records.len())..];
         deflate(
             &mut self.deflate,
@@ -282,6 +295,7 @@ impl GzipStream {
             FlushCompress::Finish,
         );
         push_gzip_trailer(&mut self.out, records);
+        compressor.spare_deflates.push(self.deflate);
         self.out
     }
 }
@@ -296,6 +310,8 @@ pub struct Compressor {
     snappy: snap::raw::Encoder,
     /// Room for one compressed LZ4 block.
     lz4_block: Vec<u8>,
+    /// Deflate states for [`GzipStream`]s, kept for reuse.
+    spare_deflates: Vec<Compress>,
 }
 
 impl std::fmt::Debug for Compressor {
@@ -320,6 +336,7 @@ impl Compressor {
             deflate: Compress::new(Compression::new(gzip_deflate_level(levels.gzip)), false),
             snappy: snap::raw::Encoder::new(),
             lz4_block: Vec::new(),
+            spare_deflates: Vec::new(),
         }
     }
 
@@ -633,18 +650,20 @@ mod tests {
         let records = json_like(1_000_000, 21);
         let mut c = Compressor::default();
         let whole = c.compress(CompressionType::Gzip, &records).to_vec();
-        for piece in [GZIP_STREAM_CHUNK, 1_000, 100_003] {
-            let mut stream = GzipStream::new(CompressionLevels::default());
+        // The deflate state is reused from the second stream on.
+        for piece in [GZIP_STREAM_CHUNK, 1_000, 100_003, GZIP_STREAM_CHUNK] {
+            let mut stream = GzipStream::new(&mut c);
             let mut end = 0;
             while end + piece < records.len() {
                 end += piece;
                 stream.feed(&records[..end]);
             }
-            assert_eq!(stream.finish(&records), whole, "pieces of {piece}");
+            assert_eq!(stream.finish(&records, &mut c), whole, "pieces of {piece}");
         }
-        let decoded = flate2::read::GzDecoder::new(&whole[..])
-            .bytes()
-            .collect::<Result<Vec<u8>, _>>()
+        assert_eq!(c.spare_deflates.len(), 1);
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&whole[..])
+            .read_to_end(&mut decoded)
             .unwrap();
         assert_eq!(decoded, records);
     }

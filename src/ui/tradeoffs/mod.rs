@@ -27,8 +27,8 @@ pub const BATCH_SIZES: [u32; 11] = [
 pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /// Wall-clock time one slice of measuring may take before the page gets the main thread
-/// back. Well under the 50 ms a long task starts at.
-const SLICE_MS: f64 = 10.0;
+/// back: about one frame, well under the 50 ms a long task starts at.
+const SLICE_MS: f64 = 16.0;
 /// Simulated time per `Measurement::step` inside a slice: the engine's smallest step (one
 /// tick), so a slice can stop close to `SLICE_MS`. Results do not depend on it.
 const STEP: SimDuration = SimDuration(250);
