@@ -121,6 +121,8 @@ run_step "clippy (wasm32, web)" -- \
     cargo clippy --target wasm32-unknown-unknown --lib --bins "${WEB_TESTS[@]}" -- -D warnings
 run_step "native tests" -- native_tests
 run_step "browser tests (wasm)" -- wasm_tests
+# The UI's pure helpers (layout, chart axes, ...) have plain #[test]s: run them natively.
+run_step "UI unit tests (native)" -- cargo test --no-fail-fast --lib ui::
 run_step "trunk build --release" -- trunk build --release
 run_step "bundle size" --needs "trunk build --release" -- bash scripts/bundle-size.sh dist
 run_step "end-to-end tests" --needs "trunk build --release" -- e2e_tests

@@ -308,9 +308,12 @@ mod tests {
         let a = ValueAxis::for_max(0.42);
         assert_eq!(a.step, 0.1);
         assert_eq!(a.label(0.3), "0.3");
-        let a = ValueAxis::for_max(2_300.0);
-        assert_eq!(a.step, 500.0);
+        let a = ValueAxis::for_max(1_800.0);
+        assert_eq!((a.step, a.top), (500.0, 2_000.0));
         assert_eq!(a.label(1_500.0), "1500");
+        let a = ValueAxis::for_max(2_300.0);
+        assert_eq!((a.step, a.top), (1_000.0, 3_000.0));
+        assert_eq!(a.label(3_000.0), "3k");
         // Nothing to show still gives a drawable axis.
         assert_eq!(ValueAxis::for_max(0.0).top, 1.0);
     }
