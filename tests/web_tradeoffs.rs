@@ -263,34 +263,58 @@ async fn a_combination_kafka_refuses_shows_kafkas_rule() {
     scores_measured(&section).await;
 }
 
+/// Picks `codec`, waits until everything is measured, prints the timings, and returns the
+/// longest slice of main-thread work measuring took.
+async fn measure_with(root: &Element, section: &Element, codec: &str, what: &str) -> f64 {
+    set_value(&find(root, "#tradeoffs-compression-type"), codec, "change");
+    sleep(0).await;
+    scores_measured(section).await;
+    all_measured(section).await;
+    report(section, what);
+    section
+        .get_attribute("data-max-slice-ms")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The section mounted with Kafka's defaults; dropping it unmounts the section.
+struct Mounted {
+    _handle: Box<dyn std::any::Any>,
+    settings: RwSignal<TradeoffSettings>,
+    root: Element,
+    section: Element,
+}
+
+fn mount_section() -> Mounted {
+    let container = fresh_container();
+    let settings = RwSignal::new(TradeoffSettings::default());
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ThroughputVsDurability settings=settings/> }
+    });
+    let root: Element = container.into();
+    let section = find(&root, "#throughput-vs-durability");
+    Mounted {
+        _handle: Box::new(handle),
+        settings,
+        root,
+        section,
+    }
+}
+
 /// Prints how long each codec takes to measure (run with `--release -- --nocapture` for
 /// the numbers that matter) and checks that no slice of measuring holds the main thread
 /// for 50 ms or more in a release build.
 #[wasm_bindgen_test]
 async fn measuring_each_codec_stays_in_short_slices() {
-    let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings::default());
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
-        view! { <ThroughputVsDurability settings=settings/> }
-    });
-    let root: Element = container.clone().into();
-    let section = find(&root, "#throughput-vs-durability");
-    all_measured(&section).await;
-    report(&section, "none");
+    let mounted = mount_section();
+    let (root, section) = (&mounted.root, &mounted.section);
+    all_measured(section).await;
+    report(section, "none");
     let mut longest: f64 = 0.0;
     for codec in ["gzip", "snappy", "lz4", "zstd", "none"] {
-        set_value(&find(&root, "#tradeoffs-compression-type"), codec, "change");
-        sleep(0).await;
-        scores_measured(&section).await;
-        all_measured(&section).await;
-        report(&section, codec);
-        let slice: f64 = section
-            .get_attribute("data-max-slice-ms")
-            .unwrap()
-            .parse()
-            .unwrap();
-        longest = longest.max(slice);
-        let rate = number(&text(&root, "[data-figure=\"compression-rate\"]"));
+        longest = longest.max(measure_with(root, section, codec, codec).await);
+        let rate = number(&text(root, "[data-figure=\"compression-rate\"]"));
         if codec == "none" {
             assert_eq!(rate, 1.0);
         } else {
@@ -307,33 +331,19 @@ async fn measuring_each_codec_stays_in_short_slices() {
 /// codecs. No slice may hold the main thread for 50 ms (in a release build).
 #[wasm_bindgen_test]
 async fn the_largest_batches_with_gzip_and_zstd_stay_in_short_slices() {
-    let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings::default());
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
-        view! { <ThroughputVsDurability settings=settings/> }
-    });
-    let root: Element = container.clone().into();
-    let section = find(&root, "#throughput-vs-durability");
-    scores_measured(&section).await;
+    let mounted = mount_section();
+    let (settings, root, section) = (mounted.settings, &mounted.root, &mounted.section);
+    scores_measured(section).await;
     let largest = producer_sim::ui::tradeoffs::BATCH_SIZES.len() - 1;
     set_value(
-        &find(&root, "#tradeoffs-batch-size"),
+        &find(root, "#tradeoffs-batch-size"),
         &largest.to_string(),
         "input",
     );
     let mut longest: f64 = 0.0;
     for codec in ["gzip", "zstd"] {
-        set_value(&find(&root, "#tradeoffs-compression-type"), codec, "change");
-        sleep(0).await;
-        scores_measured(&section).await;
-        all_measured(&section).await;
-        report(&section, &format!("{codec}, batch.size 1 MiB"));
-        let slice: f64 = section
-            .get_attribute("data-max-slice-ms")
-            .unwrap()
-            .parse()
-            .unwrap();
-        longest = longest.max(slice);
+        let what = format!("{codec}, batch.size 1 MiB");
+        longest = longest.max(measure_with(root, section, codec, &what).await);
     }
     assert_eq!(settings.get_untracked().batch_size, 1 << 20);
     if cfg!(not(debug_assertions)) {
