@@ -78,15 +78,38 @@ fn report(section: &Element, what: &str) {
     );
 }
 
-#[wasm_bindgen_test]
-async fn changing_acks_changes_the_measured_numbers_the_way_kafka_would() {
+/// The section, mounted; dropping it unmounts the section.
+struct Mounted {
+    _handle: Box<dyn std::any::Any>,
+    settings: RwSignal<TradeoffSettings>,
+    root: Element,
+    section: Element,
+}
+
+fn mount_section(initial: TradeoffSettings) -> Mounted {
     let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings::default());
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
+    let settings = RwSignal::new(initial);
+    let handle = leptos::mount::mount_to(container.clone(), move || {
         view! { <ThroughputVsDurability settings=settings/> }
     });
-    let root: Element = container.clone().into();
+    let root: Element = container.into();
     let section = find(&root, "#throughput-vs-durability");
+    Mounted {
+        _handle: Box::new(handle),
+        settings,
+        root,
+        section,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn changing_acks_changes_the_measured_numbers_the_way_kafka_would() {
+    let mounted = mount_section(TradeoffSettings::default());
+    let (settings, root, section) = (
+        mounted.settings,
+        mounted.root.clone(),
+        mounted.section.clone(),
+    );
 
     // Labelled by Kafka's names.
     for (id, name) in [
@@ -160,18 +183,14 @@ async fn changing_acks_changes_the_measured_numbers_the_way_kafka_would() {
 
 #[wasm_bindgen_test]
 async fn exported_java_properties_read_back_to_the_same_settings() {
-    let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings {
+    let mounted = mount_section(TradeoffSettings {
         acks: Acks::One,
         batch_size: 65_536,
         linger_ms: 20,
         compression_type: producer_sim::engine::config::CompressionType::Zstd,
         enable_idempotence: Some(false),
     });
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
-        view! { <ThroughputVsDurability settings=settings/> }
-    });
-    let root: Element = container.clone().into();
+    let (settings, root) = (mounted.settings, mounted.root.clone());
     sleep(0).await;
 
     let textarea = find(&root, "#tradeoffs-export-text");
@@ -226,13 +245,8 @@ async fn exported_java_properties_read_back_to_the_same_settings() {
 
 #[wasm_bindgen_test]
 async fn a_combination_kafka_refuses_shows_kafkas_rule() {
-    let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings::default());
-    let _mounted = leptos::mount::mount_to(container.clone(), move || {
-        view! { <ThroughputVsDurability settings=settings/> }
-    });
-    let root: Element = container.clone().into();
-    let section = find(&root, "#throughput-vs-durability");
+    let mounted = mount_section(TradeoffSettings::default());
+    let (root, section) = (mounted.root.clone(), mounted.section.clone());
     sleep(0).await;
     set_value(
         &find(&root, "#tradeoffs-enable-idempotence"),
@@ -278,36 +292,12 @@ async fn measure_with(root: &Element, section: &Element, codec: &str, what: &str
         .unwrap()
 }
 
-/// The section mounted with Kafka's defaults; dropping it unmounts the section.
-struct Mounted {
-    _handle: Box<dyn std::any::Any>,
-    settings: RwSignal<TradeoffSettings>,
-    root: Element,
-    section: Element,
-}
-
-fn mount_section() -> Mounted {
-    let container = fresh_container();
-    let settings = RwSignal::new(TradeoffSettings::default());
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <ThroughputVsDurability settings=settings/> }
-    });
-    let root: Element = container.into();
-    let section = find(&root, "#throughput-vs-durability");
-    Mounted {
-        _handle: Box::new(handle),
-        settings,
-        root,
-        section,
-    }
-}
-
 /// Prints how long each codec takes to measure (run with `--release -- --nocapture` for
 /// the numbers that matter) and checks that no slice of measuring holds the main thread
 /// for 50 ms or more in a release build.
 #[wasm_bindgen_test]
 async fn measuring_each_codec_stays_in_short_slices() {
-    let mounted = mount_section();
+    let mounted = mount_section(TradeoffSettings::default());
     let (root, section) = (&mounted.root, &mounted.section);
     all_measured(section).await;
     report(section, "none");
@@ -331,7 +321,7 @@ async fn measuring_each_codec_stays_in_short_slices() {
 /// codecs. No slice may hold the main thread for 50 ms (in a release build).
 #[wasm_bindgen_test]
 async fn the_largest_batches_with_gzip_and_zstd_stay_in_short_slices() {
-    let mounted = mount_section();
+    let mounted = mount_section(TradeoffSettings::default());
     let (settings, root, section) = (mounted.settings, &mounted.root, &mounted.section);
     scores_measured(section).await;
     let largest = producer_sim::ui::tradeoffs::BATCH_SIZES.len() - 1;
