@@ -272,21 +272,10 @@ impl std::fmt::Debug for GzipStream {
 }
 
 impl GzipStream {
-    /// A stream using one of `compressor`'s spare deflate states (they are large, so
-    /// they are reused rather than made per batch).
+    /// A stream using one of `compressor`'s spare deflate states.
     pub fn new(compressor: &mut Compressor) -> Self {
-        let deflate = match compressor.spare_deflates.pop() {
-            Some(mut d) => {
-                d.reset();
-                d
-            }
-            None => Compress::new(
-                Compression::new(gzip_deflate_level(compressor.levels.gzip)),
-                false,
-            ),
-        };
         GzipStream {
-            deflate,
+            deflate: compressor.take_deflate(),
             out: GZIP_HEADER.to_vec(),
             fed: 0,
         }
@@ -326,11 +315,11 @@ pub struct Compressor {
     levels: CompressionLevels,
     /// The framed compressed bytes of the last batch.
     out: Vec<u8>,
-    deflate: Compress,
     snappy: snap::raw::Encoder,
     /// Room for one compressed LZ4 block.
     lz4_block: Vec<u8>,
-    /// Deflate states for [`GzipStream`]s, kept for reuse.
+    /// Deflate states kept for reuse (they are large): one for each [`GzipStream`] open at
+    /// once, plus one for gzip in one go.
     spare_deflates: Vec<Compress>,
 }
 
@@ -353,7 +342,6 @@ impl Compressor {
         Compressor {
             levels,
             out: Vec::new(),
-            deflate: Compress::new(Compression::new(gzip_deflate_level(levels.gzip)), false),
             snappy: snap::raw::Encoder::new(),
             lz4_block: Vec::new(),
             spare_deflates: Vec::new(),
@@ -387,14 +375,25 @@ impl Compressor {
     fn gzip(&mut self, records: &[u8]) {
         self.out.clear();
         self.out.extend_from_slice(&GZIP_HEADER);
-        self.deflate.reset();
-        deflate(
-            &mut self.deflate,
-            records,
-            &mut self.out,
-            FlushCompress::Finish,
-        );
+        let mut state = self.take_deflate();
+        deflate(&mut state, records, &mut self.out, FlushCompress::Finish);
+        self.spare_deflates.push(state);
         push_gzip_trailer(&mut self.out, records);
+    }
+
+    /// A deflate state at the configured gzip level, reset: a spare one if there is one.
+    /// Give it back to `spare_deflates` when done.
+    fn take_deflate(&mut self) -> Compress {
+        match self.spare_deflates.pop() {
+            Some(mut state) => {
+                state.reset();
+                state
+            }
+            None => Compress::new(
+                Compression::new(gzip_deflate_level(self.levels.gzip)),
+                false,
+            ),
+        }
     }
 
     /// `SnappyCompression.wrapForOutput`: snappy-java's `SnappyOutputStream`, i.e. its
