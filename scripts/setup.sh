@@ -95,7 +95,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 say "$("$CHROMEDRIVER" --version | cut -d' ' -f1-2), chromium $("$CHROMIUM" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1)"
 
-# --- Node packages: playwright-core and binaryen's wasm-opt ------------------------
+# --- Node packages: playwright-core, binaryen's wasm-opt and terser ---------------
 if ! command -v npm >/dev/null; then
     apt_install nodejs npm
 fi
