@@ -125,6 +125,12 @@ async fn changing_acks_changes_the_measured_numbers_the_way_kafka_would() {
     scores_measured(&section).await;
     all_measured(&section).await;
     report(&section, "Kafka's defaults");
+    // The test page has no Trunk-built module for a worker to load: the page measures
+    // by itself, in slices (the end-to-end tests cover the worker).
+    assert_eq!(
+        section.get_attribute("data-measured-in").as_deref(),
+        Some("page")
+    );
     let all_rps = number(&text(&root, "[data-figure=\"records-per-sec\"]"));
     let all_durability = score(&root, "durability");
     let all_risk = score(&root, "risk");

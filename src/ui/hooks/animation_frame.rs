@@ -1,6 +1,7 @@
 //! A `requestAnimationFrame` loop that can be paused and that stops by itself while the
 //! tab is hidden (no work, no battery drain in a background tab).
 
+use super::clock::now_ms;
 use leptos::leptos_dom::helpers::{
     request_animation_frame_with_handle, AnimationFrameRequestHandle,
 };
@@ -49,10 +50,6 @@ struct LoopState {
     handle: Option<AnimationFrameRequestHandle>,
     last_ms: Option<f64>,
     running: bool,
-}
-
-fn now_ms() -> f64 {
-    window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
 fn schedule(state: &Rc<RefCell<LoopState>>) {

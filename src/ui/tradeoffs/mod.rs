@@ -3,21 +3,24 @@
 //! throughput and p99 latency across `linger.ms` or `batch.size`, and the settings as
 //! client configuration.
 //!
-//! Measuring runs in slices of a few milliseconds, each in its own task (see
-//! [`next_task`]), so the page never freezes; a change of settings cancels the measurement in progress.
+//! Measuring runs in a worker (see `worker.rs`), off the page's main thread; where no
+//! worker can run, the page measures by itself in slices of about a frame, each in its
+//! own task (see [`next_task`]), so it never freezes. A change of settings abandons the
+//! measurement in progress.
 
 use crate::engine::config::{Acks, CompressionType, ConfigError};
-use crate::engine::sim::RunSummary;
-use crate::engine::time::SimDuration;
-use crate::engine::tradeoff::{
-    Findings, Measurement, MeasurementPlan, Progress, RunKind, SweepAxis, TradeoffSettings,
-};
+use crate::engine::tradeoff::{Findings, Progress, RunKind, SweepAxis, TradeoffSettings};
 use crate::reference::export::{export, ExportFormat};
-use crate::ui::hooks::next_task;
+use crate::ui::hooks::{next_task, now_ms};
 use leptos::prelude::*;
+use runner::{Request, Runner};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use worker::MeasureWorker;
 
 mod chart;
+mod runner;
+mod wire;
+pub mod worker;
 
 /// `batch.size` values the slider steps through, in bytes.
 pub const BATCH_SIZES: [u32; 11] = [
@@ -26,14 +29,9 @@ pub const BATCH_SIZES: [u32; 11] = [
 /// `linger.ms` values the slider steps through.
 pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
-/// Wall-clock time one slice of measuring may take before the page gets the main thread
-/// back: about one frame, well under the 50 ms a long task starts at.
+/// Wall-clock time one slice of measuring on the main thread may take before the page
+/// gets it back: about one frame, well under the 50 ms a long task starts at.
 const SLICE_MS: f64 = 16.0;
-/// Simulated time per `Measurement::step` inside a slice: the engine's smallest step (one
-/// tick), so a slice can stop close to `SLICE_MS`. Results do not depend on it.
-const STEP: SimDuration = SimDuration(250);
-/// Every measurement uses this seed, so the same settings always show the same numbers.
-const SEED: u64 = 1;
 
 /// Which setting the chart sweeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,23 +69,25 @@ struct Timing {
     max_slice_ms: f64,
 }
 
-/// The measurement in progress and what it needs across slices.
-struct Runner {
-    /// Bumped on every restart; a slice scheduled for an older generation does nothing.
-    generation: u64,
-    measurement: Option<Measurement>,
-    /// The reference run (Kafka's defaults), measured once.
-    reference: Option<RunSummary>,
+/// Where the measuring runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Measurer {
+    /// In the worker.
+    #[default]
+    Worker,
+    /// On the page's main thread, in slices.
+    Page,
 }
 
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
-/// The signals a slice writes to.
+/// The signals measuring writes to, and what it needs across slices and messages.
 #[derive(Clone, Copy)]
 struct Outputs {
+    /// The latest request; its generation is the one whose updates count.
+    request: StoredValue<Option<Request>>,
+    /// Measures on the main thread when there is no worker.
     runner: StoredValue<Runner, LocalStorage>,
+    worker: StoredValue<Option<MeasureWorker>, LocalStorage>,
+    measurer: RwSignal<Measurer>,
     findings: RwSignal<Findings>,
     previous: RwSignal<Option<Findings>>,
     progress: RwSignal<Option<Progress>>,
@@ -95,19 +95,35 @@ struct Outputs {
 }
 
 impl Outputs {
+    /// The section's outputs, with a measuring worker started where the page can run one.
+    fn new() -> Self {
+        let outputs = Outputs {
+            request: StoredValue::new(None),
+            runner: StoredValue::new_local(Runner::default()),
+            worker: StoredValue::new_local(None),
+            measurer: RwSignal::new(Measurer::Worker),
+            findings: RwSignal::new(Findings::default()),
+            previous: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            timing: RwSignal::new(Timing::default()),
+        };
+        let worker = MeasureWorker::spawn(
+            move |update| outputs.receive(update),
+            move || outputs.worker_failed(),
+        );
+        outputs.worker.set_value(worker);
+        outputs
+    }
+
+    fn generation(self) -> u64 {
+        // `try_`: a message from the worker may arrive after the section is gone.
+        self.request
+            .try_with_value(|r| r.map_or(0, |r| r.generation()))
+            .unwrap_or(0)
+    }
+
     /// Starts measuring `settings`, abandoning any measurement in progress.
     fn restart(self, settings: TradeoffSettings, axis: ChartAxis) {
-        let Some(generation) = self.runner.try_update_value(|r| {
-            r.generation += 1;
-            let plan = MeasurementPlan {
-                sweep: Some(axis.sweep()),
-                ..MeasurementPlan::default()
-            };
-            r.measurement = Measurement::with_plan(settings, plan, SEED, r.reference.clone()).ok();
-            r.generation
-        }) else {
-            return;
-        };
         // Keep what the last measurement found on screen (marked stale) until the new
         // numbers arrive.
         let last = self.findings.get_untracked();
@@ -120,56 +136,93 @@ impl Outputs {
             started_at: now_ms(),
             ..Timing::default()
         });
-        self.schedule(generation);
+        self.send(Request::Measure {
+            generation: self.generation() + 1,
+            settings,
+            axis,
+        });
     }
 
     /// Stops measuring (the settings are invalid).
     fn cancel(self) {
-        self.runner.try_update_value(|r| {
-            r.generation += 1;
-            r.measurement = None;
+        self.send(Request::Stop {
+            generation: self.generation() + 1,
         });
         self.progress.set(None);
+    }
+
+    /// Hands `request` to the worker, or measures it here if there is none.
+    fn send(self, request: Request) {
+        self.request.set_value(Some(request));
+        let sent = self.worker.with_value(|w| match w {
+            Some(w) if w.is_alive() => {
+                w.send(request);
+                true
+            }
+            _ => false,
+        });
+        if !sent {
+            self.measure_here(request);
+        }
+    }
+
+    /// Measures `request` on the main thread from now on.
+    fn measure_here(self, request: Request) {
+        self.measurer.set(Measurer::Page);
+        self.worker.set_value(None);
+        self.runner.update_value(|r| r.handle(request));
+        self.schedule(request.generation());
+    }
+
+    /// The worker failed: measure here from now on, starting with the latest request if
+    /// the worker had not finished it.
+    fn worker_failed(self) {
+        let unfinished = !self.progress.get_untracked().is_some_and(|p| p.done);
+        let latest = self.request.try_get_value().flatten();
+        // Leave the worker be until this task is over: it is the one calling.
+        next_task(move || match latest.filter(|_| unfinished) {
+            Some(request) => self.measure_here(request),
+            None => self.worker.set_value(None),
+        });
     }
 
     fn schedule(self, generation: u64) {
         next_task(move || self.slice(generation));
     }
 
-    /// Measures for up to `SLICE_MS`, publishes what is new, and schedules the next slice.
+    /// Measures for up to `SLICE_MS` on the main thread, publishes what is new, and
+    /// schedules the next slice.
     fn slice(self, generation: u64) {
-        let start = now_ms();
-        let outcome = self.runner.try_update_value(|r| {
-            if r.generation != generation {
-                return None;
-            }
-            let m = r.measurement.as_mut()?;
-            let before = m.progress().runs_done;
-            let mut progress = m.progress();
-            // Adaptive: stop before a step that, going by the slowest step so far in this
-            // slice, would carry the slice past its budget (at least one step per slice).
-            let mut slowest_step: f64 = 0.0;
-            let mut stepped = false;
-            while !progress.done {
-                let before_step = now_ms();
-                if stepped && before_step - start + slowest_step > SLICE_MS {
-                    break;
-                }
-                progress = m.step(STEP);
-                stepped = true;
-                slowest_step = slowest_step.max(now_ms() - before_step);
-            }
-            if r.reference.is_none() {
-                r.reference = m.reference().cloned();
-            }
-            let findings = (progress.runs_done != before).then(|| m.findings().clone());
-            Some((progress, findings))
-        });
-        let Some(Some((progress, findings))) = outcome else {
+        if generation != self.generation() {
+            return;
+        }
+        let Some(Some(update)) = self.runner.try_update_value(|r| r.slice(SLICE_MS)) else {
             return;
         };
-        let elapsed = now_ms() - start;
-        if let Some(f) = findings {
+        let more = !update.progress.done;
+        self.publish(update);
+        if more {
+            self.schedule(generation);
+        }
+    }
+
+    /// An update from the worker; its main-thread cost counts as a slice.
+    fn receive(self, mut update: runner::Update) {
+        let start = now_ms();
+        update.slice_ms = 0.0;
+        self.publish(update);
+        let handled = now_ms() - start;
+        self.timing
+            .try_update(|t| t.max_slice_ms = t.max_slice_ms.max(handled));
+    }
+
+    /// Shows what an update found, if it is for the latest request.
+    fn publish(self, update: runner::Update) {
+        if update.generation != self.generation() {
+            return;
+        }
+        let progress = update.progress;
+        if let Some(f) = update.findings {
             let since = now_ms() - self.timing.get_untracked().started_at;
             let scores = f.scores();
             let all_scores = scores.throughput.is_some()
@@ -194,11 +247,8 @@ impl Outputs {
             self.findings.try_set(f);
         }
         self.timing
-            .try_update(|t| t.max_slice_ms = t.max_slice_ms.max(elapsed));
+            .try_update(|t| t.max_slice_ms = t.max_slice_ms.max(update.slice_ms));
         self.progress.try_set(Some(progress));
-        if !progress.done {
-            self.schedule(generation);
-        }
     }
 }
 
@@ -213,17 +263,7 @@ pub fn ThroughputVsDurability(
 ) -> impl IntoView {
     let settings = settings.unwrap_or_else(|| RwSignal::new(TradeoffSettings::default()));
     let axis = RwSignal::new(ChartAxis::LingerMs);
-    let outputs = Outputs {
-        runner: StoredValue::new_local(Runner {
-            generation: 0,
-            measurement: None,
-            reference: None,
-        }),
-        findings: RwSignal::new(Findings::default()),
-        previous: RwSignal::new(None),
-        progress: RwSignal::new(None),
-        timing: RwSignal::new(Timing::default()),
-    };
+    let outputs = Outputs::new();
     let error = Memo::new(move |_| settings.get().validate().err());
 
     // Talking to the outside world (timers): re-measure whenever the settings change.
@@ -263,6 +303,10 @@ pub fn ThroughputVsDurability(
             data-scores-ms=timing_attr(|t| t.scores_ms)
             data-done-ms=timing_attr(|t| t.done_ms)
             data-max-slice-ms=move || format!("{:.1}", outputs.timing.get().max_slice_ms)
+            data-measured-in=move || match outputs.measurer.get() {
+                Measurer::Worker => "worker",
+                Measurer::Page => "page",
+            }
         >
             <h2 id="tradeoffs-heading">"Throughput vs Durability"</h2>
             <p class="tradeoffs__intro">
@@ -619,7 +663,9 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 >
                     <div
                         class="tradeoffs__meter-fill"
-                        style:width=move || format!("{:.1}%", v3().value.unwrap_or(0.0))
+                        style:transform=move || {
+                            format!("scaleX({:.3})", v3().value.unwrap_or(0.0) / 100.0)
+                        }
                     ></div>
                 </div>
                 <div class="tradeoffs__bar-figures">

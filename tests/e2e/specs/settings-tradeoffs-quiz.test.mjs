@@ -167,8 +167,12 @@ async function measured(page, timeout = 120_000) {
     const m = root.locator(`[role="meter"][data-score="${id}"]`);
     return {
       value: Number(await m.getAttribute("aria-valuenow")),
-      // The fill's share of the bar, in percent.
-      width: Number.parseFloat(await m.locator(".tradeoffs__meter-fill").evaluate((el) => el.style.width)),
+      // The fill's share of the bar, in percent (it is drawn scaled: scaleX(0.5) is half).
+      width:
+        100 *
+        Number.parseFloat(
+          (await m.locator(".tradeoffs__meter-fill").evaluate((el) => el.style.transform)).replace("scaleX(", ""),
+        ),
     };
   };
   return {
@@ -186,6 +190,7 @@ async function measured(page, timeout = 120_000) {
     doneMs: Number(await root.getAttribute("data-done-ms")),
     scoresMs: Number(await root.getAttribute("data-scores-ms")),
     maxSliceMs: Number(await root.getAttribute("data-max-slice-ms")),
+    measuredIn: await root.getAttribute("data-measured-in"),
   };
 }
 
@@ -219,7 +224,7 @@ function log(what, m) {
       `p99 ${m.p99Ms} ms, compression ${m.compressionRate}, replay "${m.replay}"; scores ` +
       `T${m.throughput.value} D${m.durability.value} L${m.latency.value} R${m.risk.value}; ` +
       `scores in ${m.scoresMs} ms (budget 300 ms), all in ${m.doneMs} ms, ` +
-      `longest slice of main-thread work ${m.maxSliceMs} ms (budget 50 ms)`,
+      `longest slice of main-thread work ${m.maxSliceMs} ms (budget 50 ms), measured in the ${m.measuredIn}`,
   );
 }
 
@@ -233,6 +238,7 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
 
     const defaults = await measured(page);
     log("Kafka's defaults", defaults);
+    assert.equal(defaults.measuredIn, "worker", "the engine runs off the page's main thread");
     assert.equal(defaults.throughput.value, 50, "Kafka's defaults are the throughput reference");
     assert.ok(Math.abs(defaults.throughput.width - 50) < 0.5, "the bar is as long as the score");
     assert.equal(defaults.durability.value, 100, "acks=all loses nothing in the failure replays");
@@ -439,6 +445,57 @@ test("Throughput vs Durability: a shared link restores its settings, and hostile
     hostile.assertClean();
   } finally {
     await hostile.close();
+  }
+});
+
+test("Throughput vs Durability: without its worker the page measures by itself, to the same numbers", async () => {
+  const path = "/?tradeoff.acks=1&tradeoff.linger.ms=20&tradeoff.compression.type=lz4";
+  const figures = (m) => [m.recordsPerSec, m.p99Ms, m.compressionRate, m.replay, m.throughput.value, m.risk.value];
+  let inWorker;
+  const normal = await app.open(path);
+  try {
+    inWorker = await measured(normal.page);
+    assert.equal(inWorker.measuredIn, "worker");
+    normal.assertClean();
+  } finally {
+    await normal.close();
+  }
+
+  // A browser without workers.
+  const noWorkers = await app.open(path, { init: () => delete window.Worker });
+  try {
+    const m = await measured(noWorkers.page);
+    log("no Worker", m);
+    assert.equal(m.measuredIn, "page");
+    assert.deepEqual(figures(m), figures(inWorker), "the same settings measure the same (seeded)");
+    noWorkers.assertClean();
+  } finally {
+    await noWorkers.close();
+  }
+
+  // A worker that fails to start: its first message names a module that is not there.
+  const broken = await app.open(path, {
+    init: () => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        const [app, module] = Array.isArray(message) ? message : [];
+        const first = typeof app === "string";
+        return post.call(this, first ? [new URL("/not-the-app.js", app).href, module] : message, ...rest);
+      };
+    },
+  });
+  try {
+    const m = await measured(broken.page);
+    log("broken worker", m);
+    assert.equal(m.measuredIn, "page");
+    assert.deepEqual(figures(m), figures(inWorker));
+    assert.deepEqual(broken.pageErrors, []);
+    assert.ok(
+      broken.failedRequests.length > 0 && broken.failedRequests.every((r) => r.includes("/not-the-app.js")),
+      `only the missing module failed to load: ${broken.failedRequests}`,
+    );
+  } finally {
+    await broken.close();
   }
 });
 

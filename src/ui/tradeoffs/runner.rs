@@ -1,0 +1,139 @@
+//! Measuring in bounded slices of wall-clock time: what the page's main thread and the
+//! measuring worker (see `worker.rs`) both run. A [`Request`] starts or stops a
+//! measurement; each [`Runner::slice`] advances it and reports an [`Update`].
+
+use super::ChartAxis;
+use crate::engine::config::CompressionType;
+use crate::engine::sim::RunSummary;
+use crate::engine::time::SimDuration;
+use crate::engine::tradeoff::{Findings, Measurement, MeasurementPlan, Progress, TradeoffSettings};
+use crate::ui::hooks::now_ms;
+
+/// Simulated time per `Measurement::step` inside a slice: the engine's smallest step (one
+/// tick), so a slice can stop close to its budget. Results do not depend on it.
+const STEP: SimDuration = SimDuration(250);
+/// Every measurement uses this seed, so the same settings always show the same numbers.
+const SEED: u64 = 1;
+
+/// What the page asks of a runner. `generation` numbers the page's requests; every
+/// [`Update`] carries the generation it measures, so the page can drop stale ones.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Request {
+    /// Measure these settings, abandoning any measurement in progress.
+    Measure {
+        generation: u64,
+        settings: TradeoffSettings,
+        axis: ChartAxis,
+    },
+    /// Stop measuring (the settings are invalid).
+    Stop { generation: u64 },
+}
+
+impl Request {
+    pub fn generation(&self) -> u64 {
+        match *self {
+            Request::Measure { generation, .. } | Request::Stop { generation } => generation,
+        }
+    }
+}
+
+/// What one slice of measuring reached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    pub generation: u64,
+    pub progress: Progress,
+    /// Everything found so far, when a run finished in this slice.
+    pub findings: Option<Findings>,
+    /// Wall-clock time the slice took, in ms.
+    pub slice_ms: f64,
+}
+
+/// The measurement in progress, and the reference run (Kafka's defaults), which is
+/// measured once and reused.
+#[derive(Default)]
+pub struct Runner {
+    generation: u64,
+    measurement: Option<Measurement>,
+    reference: Option<RunSummary>,
+}
+
+impl Runner {
+    pub fn handle(&mut self, request: Request) {
+        self.generation = request.generation();
+        self.measurement = match request {
+            Request::Measure { settings, axis, .. } => {
+                let plan = MeasurementPlan {
+                    sweep: Some(axis.sweep()),
+                    ..MeasurementPlan::default()
+                };
+                Measurement::with_plan(settings, plan, SEED, self.reference.clone()).ok()
+            }
+            Request::Stop { .. } => None,
+        };
+    }
+
+    /// Whether there is measuring left to do.
+    pub fn is_measuring(&self) -> bool {
+        self.measurement.as_ref().is_some_and(|m| !m.is_done())
+    }
+
+    /// Measures for about `budget_ms` of wall-clock time (at least one step), and says
+    /// how far it got; `None` when there is nothing to measure.
+    pub fn slice(&mut self, budget_ms: f64) -> Option<Update> {
+        let start = now_ms();
+        let m = self.measurement.as_mut()?;
+        let before = m.progress().runs_done;
+        let mut progress = m.progress();
+        // Adaptive: stop before a step that, going by the slowest step so far in this
+        // slice, would carry the slice past its budget.
+        let mut slowest_step: f64 = 0.0;
+        let mut stepped = false;
+        while !progress.done {
+            let before_step = now_ms();
+            if stepped && before_step - start + slowest_step > budget_ms {
+                break;
+            }
+            progress = m.step(STEP);
+            stepped = true;
+            slowest_step = slowest_step.max(now_ms() - before_step);
+        }
+        if self.reference.is_none() {
+            self.reference = m.reference().cloned();
+        }
+        Some(Update {
+            generation: self.generation,
+            progress,
+            findings: (progress.runs_done != before).then(|| m.findings().clone()),
+            slice_ms: now_ms() - start,
+        })
+    }
+}
+
+/// The codecs, for [`warm_up`].
+pub const CODECS: [CompressionType; 4] = [
+    CompressionType::Gzip,
+    CompressionType::Snappy,
+    CompressionType::Lz4,
+    CompressionType::Zstd,
+];
+
+/// Measures a little with `codec` and throws the result away: the browser compiles a
+/// module's functions quickly at first and optimises the ones that run hot later, so a
+/// codec's first real measurement is faster once this has run.
+pub fn warm_up(codec: CompressionType) {
+    let settings = TradeoffSettings {
+        compression_type: codec,
+        batch_size: 65_536,
+        ..TradeoffSettings::default()
+    };
+    let plan = MeasurementPlan {
+        throughput_records: 2_000,
+        latency_records: 100,
+        replay_records: 100,
+        sweep: None,
+        ..MeasurementPlan::default()
+    };
+    if let Ok(mut m) = Measurement::with_plan(settings, plan, SEED, None) {
+        m.run_to_end();
+    }
+}
