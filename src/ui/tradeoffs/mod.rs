@@ -663,9 +663,7 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 >
                     <div
                         class="tradeoffs__meter-fill"
-                        style:transform=move || {
-                            format!("scaleX({:.3})", v3().value.unwrap_or(0.0) / 100.0)
-                        }
+                        style:width=move || format!("{:.1}%", v3().value.unwrap_or(0.0))
                     ></div>
                 </div>
                 <div class="tradeoffs__bar-figures">

@@ -167,12 +167,8 @@ async function measured(page, timeout = 120_000) {
     const m = root.locator(`[role="meter"][data-score="${id}"]`);
     return {
       value: Number(await m.getAttribute("aria-valuenow")),
-      // The fill's share of the bar, in percent (it is drawn scaled: scaleX(0.5) is half).
-      width:
-        100 *
-        Number.parseFloat(
-          (await m.locator(".tradeoffs__meter-fill").evaluate((el) => el.style.transform)).replace("scaleX(", ""),
-        ),
+      // The fill's share of the bar, in percent.
+      width: Number.parseFloat(await m.locator(".tradeoffs__meter-fill").evaluate((el) => el.style.width)),
     };
   };
   return {
