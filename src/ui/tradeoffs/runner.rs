@@ -3,7 +3,6 @@
 //! measurement; each [`Runner::slice`] advances it and reports an [`Update`].
 
 use super::ChartAxis;
-use crate::engine::config::CompressionType;
 use crate::engine::sim::RunSummary;
 use crate::engine::time::SimDuration;
 use crate::engine::tradeoff::{Findings, Measurement, MeasurementPlan, Progress, TradeoffSettings};
@@ -106,34 +105,5 @@ impl Runner {
             findings: (progress.runs_done != before).then(|| m.findings().clone()),
             slice_ms: now_ms() - start,
         })
-    }
-}
-
-/// The codecs, for [`warm_up`].
-pub const CODECS: [CompressionType; 4] = [
-    CompressionType::Gzip,
-    CompressionType::Snappy,
-    CompressionType::Lz4,
-    CompressionType::Zstd,
-];
-
-/// Measures a little with `codec` and throws the result away: the browser compiles a
-/// module's functions quickly at first and optimises the ones that run hot later, so a
-/// codec's first real measurement is faster once this has run.
-pub fn warm_up(codec: CompressionType) {
-    let settings = TradeoffSettings {
-        compression_type: codec,
-        batch_size: 65_536,
-        ..TradeoffSettings::default()
-    };
-    let plan = MeasurementPlan {
-        throughput_records: 2_000,
-        latency_records: 100,
-        replay_records: 100,
-        sweep: None,
-        ..MeasurementPlan::default()
-    };
-    if let Ok(mut m) = Measurement::with_plan(settings, plan, SEED, None) {
-        m.run_to_end();
     }
 }

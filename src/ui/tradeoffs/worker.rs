@@ -9,7 +9,7 @@
 //! Where no worker can start (no such link, as in component tests, or the worker fails),
 //! [`MeasureWorker::send`] says so and the page measures on its main thread instead.
 
-use super::runner::{warm_up, Request, Runner, Update, CODECS};
+use super::runner::{Request, Runner, Update};
 use super::wire::{self, Input, Wire};
 use crate::ui::hooks::next_task;
 use leptos::prelude::{document, set_timeout};
@@ -215,8 +215,6 @@ struct Serving {
     runner: Runner,
     /// A slice is scheduled.
     slicing: bool,
-    /// Codecs warmed up so far (see [`warm_up`]).
-    warmed: usize,
 }
 
 /// Runs slices, each in its own task so that newer requests get in between.
@@ -233,24 +231,6 @@ fn slices(scope: DedicatedWorkerGlobalScope, serving: Rc<RefCell<Serving>>) {
         }
         if more {
             slices(scope, serving);
-        } else {
-            warm_up_next(serving);
-        }
-    });
-}
-
-/// While idle, warms up the codecs one task at a time, so a request gets in between.
-fn warm_up_next(serving: Rc<RefCell<Serving>>) {
-    next_task(move || {
-        let codec = {
-            let mut s = serving.borrow_mut();
-            let codec = CODECS.get(s.warmed).filter(|_| !s.slicing);
-            s.warmed += usize::from(codec.is_some());
-            codec.copied()
-        };
-        if let Some(codec) = codec {
-            warm_up(codec);
-            warm_up_next(serving);
         }
     });
 }
