@@ -168,21 +168,33 @@ impl Outputs {
 
     /// Measures `request` on the main thread from now on.
     fn measure_here(self, request: Request) {
-        self.measurer.set(Measurer::Page);
-        self.worker.set_value(None);
-        self.runner.update_value(|r| r.handle(request));
-        self.schedule(request.generation());
+        // `try_`: called a task after a worker failed, when the section may be gone.
+        self.measurer.try_set(Measurer::Page);
+        self.worker.try_update_value(|w| *w = None);
+        if self
+            .runner
+            .try_update_value(|r| r.handle(request))
+            .is_some()
+        {
+            self.schedule(request.generation());
+        }
     }
 
     /// The worker failed: measure here from now on, starting with the latest request if
     /// the worker had not finished it.
     fn worker_failed(self) {
-        let unfinished = !self.progress.get_untracked().is_some_and(|p| p.done);
+        // `try_`: the section may be gone.
+        let Some(progress) = self.progress.try_get_untracked() else {
+            return;
+        };
+        let unfinished = !progress.is_some_and(|p| p.done);
         let latest = self.request.try_get_value().flatten();
         // Leave the worker be until this task is over: it is the one calling.
         next_task(move || match latest.filter(|_| unfinished) {
             Some(request) => self.measure_here(request),
-            None => self.worker.set_value(None),
+            None => {
+                self.worker.try_update_value(|w| *w = None);
+            }
         });
     }
 

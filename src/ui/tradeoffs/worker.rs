@@ -5,9 +5,10 @@
 //!
 //! The worker starts from `assets/measure-worker.js`, which imports the app's JavaScript
 //! module (the one Trunk's `modulepreload` link names), instantiates the module the page
-//! sent, and calls `serve_measure_worker` (in `main.rs`), which calls [`serve`].
-//! Where no worker can start (no such link, as in component tests, or the worker fails),
-//! [`MeasureWorker::send`] says so and the page measures on its main thread instead.
+//! sent, and calls `serve_measure_worker` (in `main.rs`), which calls [`serve`]. Requests
+//! the page sends meanwhile wait in the script and are served first.
+//! Where no worker can start (no such link, as in component tests), or it fails or does
+//! not start in time, the page measures on its main thread instead.
 
 use super::runner::{Request, Runner, Update};
 use super::wire::{self, Input, Wire};
@@ -166,7 +167,9 @@ impl MeasureWorker {
 
 impl Drop for MeasureWorker {
     fn drop(&mut self) {
-        // Messages already on their way must not reach the handlers dropped with this.
+        // No failure to report from now on (the start-up timeout may still fire), and
+        // messages already on their way must not reach the handlers dropped with this.
+        self.state.borrow_mut().failed = true;
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.set_onmessageerror(None);
