@@ -534,6 +534,50 @@ impl Findings {
     }
 }
 
+/// Runs measured before. The engine is deterministic, so a run with the same
+/// configuration, faults and seed always gives the same summary and need not run again:
+/// the reference run (Kafka's defaults) after the first measurement, and the runs of a
+/// setting's new value that the last chart already swept.
+#[derive(Clone, Debug, Default)]
+pub struct RunMemo {
+    /// Oldest first.
+    runs: Vec<(SimConfig, Vec<ScheduledFault>, u64, RunSummary)>,
+}
+
+impl RunMemo {
+    /// About three measurements' runs.
+    const CAPACITY: usize = 64;
+
+    fn get(&self, config: &SimConfig, faults: &[ScheduledFault], seed: u64) -> Option<&RunSummary> {
+        self.runs
+            .iter()
+            .find(|(c, f, s, _)| *s == seed && f == faults && c == config)
+            .map(|(_, _, _, summary)| summary)
+    }
+
+    fn insert(
+        &mut self,
+        config: SimConfig,
+        faults: Vec<ScheduledFault>,
+        seed: u64,
+        summary: RunSummary,
+    ) {
+        if self.runs.len() == Self::CAPACITY {
+            self.runs.remove(0);
+        }
+        self.runs.push((config, faults, seed, summary));
+    }
+
+    /// How many runs it holds.
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
 /// A measurement in progress. Create it, call [`Measurement::step`] until it reports
 /// `done`; read [`Measurement::findings`] at any time and [`Measurement::result`] once
 /// the scores are measured.
@@ -544,7 +588,9 @@ pub struct Measurement {
     /// The runs still to do, last first.
     queue: Vec<(RunKind, SimConfig, Vec<ScheduledFault>)>,
     runs_total: usize,
-    active: Option<(RunKind, SlicedRun)>,
+    /// The run in progress, with what it was started from (for the memo).
+    active: Option<(RunKind, SimConfig, Vec<ScheduledFault>, SlicedRun)>,
+    memo: RunMemo,
     findings: Findings,
     sweep_throughput: Vec<Option<RunSummary>>,
     sweep_latency: Vec<Option<RunSummary>>,
@@ -555,16 +601,21 @@ impl Measurement {
     /// Plans the runs for `settings` with the default plan. Fails with Kafka's message if
     /// Kafka would refuse the settings.
     pub fn new(settings: TradeoffSettings, seed: u64) -> Result<Self, ConfigError> {
-        Measurement::with_plan(settings, MeasurementPlan::default(), seed, None)
+        Measurement::with_plan(
+            settings,
+            MeasurementPlan::default(),
+            seed,
+            RunMemo::default(),
+        )
     }
 
-    /// Plans the runs. `reference` is a reference run from an earlier measurement with
-    /// the same plan and seed, so it need not run again.
+    /// Plans the runs. Those in `memo` (from earlier measurements, see
+    /// [`Measurement::into_memo`]) finish at once, with the summaries they had.
     pub fn with_plan(
         settings: TradeoffSettings,
         plan: MeasurementPlan,
         seed: u64,
-        reference: Option<RunSummary>,
+        memo: RunMemo,
     ) -> Result<Self, ConfigError> {
         let mut queue = Vec::new();
         let defaults = TradeoffSettings::default();
@@ -574,7 +625,7 @@ impl Measurement {
             vec![],
         ));
         // With Kafka's defaults the throughput run is the reference run.
-        if reference.is_none() && settings != defaults {
+        if settings != defaults {
             queue.push((
                 RunKind::Reference,
                 throughput_config(&plan, defaults),
@@ -622,10 +673,8 @@ impl Measurement {
             runs_total: queue.len(),
             queue,
             active: None,
-            findings: Findings {
-                reference,
-                ..Findings::default()
-            },
+            memo,
+            findings: Findings::default(),
             sweep_throughput: vec![None; points],
             sweep_latency: vec![None; points],
             result: None,
@@ -647,22 +696,28 @@ impl Measurement {
                 let Some((kind, config, faults)) = self.queue.pop() else {
                     break;
                 };
+                if let Some(summary) = self.memo.get(&config, &faults, self.seed) {
+                    let summary = summary.clone();
+                    self.finish(kind, summary);
+                    continue;
+                }
                 // Every config was validated when the plan was made.
-                if let Ok(run) = SlicedRun::new(config, self.seed, &faults) {
-                    self.active = Some((kind, run));
+                if let Ok(run) = SlicedRun::new(config.clone(), self.seed, &faults) {
+                    self.active = Some((kind, config, faults, run));
                 }
                 continue;
             }
-            let Some((kind, run)) = self.active.as_mut() else {
+            let Some((_, _, _, run)) = self.active.as_mut() else {
                 break;
             };
             spent = spent + run.tick();
             ticked = true;
             if run.stage == Stage::Done {
-                let kind = *kind;
-                let summary = run.sim.summary();
-                self.active = None;
-                self.finish(kind, summary);
+                if let Some((kind, config, faults, run)) = self.active.take() {
+                    let summary = run.sim.summary();
+                    self.memo.insert(config, faults, self.seed, summary.clone());
+                    self.finish(kind, summary);
+                }
             }
         }
         self.progress()
@@ -679,7 +734,7 @@ impl Measurement {
         Progress {
             runs_done: self.runs_total - remaining,
             runs_total: self.runs_total,
-            current: self.active.as_ref().map(|(k, _)| *k),
+            current: self.active.as_ref().map(|(k, ..)| *k),
             scores_ready: self.result.is_some(),
             done: remaining == 0,
         }
@@ -695,9 +750,10 @@ impl Measurement {
         self.result.as_ref()
     }
 
-    /// The reference run, to hand to the next measurement.
-    pub fn reference(&self) -> Option<&RunSummary> {
-        self.findings.reference.as_ref()
+    /// The runs measured so far (and those this measurement was given), to hand to the
+    /// next measurement.
+    pub fn into_memo(self) -> RunMemo {
+        self.memo
     }
 
     pub fn is_done(&self) -> bool {
@@ -803,7 +859,7 @@ mod tests {
     }
 
     fn measure(settings: TradeoffSettings, plan: MeasurementPlan) -> TradeoffResult {
-        Measurement::with_plan(settings, plan, 7, None)
+        Measurement::with_plan(settings, plan, 7, RunMemo::default())
             .expect("valid settings")
             .run_to_end()
             .expect("a finished measurement has a result")
@@ -957,7 +1013,7 @@ mod tests {
             ..MeasurementPlan::default()
         };
         let whole = measure(s, plan.clone());
-        let mut m = Measurement::with_plan(s, plan, 7, None).unwrap();
+        let mut m = Measurement::with_plan(s, plan, 7, RunMemo::default()).unwrap();
         let mut steps = 0;
         let mut last = m.progress();
         while !last.done {
@@ -997,30 +1053,87 @@ mod tests {
     }
 
     #[test]
-    fn a_given_reference_is_reused() {
-        let first = Measurement::new(TradeoffSettings::default(), 5)
-            .unwrap()
-            .run_to_end()
-            .unwrap()
-            .clone();
+    fn runs_measured_before_are_not_run_again() {
+        let plan = || MeasurementPlan {
+            throughput_records: 1_000,
+            latency_records: 500,
+            replay_records: 1_000,
+            sweep: Some(SweepAxis::LingerMs(vec![0, 20])),
+            ..MeasurementPlan::default()
+        };
         let s = with(|s| s.acks = Acks::One);
-        let fresh = Measurement::with_plan(s, no_sweep(), 5, None).unwrap();
-        let reused =
-            Measurement::with_plan(s, no_sweep(), 5, Some(first.reference.clone())).unwrap();
-        assert_eq!(
-            reused.progress().runs_total + 1,
-            fresh.progress().runs_total
+        let mut first = Measurement::with_plan(s, plan(), 5, RunMemo::default()).unwrap();
+        first.run_to_end();
+        let memo = first.into_memo();
+        // The reference, throughput and latency runs, two replays, and two runs for each
+        // of the sweep's points (0 and 20 ms).
+        assert_eq!(memo.len(), 3 + 2 + 2 * 2);
+
+        // The same settings again: every run is remembered, nothing runs.
+        let mut again = Measurement::with_plan(s, plan(), 5, memo.clone()).unwrap();
+        assert!(again.step(SimDuration::from_ms(1)).done);
+        let mut fresh = Measurement::with_plan(s, plan(), 5, RunMemo::default()).unwrap();
+        fresh.run_to_end();
+        assert_eq!(again.findings(), fresh.findings());
+
+        // linger.ms moved to a value the chart swept: its throughput and latency runs and
+        // the reference are remembered, the replays and the other sweep points are not.
+        let moved = with(|s| {
+            s.acks = Acks::One;
+            s.linger_ms = 20;
+        });
+        let mut next = Measurement::with_plan(moved, plan(), 5, memo).unwrap();
+        let mut fresh = Measurement::with_plan(moved, plan(), 5, RunMemo::default()).unwrap();
+        while next.findings().throughput.is_none() {
+            next.step(SimDuration::from_ms(1));
+        }
+        assert!(next.findings().latency.is_some() && next.findings().reference.is_some());
+        assert!(
+            next.findings().leader_crash.is_none(),
+            "the replays still run"
         );
-        let mut reused = reused;
-        let mut fresh = fresh;
-        assert_eq!(reused.run_to_end(), fresh.run_to_end());
-        assert!(reused.run_to_end().is_some());
+        next.run_to_end();
+        fresh.run_to_end();
+        assert_eq!(next.findings(), fresh.findings());
+        // A different seed or fault is a different run.
+        let memo = next.into_memo();
+        assert!(memo
+            .get(&throughput_config(&plan(), moved), &[], 6)
+            .is_none());
+        assert!(memo
+            .get(&throughput_config(&plan(), moved), &[], 5)
+            .is_some());
+        let crash = plan().leader_crash;
+        assert!(memo
+            .get(&throughput_config(&plan(), moved), &crash, 5)
+            .is_none());
+    }
+
+    #[test]
+    fn the_memo_keeps_the_latest_runs() {
+        let mut memo = RunMemo::default();
+        let mut config = SimConfig::default();
+        config.workload.records = 10;
+        let run = super::super::sim::run(&config, 1).unwrap();
+        for seed in 0..(RunMemo::CAPACITY as u64 + 10) {
+            memo.insert(config.clone(), vec![], seed, run.clone());
+        }
+        assert_eq!(memo.len(), RunMemo::CAPACITY);
+        assert!(memo.get(&config, &[], 0).is_none(), "the oldest went first");
+        assert!(memo
+            .get(&config, &[], RunMemo::CAPACITY as u64 + 9)
+            .is_some());
     }
 
     #[test]
     fn findings_fill_in_run_by_run() {
-        let mut m =
-            Measurement::with_plan(with(|s| s.acks = Acks::One), no_sweep(), 9, None).unwrap();
+        let mut m = Measurement::with_plan(
+            with(|s| s.acks = Acks::One),
+            no_sweep(),
+            9,
+            RunMemo::default(),
+        )
+        .unwrap();
         assert_eq!(m.findings().scores(), PartialScores::default());
         let mut seen_partial = false;
         while !m.step(SimDuration::from_ms(20)).done {

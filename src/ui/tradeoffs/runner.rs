@@ -3,9 +3,10 @@
 //! measurement; each [`Runner::slice`] advances it and reports an [`Update`].
 
 use super::ChartAxis;
-use crate::engine::sim::RunSummary;
 use crate::engine::time::SimDuration;
-use crate::engine::tradeoff::{Findings, Measurement, MeasurementPlan, Progress, TradeoffSettings};
+use crate::engine::tradeoff::{
+    Findings, Measurement, MeasurementPlan, Progress, RunMemo, TradeoffSettings,
+};
 use crate::ui::hooks::now_ms;
 
 /// Simulated time per `Measurement::step` inside a slice: the engine's smallest step (one
@@ -47,17 +48,20 @@ pub struct Update {
     pub slice_ms: f64,
 }
 
-/// The measurement in progress, and the reference run (Kafka's defaults), which is
-/// measured once and reused.
+/// The measurement in progress, and the runs earlier measurements made, which the next
+/// ones reuse (see [`RunMemo`]).
 #[derive(Default)]
 pub struct Runner {
     generation: u64,
     measurement: Option<Measurement>,
-    reference: Option<RunSummary>,
+    memo: RunMemo,
 }
 
 impl Runner {
     pub fn handle(&mut self, request: Request) {
+        if let Some(abandoned) = self.measurement.take() {
+            self.memo = abandoned.into_memo();
+        }
         self.generation = request.generation();
         self.measurement = match request {
             Request::Measure { settings, axis, .. } => {
@@ -65,7 +69,8 @@ impl Runner {
                     sweep: Some(axis.sweep()),
                     ..MeasurementPlan::default()
                 };
-                Measurement::with_plan(settings, plan, SEED, self.reference.clone()).ok()
+                let memo = std::mem::take(&mut self.memo);
+                Measurement::with_plan(settings, plan, SEED, memo).ok()
             }
             Request::Stop { .. } => None,
         };
@@ -95,9 +100,6 @@ impl Runner {
             progress = m.step(STEP);
             stepped = true;
             slowest_step = slowest_step.max(now_ms() - before_step);
-        }
-        if self.reference.is_none() {
-            self.reference = m.reference().cloned();
         }
         Some(Update {
             generation: self.generation,

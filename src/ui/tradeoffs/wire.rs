@@ -319,7 +319,7 @@ impl Wire for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::tradeoff::{Measurement, MeasurementPlan, SweepAxis};
+    use crate::engine::tradeoff::{Measurement, MeasurementPlan, RunMemo, SweepAxis};
 
     /// Findings from a real (small) measurement, every run and a sweep included.
     fn real_findings() -> (Findings, Progress) {
@@ -335,7 +335,7 @@ mod tests {
             sweep: Some(SweepAxis::LingerMs(vec![0, 20])),
             ..MeasurementPlan::default()
         };
-        let mut m = Measurement::with_plan(settings, plan, 7, None).unwrap();
+        let mut m = Measurement::with_plan(settings, plan, 7, RunMemo::default()).unwrap();
         m.run_to_end();
         (m.findings().clone(), m.progress())
     }
