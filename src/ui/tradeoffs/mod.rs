@@ -70,10 +70,9 @@ struct Timing {
 }
 
 /// Where the measuring runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Measurer {
     /// In the worker.
-    #[default]
     Worker,
     /// On the page's main thread, in slices.
     Page,
