@@ -9,7 +9,9 @@
 //! measurement in progress.
 
 use crate::engine::config::{Acks, CompressionType, ConfigError};
-use crate::engine::tradeoff::{Findings, Progress, RunKind, SweepAxis, TradeoffSettings};
+use crate::engine::tradeoff::{
+    Findings, PartialScores, Progress, RunKind, SweepAxis, TradeoffSettings,
+};
 use crate::reference::export::{export, ExportFormat};
 use crate::ui::hooks::{next_task, now_ms};
 use leptos::prelude::*;
@@ -235,11 +237,7 @@ impl Outputs {
         let progress = update.progress;
         if let Some(f) = update.findings {
             let since = now_ms() - self.timing.get_untracked().started_at;
-            let scores = f.scores();
-            let all_scores = scores.throughput.is_some()
-                && scores.durability.is_some()
-                && scores.latency.is_some()
-                && scores.risk.is_some();
+            let all_scores = progress.scores_ready;
             let first = f.throughput.is_some();
             self.timing.try_update(|t| {
                 if first && t.first_numbers_ms.is_none() {
@@ -648,13 +646,15 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
     let bar = move |name: &'static str,
                     id: &'static str,
                     direction: &'static str,
-                    value: Box<dyn Fn() -> Shown<f64> + Send + Sync>,
+                    pick: fn(&PartialScores) -> Option<f64>,
                     figure: Box<dyn Fn() -> String + Send + Sync>| {
-        let value = std::sync::Arc::new(value);
-        let v1 = value.clone();
-        let v2 = value.clone();
-        let v3 = value.clone();
-        let v4 = value;
+        let value = move || {
+            let s = score();
+            Shown {
+                value: s.value.and_then(|s| pick(&s)),
+                stale: s.stale,
+            }
+        };
         view! {
             <div class=format!("tradeoffs__bar tradeoffs__bar--{id}")>
                 <div class="tradeoffs__bar-head">
@@ -663,23 +663,23 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 </div>
                 <div
                     class=move || {
-                        if v1().stale { "tradeoffs__meter tradeoffs__meter--stale" } else { "tradeoffs__meter" }
+                        if value().stale { "tradeoffs__meter tradeoffs__meter--stale" } else { "tradeoffs__meter" }
                     }
                     role="meter"
                     aria-labelledby=format!("tradeoffs-bar-{id}")
                     aria-valuemin="0"
                     aria-valuemax="100"
-                    aria-valuenow=move || v2().value.map(|v| format!("{v:.0}"))
+                    aria-valuenow=move || value().value.map(|v| format!("{v:.0}"))
                     data-score=id
                 >
                     <div
                         class="tradeoffs__meter-fill"
-                        style:width=move || format!("{:.1}%", v3().value.unwrap_or(0.0))
+                        style:width=move || format!("{:.1}%", value().value.unwrap_or(0.0))
                     ></div>
                 </div>
                 <div class="tradeoffs__bar-figures">
                     <span class="tradeoffs__score">
-                        {move || v4().value.map_or("…".to_string(), |v| format!("{v:.0}/100"))}
+                        {move || value().value.map_or("…".to_string(), |v| format!("{v:.0}/100"))}
                     </span>
                     <span class="tradeoffs__figure">{figure}</span>
                 </div>
@@ -707,10 +707,7 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 "Throughput",
                 "throughput",
                 "higher is better",
-                Box::new(move || {
-                    let s = score();
-                    Shown { value: s.value.and_then(|s| s.throughput), stale: s.stale }
-                }),
+                |s| s.throughput,
                 Box::new(move || {
                     throughput()
                         .value
@@ -733,10 +730,7 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 "Durability",
                 "durability",
                 "higher is better",
-                Box::new(move || {
-                    let s = score();
-                    Shown { value: s.value.and_then(|s| s.durability), stale: s.stale }
-                }),
+                |s| s.durability,
                 Box::new(move || {
                     replays()
                         .value
@@ -755,10 +749,7 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 "Latency",
                 "latency",
                 "lower is better",
-                Box::new(move || {
-                    let s = score();
-                    Shown { value: s.value.and_then(|s| s.latency), stale: s.stale }
-                }),
+                |s| s.latency,
                 Box::new(move || {
                     latency()
                         .value
@@ -776,10 +767,7 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 "Risk",
                 "risk",
                 "lower is better",
-                Box::new(move || {
-                    let s = score();
-                    Shown { value: s.value.and_then(|s| s.risk), stale: s.stale }
-                }),
+                |s| s.risk,
                 Box::new(move || {
                     replays()
                         .value
