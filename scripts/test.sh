@@ -95,9 +95,9 @@ wasm_tests() {
 
 native_tests() {
     if [ "${TEST_PROFILE:-dev}" = release ]; then
-        cargo test --no-fail-fast --no-default-features --release
+        cargo test --no-fail-fast --workspace --no-default-features --release
     else
-        cargo test --no-fail-fast --no-default-features
+        cargo test --no-fail-fast --workspace --no-default-features
     fi
 }
 
@@ -116,7 +116,7 @@ fi
 
 run_step "cargo fmt --check" -- cargo fmt --all -- --check
 run_step "clippy (native, no web)" -- \
-    cargo clippy --no-default-features --all-targets -- -D warnings
+    cargo clippy --workspace --no-default-features --all-targets -- -D warnings
 run_step "clippy (wasm32, web)" -- \
     cargo clippy --target wasm32-unknown-unknown --lib --bins "${WEB_TESTS[@]}" -- -D warnings
 run_step "native tests" -- native_tests

@@ -6,9 +6,9 @@
 //! (`MemoryRecordsBuilder.writeDefaultBatchHeader`).
 //!
 //! Where the bytes differ from the Java producer's:
-//! - gzip: same framing (10-byte header, raw deflate, CRC-32 and length trailer), but the
-//!   deflate stream comes from miniz_oxide, not zlib, so sizes differ by a few bytes or
-//!   percent at the same level.
+//! - gzip: the same bytes. Same framing (10-byte header, raw deflate, CRC-32 and length
+//!   trailer), and the deflate stream comes from `zlib-deflate`, which writes zlib's
+//!   bytes at every level (the zlib that `java.util.zip.Deflater` runs).
 //! - snappy: same snappy-java framing; `snap` is a port of Google's snappy, the library
 //!   snappy-java wraps, so sizes are the same or very close.
 //! - lz4: same frame (64 KiB independent blocks, no checksums) and, at Kafka's default
@@ -22,8 +22,8 @@
 
 mod lz4;
 
-use flate2::{Compress, Compression, FlushCompress, Status};
 use ruzstd::encoding::{CompressionLevel, FrameCompressor};
+use zlib_deflate::Deflater;
 
 use super::config::{CompressionType, ProducerConfig};
 
@@ -89,11 +89,11 @@ impl From<&ProducerConfig> for CompressionLevels {
 
 /// The deflate level Java's `Deflater` would use: -1 (`DEFAULT_COMPRESSION`) is zlib's 6;
 /// out-of-range values (refused by Kafka's config validation) are clamped, never a panic.
-fn gzip_deflate_level(level: i32) -> u32 {
+fn gzip_deflate_level(level: i32) -> u8 {
     if level == -1 {
         6
     } else {
-        level.clamp(1, 9) as u32
+        level.clamp(1, 9) as u8
     }
 }
 
@@ -101,10 +101,7 @@ fn gzip_deflate_level(level: i32) -> u32 {
 /// these levels, in one sentence for the UI; `None` where it matches closely.
 pub fn fidelity_note(codec: CompressionType, levels: CompressionLevels) -> Option<&'static str> {
     match codec {
-        CompressionType::None | CompressionType::Snappy => None,
-        CompressionType::Gzip => Some(
-            "Deflate here is miniz_oxide, not zlib: sizes differ from Kafka's by a few percent.",
-        ),
+        CompressionType::None | CompressionType::Snappy | CompressionType::Gzip => None,
         CompressionType::Lz4 if levels.lz4 == LZ4_DEFAULT_LEVEL => None,
         CompressionType::Lz4 => Some(
             "At this level Kafka uses LZ4 HC; the simulator has only the fast LZ4 compressor, \
@@ -221,26 +218,6 @@ fn interpolate(table: &[(i32, f64)], level: i32) -> f64 {
     (s0.ln() + t * (s1.ln() - s0.ln())).exp()
 }
 
-/// Runs `deflate` over all of `input`, appending its output to `out`; with `Finish`, on
-/// to the end of the stream.
-fn deflate(deflate: &mut Compress, input: &[u8], out: &mut Vec<u8>, flush: FlushCompress) {
-    let start = deflate.total_in();
-    loop {
-        let consumed = (deflate.total_in() - start) as usize;
-        if flush == FlushCompress::None && consumed >= input.len() {
-            break;
-        }
-        // compress_vec writes only into spare capacity.
-        out.reserve(input.len() / 2 + 1024);
-        match deflate.compress_vec(&input[consumed.min(input.len())..], out, flush) {
-            Ok(Status::StreamEnd) => break,
-            Ok(Status::Ok) | Ok(Status::BufError) => continue,
-            // miniz_oxide reports no errors for in-memory input; stop rather than spin.
-            Err(_) => break,
-        }
-    }
-}
-
 /// The gzip trailer: CRC-32 and length of the uncompressed bytes.
 fn push_gzip_trailer(out: &mut Vec<u8>, records: &[u8]) {
     out.extend_from_slice(&crc32(records).to_le_bytes());
@@ -256,7 +233,7 @@ pub const GZIP_STREAM_CHUNK: usize = 16 * 1024;
 /// work in the browser) compresses a whole megabyte; the bytes are the same as
 /// compressing it in one go (pinned by a test).
 pub struct GzipStream {
-    deflate: Compress,
+    deflater: Deflater,
     out: Vec<u8>,
     /// Uncompressed bytes fed so far.
     fed: usize,
@@ -275,7 +252,7 @@ impl GzipStream {
     /// A stream using one of `compressor`'s spare deflate states.
     pub fn new(compressor: &mut Compressor) -> Self {
         GzipStream {
-            deflate: compressor.take_deflate(),
+            deflater: compressor.take_deflater(),
             out: GZIP_HEADER.to_vec(),
             fed: 0,
         }
@@ -289,7 +266,7 @@ impl GzipStream {
     /// Deflates what `records` (the batch's records so far) holds beyond what was fed.
     pub fn feed(&mut self, records: &[u8]) {
         let new = &records[self.fed.min(records.len())..];
-        deflate(&mut self.deflate, new, &mut self.out, FlushCompress::None);
+        self.deflater.write(new, &mut self.out);
         self.fed = records.len();
     }
 
@@ -297,14 +274,10 @@ impl GzipStream {
     /// deflate state goes back to `compressor`.
     pub fn finish(mut self, records: &[u8], compressor: &mut Compressor) -> Vec<u8> {
         let rest = &records[self.fed.min(records.len())..];
-        deflate(
-            &mut self.deflate,
-            rest,
-            &mut self.out,
-            FlushCompress::Finish,
-        );
+        self.deflater.write(rest, &mut self.out);
+        self.deflater.finish(&mut self.out);
         push_gzip_trailer(&mut self.out, records);
-        compressor.spare_deflates.push(self.deflate);
+        compressor.spare_deflaters.push(self.deflater);
         self.out
     }
 }
@@ -318,9 +291,9 @@ pub struct Compressor {
     snappy: snap::raw::Encoder,
     /// Room for one compressed LZ4 block.
     lz4_block: Vec<u8>,
-    /// Deflate states kept for reuse (they are large): one for each [`GzipStream`] open at
-    /// once, plus one for gzip in one go.
-    spare_deflates: Vec<Compress>,
+    /// Deflaters kept for reuse (they are large): one for each [`GzipStream`] open at
+    /// once, plus one for gzip in one go. Each is ready for a new stream.
+    spare_deflaters: Vec<Deflater>,
 }
 
 impl std::fmt::Debug for Compressor {
@@ -344,7 +317,7 @@ impl Compressor {
             out: Vec::new(),
             snappy: snap::raw::Encoder::new(),
             lz4_block: Vec::new(),
-            spare_deflates: Vec::new(),
+            spare_deflaters: Vec::new(),
         }
     }
 
@@ -375,25 +348,18 @@ impl Compressor {
     fn gzip(&mut self, records: &[u8]) {
         self.out.clear();
         self.out.extend_from_slice(&GZIP_HEADER);
-        let mut state = self.take_deflate();
-        deflate(&mut state, records, &mut self.out, FlushCompress::Finish);
-        self.spare_deflates.push(state);
+        let mut deflater = self.take_deflater();
+        deflater.deflate(records, &mut self.out);
+        self.spare_deflaters.push(deflater);
         push_gzip_trailer(&mut self.out, records);
     }
 
-    /// A deflate state at the configured gzip level, reset: a spare one if there is one.
-    /// Give it back to `spare_deflates` when done.
-    fn take_deflate(&mut self) -> Compress {
-        match self.spare_deflates.pop() {
-            Some(mut state) => {
-                state.reset();
-                state
-            }
-            None => Compress::new(
-                Compression::new(gzip_deflate_level(self.levels.gzip)),
-                false,
-            ),
-        }
+    /// A deflater at the configured gzip level: a spare one if there is one. Give it
+    /// back to `spare_deflaters` when done.
+    fn take_deflater(&mut self) -> Deflater {
+        self.spare_deflaters
+            .pop()
+            .unwrap_or_else(|| Deflater::new(gzip_deflate_level(self.levels.gzip)))
     }
 
     /// `SnappyCompression.wrapForOutput`: snappy-java's `SnappyOutputStream`, i.e. its
@@ -684,7 +650,7 @@ mod tests {
             }
             assert_eq!(stream.finish(&records, &mut c), whole, "pieces of {piece}");
         }
-        assert_eq!(c.spare_deflates.len(), 1);
+        assert_eq!(c.spare_deflaters.len(), 1);
         let mut decoded = Vec::new();
         flate2::read::GzDecoder::new(&whole[..])
             .read_to_end(&mut decoded)
@@ -874,6 +840,33 @@ mod tests {
     }
 
     #[test]
+    fn gzip_batches_hold_zlibs_deflate_stream() {
+        // zlib 1.2.13 (python3's `zlib.compressobj(level, DEFLATED, -15, 8)`, Java's
+        // Deflater settings) on the same 100 kB: deflated length and CRC-32 per level.
+        let zlib = [
+            (-1, 25_403, 1_178_833_744),
+            (1, 31_081, 311_543_544),
+            (9, 25_071, 3_929_366_144),
+        ];
+        let records = json_like(100_000, 7);
+        for (level, len, crc) in zlib {
+            let levels = CompressionLevels {
+                gzip: level,
+                ..CompressionLevels::default()
+            };
+            let framed = Compressor::new(levels)
+                .compress(CompressionType::Gzip, &records)
+                .to_vec();
+            let deflated = &framed[GZIP_HEADER.len()..framed.len() - 8];
+            assert_eq!(
+                (deflated.len(), crc32(deflated)),
+                (len, crc),
+                "level {level}"
+            );
+        }
+    }
+
+    #[test]
     fn fidelity_notes_name_the_gaps() {
         let defaults = CompressionLevels::default();
         assert!(fidelity_note(CompressionType::Lz4, defaults).is_none());
@@ -886,6 +879,7 @@ mod tests {
             .contains("HC"));
         assert!(fidelity_note(CompressionType::Zstd, defaults).is_some());
         assert!(fidelity_note(CompressionType::None, defaults).is_none());
+        assert!(fidelity_note(CompressionType::Gzip, defaults).is_none());
     }
 
     /// Throughput on 16 KB records sections of 200-byte JSON values. Run with
