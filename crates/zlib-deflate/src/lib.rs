@@ -183,7 +183,11 @@ impl Deflater {
                 self.match_start = self.match_start.wrapping_sub(WSIZE);
                 self.strstart -= WSIZE;
                 self.block_start -= WSIZE as isize;
-                for pos in self.head.iter_mut().chain(self.prev.iter_mut()) {
+                // `slide_hash`: positions that slid out become 0, the end of a chain.
+                for pos in self.head.iter_mut() {
+                    *pos = pos.saturating_sub(WSIZE as u16);
+                }
+                for pos in self.prev.iter_mut() {
                     *pos = pos.saturating_sub(WSIZE as u16);
                 }
                 more += WSIZE;
@@ -222,11 +226,8 @@ impl Deflater {
     /// previous position with the same hash (0 for none).
     #[inline(always)]
     fn insert_string(&mut self, pos: usize) -> usize {
-        let w = &self.window;
-        let hash = ((usize::from(w[pos]) << 10)
-            ^ (usize::from(w[(pos + 1) & (WINDOW_SIZE - 1)]) << 5)
-            ^ usize::from(w[(pos + 2) & (WINDOW_SIZE - 1)]))
-            & HASH_MASK;
+        let byte = |i: usize| usize::from(self.window[i & (WINDOW_SIZE - 1)]);
+        let hash = ((byte(pos) << 10) ^ (byte(pos + 1) << 5) ^ byte(pos + 2)) & HASH_MASK;
         let head = self.head[hash];
         self.prev[pos & WMASK] = head;
         self.head[hash] = pos as u16;
@@ -257,20 +258,23 @@ impl Deflater {
             chain_length >>= 2;
         }
         let w: &[u8; WINDOW_SIZE] = &self.window;
-        // The bytes at `scan` that a candidate is compared with: zlib reads up to 258
-        // bytes ahead, past the lookahead, but never lets those bytes decide.
+        // Positions stay below the window's size; masking them spares bounds checks.
+        let at = |i: usize| w[i & (WINDOW_SIZE - 1)];
+        // zlib compares up to 258 bytes ahead, past the lookahead, but never lets the
+        // bytes past it decide.
         let here = &w[scan..scan + MAX_MATCH + 1];
-        let mut scan_end1 = here[best_len - 1];
-        let mut scan_end = here[best_len];
+        let mut scan_end1 = at(scan + best_len - 1);
+        let mut scan_end = at(scan + best_len);
+        let (scan_first, scan_second) = (here[0], here[1]);
         loop {
-            let candidate = &w[cur_match..cur_match + MAX_MATCH + 1];
             // Quick rejects, in zlib's order; the third byte matches when the first two
             // and the hash do.
-            if candidate[best_len] == scan_end
-                && candidate[best_len - 1] == scan_end1
-                && candidate[0] == here[0]
-                && candidate[1] == here[1]
+            if at(cur_match + best_len) == scan_end
+                && at(cur_match + best_len - 1) == scan_end1
+                && at(cur_match) == scan_first
+                && at(cur_match + 1) == scan_second
             {
+                let candidate = &w[cur_match..cur_match + MAX_MATCH + 1];
                 let len = MIN_MATCH + common_prefix(&here[MIN_MATCH..], &candidate[MIN_MATCH..]);
                 let len = len.min(MAX_MATCH);
                 if len > best_len {
@@ -279,8 +283,8 @@ impl Deflater {
                     if len >= nice_match {
                         break;
                     }
-                    scan_end1 = here[best_len - 1];
-                    scan_end = here[best_len];
+                    scan_end1 = at(scan + best_len - 1);
+                    scan_end = at(scan + best_len);
                 }
             }
             cur_match = usize::from(self.prev[cur_match & WMASK]);
