@@ -4,7 +4,9 @@
 //! the whole stream's length and CRC-32 equal zlib's.
 //!
 //! zlib's values are in `zlib-expected.txt`, made by `zlib_reference.py` with the
-//! system's zlib. To make them again: `ZLIB_REFERENCE=python3 cargo test -p zlib-deflate`.
+//! system's zlib (1.2.13). To make them again: `ZLIB_REFERENCE=python3 cargo test -p
+//! zlib-deflate` (`ZLIB_REFERENCE` names the program to run the script with). A C build
+//! of zlib 1.3.1 given the same inputs wrote the same bytes for every case.
 
 use std::io::Read;
 
