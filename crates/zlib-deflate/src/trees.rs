@@ -723,3 +723,48 @@ impl Heap {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Literals with Fibonacci frequencies 1, 2, 3, 5, … (with end-of-block's 1, the whole
+    /// sequence): the optimal code would be 18 bits deep, so zlib's length limiting must
+    /// bring it to 15 and still give a complete code.
+    #[test]
+    fn codes_deeper_than_15_bits_are_limited_to_a_complete_code() {
+        let mut literals = Vec::new();
+        let (mut a, mut b) = (1, 2);
+        for symbol in 0..18u8 {
+            literals.extend(std::iter::repeat_n(symbol * 13, a));
+            (a, b) = (b, a + b);
+        }
+        assert!(literals.len() < BLOCK_SYMBOLS);
+        let mut block = Block::new();
+        for &byte in &literals {
+            assert!(!block.literal(byte));
+        }
+        let (mut bits, mut out) = (BitWriter::default(), Vec::new());
+        block.flush(&mut bits, &mut out, None, true);
+
+        let lens = &block.ltree.codes.len[..L_CODES];
+        assert_eq!(lens.iter().max(), Some(&(MAX_BITS as u16)));
+        let kraft: f64 = lens
+            .iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 0.5f64.powi(l.into()))
+            .sum();
+        assert_eq!(kraft, 1.0, "a complete prefix code");
+        // zlib 1.3.1 deflating the same bytes with Z_HUFFMAN_ONLY (literals only, so the
+        // same single block) writes 3620 bytes with this CRC-32.
+        let mut crc = flate2::Crc::new();
+        crc.update(&out);
+        assert_eq!((out.len(), crc.sum()), (3620, 1_597_454_864));
+        let mut inflated = Vec::new();
+        flate2::read::DeflateDecoder::new(&out[..])
+            .read_to_end(&mut inflated)
+            .unwrap();
+        assert_eq!(inflated, literals);
+    }
+}
