@@ -69,6 +69,16 @@ impl Config {
     }
 }
 
+/// What [`Deflater::fill_lookahead`] found.
+enum Lookahead {
+    /// Enough to match at `strstart` (or all there is, when finishing).
+    Ready,
+    /// Too little, and more input may come: stop until it does (`need_more`).
+    NeedInput,
+    /// Finishing, and every byte has been matched.
+    Ended,
+}
+
 /// A deflate stream in progress: write input with [`Deflater::write`], end it with
 /// [`Deflater::finish`], which also makes the `Deflater` ready for the next stream.
 pub struct Deflater {
@@ -207,20 +217,20 @@ impl Deflater {
         }
     }
 
-    /// Makes sure there is enough lookahead to match at `strstart`; false when the
-    /// caller must stop: for more input (not finishing), or at the end of the input.
+    /// Reads input until there is enough lookahead to match at `strstart`, as the top of
+    /// zlib's `deflate_fast` and `deflate_slow` loops does.
     #[inline(always)]
-    fn lookahead_ready(&mut self, input: &mut &[u8], finish: bool) -> Option<bool> {
+    fn fill_lookahead(&mut self, input: &mut &[u8], finish: bool) -> Lookahead {
         if self.lookahead < MIN_LOOKAHEAD {
             self.fill_window(input);
             if self.lookahead < MIN_LOOKAHEAD && !finish {
-                return None;
+                return Lookahead::NeedInput;
             }
             if self.lookahead == 0 {
-                return Some(false);
+                return Lookahead::Ended;
             }
         }
-        Some(true)
+        Lookahead::Ready
     }
 
     /// `INSERT_STRING`: adds the three bytes at `pos` to the hash chains; returns the
@@ -304,10 +314,10 @@ impl Deflater {
     /// inside a match only when it is short. Returns true when the input has ended.
     fn deflate_fast(&mut self, input: &mut &[u8], finish: bool, out: &mut Vec<u8>) -> bool {
         loop {
-            match self.lookahead_ready(input, finish) {
-                None => return false,
-                Some(false) => return true,
-                Some(true) => {}
+            match self.fill_lookahead(input, finish) {
+                Lookahead::NeedInput => return false,
+                Lookahead::Ended => return true,
+                Lookahead::Ready => {}
             }
             let mut hash_head = 0;
             if self.lookahead >= MIN_MATCH {
@@ -347,10 +357,10 @@ impl Deflater {
     /// next position does not start a longer one. Returns true when the input has ended.
     fn deflate_slow(&mut self, input: &mut &[u8], finish: bool, out: &mut Vec<u8>) -> bool {
         loop {
-            match self.lookahead_ready(input, finish) {
-                None => return false,
-                Some(false) => break,
-                Some(true) => {}
+            match self.fill_lookahead(input, finish) {
+                Lookahead::NeedInput => return false,
+                Lookahead::Ended => break,
+                Lookahead::Ready => {}
             }
             let mut hash_head = 0;
             if self.lookahead >= MIN_MATCH {

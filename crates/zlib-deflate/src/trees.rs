@@ -256,8 +256,14 @@ pub(crate) struct Block {
     dtree: Tree<{ 2 * D_CODES + 1 }>,
     bltree: Tree<{ 2 * BL_CODES + 1 }>,
     heap: Heap,
-    /// Bits of the block with dynamic codes and with the fixed codes (zlib's unsigned
-    /// sums go below zero for a moment; these are signed).
+    cost: BlockCost,
+}
+
+/// The block's size in bits with dynamic codes (zlib's `opt_len`, which comes to
+/// include the trees) and with the fixed codes (`static_len`). zlib's unsigned sums go
+/// below zero for a moment; these are signed.
+#[derive(Clone, Copy, Default)]
+struct BlockCost {
     opt_len: i64,
     static_len: i64,
 }
@@ -276,8 +282,7 @@ impl Block {
                 depth: [0; HEAP_SIZE],
                 bl_count: [0; MAX_BITS + 1],
             },
-            opt_len: 0,
-            static_len: 0,
+            cost: BlockCost::default(),
         });
         block.reset();
         block
@@ -289,8 +294,7 @@ impl Block {
         self.dtree.freq[..D_CODES].fill(0);
         self.bltree.freq[..BL_CODES].fill(0);
         self.ltree.freq[END_BLOCK] = 1;
-        self.opt_len = 0;
-        self.static_len = 0;
+        self.cost = BlockCost::default();
         self.symbols.clear();
     }
 
@@ -322,15 +326,14 @@ impl Block {
         stored: Option<&[u8]>,
         last: bool,
     ) {
-        let heap = &mut self.heap;
-        let mut lens = (self.opt_len, self.static_len);
-        heap.build(&mut self.ltree, &LITERAL_TREE, &mut lens);
-        heap.build(&mut self.dtree, &DISTANCE_TREE, &mut lens);
-        (self.opt_len, self.static_len) = lens;
+        self.heap
+            .build(&mut self.ltree, &LITERAL_TREE, &mut self.cost);
+        self.heap
+            .build(&mut self.dtree, &DISTANCE_TREE, &mut self.cost);
         let max_blindex = self.build_bl_tree();
 
-        let mut opt_lenb = (self.opt_len + 3 + 7) >> 3;
-        let static_lenb = (self.static_len + 3 + 7) >> 3;
+        let mut opt_lenb = (self.cost.opt_len + 3 + 7) >> 3;
+        let static_lenb = (self.cost.static_len + 3 + 7) >> 3;
         if static_lenb <= opt_lenb {
             opt_lenb = static_lenb;
         }
@@ -374,16 +377,14 @@ impl Block {
             self.dtree.max_code,
             &mut self.bltree.freq,
         );
-        let mut lens = (self.opt_len, self.static_len);
         self.heap
-            .build(&mut self.bltree, &BIT_LENGTH_TREE, &mut lens);
-        (self.opt_len, self.static_len) = lens;
+            .build(&mut self.bltree, &BIT_LENGTH_TREE, &mut self.cost);
         // At least four code lengths are sent.
         let mut max_blindex = BL_CODES - 1;
         while max_blindex >= 3 && self.bltree.codes.len[BL_ORDER[max_blindex] as usize] == 0 {
             max_blindex -= 1;
         }
-        self.opt_len += 3 * (max_blindex as i64 + 1) + 5 + 5 + 4;
+        self.cost.opt_len += 3 * (max_blindex as i64 + 1) + 5 + 5 + 4;
         max_blindex
     }
 
@@ -569,13 +570,8 @@ impl Heap {
     }
 
     /// `build_tree`: the Huffman code for `tree`'s frequencies, limited to the kind's
-    /// maximum length; adds the tree's cost to `lens` (dynamic, fixed).
-    fn build<const N: usize>(
-        &mut self,
-        tree: &mut Tree<N>,
-        kind: &TreeKind,
-        lens: &mut (i64, i64),
-    ) {
+    /// maximum length; adds the tree's cost to `cost`.
+    fn build<const N: usize>(&mut self, tree: &mut Tree<N>, kind: &TreeKind, cost: &mut BlockCost) {
         let elems = kind.elems;
         let mut max_code: isize = -1;
         self.len = 0;
@@ -603,9 +599,9 @@ impl Heap {
             self.heap[self.len] = node as u16;
             tree.freq[node] = 1;
             self.depth[node] = 0;
-            lens.0 -= 1;
+            cost.opt_len -= 1;
             if let Some(static_len) = kind.static_len {
-                lens.1 -= i64::from(static_len[node]);
+                cost.static_len -= i64::from(static_len[node]);
             }
         }
         let max_code = max_code as usize;
@@ -642,7 +638,7 @@ impl Heap {
         self.max -= 1;
         self.heap[self.max] = self.heap[1];
 
-        self.bit_lengths(tree, kind, max_code, lens);
+        self.bit_lengths(tree, kind, max_code, cost);
         let mut next = first_codes(&self.bl_count);
         for n in 0..=max_code {
             let len = tree.codes.len[n] as usize;
@@ -660,7 +656,7 @@ impl Heap {
         tree: &mut Tree<N>,
         kind: &TreeKind,
         max_code: usize,
-        lens: &mut (i64, i64),
+        cost: &mut BlockCost,
     ) {
         let max_length = kind.max_length;
         self.bl_count = [0; MAX_BITS + 1];
@@ -685,9 +681,9 @@ impl Heap {
                 0
             };
             let f = i64::from(tree.freq[n]);
-            lens.0 += f * (i64::from(bits) + xbits);
+            cost.opt_len += f * (i64::from(bits) + xbits);
             if let Some(static_len) = kind.static_len {
-                lens.1 += f * (i64::from(static_len[n]) + xbits);
+                cost.static_len += f * (i64::from(static_len[n]) + xbits);
             }
         }
         if overflow == 0 {
@@ -715,7 +711,7 @@ impl Heap {
                     continue;
                 }
                 if len[m] as usize != bits {
-                    lens.0 += (bits as i64 - i64::from(len[m])) * i64::from(tree.freq[m]);
+                    cost.opt_len += (bits as i64 - i64::from(len[m])) * i64::from(tree.freq[m]);
                     len[m] = bits as u16;
                 }
                 n -= 1;
