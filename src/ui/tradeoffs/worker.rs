@@ -12,7 +12,7 @@
 
 use super::runner::{Request, Runner, Update};
 use super::wire::{self, Input, Wire};
-use crate::engine::compression::Compressor;
+use crate::engine::compression::{Compressor, GZIP_STREAM_CHUNK};
 use crate::engine::config::CompressionType;
 use crate::ui::hooks::next_task;
 use leptos::prelude::{document, set_timeout};
@@ -249,22 +249,22 @@ fn slices(scope: DedicatedWorkerGlobalScope, serving: Rc<RefCell<Serving>>) {
         }
         if more {
             slices(scope, serving);
-        } else {
-            warm_up(serving);
+        } else if !serving.borrow().cold.is_empty() {
+            warm_up(serving, warm_up_records().into());
         }
     });
 }
 
-/// Bytes each codec compresses to warm up: a few pieces the size Kafka's gzip stream
-/// hands its deflater, of records like the workload's.
-const WARM_UP_BYTES: usize = 64 * 1024;
+/// Bytes each codec compresses to warm up: four pieces the size the engine feeds a gzip
+/// stream.
+const WARM_UP_BYTES: usize = 4 * GZIP_STREAM_CHUNK;
 
 /// While no measurement runs, compresses a little with each codec not used yet, one
 /// codec per task (a measurement that starts meanwhile goes first; the rest wait until it
 /// ends). The browser compiles a function's fast code only once it has run a while, so
 /// without this the first measurement with a codec pays for it: gzip's took 30–50 ms
 /// longer in headless Chromium.
-fn warm_up(serving: Rc<RefCell<Serving>>) {
+fn warm_up(serving: Rc<RefCell<Serving>>, records: Rc<[u8]>) {
     next_task(move || {
         let codec = {
             let mut s = serving.borrow_mut();
@@ -277,13 +277,15 @@ fn warm_up(serving: Rc<RefCell<Serving>>) {
             }
         };
         let mut compressor = Compressor::default();
-        for piece in warm_up_records().chunks(16 * 1024) {
+        for piece in records.chunks(GZIP_STREAM_CHUNK) {
             compressor.compressed_len(codec, piece);
         }
-        warm_up(serving);
+        warm_up(serving, records);
     });
 }
 
+/// Short JSON records. (The workload's own records, tried instead, warmed up no better:
+/// gzip's first measurement took as long, within the noise of headless Chromium.)
 fn warm_up_records() -> Vec<u8> {
     let mut records = Vec::with_capacity(WARM_UP_BYTES + 64);
     let mut id: u32 = 0;
