@@ -5,15 +5,10 @@
 
 use producer_sim::engine::config::{CompressionType, SimConfig};
 use producer_sim::engine::run;
+use producer_sim::ui::hooks::now_ms;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
 
 #[wasm_bindgen_test]
 #[ignore]
