@@ -9,7 +9,7 @@ use producer_sim::engine::config::SettingGroup;
 use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
 use producer_sim::engine::partitioner::key_partition;
 use producer_sim::engine::scenario::{self, Scenario};
-use producer_sim::engine::{self, RunSummary, SimConfig};
+use producer_sim::engine::{self, RunReport, SimConfig};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -363,15 +363,14 @@ fn simulate(args: &SimulateArgs) -> Result<(), String> {
             ));
         }
     }
-    let summary =
-        engine::run_with_faults(&config, args.seed, &faults).map_err(|e| e.to_string())?;
+    let report = engine::run_report(&config, args.seed, &faults).map_err(|e| e.to_string())?;
     let text = if args.json {
-        let mut json = serde_json::to_string(&summary)
+        let mut json = serde_json::to_string(&report)
             .map_err(|e| format!("cannot write the summary as JSON: {e}"))?;
         json.push('\n');
         json
     } else {
-        format_summary(&summary, &config)
+        format_summary(&report, &config)
     };
     write_stdout(&text)
 }
@@ -412,7 +411,8 @@ fn read_config_file(path: &Path) -> Result<String, String> {
 
 /// The text summary: kafka-producer-perf-test's final line (`ProducerPerformance.printTotal`,
 /// with the percentiles the engine reports), then counts, fates and producer metrics.
-fn format_summary(summary: &RunSummary, config: &SimConfig) -> String {
+fn format_summary(report: &RunReport, config: &SimConfig) -> String {
+    let summary = &report.summary;
     let p = &config.producer;
     let t = &config.topic;
     let l = &summary.latency;
@@ -449,6 +449,30 @@ fn format_summary(summary: &RunSummary, config: &SimConfig) -> String {
     ));
     out.push_str("\nRecord fates (they add up to the records sent):\n");
     push_fields(&mut out, &summary.fates);
+    out.push_str("\nErrors the producer saw (Kafka error: times a batch or send() got it):\n");
+    if report.errors.is_empty() {
+        out.push_str("  none\n");
+    }
+    for (name, n) in &report.errors {
+        out.push_str(&format!("  {name:<40} {n:>8}\n"));
+    }
+    out.push_str("\nPartitions at the end (records below the high watermark are committed):\n");
+    out.push_str("  partition  leader  isr          log end offset  high watermark\n");
+    for p in &report.partitions {
+        let leader = p.leader.map_or("none".to_string(), |l| l.to_string());
+        let isr = format!(
+            "[{}]",
+            p.isr
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        out.push_str(&format!(
+            "  {:>9}  {leader:>6}  {isr:<11}  {:>14}  {:>14}\n",
+            p.partition, p.log_end_offset, p.high_watermark
+        ));
+    }
     out.push_str("\nProducer metrics:\n");
     push_fields(&mut out, &summary.metrics);
     out.push_str(&format!("\ndigest {:016x}\n", summary.digest));

@@ -13,11 +13,22 @@ use super::time::{SimDuration, SimTime};
 pub struct FollowerState {
     /// The follower's LEO as of its last fetch.
     pub log_end_offset: u64,
-    pub last_caught_up: SimTime,
+    /// When it was last fully caught up; None after an election for a follower outside
+    /// the ISR (`Replica.resetReplicaState` sets lastCaughtUpTimeMs to 0).
+    pub last_caught_up: Option<SimTime>,
     pub last_fetch: SimTime,
     pub leader_leo_at_last_fetch: u64,
     /// A fetch is waiting at the leader for new data (`DelayedFetch`).
     pub parked: bool,
+}
+
+impl FollowerState {
+    /// `ReplicaState.isCaughtUp`: `leaderEndOffset == logEndOffset ||
+    /// currentTimeMs - lastCaughtUpTimeMs <= replicaMaxLagMs`.
+    pub fn is_caught_up(&self, leader_leo: u64, now: SimTime, max_lag: SimDuration) -> bool {
+        leader_leo == self.log_end_offset
+            || self.last_caught_up.is_some_and(|t| now.since(t) <= max_lag)
+    }
 }
 
 /// One partition across its replicas.
@@ -29,6 +40,9 @@ pub struct PartitionState {
     pub leader: Option<u32>,
     pub leader_epoch: u32,
     pub isr: Vec<u32>,
+    /// The leader's LEO when it took this epoch (`leaderEpochStartOffsetOpt`): a follower
+    /// must reach it to rejoin the ISR.
+    pub leader_epoch_start_offset: u64,
     /// Logs in `replicas` order.
     pub logs: Vec<ReplicaLog>,
     pub high_watermark: u64,
@@ -55,45 +69,42 @@ impl PartitionState {
         self.leader_log().map_or(0, ReplicaLog::log_end_offset)
     }
 
-    /// `Partition.maybeIncrementLeaderHW`: the smallest LEO among ISR members.
-    /// Returns the new high watermark if it moved up.
-    pub fn maybe_increment_hw(&mut self) -> Option<u64> {
-        let leader = self.leader?;
-        let min_leo = self
-            .isr
-            .iter()
-            .filter_map(|&b| {
-                let i = self.index_of(b)?;
-                Some(if b == leader {
-                    self.logs[i].log_end_offset()
-                } else {
-                    self.followers[i].log_end_offset
-                })
-            })
-            .min()?;
-        (min_leo > self.high_watermark).then(|| {
-            self.high_watermark = min_leo;
-            min_leo
-        })
+    /// `Partition.effectiveMinIsr` (Kafka 3.7+): `min(min.insync.replicas, replicas)`.
+    pub fn effective_min_isr(&self, min_insync_replicas: u32) -> usize {
+        (min_insync_replicas as usize).min(self.replicas.len())
     }
 
-    /// The log a consumer would read: the leader's (or, while offline, the replica that
-    /// an election would most likely pick) below the high watermark.
-    pub fn committed_entries(&self) -> &[LogEntry] {
-        let log = self.leader_log().or_else(|| {
+    /// The records above the high watermark on the leader: appended, not yet committed.
+    pub fn uncommitted(&self) -> u64 {
+        self.leader_leo().saturating_sub(self.high_watermark)
+    }
+
+    /// The log that counts: the leader's, or, while offline, that of the ISR replica an
+    /// election would most likely pick.
+    pub fn final_log(&self) -> Option<&ReplicaLog> {
+        self.leader_log().or_else(|| {
             self.isr
                 .iter()
                 .filter_map(|&b| self.log_of(b))
                 .max_by_key(|l| l.log_end_offset())
-        });
-        match log {
+        })
+    }
+
+    /// That log split at the high watermark: (committed, appended but uncommitted).
+    pub fn final_entries(&self) -> (&[LogEntry], &[LogEntry]) {
+        match self.final_log() {
             Some(log) => {
                 let hw = self.high_watermark;
                 let end = log.entries().partition_point(|e| e.end_offset() <= hw);
-                &log.entries()[..end]
+                log.entries().split_at(end)
             }
-            None => &[],
+            None => (&[], &[]),
         }
+    }
+
+    /// The log a consumer would read: `final_log` below the high watermark.
+    pub fn committed_entries(&self) -> &[LogEntry] {
+        self.final_entries().0
     }
 }
 
@@ -167,9 +178,17 @@ impl Cluster {
                     id: p,
                     leader: Some(replicas[0]),
                     leader_epoch: 0,
+                    leader_epoch_start_offset: 0,
                     isr: replicas.clone(),
                     logs: vec![ReplicaLog::default(); replicas.len()],
-                    followers: vec![FollowerState::default(); replicas.len()],
+                    // makeLeader: ISR members start caught up at the current time.
+                    followers: vec![
+                        FollowerState {
+                            last_caught_up: Some(SimTime::ZERO),
+                            ..FollowerState::default()
+                        };
+                        replicas.len()
+                    ],
                     fetch_sessions: vec![0; replicas.len()],
                     high_watermark: 0,
                     replicas,
@@ -199,6 +218,47 @@ impl Cluster {
         self.brokers.get(b as usize).is_some_and(|b| b.alive)
     }
 
+    /// `Partition.isReplicaIsrEligible` (KRaft): the broker is registered and not fenced.
+    fn isr_eligible(&self, b: u32) -> bool {
+        self.brokers.get(b as usize).is_some_and(|b| !b.fenced)
+    }
+
+    /// `Partition.isUnderMinIsr`: the ISR is smaller than the effective min ISR.
+    pub fn is_under_min_isr(&self, partition: u32) -> bool {
+        let p = &self.partitions[partition as usize];
+        p.leader.is_some() && p.isr.len() < p.effective_min_isr(self.min_insync_replicas)
+    }
+
+    /// `Partition.maybeIncrementLeaderHW` (Kafka 3.7+, KAFKA-15583): no movement while the
+    /// ISR is under min ISR; otherwise the smallest LEO among the leader, the ISR and the
+    /// followers that are caught up and eligible to join it. Returns the new HW if it moved.
+    pub fn maybe_increment_hw(&mut self, partition: u32, now: SimTime) -> Option<u64> {
+        if self.is_under_min_isr(partition) {
+            return None;
+        }
+        let lag = self.replica_lag_time_max;
+        let p = &self.partitions[partition as usize];
+        let leader = p.leader?;
+        let leader_leo = p.leader_leo();
+        let mut hw = leader_leo;
+        for (i, &b) in p.replicas.iter().enumerate() {
+            if b == leader {
+                continue;
+            }
+            let f = &p.followers[i];
+            let waits_for = p.isr.contains(&b)
+                || (f.is_caught_up(leader_leo, now, lag) && self.isr_eligible(b));
+            if f.log_end_offset < hw && waits_for {
+                hw = f.log_end_offset;
+            }
+        }
+        let p = &mut self.partitions[partition as usize];
+        (hw > p.high_watermark).then(|| {
+            p.high_watermark = hw;
+            hw
+        })
+    }
+
     /// The leader appends one batch (`Partition.appendRecordsToLeader`).
     pub fn append_to_leader(
         &mut self,
@@ -213,15 +273,15 @@ impl Cluster {
             size_in_bytes,
             base_sequence,
         } = *m;
-        let min_isr = self.min_insync_replicas as usize;
         let Some(p) = self.partitions.get_mut(partition as usize) else {
             return AppendOutcome::Error(KafkaError::NotLeaderOrFollower);
         };
+        let min_isr = p.effective_min_isr(self.min_insync_replicas);
         if p.leader != Some(broker) {
             return AppendOutcome::Error(KafkaError::NotLeaderOrFollower);
         }
         // Partition.appendRecordsToLeader: acks=all is refused while the ISR is smaller
-        // than min.insync.replicas (NotEnoughReplicasException).
+        // than the effective min ISR (NotEnoughReplicasException).
         if acks_all && p.isr.len() < min_isr {
             return AppendOutcome::Error(KafkaError::NotEnoughReplicas);
         }
@@ -276,20 +336,30 @@ impl Cluster {
         // Replica.updateFetchStateOrThrow: caught up if it asked for the leader's LEO, or
         // for at least the LEO the leader had at its previous fetch.
         if fetch_offset >= leader_leo {
-            f.last_caught_up = now;
+            f.last_caught_up = Some(f.last_caught_up.map_or(now, |t| t.max(now)));
         } else if fetch_offset >= f.leader_leo_at_last_fetch {
-            f.last_caught_up = f.last_fetch;
+            let at = f.last_fetch;
+            f.last_caught_up = Some(f.last_caught_up.map_or(at, |t| t.max(at)));
         }
         f.log_end_offset = fetch_offset;
-        f.leader_leo_at_last_fetch = leader_leo;
+        f.leader_leo_at_last_fetch = f.leader_leo_at_last_fetch.max(leader_leo);
         f.last_fetch = now;
-        // Partition.maybeExpandIsr: a follower rejoins once it reaches the high watermark.
-        let expanded = !p.isr.contains(&follower) && fetch_offset >= p.high_watermark;
+        // Partition.maybeExpandIsr → isFollowerInSync: a follower rejoins once its LEO
+        // reaches the high watermark and the leader's epoch start offset, and it is not
+        // fenced (isReplicaIsrEligible).
+        let expanded = !p.isr.contains(&follower)
+            && fetch_offset >= p.high_watermark
+            && fetch_offset >= p.leader_epoch_start_offset
+            && self
+                .brokers
+                .get(follower as usize)
+                .is_some_and(|b| !b.fenced);
+        let p = &mut self.partitions[partition as usize];
         if expanded {
             p.isr.push(follower);
             p.isr.sort_unstable();
         }
-        (expanded, p.maybe_increment_hw())
+        (expanded, self.maybe_increment_hw(partition, now))
     }
 
     /// `Partition.maybeShrinkIsr` (run every replica.lag.time.max.ms / 2 by
@@ -301,13 +371,15 @@ impl Cluster {
         for p in &mut self.partitions {
             let Some(leader) = p.leader else { continue };
             let before = p.isr.len();
+            let leader_leo = p.leader_leo();
             let (replicas, followers) = (&p.replicas, &p.followers);
+            // Partition.isFollowerOutOfSync: not ReplicaState.isCaughtUp.
             p.isr.retain(|&b| {
                 b == leader
                     || replicas
                         .iter()
                         .position(|&r| r == b)
-                        .is_some_and(|i| now.since(followers[i].last_caught_up) <= lag)
+                        .is_some_and(|i| followers[i].is_caught_up(leader_leo, now, lag))
             });
             if p.isr.len() != before {
                 shrunk.push(p.id);
@@ -320,7 +392,7 @@ impl Cluster {
     /// (unless it is the last member) and its partitions get new leaders
     /// (`ReplicationControlManager.handleBrokerFenced`). Returns the partitions whose ISR
     /// shrank and the elections made.
-    pub fn fence(&mut self, broker: u32) -> (Vec<u32>, Vec<Election>) {
+    pub fn fence(&mut self, broker: u32, now: SimTime) -> (Vec<u32>, Vec<Election>) {
         if let Some(b) = self.brokers.get_mut(broker as usize) {
             b.fenced = true;
         }
@@ -333,7 +405,7 @@ impl Cluster {
                 shrunk.push(p.id);
             }
             if p.leader == Some(broker) || (p.leader.is_none() && p.replicas.contains(&broker)) {
-                elections.push(self.elect_leader(pi as u32));
+                elections.push(self.elect_leader(pi as u32, now));
             }
         }
         (shrunk, elections)
@@ -342,7 +414,7 @@ impl Cluster {
     /// `PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection`: the first
     /// live replica (in assignment order) that is in the ISR; failing that, with
     /// unclean.leader.election.enable, the first live replica at all; else offline.
-    pub fn elect_leader(&mut self, partition: u32) -> Election {
+    pub fn elect_leader(&mut self, partition: u32, now: SimTime) -> Election {
         let live = |b: u32, brokers: &[Broker]| {
             brokers
                 .get(b as usize)
@@ -376,10 +448,15 @@ impl Cluster {
             let leader_leo = p.logs[li].log_end_offset();
             // The new leader's high watermark cannot be above its own log end.
             p.high_watermark = p.high_watermark.min(leader_leo);
-            // The new leader starts tracking followers afresh.
-            for f in p.followers.iter_mut() {
+            if new_leader != old_leader {
+                p.leader_epoch_start_offset = leader_leo;
+            }
+            // The new leader starts tracking followers afresh (Replica.resetReplicaState:
+            // lastCaughtUpTimeMs is now for ISR members, 0 for the others).
+            for (i, f) in p.followers.iter_mut().enumerate() {
                 f.parked = false;
                 f.leader_leo_at_last_fetch = 0;
+                f.last_caught_up = p.isr.contains(&p.replicas[i]).then_some(now);
             }
             // Live followers truncate to where they agree with the new leader (dead ones
             // do when they restart).
@@ -503,7 +580,7 @@ mod tests {
     fn hw_is_min_leo_of_isr() {
         let mut c = cluster(2, false);
         c.append_to_leader(0, &meta(0, 1, 10, None), true);
-        assert_eq!(c.partitions[0].maybe_increment_hw(), None);
+        assert_eq!(c.maybe_increment_hw(0, SimTime(0)), None);
         let (_, hw) = c.record_follower_fetch(0, 1, 10, SimTime(1));
         assert_eq!(hw, None, "broker 2 has not fetched yet");
         let (_, hw) = c.record_follower_fetch(0, 2, 10, SimTime(2));
@@ -547,8 +624,9 @@ mod tests {
         let mut c = cluster(1, false);
         c.append_to_leader(0, &meta(0, 1, 10, None), false);
         c.record_follower_fetch(0, 1, 10, SimTime::from_ms(29_000));
-        // Partitions 1 and 2 never saw a fetch either: all three shrink.
-        assert_eq!(c.shrink_isrs(SimTime::from_ms(31_000)), vec![0, 1, 2]);
+        // Partitions 1 and 2 never saw a fetch, but their followers are at the leader's
+        // LEO (0): caught up, so only partition 0 shrinks.
+        assert_eq!(c.shrink_isrs(SimTime::from_ms(31_000)), vec![0]);
         assert_eq!(c.partitions[0].isr, vec![0, 1]);
         let (expanded, _) = c.record_follower_fetch(0, 2, 10, SimTime::from_ms(31_001));
         assert!(expanded);
@@ -559,7 +637,7 @@ mod tests {
     fn clean_election_picks_isr_member() {
         let mut c = cluster(1, false);
         c.brokers[0].alive = false;
-        let (_, e) = c.fence(0);
+        let (_, e) = c.fence(0, SimTime(0));
         assert_eq!(e[0].new_leader, Some(1));
         assert!(!e[0].unclean);
         assert_eq!(c.partitions[0].isr, vec![1, 2]);
@@ -571,7 +649,7 @@ mod tests {
             let mut c = cluster(1, unclean);
             c.partitions[0].isr = vec![0];
             c.brokers[0].alive = false;
-            let (_, e) = c.fence(0);
+            let (_, e) = c.fence(0, SimTime(0));
             let e0 = e.iter().find(|e| e.partition == 0).unwrap();
             if unclean {
                 assert_eq!(e0.new_leader, Some(1));
@@ -592,9 +670,85 @@ mod tests {
         c.partitions[0].isr = vec![0];
         c.brokers[0].alive = false;
         c.brokers[2].alive = false;
-        let (_, e) = c.fence(0);
+        let (_, e) = c.fence(0, SimTime(0));
         assert_eq!(e[0].new_leader, Some(1));
         c.brokers[2].alive = true;
         assert_eq!(c.truncate_replicas_of(2), 10);
+    }
+
+    #[test]
+    fn effective_min_isr_is_capped_by_the_replicas() {
+        // Partition.effectiveMinIsr: min(min.insync.replicas, replication factor).
+        let mut c = Cluster::new(3, 1, 2, 3, false, SimDuration::from_ms(30_000));
+        assert_eq!(c.partitions[0].effective_min_isr(3), 2);
+        assert!(!c.is_under_min_isr(0));
+        assert!(matches!(
+            c.append_to_leader(0, &meta(0, 1, 10, None), true),
+            AppendOutcome::Appended { base_offset: 0, .. }
+        ));
+        let (_, hw) = c.record_follower_fetch(0, 1, 10, SimTime(1));
+        assert_eq!(hw, Some(10));
+    }
+
+    #[test]
+    fn high_watermark_stops_under_min_isr() {
+        // maybeIncrementLeaderHW returns early while isUnderMinIsr (KAFKA-15583): an
+        // acks=1 write to a lone leader stays above the HW.
+        let mut c = cluster(2, false);
+        c.partitions[0].isr = vec![0];
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
+        assert_eq!(c.maybe_increment_hw(0, SimTime(1)), None);
+        assert_eq!(c.partitions[0].high_watermark, 0);
+        assert_eq!(c.partitions[0].uncommitted(), 10);
+        // With min.insync.replicas=1 the same lone leader commits at once.
+        c.min_insync_replicas = 1;
+        // (once the dropped followers are no longer caught up: they would hold it back)
+        assert_eq!(c.maybe_increment_hw(0, SimTime::from_ms(31_000)), Some(10));
+    }
+
+    #[test]
+    fn high_watermark_waits_for_a_caught_up_follower_outside_the_isr() {
+        // shouldWaitForReplicaToJoinIsr: a follower out of the ISR that is caught up (within
+        // replica.lag.time.max.ms) and not fenced holds the HW back.
+        let mut c = cluster(1, false);
+        c.partitions[0].isr = vec![0, 1];
+        c.partitions[0].followers[2].last_caught_up = Some(SimTime::from_ms(1_000));
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
+        let (_, hw) = c.record_follower_fetch(0, 1, 10, SimTime::from_ms(2_000));
+        assert_eq!(hw, None, "broker 2 is caught up and eligible, at LEO 0");
+        // Once it is no longer caught up, or fenced, the HW moves without it.
+        c.brokers[2].fenced = true;
+        assert_eq!(c.maybe_increment_hw(0, SimTime::from_ms(2_000)), Some(10));
+    }
+
+    #[test]
+    fn a_follower_at_the_leaders_end_stays_in_sync_however_long_ago() {
+        // ReplicaState.isCaughtUp: leaderEndOffset == logEndOffset keeps it in the ISR even
+        // when lastCaughtUpTimeMs is older than replica.lag.time.max.ms.
+        let mut c = cluster(1, false);
+        let now = SimTime::from_ms(100_000);
+        assert!(c.shrink_isrs(now).is_empty(), "no writes: every LEO is 0");
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
+        assert_eq!(c.shrink_isrs(now), vec![0]);
+        assert_eq!(c.partitions[0].isr, vec![0]);
+    }
+
+    #[test]
+    fn a_follower_rejoins_only_past_the_leader_epoch_start_offset() {
+        // isFollowerInSync: followerEndOffset >= highWatermark and >= the leader epoch's
+        // start offset.
+        let mut c = cluster(1, false);
+        c.append_to_leader(0, &meta(0, 1, 10, None), false);
+        let entries = c.partitions[0].logs[0].entries().to_vec();
+        c.partitions[0].logs[1].append_fetched(&entries);
+        c.partitions[0].isr = vec![0, 1];
+        c.brokers[0].alive = false;
+        c.fence(0, SimTime::from_ms(1));
+        assert_eq!(c.partitions[0].leader, Some(1));
+        assert_eq!(c.partitions[0].leader_epoch_start_offset, 10);
+        let (expanded, _) = c.record_follower_fetch(0, 2, 0, SimTime::from_ms(2));
+        assert!(!expanded, "LEO 0 is below the epoch start offset 10");
+        let (expanded, _) = c.record_follower_fetch(0, 2, 10, SimTime::from_ms(3));
+        assert!(expanded);
     }
 }

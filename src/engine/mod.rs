@@ -21,5 +21,5 @@ pub mod tradeoff;
 pub mod workload;
 
 pub use config::SimConfig;
-pub use sim::{run, run_with_faults, Fates, RunSummary, Simulation};
+pub use sim::{run, run_report, run_with_faults, Fates, RunReport, RunSummary, Simulation};
 pub use time::{SimDuration, SimTime};

@@ -143,12 +143,13 @@ impl Simulation {
 
     /// `DelayedProduce.tryComplete` → `Partition.checkEnoughReplicasReachOffset`: an
     /// acks=all request completes once the high watermark passes each of its batches;
-    /// if the ISR has shrunk below min.insync.replicas by then, the answer is
+    /// if the ISR has shrunk below the effective min ISR by then, the answer is
     /// NOT_ENOUGH_REPLICAS_AFTER_APPEND; if the broker lost leadership,
-    /// NOT_LEADER_OR_FOLLOWER. Requests older than request.timeout.ms are dropped (the
-    /// producer has given up on them).
+    /// NOT_LEADER_OR_FOLLOWER. While the ISR stays below min ISR the HW is frozen, so a
+    /// waiting request waits until it expires. Requests older than request.timeout.ms are
+    /// dropped (the producer has given up on them).
     pub(super) fn try_complete_delayed(&mut self, partition: Option<u32>) {
-        let min_isr = self.config.topic.min_insync_replicas as usize;
+        let min_isr = self.config.topic.min_insync_replicas;
         let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
         let now = self.now;
         let mut done = Vec::new();
@@ -174,7 +175,10 @@ impl Simulation {
                     Err(e) => Err(e),
                     Ok(_) if state.leader != Some(d.broker) => Err(KafkaError::NotLeaderOrFollower),
                     Ok((base, end)) if state.high_watermark >= end => {
-                        if state.isr.len() < min_isr {
+                        // checkEnoughReplicasReachOffset: the HW passed, but the ISR has
+                        // shrunk below the effective min ISR since (a race: the HW does
+                        // not move while under min ISR).
+                        if state.isr.len() < state.effective_min_isr(min_isr) {
                             Err(KafkaError::NotEnoughReplicasAfterAppend)
                         } else {
                             Ok(base)
@@ -204,7 +208,7 @@ impl Simulation {
     /// After a leader append: wake the followers' parked fetches, and with no followers
     /// in the ISR the high watermark moves at once.
     fn after_leader_append(&mut self, partition: u32) {
-        if let Some(hw) = self.cluster.partitions[partition as usize].maybe_increment_hw() {
+        if let Some(hw) = self.cluster.maybe_increment_hw(partition, self.now) {
             self.emit(|| EventKind::HighWatermark {
                 partition,
                 high_watermark: hw,
@@ -375,7 +379,7 @@ impl Simulation {
         let shrunk = self.cluster.shrink_isrs(self.now);
         for p in shrunk {
             self.emit_isr(p);
-            if let Some(hw) = self.cluster.partitions[p as usize].maybe_increment_hw() {
+            if let Some(hw) = self.cluster.maybe_increment_hw(p, self.now) {
                 self.emit(|| EventKind::HighWatermark {
                     partition: p,
                     high_watermark: hw,
@@ -398,10 +402,10 @@ impl Simulation {
     }
 
     fn after_fence(&mut self, broker: u32) {
-        let (shrunk, elections) = self.cluster.fence(broker);
+        let (shrunk, elections) = self.cluster.fence(broker, self.now);
         for p in shrunk {
             self.emit_isr(p);
-            if let Some(hw) = self.cluster.partitions[p as usize].maybe_increment_hw() {
+            if let Some(hw) = self.cluster.maybe_increment_hw(p, self.now) {
                 self.emit(|| EventKind::HighWatermark {
                     partition: p,
                     high_watermark: hw,
@@ -425,7 +429,7 @@ impl Simulation {
             if e.new_leader != e.old_leader {
                 self.start_fetchers(e.partition);
             }
-            if let Some(hw) = self.cluster.partitions[e.partition as usize].maybe_increment_hw() {
+            if let Some(hw) = self.cluster.maybe_increment_hw(e.partition, self.now) {
                 let partition = e.partition;
                 self.emit(|| EventKind::HighWatermark {
                     partition,
@@ -496,9 +500,10 @@ impl Simulation {
                     .filter(|p| p.leader.is_none())
                     .map(|p| p.id)
                     .collect();
+                let now = self.now;
                 let elections = offline
                     .into_iter()
-                    .map(|p| self.cluster.elect_leader(p))
+                    .map(|p| self.cluster.elect_leader(p, now))
                     .collect();
                 self.after_elections(elections);
                 for p in 0..self.cluster.partitions.len() as u32 {

@@ -375,6 +375,7 @@ impl Simulation {
             self.complete_batch(batch, result);
             return;
         };
+        self.saw_error(error);
         let delivery_timeout =
             SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached.
@@ -469,6 +470,7 @@ impl Simulation {
     fn expire_batches(&mut self) {
         let now = self.now;
         for batch in self.accumulator.take_expired(now) {
+            self.saw_error(KafkaError::DeliveryTimeout);
             self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
         }
         let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
@@ -491,6 +493,7 @@ impl Simulation {
                 .expect("listed");
             let batch = req.batches.remove(i);
             self.partitions_in_flight[batch.partition as usize] -= 1;
+            self.saw_error(KafkaError::DeliveryTimeout);
             self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
         }
     }

@@ -19,16 +19,21 @@ use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fates {
     /// Acknowledged and present exactly once, in order, in the final committed log.
     pub acked_durable: u64,
-    /// Acknowledged (or, with acks=0, handed to the network) but not in the final
-    /// committed log.
+    /// Acknowledged (or, with acks=0, handed to the network) but in no log any more.
     pub acked_lost: u64,
+    /// Acknowledged and still on the leader, but above the high watermark: not committed
+    /// (consumers cannot read it), yet not lost either. Since Kafka 3.7 the high watermark
+    /// stops while the ISR is below min.insync.replicas (KAFKA-15583), so acks=0/1 writes
+    /// to a lone leader end here.
+    #[serde(default)]
+    pub acked_uncommitted: u64,
     /// The application's callback saw an error.
     pub failed: u64,
     /// In the final committed log more than once.
@@ -43,6 +48,7 @@ impl Fates {
     pub fn total(&self) -> u64 {
         self.acked_durable
             + self.acked_lost
+            + self.acked_uncommitted
             + self.failed
             + self.duplicated
             + self.reordered
@@ -66,6 +72,28 @@ pub struct RunSummary {
     pub fates: Fates,
     /// A digest of every batch's outcome: equal digests mean identical runs.
     pub digest: u64,
+}
+
+/// One partition at the end of a run (`simulate --json`'s `partitions`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartitionSummary {
+    pub partition: u32,
+    pub leader: Option<u32>,
+    pub isr: Vec<u32>,
+    /// The leader's log end offset (or, while offline, that of the replica an election
+    /// would most likely pick).
+    pub log_end_offset: u64,
+    pub high_watermark: u64,
+}
+
+/// A run's summary with what the producer saw and where the partitions ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    #[serde(flatten)]
+    pub summary: RunSummary,
+    /// Kafka error name -> how many times a batch (or a send()) got it.
+    pub errors: BTreeMap<String, u64>,
+    pub partitions: Vec<PartitionSummary>,
 }
 
 /// One partition as the UI draws it.
@@ -335,6 +363,8 @@ pub struct Simulation {
     pub(super) records_failed_at_send: u64,
     pub(super) outcomes: Vec<(u32, Outcome)>,
     pub(super) metrics: MetricsRecorder,
+    /// Every error a batch or a send() got, by Kafka error name.
+    errors_seen: BTreeMap<&'static str, u64>,
     record_events: bool,
     events: Vec<Event>,
     pub(super) digest: u64,
@@ -419,6 +449,7 @@ impl Simulation {
             records_failed_at_send: 0,
             outcomes: Vec::new(),
             metrics: MetricsRecorder::default(),
+            errors_seen: BTreeMap::new(),
             record_events: false,
             events: Vec::new(),
             digest: 0xcbf2_9ce4_8422_2325,
@@ -662,6 +693,7 @@ impl Simulation {
             AppendResult::TooLarge => {
                 self.records_failed_at_send += 1;
                 self.metrics.errors += 1;
+                self.saw_error(KafkaError::MessageTooLarge);
                 Err(KafkaError::MessageTooLarge)
             }
         }
@@ -689,6 +721,7 @@ impl Simulation {
             self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
             self.records_failed_at_send += 1;
             self.metrics.errors += 1;
+            self.saw_error(KafkaError::BufferExhausted);
             self.mix_digest(&[u64::MAX, self.now.0]);
         }
     }
@@ -880,13 +913,21 @@ impl Simulation {
 
     // ---- results ------------------------------------------------------------------
 
-    /// How every record sent so far ended, judged against the committed logs now.
+    /// The producer saw `error` for a batch (or a send()).
+    pub(super) fn saw_error(&mut self, error: KafkaError) {
+        *self.errors_seen.entry(error.name()).or_default() += 1;
+    }
+
+    /// How every record sent so far ended, judged against the logs now: committed (below
+    /// the high watermark), on the leader but uncommitted, or gone.
     pub fn fates(&self) -> Fates {
         let mut copies = vec![0u8; self.outcomes.len()];
         let mut reordered = vec![false; self.outcomes.len()];
+        let mut uncommitted = vec![false; self.outcomes.len()];
         for p in &self.cluster.partitions {
             let mut highest: Option<u64> = None;
-            for e in p.committed_entries() {
+            let (committed, above) = p.final_entries();
+            for e in committed {
                 let i = e.batch as usize;
                 if let Some(c) = copies.get_mut(i) {
                     *c = c.saturating_add(1);
@@ -896,13 +937,17 @@ impl Simulation {
                 }
                 highest = Some(highest.map_or(e.batch, |h| h.max(e.batch)));
             }
+            for e in above {
+                if let Some(u) = uncommitted.get_mut(e.batch as usize) {
+                    *u = true;
+                }
+            }
         }
         let mut f = Fates {
             failed: self.records_failed_at_send,
             ..Fates::default()
         };
-        if let Some(b) = &self.blocked {
-            let _ = b;
+        if self.blocked.is_some() {
             f.in_flight += 1;
         }
         for (i, &(records, outcome)) in self.outcomes.iter().enumerate() {
@@ -911,6 +956,7 @@ impl Simulation {
                 Outcome::Pending => f.in_flight += n,
                 Outcome::Failed => f.failed += n,
                 Outcome::Acked => match copies[i] {
+                    0 if uncommitted[i] => f.acked_uncommitted += n,
                     0 => f.acked_lost += n,
                     1 if reordered[i] => f.reordered += n,
                     1 => f.acked_durable += n,
@@ -919,6 +965,34 @@ impl Simulation {
             }
         }
         f
+    }
+
+    /// Each partition's leader, ISR, log end offset and high watermark now.
+    pub fn partition_summaries(&self) -> Vec<PartitionSummary> {
+        self.cluster
+            .partitions
+            .iter()
+            .map(|p| PartitionSummary {
+                partition: p.id,
+                leader: p.leader,
+                isr: p.isr.clone(),
+                log_end_offset: p.final_log().map_or(0, |l| l.log_end_offset()),
+                high_watermark: p.high_watermark,
+            })
+            .collect()
+    }
+
+    /// The summary with the errors the producer saw and the partitions' end state.
+    pub fn report(&self) -> RunReport {
+        RunReport {
+            summary: self.summary(),
+            errors: self
+                .errors_seen
+                .iter()
+                .map(|(&name, &n)| (name.to_string(), n))
+                .collect(),
+            partitions: self.partition_summaries(),
+        }
     }
 
     /// The keyless partitioner's current sticky partition and how far it is from
@@ -1043,6 +1117,15 @@ pub fn run_with_faults(
     seed: u64,
     faults: &[ScheduledFault],
 ) -> Result<RunSummary, ConfigError> {
+    run_report(config, seed, faults).map(|r| r.summary)
+}
+
+/// Like `run_with_faults`, with the errors the producer saw and the partitions' end state.
+pub fn run_report(
+    config: &SimConfig,
+    seed: u64,
+    faults: &[ScheduledFault],
+) -> Result<RunReport, ConfigError> {
     let mut sim = Simulation::new(config.clone(), seed)?;
     for f in faults {
         sim.inject(*f);
@@ -1057,5 +1140,5 @@ pub fn run_with_faults(
         sim.advance_to(last);
         sim.run_until_idle(limit);
     }
-    Ok(sim.summary())
+    Ok(sim.report())
 }

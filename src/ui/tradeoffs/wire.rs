@@ -205,6 +205,7 @@ wire_struct!(ProducerMetrics {
 wire_struct!(Fates {
     acked_durable,
     acked_lost,
+    acked_uncommitted,
     failed,
     duplicated,
     reordered,
@@ -363,6 +364,7 @@ mod tests {
         s.fates = Fates {
             acked_durable: 1,
             acked_lost: 2,
+            acked_uncommitted: 7,
             failed: 3,
             duplicated: 4,
             reordered: 5,
