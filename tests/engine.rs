@@ -359,3 +359,65 @@ fn acks_all_writes_wait_and_time_out_while_the_isr_is_under_min_isr() {
     assert_eq!(r.errors.get("NOT_ENOUGH_REPLICAS_AFTER_APPEND"), None);
     assert!(r.errors["NOT_ENOUGH_REPLICAS"] > 0, "{:?}", r.errors);
 }
+
+#[test]
+fn idempotent_producer_bumps_its_epoch_after_an_unclean_election() {
+    // KIP-360: the unclean leader lacks batches the producer saw acknowledged, so the next
+    // batch gets OUT_OF_ORDER_SEQUENCE_NUMBER; TransactionManager.canRetry sees it is the
+    // batch right after the last acknowledged sequence and bumps the epoch, restarting
+    // the partition's sequences at 0, which the leader accepts. Nothing fails.
+    let s = scenario::find("min-isr-1-lone-leader").unwrap();
+    let r = run_report(&s.config().unwrap(), 42, &s.faults().unwrap()).unwrap();
+    assert!(
+        r.errors.contains_key("OUT_OF_ORDER_SEQUENCE_NUMBER"),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(r.summary.fates.failed, 0, "{:?}", r.summary.fates);
+    assert!(r.summary.fates.acked_lost > 0, "{:?}", r.summary.fates);
+    assert_eq!(r.summary.records_acked, r.summary.records_sent);
+}
+
+#[test]
+fn a_drain_takes_every_partition_the_node_leads_lingering_or_not() {
+    // RecordAccumulator.drainBatchesForOneNode: once a node is ready (here: a full batch on
+    // one partition), the first batch of every partition it leads goes in the request,
+    // even one still lingering. With 6 partitions on 3 brokers, partitions p and p + 3
+    // share a leader.
+    use producer_sim::engine::event::EventKind;
+    use producer_sim::engine::partitioner::key_partition;
+    let mut c = config(0, 0.0);
+    c.topic.partitions = 6;
+    c.producer.linger_ms = 10_000;
+    c.producer.batch_size = 1_000;
+    let key_for = |p: u32| {
+        (0..1000)
+            .map(|i| format!("k{i}"))
+            .find(|k| key_partition(k.as_bytes(), 6).partition == p)
+            .unwrap()
+    };
+    let (full, lingering) = (key_for(0), key_for(3));
+    let mut sim = Simulation::new(c, 1).unwrap();
+    sim.record_events(true);
+    sim.send(Some(lingering.as_bytes()), 10).unwrap();
+    for _ in 0..20 {
+        sim.send(Some(full.as_bytes()), 100).unwrap();
+    }
+    sim.advance_to(SimTime::from_ms(50));
+    let first_request = sim
+        .drain_events()
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::RequestSent {
+                broker, batches, ..
+            } => Some((broker, batches)),
+            _ => None,
+        })
+        .expect("a request went out before linger.ms");
+    assert_eq!(first_request.0, 0);
+    let partitions: Vec<u32> = first_request.1.iter().map(|&(p, _)| p).collect();
+    assert!(
+        partitions.contains(&0) && partitions.contains(&3),
+        "{partitions:?}"
+    );
+}

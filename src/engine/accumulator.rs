@@ -36,6 +36,12 @@ pub struct ProducerBatch {
     pub retry_after: SimTime,
     /// The idempotent producer's base sequence, assigned at first drain.
     pub base_sequence: Option<i32>,
+    /// The producer epoch the sequence belongs to.
+    pub producer_epoch: u16,
+    /// Its sequence was rewritten by an epoch bump (`sequenceHasBeenReset`).
+    pub sequence_reset: bool,
+    /// Re-enqueued for a retry at least once (`inRetry`).
+    pub in_retry: bool,
     /// Bytes taken from the buffer pool.
     pub allocated: u64,
     /// When it left the accumulator the first time (record-queue-time).
@@ -261,6 +267,9 @@ impl RecordAccumulator {
             last_attempt: now,
             retry_after: now,
             base_sequence: None,
+            producer_epoch: 0,
+            sequence_reset: false,
+            in_retry: false,
             allocated: size,
             drained_at: None,
             compressed: false,
@@ -295,6 +304,11 @@ impl RecordAccumulator {
         } else {
             Readiness::At(linger_end)
         }
+    }
+
+    /// The partition's queued batches, first to last.
+    pub fn queued_mut(&mut self, partition: u32) -> impl Iterator<Item = &mut ProducerBatch> {
+        self.deques[partition as usize].iter_mut()
     }
 
     /// The partition's first batch, if any.

@@ -133,6 +133,8 @@ pub struct BatchMeta {
     pub records: u32,
     pub size_in_bytes: u32,
     pub base_sequence: Option<i32>,
+    /// The idempotent producer's epoch (with a sequence).
+    pub producer_epoch: u16,
 }
 
 /// The per-partition outcome of a produce request at the leader.
@@ -272,6 +274,7 @@ impl Cluster {
             records,
             size_in_bytes,
             base_sequence,
+            producer_epoch,
         } = *m;
         let Some(p) = self.partitions.get_mut(partition as usize) else {
             return AppendOutcome::Error(KafkaError::NotLeaderOrFollower);
@@ -287,29 +290,13 @@ impl Cluster {
         }
         let li = p.index_of(broker).expect("leader is a replica");
         if let Some(seq) = base_sequence {
-            // ProducerStateManager / ProducerAppendInfo.checkSequence: a batch equal to
-            // one of the last five is a duplicate (answered with its original offset); any
-            // other gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
-            let last = p.logs[li].recent_sequenced(5).next().copied();
-            if let Some(dup) = p.logs[li]
-                .recent_sequenced(5)
-                .find(|e| e.base_sequence == Some(seq) && e.records == records)
-            {
-                return AppendOutcome::Appended {
-                    base_offset: dup.base_offset,
-                    end_offset: dup.end_offset(),
-                    duplicate: true,
-                };
-            }
-            let expected = last
-                .and_then(|e| e.last_sequence())
-                .map_or(0, |s| s.wrapping_add(1));
-            if seq != expected {
-                return AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber);
+            if let Some(outcome) = check_sequence(&p.logs[li], producer_epoch, seq, records) {
+                return outcome;
             }
         }
         let epoch = p.leader_epoch;
-        let base_offset = p.logs[li].append(records, batch, base_sequence, epoch, size_in_bytes);
+        let sequence = base_sequence.map(|s| (producer_epoch, s));
+        let base_offset = p.logs[li].append(records, batch, sequence, epoch, size_in_bytes);
         AppendOutcome::Appended {
             base_offset,
             end_offset: base_offset + records as u64,
@@ -516,6 +503,45 @@ impl Cluster {
     }
 }
 
+/// The leader's producer-state checks for an idempotent batch, against the producer's
+/// batches in its log (the broker rebuilds `ProducerStateManager` from the log, keeping the
+/// last 5 batches). None: append it.
+fn check_sequence(
+    log: &ReplicaLog,
+    producer_epoch: u16,
+    seq: i32,
+    records: u32,
+) -> Option<AppendOutcome> {
+    // No batch of this producer: an unknown producer id, whose first write may carry any
+    // sequence (ProducerAppendInfo.checkSequence: currentEntry.producerEpoch ==
+    // NO_PRODUCER_EPOCH).
+    let last = log.recent_sequenced(1).next()?;
+    // ProducerAppendInfo.checkProducerEpoch: an older epoch is fenced.
+    if producer_epoch < last.producer_epoch {
+        return Some(AppendOutcome::Error(KafkaError::InvalidProducerEpoch));
+    }
+    // ProducerStateEntry.findDuplicateBatch: one of the last five batches again, answered
+    // with its original offset.
+    if let Some(dup) = log.recent_sequenced(5).find(|e| {
+        e.producer_epoch == producer_epoch && e.base_sequence == Some(seq) && e.records == records
+    }) {
+        return Some(AppendOutcome::Appended {
+            base_offset: dup.base_offset,
+            end_offset: dup.end_offset(),
+            duplicate: true,
+        });
+    }
+    // checkSequence: a new epoch starts at 0; within an epoch the sequence follows the
+    // last one (wrapping from Integer.MAX_VALUE to 0).
+    let ok = if producer_epoch != last.producer_epoch {
+        seq == 0
+    } else {
+        last.last_sequence()
+            .is_some_and(|l| super::idempotence::in_sequence(l, seq))
+    };
+    (!ok).then_some(AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber))
+}
+
 /// A leader election's result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Election {
@@ -537,6 +563,7 @@ mod tests {
             records,
             size_in_bytes: 100,
             base_sequence,
+            producer_epoch: 0,
         }
     }
 
@@ -750,5 +777,70 @@ mod tests {
         assert!(!expanded, "LEO 0 is below the epoch start offset 10");
         let (expanded, _) = c.record_follower_fetch(0, 2, 10, SimTime::from_ms(3));
         assert!(expanded);
+    }
+
+    fn with_epoch(m: BatchMeta, producer_epoch: u16) -> BatchMeta {
+        BatchMeta {
+            producer_epoch,
+            ..m
+        }
+    }
+
+    #[test]
+    fn an_unknown_producer_may_start_at_any_sequence() {
+        // ProducerAppendInfo.checkSequence accepts any sequence when the producer has no
+        // state on the leader (after an unclean election truncated all of its batches).
+        let mut c = cluster(1, false);
+        assert!(matches!(
+            c.append_to_leader(0, &meta(0, 1, 5, Some(1000)), true),
+            AppendOutcome::Appended {
+                base_offset: 0,
+                duplicate: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            c.append_to_leader(0, &meta(0, 2, 5, Some(1005)), true),
+            AppendOutcome::Appended { base_offset: 5, .. }
+        ));
+    }
+
+    #[test]
+    fn a_new_producer_epoch_starts_at_zero_and_fences_the_old_one() {
+        // checkSequence: a bumped epoch must start at sequence 0; checkProducerEpoch: an
+        // older epoch is INVALID_PRODUCER_EPOCH.
+        let mut c = cluster(1, false);
+        c.append_to_leader(0, &meta(0, 1, 5, Some(0)), true);
+        assert_eq!(
+            c.append_to_leader(0, &with_epoch(meta(0, 2, 5, Some(5)), 1), true),
+            AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber)
+        );
+        assert!(matches!(
+            c.append_to_leader(0, &with_epoch(meta(0, 2, 5, Some(0)), 1), true),
+            AppendOutcome::Appended {
+                base_offset: 5,
+                duplicate: false,
+                ..
+            }
+        ));
+        assert_eq!(
+            c.append_to_leader(0, &meta(0, 3, 5, Some(5)), true),
+            AppendOutcome::Error(KafkaError::InvalidProducerEpoch)
+        );
+    }
+
+    #[test]
+    fn sequences_wrap_from_integer_max_value_to_zero() {
+        // ProducerAppendInfo.inSequence: nextSeq == 0 && lastSeq == Integer.MAX_VALUE.
+        let mut c = cluster(1, false);
+        c.append_to_leader(0, &meta(0, 1, 5, Some(i32::MAX - 4)), true);
+        assert!(matches!(
+            c.append_to_leader(0, &meta(0, 2, 5, Some(0)), true),
+            AppendOutcome::Appended {
+                base_offset: 5,
+                duplicate: false,
+                ..
+            }
+        ));
     }
 }

@@ -17,6 +17,9 @@ pub enum KafkaError {
     NotEnoughReplicasAfterAppend,
     /// Code 45, retriable for the idempotent producer: a gap in sequence numbers.
     OutOfOrderSequenceNumber,
+    /// Code 47: a batch from an older producer epoch than the partition has seen
+    /// (`InvalidProducerEpochException`, not retriable).
+    InvalidProducerEpoch,
     /// Code 10: a batch larger than `max.request.size` / `max.message.bytes`.
     MessageTooLarge,
     /// Client side: `delivery.timeout.ms` passed before the batch was acknowledged.
@@ -37,6 +40,7 @@ impl KafkaError {
             KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
             KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             KafkaError::MessageTooLarge => "MESSAGE_TOO_LARGE",
+            KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
             KafkaError::DeliveryTimeout => "TimeoutException (delivery.timeout.ms)",
             KafkaError::NetworkException => "NETWORK_EXCEPTION",
             KafkaError::BufferExhausted => "TimeoutException (max.block.ms)",
@@ -47,7 +51,10 @@ impl KafkaError {
     pub fn is_retriable(self) -> bool {
         !matches!(
             self,
-            KafkaError::MessageTooLarge | KafkaError::DeliveryTimeout | KafkaError::BufferExhausted
+            KafkaError::MessageTooLarge
+                | KafkaError::InvalidProducerEpoch
+                | KafkaError::DeliveryTimeout
+                | KafkaError::BufferExhausted
         )
     }
 }

@@ -14,6 +14,9 @@ pub struct LogEntry {
     pub batch: u64,
     /// The idempotent producer's base sequence, if it set one.
     pub base_sequence: Option<i32>,
+    /// The idempotent producer's epoch (meaningful with a sequence).
+    #[serde(default)]
+    pub producer_epoch: u16,
     /// The leader epoch in which the leader appended it (`partitionLeaderEpoch`).
     pub leader_epoch: u32,
     /// The batch's size on the wire, for replication traffic.
@@ -26,7 +29,7 @@ impl LogEntry {
     }
     pub fn last_sequence(&self) -> Option<i32> {
         self.base_sequence
-            .map(|s| s.wrapping_add(self.records as i32 - 1))
+            .map(|s| super::idempotence::last_sequence(s, self.records))
     }
 }
 
@@ -55,7 +58,7 @@ impl ReplicaLog {
         &mut self,
         records: u32,
         batch: u64,
-        base_sequence: Option<i32>,
+        sequence: Option<(u16, i32)>,
         leader_epoch: u32,
         size_in_bytes: u32,
     ) -> u64 {
@@ -64,7 +67,8 @@ impl ReplicaLog {
             base_offset,
             records,
             batch,
-            base_sequence,
+            base_sequence: sequence.map(|(_, s)| s),
+            producer_epoch: sequence.map_or(0, |(e, _)| e),
             leader_epoch,
             size_in_bytes,
         });
@@ -149,7 +153,7 @@ mod tests {
     #[test]
     fn last_sequence_spans_the_batch() {
         let mut log = ReplicaLog::default();
-        log.append(5, 0, Some(10), 0, 100);
+        log.append(5, 0, Some((0, 10)), 0, 100);
         assert_eq!(log.entries()[0].last_sequence(), Some(14));
         assert_eq!(log.recent_sequenced(5).count(), 1);
     }

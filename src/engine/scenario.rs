@@ -70,7 +70,9 @@ pub const SCENARIOS: &[Scenario] = &[
         lesson: "acks=all means 'all of the current ISR'. Once the followers fall out of the \
                  ISR, min.insync.replicas=1 lets the leader acknowledge alone; when it dies \
                  and a lagging replica takes over (unclean election here), those \
-                 acknowledged records are lost despite acks=all.",
+                 acknowledged records are lost despite acks=all. The new leader has never \
+                 seen them, so the idempotent producer gets OUT_OF_ORDER_SEQUENCE_NUMBER \
+                 once, bumps its epoch and starts its sequences again at 0 (KIP-360).",
         settings: &[
             ("acks", "all"),
             ("min.insync.replicas", "1"),
@@ -83,8 +85,10 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "min-isr-2-two-brokers-down",
         title: "min.insync.replicas 2 with two of three brokers down",
         lesson: "With too few in-sync replicas the leader refuses acks=all writes with \
-                 NOT_ENOUGH_REPLICAS. The producer retries until delivery.timeout.ms, then \
-                 the application sees the error: unavailable, but nothing acknowledged is lost.",
+                 NOT_ENOUGH_REPLICAS. Writes it had already appended wait for a high \
+                 watermark that no longer moves below min.insync.replicas (Kafka 3.7+) and \
+                 time out. The producer retries until delivery.timeout.ms, then the \
+                 application sees the error: unavailable, but nothing acknowledged is lost.",
         settings: &[
             ("acks", "all"),
             ("min.insync.replicas", "2"),
@@ -152,7 +156,10 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "Followers fall behind, the leader dies, unclean election off",
         lesson: "With unclean.leader.election.enable=false no out-of-sync replica may lead: \
                  the partition stays offline until the old leader returns, and sends to it \
-                 fail after delivery.timeout.ms. Availability is lost, data is not.",
+                 fail after delivery.timeout.ms. Availability is lost, data is not: the \
+                 acks=1 records the lone leader took sit above its high watermark, which \
+                 stops while the ISR is below min.insync.replicas (Kafka 3.7+), so they are \
+                 acknowledged but not committed until that leader returns.",
         settings: &[
             ("acks", "1"),
             ("replica.lag.time.max.ms", "500"),

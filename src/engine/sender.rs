@@ -21,6 +21,11 @@ impl Simulation {
     pub(super) fn run_sender(&mut self) {
         let now = self.now;
         self.expire_batches();
+        if self.idempotent {
+            // Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded.
+            self.idempotence.maybe_resolve_sequences();
+            self.bump_epoch_if_needed();
+        }
 
         let retry_backoff = SimDuration::from_ms(self.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
@@ -112,11 +117,12 @@ impl Simulation {
     }
 
     /// Drains one request's worth of batches for `node` and sends it
-    /// (`RecordAccumulator.drainBatchesForOneNode`: one batch per partition, up to
-    /// max.request.size, starting where the previous drain stopped).
+    /// (`RecordAccumulator.drainBatchesForOneNode`): the first batch of every partition the
+    /// node leads, lingering or not, starting at the saved drain index (the partition
+    /// looked at last), skipping muted partitions and batches in backoff, and stopping at
+    /// max.request.size or where the idempotent producer must wait.
     fn send_to_node(&mut self, node: u32) -> bool {
         let now = self.now;
-        let retry_backoff = SimDuration::from_ms(self.config.producer.retry_backoff_ms);
         let max_request = self.config.producer.max_request_size;
         let guarantee_order = self.config.producer.max_in_flight_requests_per_connection == 1;
         let led: Vec<u32> = (0..self.config.topic.partitions)
@@ -126,68 +132,110 @@ impl Simulation {
             return false;
         }
         let start = self.drain_index[node as usize] % led.len();
-        let mut size = PRODUCE_REQUEST_OVERHEAD;
+        let mut index = start;
+        let mut size = 0;
         let mut batches: Vec<ProducerBatch> = Vec::new();
-        for i in 0..led.len() {
-            let p = led[(start + i) % led.len()];
-            if self.accumulator.readiness(p, now, retry_backoff) != Readiness::Ready {
-                continue;
+        loop {
+            let p = led[index];
+            self.drain_index[node as usize] = index;
+            index = (index + 1) % led.len();
+            if let Some(stop) = self.drain_one(p, now, guarantee_order, max_request, size) {
+                if stop {
+                    break;
+                }
+                let mut batch = self.accumulator.pop_for_send(p, now).expect("checked");
+                if self.idempotent && batch.base_sequence.is_none() {
+                    // Sequences are assigned when a batch is first drained.
+                    let (epoch, seq) = self.idempotence.assign(p, batch.records);
+                    batch.base_sequence = Some(seq);
+                    batch.producer_epoch = epoch;
+                }
+                let built = batch.built.expect("closed on drain");
+                size += built.size_in_bytes;
+                self.emit(|| EventKind::BatchClosed {
+                    partition: p,
+                    batch: batch.id,
+                    records: built.records,
+                    size_in_bytes: built.size_in_bytes,
+                    uncompressed_size: built.uncompressed_size,
+                });
+                batches.push(batch);
             }
-            // max.in.flight.requests.per.connection=1 mutes a partition while a batch of
-            // it is in flight (guaranteeMessageOrder).
-            if guarantee_order && self.partitions_in_flight[p as usize] > 0 {
-                continue;
-            }
-            if self.idempotent && self.must_wait_for_sequence(p) {
-                continue;
-            }
-            let first_size = self.accumulator.first_size(p);
-            if !batches.is_empty() && size + first_size > max_request {
+            if index == start {
                 break;
             }
-            let Some(mut batch) = self.accumulator.pop_for_send(p, now) else {
-                continue;
-            };
-            if self.idempotent && batch.base_sequence.is_none() {
-                // Sequence numbers are assigned when a batch is first drained.
-                let seq = self.next_sequence[p as usize];
-                batch.base_sequence = Some(seq);
-                self.next_sequence[p as usize] = seq.wrapping_add(batch.records as i32);
-                self.unresolved_sequences[p as usize].insert(seq);
-            }
-            let built = batch.built.expect("closed on drain");
-            size += built.size_in_bytes;
-            self.emit(|| EventKind::BatchClosed {
-                partition: p,
-                batch: batch.id,
-                records: built.records,
-                size_in_bytes: built.size_in_bytes,
-                uncompressed_size: built.uncompressed_size,
-            });
-            batches.push(batch);
         }
-        self.drain_index[node as usize] = (start + 1) % led.len();
         if batches.is_empty() {
             return false;
         }
-        self.send_request(node, batches, size);
+        self.send_request(node, batches, size + PRODUCE_REQUEST_OVERHEAD);
         true
     }
 
-    /// The idempotent producer sends a retried batch only when it is the earliest
-    /// unresolved sequence of its partition, so the log stays in order
-    /// (`RecordAccumulator.shouldStopDrainBatchesForPartition`).
+    /// One partition's turn in `drainBatchesForOneNode`: None to skip it (`continue`),
+    /// Some(true) to stop the drain (`break`), Some(false) to take its first batch.
+    fn drain_one(
+        &self,
+        p: u32,
+        now: SimTime,
+        guarantee_order: bool,
+        max_request: u32,
+        size: u32,
+    ) -> Option<bool> {
+        // max.in.flight.requests.per.connection=1 mutes a partition while a batch of it is
+        // in flight (guaranteeMessageOrder).
+        if guarantee_order && self.partitions_in_flight[p as usize] > 0 {
+            return None;
+        }
+        let first = self.accumulator.first(p)?;
+        // shouldBackoff: a retried batch waits out its backoff.
+        if first.attempts > 0 && now < first.retry_after {
+            return None;
+        }
+        // A batch larger than max.request.size alone still goes, in a request of its own.
+        if size + self.accumulator.first_size(p) > max_request && size > 0 {
+            return Some(true);
+        }
+        Some(self.idempotent && self.must_wait_for_sequence(p))
+    }
+
+    /// The idempotent producer holds a partition's batches back while its sequences are
+    /// in doubt (`RecordAccumulator.shouldStopDrainBatchesForPartition`); and a retried
+    /// batch goes only once nothing else of its partition is in flight, so the log stays
+    /// in order.
     fn must_wait_for_sequence(&self, p: u32) -> bool {
         let Some(first) = self.accumulator.first(p) else {
             return false;
         };
-        let unresolved = &self.unresolved_sequences[p as usize];
-        match first.base_sequence {
-            Some(seq) => {
-                unresolved.first().is_some_and(|&lowest| lowest != seq)
-                    || self.partitions_in_flight[p as usize] > 0 && first.attempts > 0
+        self.idempotence.should_stop_drain(p, first.base_sequence)
+            || (first.base_sequence.is_some()
+                && self.partitions_in_flight[p as usize] > 0
+                && first.attempts > 0)
+    }
+
+    /// KIP-360 (`TransactionManager.bumpIdempotentProducerEpoch`): the producer epoch goes
+    /// up and each partition that asked for it renumbers its in-flight batches (queued for
+    /// a retry or awaiting a response) from sequence 0.
+    fn bump_epoch_if_needed(&mut self) {
+        let Some(partitions) = self.idempotence.take_epoch_bump() else {
+            return;
+        };
+        let epoch = self.idempotence.epoch();
+        for p in partitions {
+            let mut batches: Vec<&mut ProducerBatch> = self
+                .accumulator
+                .queued_mut(p)
+                .chain(self.in_flight.batches_mut().filter(|b| b.partition == p))
+                .filter(|b| b.base_sequence.is_some())
+                .collect();
+            batches.sort_by_key(|b| b.base_sequence);
+            let records: Vec<u32> = batches.iter().map(|b| b.records).collect();
+            let bases = self.idempotence.restart_sequences(p, &records);
+            for (b, base) in batches.into_iter().zip(bases) {
+                b.base_sequence = Some(base);
+                b.producer_epoch = epoch;
+                b.sequence_reset = true;
             }
-            None => false,
         }
     }
 
@@ -204,6 +252,7 @@ impl Simulation {
                 records: b.records,
                 size_in_bytes: b.size_in_bytes(),
                 base_sequence: b.base_sequence,
+                producer_epoch: b.producer_epoch,
             })
             .collect();
         let (sent, arrives) = self.network.transmit(Host::Producer, now, size);
@@ -378,11 +427,22 @@ impl Simulation {
         self.saw_error(error);
         let delivery_timeout =
             SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
-        // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached.
+        // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached;
+        // for the idempotent producer TransactionManager.canRetry sees
+        // OUT_OF_ORDER_SEQUENCE_NUMBER first and may ask for an epoch bump.
+        if let (true, KafkaError::OutOfOrderSequenceNumber, Some(seq)) =
+            (self.idempotent, error, batch.base_sequence)
+        {
+            self.idempotence
+                .out_of_order(batch.partition, seq, batch.sequence_reset);
+        }
         let can_retry = error.is_retriable()
             && batch.attempts <= self.config.producer.retries
             && self.now < batch.delivery_deadline(delivery_timeout);
         if !can_retry {
+            if let (true, Some(seq)) = (self.idempotent, batch.base_sequence) {
+                self.idempotence.failed_by_response(batch.partition, seq);
+            }
             self.complete_batch(batch, Err(error));
             return;
         }
@@ -396,6 +456,7 @@ impl Simulation {
         }
         let backoff = self.retry_backoff(batch.attempts);
         batch.retry_after = self.now + backoff;
+        batch.in_retry = true;
         batch.last_attempt = self.now;
         self.metrics.retries += batch.records as u64;
         self.emit(|| EventKind::Retry {
@@ -409,16 +470,19 @@ impl Simulation {
         self.wake_sender_now();
     }
 
-    /// KIP-580 exponential backoff: retry.backoff.ms * 2^(attempts-1), capped at
-    /// retry.backoff.max.ms, with ±20% jitter (`ExponentialBackoff`).
+    /// KIP-580 (`ExponentialBackoff` with multiplier 2 and jitter 0.2, as the producer
+    /// builds it): `retry.backoff.ms * 2^min(attempts - 1, expMax)`, jittered by ±20%,
+    /// then capped at retry.backoff.max.ms, in whole milliseconds. With nothing to grow
+    /// (retry.backoff.ms >= retry.backoff.max.ms) it is the initial interval, unjittered.
     fn retry_backoff(&mut self, attempts: u32) -> SimDuration {
         let p = &self.config.producer;
-        // retry.backoff.ms above retry.backoff.max.ms gives a fixed retry.backoff.max.ms.
-        let max = p.retry_backoff_max_ms as f64;
-        let base = (p.retry_backoff_ms as f64).min(max);
-        let exp = base * 2f64.powi(attempts.saturating_sub(1).min(30) as i32);
-        let jitter = 1.0 + 0.2 * (2.0 * self.rng.unit() - 1.0);
-        SimDuration::from_ms_f64((exp.min(max) * jitter).max(0.0))
+        let ms = exponential_backoff(
+            p.retry_backoff_ms,
+            p.retry_backoff_max_ms,
+            attempts.saturating_sub(1),
+            || self.rng.unit(),
+        );
+        SimDuration::from_ms(ms)
     }
 
     /// The batch is done: acknowledged (with its base offset, None for acks=0) or failed.
@@ -429,11 +493,16 @@ impl Simulation {
     ) {
         let now = self.now;
         self.accumulator.deallocate(&batch);
-        if let Some(seq) = batch.base_sequence {
-            self.unresolved_sequences[batch.partition as usize].remove(&seq);
-        }
         let outcome = match result {
             Ok(base_offset) => {
+                if let Some(seq) = batch.base_sequence {
+                    self.idempotence.acknowledged(
+                        batch.partition,
+                        batch.producer_epoch,
+                        seq,
+                        batch.records,
+                    );
+                }
                 for &t in &batch.send_times {
                     self.metrics.end_to_end.record_n(now.since(t).as_us(), 1);
                 }
@@ -470,8 +539,7 @@ impl Simulation {
     fn expire_batches(&mut self) {
         let now = self.now;
         for batch in self.accumulator.take_expired(now) {
-            self.saw_error(KafkaError::DeliveryTimeout);
-            self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
+            self.expire(batch);
         }
         let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
         // Plain loops: this runs on every step, and iterator adapters are calls in the
@@ -493,9 +561,19 @@ impl Simulation {
                 .expect("listed");
             let batch = req.batches.remove(i);
             self.partitions_in_flight[batch.partition as usize] -= 1;
-            self.saw_error(KafkaError::DeliveryTimeout);
-            self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
+            self.expire(batch);
         }
+    }
+
+    /// Sender.sendProducerData: an expired batch fails (`failBatch(.., false)`); one being
+    /// retried leaves its sequences unresolved (`markSequenceUnresolved`).
+    fn expire(&mut self, batch: ProducerBatch) {
+        if let Some(seq) = batch.base_sequence {
+            self.idempotence
+                .expired(batch.partition, seq, batch.records, batch.in_retry);
+        }
+        self.saw_error(KafkaError::DeliveryTimeout);
+        self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
     }
 
     fn earliest_in_flight_deadline(&self) -> Option<SimTime> {
@@ -537,5 +615,55 @@ impl Simulation {
             self.request_metadata();
         }
         self.wake_sender_now();
+    }
+}
+
+/// `ExponentialBackoff.backoff(attempts)` with the producer's multiplier 2 and jitter 0.2,
+/// in milliseconds; `unit` draws the jitter (uniform in [0, 1)).
+pub fn exponential_backoff(
+    initial_ms: u64,
+    max_ms: u64,
+    attempts: u32,
+    unit: impl FnOnce() -> f64,
+) -> u64 {
+    const MULTIPLIER: f64 = 2.0;
+    const JITTER: f64 = 0.2;
+    let initial = initial_ms.min(max_ms);
+    let exp_max = if max_ms > initial {
+        (max_ms as f64 / initial.max(1) as f64).ln() / MULTIPLIER.ln()
+    } else {
+        0.0
+    };
+    if exp_max == 0.0 {
+        return initial;
+    }
+    let exp = f64::from(attempts).min(exp_max);
+    let term = initial as f64 * MULTIPLIER.powf(exp);
+    let random_factor = (1.0 - JITTER) + 2.0 * JITTER * unit();
+    ((random_factor * term) as u64).min(max_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exponential_backoff;
+
+    #[test]
+    fn backoff_caps_after_the_jitter() {
+        // ExponentialBackoff: min((long) (randomFactor * term), maxInterval). With the
+        // defaults (100 ms, 1000 ms) the largest jitter cannot pass 1000 ms.
+        assert_eq!(exponential_backoff(100, 1000, 30, || 0.999_999), 1000);
+        assert_eq!(exponential_backoff(100, 1000, 0, || 0.5), 100);
+        assert_eq!(exponential_backoff(100, 1000, 0, || 0.0), 80);
+        assert_eq!(exponential_backoff(100, 1000, 1, || 0.999_999), 239);
+        // expMax = log2(1000 / 100) = 3.32: 100 * 2^3.32 = 1000 before the jitter.
+        assert_eq!(exponential_backoff(100, 1000, 4, || 0.0), 800);
+    }
+
+    #[test]
+    fn backoff_without_room_to_grow_has_no_jitter() {
+        // expMax == 0 returns initialInterval (= min(initial, max)) without a draw.
+        let no_draw = || -> f64 { panic!("no random draw expected") };
+        assert_eq!(exponential_backoff(500, 500, 3, no_draw), 500);
+        assert_eq!(exponential_backoff(2000, 1000, 3, no_draw), 1000);
     }
 }

@@ -10,6 +10,7 @@ use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
 use super::config::{Acks, CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
 use super::fault::{Fault, ScheduledFault};
+use super::idempotence::IdempotenceState;
 use super::log::LogEntry;
 use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
 use super::network::Network;
@@ -19,7 +20,7 @@ use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,6 +260,11 @@ impl InFlightRequests {
         self.index(*id).map(|i| &mut self.0[i].1)
     }
 
+    /// Every batch of every request.
+    pub fn batches_mut(&mut self) -> impl Iterator<Item = &mut ProducerBatch> {
+        self.0.iter_mut().flat_map(|(_, r)| r.batches.iter_mut())
+    }
+
     /// Id and request, oldest first.
     pub fn as_slice(&self) -> &[(u64, InFlightRequest)] {
         &self.0
@@ -342,10 +348,8 @@ pub struct Simulation {
     pub(super) connections: Vec<Connection>,
     pub(super) in_flight: InFlightRequests,
     pub(super) next_request: u64,
-    /// Next sequence number per partition (idempotent producer).
-    pub(super) next_sequence: Vec<i32>,
-    /// Sequences sent but not yet acknowledged or failed, per partition.
-    pub(super) unresolved_sequences: Vec<BTreeSet<i32>>,
+    /// The idempotent producer's epoch and sequences.
+    pub(super) idempotence: IdempotenceState,
     /// Partitions with a request in flight (muted when max.in.flight is 1).
     pub(super) partitions_in_flight: Vec<u32>,
     pub(super) drain_index: Vec<usize>,
@@ -410,8 +414,7 @@ impl Simulation {
             network: Network::new(c),
             partitioner: Partitioner::new(p, t.partitions),
             connections: vec![Connection::default(); c.brokers as usize],
-            next_sequence: vec![0; t.partitions as usize],
-            unresolved_sequences: vec![BTreeSet::new(); t.partitions as usize],
+            idempotence: IdempotenceState::new(t.partitions),
             partitions_in_flight: vec![0; t.partitions as usize],
             drain_index: vec![0; c.brokers as usize],
             node_latency: vec![None; c.brokers as usize],

@@ -317,7 +317,7 @@ fn written_questions() -> Vec<Question> {
                 "It is written to a follower instead",
                 "It succeeds, but acks=1 writes are refused",
             ],
-            "With acks=all the leader checks the ISR against min.insync.replicas before appending. NOT_ENOUGH_REPLICAS is retriable, so the producer keeps trying until delivery.timeout.ms. acks=0 and acks=1 writes are still accepted.",
+            "With acks=all the leader checks the ISR against min.insync.replicas before appending. NOT_ENOUGH_REPLICAS is retriable, so the producer keeps trying until delivery.timeout.ms. acks=0 and acks=1 writes are still accepted, but since Kafka 3.7 the high watermark does not move while the ISR is below min.insync.replicas, so consumers cannot read them until a follower rejoins.",
         ),
         written(
             Durability,
@@ -328,7 +328,7 @@ fn written_questions() -> Vec<Question> {
                 "Once min.insync.replicas replicas have it",
                 "Once the producer receives its acknowledgement",
             ],
-            "The high watermark is the offset up to which all in-sync replicas have copied. Consumers read only below it, whatever acks the producer used.",
+            "The high watermark is the offset up to which all in-sync replicas have copied. Consumers read only below it, whatever acks the producer used; since Kafka 3.7 it stops moving while the ISR is below min.insync.replicas.",
         ),
         written(
             Durability,

@@ -890,9 +890,9 @@ pub static SETTINGS: &[Setting] = &[
         history: &[],
         trade_offs: &[
             "acks=all waits for every replica in the current ISR; min.insync.replicas only refuses writes when the ISR is smaller than it.",
-            "Below the minimum, writes fail with NOT_ENOUGH_REPLICAS (retriable): availability is traded for durability.",
+            "Below the minimum, acks=all writes fail with NOT_ENOUGH_REPLICAS (retriable): availability is traded for durability. Since Kafka 3.7 the minimum counts as at most the number of replicas (Partition.effectiveMinIsr).",
             "With the default 1 the ISR may shrink to the leader alone, and then acks=all is no safer than acks=1.",
-            "It has no effect on acks=0 or acks=1 writes.",
+            "acks=0 and acks=1 writes are still accepted below it, but since Kafka 3.7 the high watermark stops there (KAFKA-15583): those records are acknowledged yet not committed, and consumers cannot read them until the ISR grows back.",
         ],
         recommendation: "Set 2 on topics with replication.factor=3 and produce with acks=all: one broker can fail without stopping writes or losing acknowledged records.",
         librdkafka: TOPIC_ONLY,
