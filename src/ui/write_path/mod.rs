@@ -13,7 +13,7 @@ use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
 use crate::engine::scenario::{find as find_scenario, SCENARIOS};
-use crate::engine::sim::{BrokerView, ClusterView};
+use crate::engine::sim::{BrokerView, ClusterView, PartitionView};
 use crate::engine::time::SimDuration;
 use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
@@ -173,8 +173,8 @@ fn acks_value(acks: Acks) -> &'static str {
 fn acks_explanation(acks: Acks, min_isr: u32) -> String {
     match acks {
         Acks::Zero => "acks=0: the producer does not wait for an answer, so no response comes back and no offset is known. Fastest, and a lost request is lost silently.".to_string(),
-        Acks::One => "acks=1: the leader answers as soon as the batch is in its own log; followers copy it afterwards. If the leader dies before they do, an acknowledged record is gone.".to_string(),
-        Acks::All => format!("acks=all: the leader answers once every replica in the ISR has the batch, that is when the high watermark passes it. With min.insync.replicas={min_isr}, the leader refuses writes (NOT_ENOUGH_REPLICAS) while fewer replicas are in sync."),
+        Acks::One => format!("acks=1: the leader answers as soon as the batch is in its own log; followers copy it afterwards. If the leader dies before they do, an acknowledged record is gone. While fewer than min.insync.replicas={min_isr} replicas are in sync the high watermark stops (Kafka 3.7+): acknowledged records then wait on the leader, not committed."),
+        Acks::All => format!("acks=all: the leader answers once every replica in the ISR has the batch, that is when the high watermark passes it. With min.insync.replicas={min_isr}, the leader refuses writes (NOT_ENOUGH_REPLICAS) while fewer replicas are in sync, and the high watermark stops, so writes it already took wait until they time out."),
     }
 }
 
@@ -507,7 +507,10 @@ pub fn WritePath() -> impl IntoView {
                 <p class="wp__acks" data-testid="wp-acks-explanation">
                     {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
                 </p>
-                <Stats frame=frame />
+                <Stats
+                    frame=frame
+                    min_isr=Signal::derive(move || config.with(|c| c.topic.min_insync_replicas))
+                />
                 <Incidents frame=frame />
             </div>
         </section>
@@ -546,7 +549,7 @@ fn Incidents(frame: RwSignal<WriteFrame>) -> impl IntoView {
 
 /// The running numbers under the diagram.
 #[component]
-fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
+fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
     let totals = Memo::new(move |_| frame.with(|f| f.scene.totals));
     let in_flight = Memo::new(move |_| {
         frame.with(|f| {
@@ -581,6 +584,15 @@ fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
             f.scene
                 .last_error
                 .map(|(t, e)| format!("{} at {:.2} ms", e.name(), t.as_ms_f64()))
+        })
+    });
+    let hw_stopped = Memo::new(move |_| {
+        let min_isr = min_isr.get();
+        frame.with(|f| {
+            f.view
+                .as_ref()
+                .map(|v| hw_stopped_text(&v.partitions, min_isr))
+                .unwrap_or_default()
         })
     });
     let now = Memo::new(move |_| frame.with(|f| f.scene.now.as_ms_f64()));
@@ -636,6 +648,16 @@ fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
                 <dd data-testid="wp-lost">{move || fates.get().acked_lost}</dd>
             </div>
             <div class="stats__item">
+                <dt>"Acked, not committed"</dt>
+                <dd data-testid="wp-uncommitted">{move || fates.get().acked_uncommitted}</dd>
+            </div>
+            <Show when=move || hw_stopped.with(|t| !t.is_empty())>
+                <div class="stats__item stats__item--wide stats__item--error">
+                    <dt>"High watermark stopped"</dt>
+                    <dd data-testid="wp-hw-stopped">{move || hw_stopped.get()}</dd>
+                </div>
+            </Show>
+            <div class="stats__item">
                 <dt>"Duplicated"</dt>
                 <dd>{move || fates.get().duplicated}</dd>
             </div>
@@ -651,6 +673,31 @@ fn Stats(frame: RwSignal<WriteFrame>) -> impl IntoView {
             </Show>
         </dl>
     }
+}
+
+/// Why a partition's high watermark no longer moves: its leader's ISR is below the
+/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). Empty when none is.
+fn hw_stopped_text(partitions: &[PartitionView], min_isr: u32) -> String {
+    partitions
+        .iter()
+        .filter(|p| p.leader.is_some())
+        .filter(|p| p.isr.len() < (min_isr as usize).min(p.replicas.len()))
+        .map(|p| {
+            let leo = p
+                .leader
+                .and_then(|l| p.replicas.iter().position(|&r| r == l))
+                .and_then(|i| p.log_end_offsets.get(i).copied())
+                .unwrap_or(0);
+            let isr: Vec<String> = p.isr.iter().map(u32::to_string).collect();
+            format!(
+                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}. Records above it are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.",
+                p.partition,
+                isr.join(", "),
+                p.high_watermark
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn line_d((a, b): (Point, Point)) -> String {
@@ -1106,7 +1153,38 @@ fn Tokens(
 
 #[cfg(test)]
 mod tests {
-    use super::compact;
+    use super::{compact, hw_stopped_text};
+    use crate::engine::sim::PartitionView;
+
+    fn partition(isr: Vec<u32>, high_watermark: u64) -> PartitionView {
+        PartitionView {
+            partition: 0,
+            leader: Some(0),
+            leader_epoch: 0,
+            replicas: vec![0, 1, 2],
+            isr,
+            high_watermark,
+            log_end_offsets: vec![900, 148, 148],
+            queued_batches: 0,
+        }
+    }
+
+    #[test]
+    fn a_lone_leader_below_min_isr_says_why_its_high_watermark_stopped() {
+        let text = hw_stopped_text(&[partition(vec![0], 148)], 2);
+        assert!(
+            text.starts_with("P0: the ISR [0] is below min.insync.replicas=2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("stays at 148 while the leader's log ends at 900"),
+            "{text}"
+        );
+        assert_eq!(hw_stopped_text(&[partition(vec![0, 1], 148)], 2), "");
+        // min.insync.replicas=1, or a minimum above the replica count (capped at 3).
+        assert_eq!(hw_stopped_text(&[partition(vec![0], 148)], 1), "");
+        assert_eq!(hw_stopped_text(&[partition(vec![0, 1, 2], 900)], 5), "");
+    }
 
     #[test]
     fn offsets_print_exactly_up_to_five_digits() {
