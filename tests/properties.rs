@@ -27,7 +27,7 @@ fn config_strategy() -> impl Strategy<Value = SimConfig> {
             1u32..=5,
         ),
         (0u8..3, any::<bool>(), any::<bool>()),
-        (50u64..=600, 500.0f64..4000.0),
+        (20u64..=150, 500.0f64..4000.0),
     )
         .prop_map(
             |(
@@ -143,9 +143,16 @@ fn run_case(case: &Case) -> Simulation {
     sim
 }
 
+/// At least 1,000 cases per property (PROPTEST_CASES raises it), each a small workload so
+/// that the three properties take well under a minute on two cores.
 fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+        .max(1_000);
     Config {
-        cases: 96,
+        cases,
         rng_seed: RngSeed::Fixed(0x006b_6166_6b61),
         failure_persistence: None,
         ..Config::default()
@@ -160,6 +167,15 @@ proptest! {
         let sim = run_case(&case);
         let fates = sim.fates();
         prop_assert_eq!(fates.total(), case.config.workload.records);
+        let report = sim.report();
+        prop_assert_eq!(
+            report.summary.records_acked,
+            fates.acked_durable + fates.acked_lost + fates.acked_uncommitted
+                + fates.duplicated + fates.reordered
+        );
+        for p in &report.partitions {
+            prop_assert!(p.high_watermark <= p.log_end_offset, "{:?}", p);
+        }
         prop_assert_eq!(fates.in_flight, 0, "every record resolves: {:?}", fates);
         for p in 0..case.config.topic.partitions {
             let log = sim.committed_log(p);
@@ -207,5 +223,6 @@ proptest! {
         ];
         let fates = run_case(&case).fates();
         prop_assert_eq!(fates.acked_lost, 0, "{:?}", fates);
+        prop_assert_eq!(fates.acked_uncommitted, 0, "{:?}", fates);
     }
 }
