@@ -137,6 +137,11 @@ fn run_case(case: &Case) -> Simulation {
         sim.inject(*f);
     }
     sim.start_workload();
+    // Mid-run, through the faults, the running counts equal a fresh reading of the logs.
+    for ms in [150, 450, 900, 1_300, 2_100] {
+        sim.advance_to(SimTime::from_ms(ms));
+        assert_eq!(sim.fates(), sim.fates_from_logs(), "at {ms} ms");
+    }
     sim.run_until_idle(SimTime::from_ms(600_000));
     sim.advance_to(SimTime::from_ms(3_000));
     sim.run_until_idle(SimTime::from_ms(600_000));
@@ -166,6 +171,7 @@ proptest! {
     fn fates_add_up_and_logs_stay_contiguous(case in case_strategy()) {
         let sim = run_case(&case);
         let fates = sim.fates();
+        prop_assert_eq!(fates, sim.fates_from_logs(), "running counts = a fresh reading");
         prop_assert_eq!(fates.total(), case.config.workload.records);
         let report = sim.report();
         prop_assert_eq!(

@@ -82,12 +82,19 @@ impl PartitionState {
     /// The log that counts: the leader's, or, while offline, that of the ISR replica an
     /// election would most likely pick.
     pub fn final_log(&self) -> Option<&ReplicaLog> {
-        self.leader_log().or_else(|| {
-            self.isr
+        self.final_log_index().map(|i| &self.logs[i])
+    }
+
+    /// The index (in `replicas` order) of `final_log`.
+    pub fn final_log_index(&self) -> Option<usize> {
+        match self.leader {
+            Some(l) => self.index_of(l),
+            None => self
+                .isr
                 .iter()
-                .filter_map(|&b| self.log_of(b))
-                .max_by_key(|l| l.log_end_offset())
-        })
+                .filter_map(|&b| self.index_of(b))
+                .max_by_key(|&i| self.logs[i].log_end_offset()),
+        }
     }
 
     /// That log split at the high watermark: (committed, appended but uncommitted).

@@ -39,6 +39,9 @@ pub struct ReplicaLog {
     entries: Vec<LogEntry>,
     /// Offsets below this were compacted away from `entries` (never in practice today).
     log_start_offset: u64,
+    /// How many truncations removed entries (so a reader can tell its view is stale).
+    #[serde(default)]
+    truncations: u64,
 }
 
 impl ReplicaLog {
@@ -51,6 +54,10 @@ impl ReplicaLog {
 
     pub fn entries(&self) -> &[LogEntry] {
         &self.entries
+    }
+
+    pub fn truncations(&self) -> u64 {
+        self.truncations
     }
 
     /// Appends a batch at the log end and returns its base offset.
@@ -92,6 +99,9 @@ impl ReplicaLog {
     pub fn truncate_to(&mut self, offset: u64) -> u64 {
         let keep = self.entries.partition_point(|e| e.end_offset() <= offset);
         let removed: u64 = self.entries[keep..].iter().map(|e| e.records as u64).sum();
+        if keep < self.entries.len() {
+            self.truncations += 1;
+        }
         self.entries.truncate(keep);
         removed
     }

@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod compression;
 pub mod config;
 pub mod event;
+pub mod fates;
 pub mod fault;
 pub mod idempotence;
 pub mod log;

@@ -527,9 +527,7 @@ impl Simulation {
                 Outcome::Failed
             }
         };
-        if let Some(o) = self.outcomes.get_mut(batch.id as usize) {
-            o.1 = outcome;
-        }
+        self.fates.set_outcome(batch.id, outcome);
         self.last_completion = self.last_completion.max(now);
         self.retry_blocked_send();
     }

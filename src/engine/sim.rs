@@ -9,6 +9,7 @@ use super::cluster::{BatchMeta, Cluster};
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
 use super::config::{Acks, CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
+use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
 use super::idempotence::IdempotenceState;
 use super::log::LogEntry;
@@ -365,7 +366,7 @@ pub struct Simulation {
     next_record: u64,
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
-    pub(super) outcomes: Vec<(u32, Outcome)>,
+    pub(super) fates: FateTracker,
     pub(super) metrics: MetricsRecorder,
     /// Every error a batch or a send() got, by Kafka error name.
     errors_seen: BTreeMap<&'static str, u64>,
@@ -408,6 +409,7 @@ impl Simulation {
             Compressor::new(CompressionLevels::from(p)),
         );
         let workload_rng = rng.fork(1);
+        let partitions = t.partitions;
         let mut sim = Simulation {
             idempotent: config.idempotence_enabled(),
             known_leaders: cluster.partitions.iter().map(|p| p.leader).collect(),
@@ -450,7 +452,7 @@ impl Simulation {
             next_record: 0,
             records_sent: 0,
             records_failed_at_send: 0,
-            outcomes: Vec::new(),
+            fates: FateTracker::new(partitions),
             metrics: MetricsRecorder::default(),
             errors_seen: BTreeMap::new(),
             record_events: false,
@@ -543,6 +545,7 @@ impl Simulation {
     /// Applies a fault now.
     pub fn apply_fault(&mut self, fault: Fault) {
         self.handle_fault(fault);
+        self.fates.sync(&self.cluster);
     }
 
     /// The application calls `send()` now with this key (None = null key) and a value of
@@ -651,11 +654,9 @@ impl Simulation {
                 self.next_record += 1;
                 self.metrics.record_bytes += appended_bytes as u64;
                 if new_batch {
-                    self.outcomes.push((0, Outcome::Pending));
+                    self.fates.new_batch(batch, partition);
                 }
-                if let Some(o) = self.outcomes.get_mut(batch as usize) {
-                    o.0 += 1;
-                }
+                self.fates.add_record(batch);
                 self.partitioner.on_append(
                     &choice,
                     appended_bytes,
@@ -798,6 +799,7 @@ impl Simulation {
             }
         }
         self.now = self.now.max(until);
+        self.fates.sync(&self.cluster);
     }
 
     /// Runs until the workload is sent and every batch is resolved (or `limit` passes),
@@ -922,11 +924,24 @@ impl Simulation {
     }
 
     /// How every record sent so far ended, judged against the logs now: committed (below
-    /// the high watermark), on the leader but uncommitted, or gone.
+    /// the high watermark), on the leader but uncommitted, or gone. Running counts: the
+    /// same at any point in a run, whatever its length.
     pub fn fates(&self) -> Fates {
-        let mut copies = vec![0u8; self.outcomes.len()];
-        let mut reordered = vec![false; self.outcomes.len()];
-        let mut uncommitted = vec![false; self.outcomes.len()];
+        let mut f = self.fates.counts();
+        f.failed += self.records_failed_at_send;
+        if self.blocked.is_some() {
+            f.in_flight += 1;
+        }
+        f
+    }
+
+    /// `fates`, judged from scratch by reading every log (what the running counts must
+    /// always equal).
+    pub fn fates_from_logs(&self) -> Fates {
+        let outcomes = self.fates.outcomes();
+        let mut copies = vec![0u8; outcomes.len()];
+        let mut reordered = vec![false; outcomes.len()];
+        let mut uncommitted = vec![false; outcomes.len()];
         for p in &self.cluster.partitions {
             let mut highest: Option<u64> = None;
             let (committed, above) = p.final_entries();
@@ -953,7 +968,7 @@ impl Simulation {
         if self.blocked.is_some() {
             f.in_flight += 1;
         }
-        for (i, &(records, outcome)) in self.outcomes.iter().enumerate() {
+        for (i, &(records, outcome)) in outcomes.iter().enumerate() {
             let n = records as u64;
             match outcome {
                 Outcome::Pending => f.in_flight += n,
@@ -1025,19 +1040,8 @@ impl Simulation {
     }
 
     pub fn summary(&self) -> RunSummary {
-        let acked: u64 = self
-            .outcomes
-            .iter()
-            .filter(|o| o.1 == Outcome::Acked)
-            .map(|o| o.0 as u64)
-            .sum();
-        let failed: u64 = self
-            .outcomes
-            .iter()
-            .filter(|o| o.1 == Outcome::Failed)
-            .map(|o| o.0 as u64)
-            .sum::<u64>()
-            + self.records_failed_at_send;
+        let (acked, failed) = self.fates.acked_and_failed();
+        let failed = failed + self.records_failed_at_send;
         let duration = self
             .last_completion
             .since(self.first_send.unwrap_or(SimTime::ZERO));
