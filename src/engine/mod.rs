@@ -1,6 +1,7 @@
 //! The simulation: pure, deterministic Rust. No browser types, no clock, no global RNG.
 
 pub mod accumulator;
+pub mod clients;
 pub mod cluster;
 pub mod compression;
 pub mod config;
