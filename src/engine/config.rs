@@ -11,6 +11,7 @@
 //! checks them (trimmed, typed, ranged, with Kafka's messages); [`SimConfig::validate`]
 //! then applies the rules that involve several settings, in the order Kafka applies them.
 
+use super::clients::{Client, Keyless};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -97,6 +98,16 @@ impl PartitionerClass {
 /// The Java producer's settings (Kafka 4.x defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProducerConfig {
+    /// `client`: whose producer this is (`engine::clients`), default `java`. Another
+    /// client's profile brings its defaults ([`SimConfig::for_client`]), its setting names
+    /// and its partitioners.
+    #[serde(default)]
+    pub client: Client,
+    /// `partitioner`: the partitioner of a client other than Java, by its name in
+    /// `engine::clients` (librdkafka's `partitioner` values); empty for the client's
+    /// default. The Java client picks with `partitioner.class`.
+    #[serde(default)]
+    pub partitioner: String,
     /// `acks`, default `all` (since 3.0, KIP-679).
     pub acks: Acks,
     /// `enable.idempotence`: `None` when the user left it unset (default true, but
@@ -145,6 +156,14 @@ pub struct ProducerConfig {
     pub partitioner_availability_timeout_ms: u64,
     /// `partitioner.ignore.keys`, default false.
     pub partitioner_ignore_keys: bool,
+    /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
+    /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
+    #[serde(default = "default_sticky_partitioning_linger_ms")]
+    pub sticky_partitioning_linger_ms: u64,
+}
+
+fn default_sticky_partitioning_linger_ms() -> u64 {
+    10
 }
 
 /// The topic's settings and the broker settings that act on it.
@@ -260,6 +279,8 @@ pub struct SimConfig {
 impl Default for ProducerConfig {
     fn default() -> Self {
         ProducerConfig {
+            client: Client::Java,
+            partitioner: String::new(),
             acks: Acks::All,
             enable_idempotence: None,
             batch_size: 16384,
@@ -282,6 +303,7 @@ impl Default for ProducerConfig {
             partitioner_adaptive_partitioning_enable: true,
             partitioner_availability_timeout_ms: 0,
             partitioner_ignore_keys: false,
+            sticky_partitioning_linger_ms: default_sticky_partitioning_linger_ms(),
         }
     }
 }
@@ -406,6 +428,8 @@ impl SettingGroup {
 
 /// Every key, grouped producer, topic, cluster, workload.
 const ALL_KEYS: &[&str] = &[
+    "client",
+    "partitioner",
     "acks",
     "enable.idempotence",
     "batch.size",
@@ -427,6 +451,7 @@ const ALL_KEYS: &[&str] = &[
     "partitioner.adaptive.partitioning.enable",
     "partitioner.availability.timeout.ms",
     "partitioner.ignore.keys",
+    "sticky.partitioning.linger.ms",
     "partitions",
     "replication.factor",
     "min.insync.replicas",
@@ -447,7 +472,7 @@ const ALL_KEYS: &[&str] = &[
 ];
 
 // Each group is a run of ALL_KEYS, so the order and the groups cannot drift apart.
-const PRODUCER_KEY_COUNT: usize = 21;
+const PRODUCER_KEY_COUNT: usize = 24;
 const TOPIC_KEY_COUNT: usize = 7;
 const CLUSTER_KEY_COUNT: usize = 5;
 const PRODUCER_KEYS: &[&str] = ALL_KEYS.split_at(PRODUCER_KEY_COUNT).0;
@@ -527,6 +552,18 @@ impl SimConfig {
         self.producer.idempotence_enabled()
     }
 
+    /// The defaults of `client`'s producer (`engine::clients`), Kafka's topic, cluster and
+    /// workload defaults for the rest.
+    pub fn for_client(client: Client) -> SimConfig {
+        let mut config = SimConfig::default();
+        config.producer.client = client;
+        for setting in client.settings() {
+            // The profiles are checked by a test: every value is one `set` accepts.
+            let _ = config.set(setting.key, setting.value);
+        }
+        config
+    }
+
     /// Every known key, grouped producer, topic, cluster, workload, in a stable order.
     pub fn keys() -> &'static [&'static str] {
         ALL_KEYS
@@ -538,6 +575,7 @@ impl SimConfig {
     /// creation and broker rules.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.check_each_value()?;
+        self.check_client()?;
         self.check_idempotence()?;
         self.check_delivery_timeout()?;
         self.check_topic_and_brokers()?;
@@ -593,11 +631,17 @@ impl SimConfig {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         // ConfigDef.parseType trims every value (Java's String.trim).
         let v = java_trim(value);
+        // The chosen client's own name for a setting (librdkafka's queue.buffering.max.ms).
+        let key = self.producer.client.key_for_name(key).unwrap_or(key);
         let p = &mut self.producer;
         let t = &mut self.topic;
         let c = &mut self.cluster;
         let w = &mut self.workload;
         match key {
+            "client" => p.client = Client::parse(v).map_err(|e| invalid(key, v, &e.to_string()))?,
+            // Checked against the client by `validate`, so that the order of `client` and
+            // `partitioner` in a file does not matter.
+            "partitioner" => p.partitioner = v.to_string(),
             // ProducerConfig's ConfigDef, one line per setting.
             "acks" => p.acks = parse_acks(v)?,
             "enable.idempotence" => {
@@ -659,6 +703,10 @@ impl SimConfig {
                     parse_int(key, v, "LONG", 0, LONG_MAX)? as u64
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, v)?,
+            // librdkafka CONFIGURATION.md: 0 .. 900000.
+            "sticky.partitioning.linger.ms" => {
+                p.sticky_partitioning_linger_ms = parse_int(key, v, "INT", 0, 900_000)? as u64
+            }
 
             // ReplicationControlManager.createTopic refuses a non-positive partition count;
             // above that, the simulator's limit.
@@ -737,6 +785,8 @@ impl SimConfig {
         let c = &self.cluster;
         let w = &self.workload;
         let text = match key {
+            "client" => p.client.name().to_string(),
+            "partitioner" => p.partitioner.clone(),
             "acks" => p.acks.as_str().to_string(),
             "enable.idempotence" => p
                 .enable_idempotence
@@ -767,6 +817,7 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms.to_string()
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
+            "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),
             "min.insync.replicas" => t.min_insync_replicas.to_string(),
@@ -845,6 +896,9 @@ impl SimConfig {
                         ));
                     }
                     _ => {
+                        if let Some(note) = self.client_note(key) {
+                            out.push_str(&note);
+                        }
                         out.push_str(key);
                         out.push('=');
                         out.push_str(&escape_properties_value(&value));
@@ -854,6 +908,22 @@ impl SimConfig {
             }
         }
         out
+    }
+
+    /// For a client other than Java, a comment line giving the client's name for `key`, or
+    /// how the simulator stands in for a setting the client does not have.
+    fn client_note(&self, key: &str) -> Option<String> {
+        let client = self.producer.client;
+        let setting = client.setting(key)?;
+        Some(match setting.names {
+            [] => format!("# {client} has no {key}: {}\n", setting.source),
+            names => format!(
+                "# {client}: {} (default {}; {})\n",
+                names.join(" or "),
+                setting.value,
+                setting.source
+            ),
+        })
     }
 
     /// Re-checks every value as `set` would, catching fields changed directly.
@@ -868,6 +938,32 @@ impl SimConfig {
 
     /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`, in its order:
     /// retries, then acks, then max.in.flight.requests.per.connection.
+    /// The partitioner must be one the client has, and one the simulator runs.
+    fn check_client(&self) -> Result<(), ConfigError> {
+        let p = &self.producer;
+        if p.partitioner.is_empty() {
+            return Ok(());
+        }
+        if p.client == Client::Java {
+            return Err(ConfigError::new(
+                "partitioner",
+                "The Java client picks its partitioner with partitioner.class (and partitioner.ignore.keys); \
+                 partitioner names another client's partitioner, with client set",
+            ));
+        }
+        let def = p
+            .client
+            .partitioner(Some(&p.partitioner))
+            .map_err(|e| ConfigError::new("partitioner", e.to_string()))?;
+        if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
+            return Err(ConfigError::new(
+                "partitioner",
+                "franz-go's least-backup partitioner is not simulated (it needs each partition's buffered record count)",
+            ));
+        }
+        Ok(())
+    }
+
     fn check_idempotence(&self) -> Result<(), ConfigError> {
         let p = &self.producer;
         // `getBoolean(ENABLE_IDEMPOTENCE_CONFIG)`: the default is true.
@@ -1198,7 +1294,14 @@ const OTHER_CLIENT_NAMES: &[(&str, &str)] = &[
 /// An unknown key, with the closest known key when one is close.
 fn unknown_key(key: &str) -> ConfigError {
     let mut message = format!("Unknown setting '{key}'.");
-    if let Some((_, java)) = OTHER_CLIENT_NAMES.iter().find(|(other, _)| *other == key) {
+    if let Some((client, ours)) = Client::all()
+        .into_iter()
+        .find_map(|c| Some((c, c.key_for_name(key)?)))
+    {
+        message.push_str(&format!(
+            " It is {client}'s name for '{ours}': set client={client} (--client {client}) first, or use '{ours}'."
+        ));
+    } else if let Some((_, java)) = OTHER_CLIENT_NAMES.iter().find(|(other, _)| *other == key) {
         message.push_str(&format!(
             " The Java producer and the simulator call it '{java}'."
         ));
@@ -1526,7 +1629,7 @@ mod tests {
         let ends = |g: SettingGroup| (g.keys()[0], g.keys()[g.keys().len() - 1]);
         assert_eq!(
             ends(SettingGroup::Producer),
-            ("acks", "partitioner.ignore.keys")
+            ("client", "sticky.partitioning.linger.ms")
         );
         assert_eq!(
             ends(SettingGroup::Topic),
@@ -1556,6 +1659,8 @@ mod tests {
     #[test]
     fn every_key_parses_a_sample_value() {
         let samples = [
+            ("client", " sarama ", "sarama"),
+            ("partitioner", "murmur2", "murmur2"),
             ("acks", "1", "1"),
             ("enable.idempotence", "false", "false"),
             ("batch.size", "0", "0"),
@@ -1581,6 +1686,7 @@ mod tests {
             ("partitioner.adaptive.partitioning.enable", "FALSE", "false"),
             ("partitioner.availability.timeout.ms", "200", "200"),
             ("partitioner.ignore.keys", "True", "true"),
+            ("sticky.partitioning.linger.ms", "0", "0"),
             ("partitions", "64", "64"),
             ("replication.factor", "2", "2"),
             ("min.insync.replicas", "3", "3"),

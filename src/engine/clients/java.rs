@@ -26,7 +26,7 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
     PartitionerDef {
         name: "round-robin",
         selected_by: "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner",
-        rule: KeyRule::Ignored(Keyless::RoundRobin),
+        rule: KeyRule::ignores_keys(Keyless::RoundRobin),
         source: "clients/src/main/java/org/apache/kafka/clients/producer/RoundRobinPartitioner.java",
     },
     PartitionerDef {
@@ -43,7 +43,7 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
     PartitionerDef {
         name: "ignore-keys",
         selected_by: "partitioner.ignore.keys=true",
-        rule: KeyRule::Ignored(Keyless::StickyBytes),
+        rule: KeyRule::ignores_keys(Keyless::StickyBytes),
         source: "clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java",
     },
 ];

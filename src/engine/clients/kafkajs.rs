@@ -5,7 +5,7 @@
 //! keyless messages round-robin over the partitions with a leader, from a per-topic counter
 //! that starts at a random 32-bit value.
 
-use super::{Hash, KeyRule, Keyless, PartitionerDef, Reduce};
+use super::{ClientSetting, Hash, KeyRule, Keyless, PartitionerDef, Reduce};
 
 /// `src/producer/partitioners/legacy/murmur2.js`: Kafka's murmur2 steps in JavaScript
 /// numbers. The products are doubles (rounded, not wrapped to 32 bits), `^` and `>>>`
@@ -80,6 +80,77 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
         selected_by: "createPartitioner: Partitioners.LegacyPartitioner (the default before 2.0.0)",
         rule: murmur2_rule(Hash::Murmur2KafkajsLegacy),
         source: "src/producer/partitioners/legacy/murmur2.js",
+    },
+];
+
+/// Defaults of `kafka.producer()` and `producer.send()` (`src/index.js`,
+/// `src/producer/index.js`, `src/producer/messageProducer.js`, `src/retry/defaults.js`).
+pub(super) const SETTINGS: &[ClientSetting] = &[
+    ClientSetting {
+        key: "acks",
+        names: &["acks"],
+        value: "all",
+        source: "src/producer/messageProducer.js: send({ acks = -1 })",
+    },
+    ClientSetting {
+        key: "enable.idempotence",
+        names: &["idempotent"],
+        value: "false",
+        source: "src/producer/index.js",
+    },
+    ClientSetting {
+        key: "linger.ms",
+        names: &[],
+        value: "0",
+        source: "no linger: each send() call is produced at once (src/producer/sendMessages.js)",
+    },
+    ClientSetting {
+        key: "batch.size",
+        names: &[],
+        value: "1048576",
+        source: "no batch size: a batch holds one send() call's messages for a partition; bounded here by max.request.size",
+    },
+    ClientSetting {
+        key: "max.in.flight.requests.per.connection",
+        names: &["maxInFlightRequests"],
+        value: "2147483647",
+        source: "src/index.js: maxInFlightRequests = null (unlimited)",
+    },
+    ClientSetting {
+        key: "retries",
+        names: &["retry.retries"],
+        value: "5",
+        source: "src/retry/defaults.js",
+    },
+    ClientSetting {
+        key: "retry.backoff.ms",
+        names: &["retry.initialRetryTime"],
+        value: "300",
+        source: "src/retry/defaults.js",
+    },
+    ClientSetting {
+        key: "retry.backoff.max.ms",
+        names: &["retry.maxRetryTime"],
+        value: "30000",
+        source: "src/retry/defaults.js",
+    },
+    ClientSetting {
+        key: "delivery.timeout.ms",
+        names: &[],
+        value: "2147483647",
+        source: "no delivery timeout: a send() fails when its retries run out",
+    },
+    ClientSetting {
+        key: "request.timeout.ms",
+        names: &["requestTimeout"],
+        value: "30000",
+        source: "src/index.js",
+    },
+    ClientSetting {
+        key: "compression.type",
+        names: &[],
+        value: "none",
+        source: "src/producer/messageProducer.js: send({ compression }) unset is CompressionTypes.None",
     },
 ];
 

@@ -8,15 +8,22 @@
 mod franz_go;
 mod java;
 mod kafkajs;
+mod keyless;
 mod librdkafka;
 mod sarama;
 
+pub use keyless::ClientPartitioner;
+
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A Kafka client library whose producer the simulator models.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Client {
     /// The Java client (`org.apache.kafka.clients.producer.KafkaProducer`), Kafka 4.x.
+    #[default]
     Java,
     /// librdkafka, which confluent-kafka-python, confluent-kafka-go and Confluent.Kafka
     /// (.NET) wrap.
@@ -82,6 +89,32 @@ impl Client {
         }
     }
 
+    /// The client's defaults for the simulator's settings, with the client's names for
+    /// them. Settings not listed keep the Java value.
+    pub fn settings(self) -> &'static [ClientSetting] {
+        match self {
+            Client::Java => &[],
+            Client::Librdkafka => librdkafka::SETTINGS,
+            Client::Kafkajs => kafkajs::SETTINGS,
+            Client::Sarama => sarama::SETTINGS,
+            Client::FranzGo => franz_go::SETTINGS,
+        }
+    }
+
+    /// The client's entry for the simulator's setting `key`.
+    pub fn setting(self, key: &str) -> Option<&'static ClientSetting> {
+        self.settings().iter().find(|s| s.key == key)
+    }
+
+    /// The simulator's key for one of the client's own setting names (e.g. librdkafka's
+    /// `queue.buffering.max.ms` is `linger.ms`).
+    pub fn key_for_name(self, name: &str) -> Option<&'static str> {
+        self.settings()
+            .iter()
+            .find(|s| s.names.contains(&name))
+            .map(|s| s.key)
+    }
+
     /// The partitioner a producer uses when none is configured.
     pub fn default_partitioner(self) -> &'static PartitionerDef {
         &self.partitioners()[0]
@@ -110,6 +143,20 @@ impl fmt::Display for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// One of the simulator's settings as a client has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientSetting {
+    /// The simulator's key (Kafka's name).
+    pub key: &'static str,
+    /// The client's names for it, as its configuration spells them; empty when the client
+    /// has no such setting and `value` is how the simulator models its absence.
+    pub names: &'static [&'static str],
+    /// The client's default, as a value of the simulator's setting.
+    pub value: &'static str,
+    /// Where the default comes from, or how the absence is modelled.
+    pub source: &'static str,
 }
 
 /// A `--client` value that names no client.
@@ -290,8 +337,20 @@ pub enum KeyRule {
         /// `consistent_random`) rather than being hashed.
         empty_key_is_null: bool,
     },
-    /// The key plays no part: every record goes where `Keyless` says.
-    Ignored(Keyless),
+    /// The key plays no part: keyed records go where `keyed` says, records without a key
+    /// where `null_key` says (they differ only for librdkafka's `random`, whose null keys
+    /// stay sticky).
+    Ignored { keyed: Keyless, null_key: Keyless },
+}
+
+impl KeyRule {
+    /// A partitioner that treats every record alike, key or not.
+    pub const fn ignores_keys(rule: Keyless) -> KeyRule {
+        KeyRule::Ignored {
+            keyed: rule,
+            null_key: rule,
+        }
+    }
 }
 
 /// One partitioner a client offers.
@@ -335,12 +394,23 @@ impl PartitionerDef {
         })
     }
 
-    /// Where a record without a key (or any record, for a partitioner that ignores keys)
-    /// goes when the client picks: `None` when even a null key is hashed.
-    pub fn keyless(&self) -> Option<Keyless> {
+    /// Where a record goes that its key does not place (`key` as in
+    /// [`PartitionerDef::hash_steps`]); `None` when the key (or a null key, hashed as zero
+    /// bytes) places it.
+    pub fn keyless(&self, key: Option<&[u8]>) -> Option<Keyless> {
         match self.rule {
-            KeyRule::Hashed { null_key, .. } => null_key,
-            KeyRule::Ignored(k) => Some(k),
+            KeyRule::Hashed {
+                null_key,
+                empty_key_is_null,
+                ..
+            } => match key {
+                None => null_key,
+                Some([]) if empty_key_is_null => null_key,
+                Some(_) => None,
+            },
+            KeyRule::Ignored { keyed, null_key } => {
+                Some(if key.is_some() { keyed } else { null_key })
+            }
         }
     }
 
