@@ -16,6 +16,7 @@ mod replication;
 pub mod rng;
 pub mod scenario;
 mod sender;
+pub mod settings;
 pub mod sim;
 pub mod time;
 pub mod tradeoff;
