@@ -10,6 +10,8 @@
 #   - Chromium and ChromeDriver from Debian, for the browser tests
 #   - the Node packages of tests/e2e (playwright-core, and binaryen for a wasm-opt
 #     that works: Debian's does not)
+#   - the other clients' own partitioners, as test oracles (tests/client_oracles.rs):
+#     librdkafka1, Go with sarama's source (Debian), and kafkajs (npm, tests/oracles)
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -116,4 +118,22 @@ esac
 grep -q "wasm_opt = \"version_$wanted_binaryen\"" Trunk.toml ||
     die "Trunk.toml [tools] wasm_opt must be \"version_$wanted_binaryen\" (the binaryen in tests/e2e/package.json)"
 say "$wasm_opt_version; node $(node --version)"
+
+# --- Other clients as test oracles (tests/client_oracles.rs) ----------------------
+missing=()
+command -v python3 >/dev/null || missing+=(python3)
+for package in librdkafka1 golang-go golang-github-shopify-sarama-dev; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' ||
+        missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+fi
+ORACLES_DIR="$REPO_ROOT/tests/oracles"
+if [ ! -f "$ORACLES_DIR/node_modules/.package-lock.json" ] ||
+    [ "$ORACLES_DIR/package-lock.json" -nt "$ORACLES_DIR/node_modules/.package-lock.json" ]; then
+    say "npm ci in tests/oracles"
+    (cd "$ORACLES_DIR" && npm ci --no-audit --no-fund)
+fi
+say "oracles: librdkafka $(dpkg-query -W -f='${Version}' librdkafka1), $(go version | cut -d' ' -f3) with sarama $(dpkg-query -W -f='${Version}' golang-github-shopify-sarama-dev), kafkajs $(node -p "require('$ORACLES_DIR/node_modules/kafkajs/package.json').version")"
 say "ready"

@@ -5,6 +5,7 @@
 //! on standard error), 2 when the command line itself is malformed.
 
 use clap::{Args, Parser, Subcommand};
+use producer_sim::engine::clients::{self, Client};
 use producer_sim::engine::config::SettingGroup;
 use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
 use producer_sim::engine::partitioner::key_partition;
@@ -24,13 +25,16 @@ producer's settings play out on a simulated cluster.";
 const MAIN_EXAMPLES: &str = "\
 Examples:
   producer-sim partition --partitions 6 order-17 order-18
+  producer-sim partition --partitions 6 --client librdkafka order-17 order-18
   printf 'a\\nb\\n' | producer-sim partition --partitions 3
   producer-sim simulate --set acks=1 --set linger.ms=20 --records 100000
   producer-sim simulate --config producer.properties --json
+  producer-sim simulate --client sarama --set workload.keys=none
 
 Run 'producer-sim <COMMAND> --help' for each command's options.";
 
-const PARTITION_ABOUT: &str = "Print the partition Kafka's built-in partitioner picks for each key";
+const PARTITION_ABOUT: &str =
+    "Print the partition Kafka's built-in partitioner (or another client's) picks for each key";
 
 const PARTITION_LONG_ABOUT: &str = "\
 Print the partition Kafka's built-in partitioner picks for each key: \
@@ -43,14 +47,23 @@ writes them) or, with no KEY arguments, from standard input, one key per line. O
 standard input an empty line is an empty key, which Kafka hashes like any other key; \
 a final line without a newline is a key too; one carriage return before each newline \
 is dropped (so files with Windows line endings work). Use --hex for keys with other \
-bytes, and put -- before keys that start with '-'.";
+bytes, and put -- before keys that start with '-'.
+
+--client picks another client's producer and --partitioner one of its partitioners (each \
+client's default without it): librdkafka (C/C++, confluent-kafka-python, -go, .NET) hashes \
+with CRC-32 by default, sarama with FNV-1a, kafkajs's legacy partitioner with a murmur2 that \
+is not Java's. Where that client picks the partition itself (sticky, random or \
+round-robin: an empty key under librdkafka's default partitioner, or a partitioner that \
+ignores keys), the line says so instead of a number. --steps prints each key's hash steps.";
 
 const PARTITION_EXAMPLES: &str = "\
 Examples:
   producer-sim partition --partitions 6 user-1 user-2 user-3
   producer-sim partition --partitions 6 --hex 666f6f626172     (the key \"foobar\")
   producer-sim partition --partitions 12 < keys.txt
-  producer-sim partition --partitions 3 -- -1                  (a key starting with '-')";
+  producer-sim partition --partitions 3 -- -1                  (a key starting with '-')
+  producer-sim partition --partitions 6 --client librdkafka kafka   (CRC-32: 5, not 4)
+  producer-sim partition --partitions 6 --client sarama --partitioner murmur2 --steps kafka";
 
 const SIMULATE_ABOUT: &str =
     "Run a simulated producer against a simulated cluster and summarise the run";
@@ -58,7 +71,8 @@ const SIMULATE_ABOUT: &str =
 const SIMULATE_LONG_ABOUT: &str = "\
 Run a simulated producer against a simulated cluster and summarise the run.
 
-Settings start at their defaults (Kafka's, for the producer), then --config is applied, \
+Settings start at their defaults (Kafka's Java producer's, or with --client that \
+client's), then --config is applied, \
 then each --set in order, then --records. The result is checked with Kafka's own rules \
 (e.g. delivery.timeout.ms >= linger.ms + request.timeout.ms; enable.idempotence=true \
 needs acks=all); a refused combination is reported with Kafka's message. Settings Kafka \
@@ -79,7 +93,9 @@ Examples:
   producer-sim simulate --set partitions=12 --print-config > my.properties
   producer-sim simulate --list-scenarios
   producer-sim simulate --scenario acks1-leader-crash
-  producer-sim simulate --set acks=1 --fault crash:broker=0@1s --fault restart:broker=0@12s";
+  producer-sim simulate --set acks=1 --fault crash:broker=0@1s --fault restart:broker=0@12s
+  producer-sim simulate --client librdkafka --set queue.buffering.max.ms=20 --print-config
+  producer-sim simulate --client sarama --set workload.keys=none";
 
 #[derive(Parser)]
 #[command(
@@ -117,13 +133,41 @@ struct PartitionArgs {
     #[arg(long)]
     hex: bool,
 
+    /// Whose producer places the keys: java (default), librdkafka, kafkajs, sarama,
+    /// franz-go
+    #[arg(long, value_name = "CLIENT", value_parser = parse_client, default_value = "java")]
+    client: Client,
+
+    /// One of the client's partitioners (default: the client's default), e.g.
+    /// murmur2_random for librdkafka
+    #[arg(long, value_name = "NAME")]
+    partitioner: Option<String>,
+
+    /// Print each key's hash steps after its partition
+    #[arg(long)]
+    steps: bool,
+
     /// Keys to place; with none, keys are read from standard input, one per line
     #[arg(value_name = "KEY")]
     keys: Vec<String>,
 }
 
+fn parse_client(text: &str) -> Result<Client, String> {
+    Client::parse(text).map_err(|e| e.to_string())
+}
+
 #[derive(Args)]
 struct SimulateArgs {
+    /// Whose producer to simulate: java (default), librdkafka, kafkajs, sarama, franz-go.
+    /// The run starts from that client's defaults; --set and --config then also take the
+    /// client's own setting names (e.g. queue.buffering.max.ms for librdkafka)
+    #[arg(long, value_name = "CLIENT", value_parser = parse_client)]
+    client: Option<Client>,
+
+    /// One of the client's partitioners: the same as --set partitioner=NAME
+    #[arg(long, value_name = "NAME")]
+    partitioner: Option<String>,
+
     /// Read settings from a Java .properties file, applied over the defaults
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -285,10 +329,42 @@ fn partition(args: &PartitionArgs) -> Result<(), String> {
         }
     }
 
+    if args.client == Client::Java && args.partitioner.is_none() {
+        let mut out = String::with_capacity(keys.len() * 4);
+        for key in &keys {
+            let steps = key_partition(key, args.partitions);
+            out.push_str(&steps.partition.to_string());
+            if args.steps {
+                out.push_str(&format!(
+                    "\tmurmur2 h = {} ; (h & 0x7fffffff) = {} ; % {} = {}",
+                    steps.murmur2, steps.positive, steps.num_partitions, steps.partition
+                ));
+            }
+            out.push('\n');
+        }
+        return write_stdout(&out);
+    }
+    let def = args
+        .client
+        .partitioner(args.partitioner.as_deref())
+        .map_err(|e| e.to_string())?;
     let mut out = String::with_capacity(keys.len() * 4);
     for key in &keys {
-        let steps = key_partition(key, args.partitions);
-        out.push_str(&steps.partition.to_string());
+        match def.hash_steps(Some(key), args.partitions) {
+            Some(steps) => {
+                out.push_str(&steps.partition.to_string());
+                if args.steps {
+                    out.push_str(&format!("\t{steps}"));
+                }
+            }
+            None => out.push_str(&format!(
+                "-\t{} ({}) picks the partition itself: {}",
+                args.client,
+                def.name,
+                def.keyless(Some(key))
+                    .map_or("", clients::Keyless::describe)
+            )),
+        }
         out.push('\n');
     }
     write_stdout(&out)
@@ -382,6 +458,25 @@ fn build_config(args: &SimulateArgs) -> Result<SimConfig, String> {
         Some(name) => find_scenario(name)?.config().map_err(|e| e.to_string())?,
         None => SimConfig::default(),
     };
+    if let Some(client) = args.client {
+        // The client's defaults, then the scenario's own settings over them.
+        let base = SimConfig::default();
+        let scenario = config;
+        config = SimConfig::for_client(client);
+        for key in SimConfig::keys() {
+            let value = scenario.get(key).unwrap_or_default();
+            if base.get(key).unwrap_or_default() != value {
+                config
+                    .set(key, &value)
+                    .map_err(|e| format!("--scenario: {e}"))?;
+            }
+        }
+    }
+    if let Some(name) = &args.partitioner {
+        config
+            .set("partitioner", name)
+            .map_err(|e| format!("--partitioner {name}: {e}"))?;
+    }
     if let Some(path) = &args.config {
         let text = read_config_file(path)?;
         config
@@ -416,8 +511,17 @@ fn format_summary(report: &RunReport, config: &SimConfig) -> String {
     let p = &config.producer;
     let t = &config.topic;
     let l = &summary.latency;
+    let client = match p.client {
+        Client::Java => String::new(),
+        other => format!(
+            " {other}, partitioner {},",
+            other
+                .partitioner(Some(p.partitioner.as_str()).filter(|n| !n.is_empty()))
+                .map_or("?", |d| d.name)
+        ),
+    };
     let mut out = format!(
-        "Producer: acks={} idempotence={} batch.size={} linger.ms={} compression.type={} | \
+        "Producer:{client} acks={} idempotence={} batch.size={} linger.ms={} compression.type={} | \
          {} brokers, {} partitions, replication.factor={}, min.insync.replicas={}\n",
         p.acks.as_str(),
         if config.idempotence_enabled() {

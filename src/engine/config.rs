@@ -11,8 +11,11 @@
 //! checks them (trimmed, typed, ranged, with Kafka's messages); [`SimConfig::validate`]
 //! then applies the rules that involve several settings, in the order Kafka applies them.
 
+use super::clients::{Client, Keyless};
+use super::settings::{declared, Kind, DECLARED};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// `acks`: how many replicas must have a record before the leader answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +100,16 @@ impl PartitionerClass {
 /// The Java producer's settings (Kafka 4.x defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProducerConfig {
+    /// `client`: whose producer this is (`engine::clients`), default `java`. Another
+    /// client's profile brings its defaults ([`SimConfig::for_client`]), its setting names
+    /// and its partitioners.
+    #[serde(default)]
+    pub client: Client,
+    /// `partitioner`: the partitioner of a client other than Java, by its name in
+    /// `engine::clients` (librdkafka's `partitioner` values); empty for the client's
+    /// default. The Java client picks with `partitioner.class`.
+    #[serde(default)]
+    pub partitioner: String,
     /// `acks`, default `all` (since 3.0, KIP-679).
     pub acks: Acks,
     /// `enable.idempotence`: `None` when the user left it unset (default true, but
@@ -145,6 +158,14 @@ pub struct ProducerConfig {
     pub partitioner_availability_timeout_ms: u64,
     /// `partitioner.ignore.keys`, default false.
     pub partitioner_ignore_keys: bool,
+    /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
+    /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
+    #[serde(default = "default_sticky_partitioning_linger_ms")]
+    pub sticky_partitioning_linger_ms: u64,
+}
+
+fn default_sticky_partitioning_linger_ms() -> u64 {
+    SimConfig::default().producer.sticky_partitioning_linger_ms
 }
 
 /// The topic's settings and the broker settings that act on it.
@@ -249,7 +270,7 @@ pub struct WorkloadConfig {
 }
 
 /// Everything a run needs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimConfig {
     pub producer: ProducerConfig,
     pub topic: TopicConfig,
@@ -257,69 +278,97 @@ pub struct SimConfig {
     pub workload: WorkloadConfig,
 }
 
+/// The declared defaults (`engine::settings`), applied with `set` over placeholder values.
+impl Default for SimConfig {
+    fn default() -> Self {
+        let mut config = SimConfig::placeholder();
+        for d in DECLARED {
+            // Every declared default parses (pinned by a test).
+            let _ = config.set(d.key, d.default);
+        }
+        config.producer.delivery_timeout_ms_explicit = false;
+        config
+    }
+}
+
 impl Default for ProducerConfig {
     fn default() -> Self {
-        ProducerConfig {
-            acks: Acks::All,
-            enable_idempotence: None,
-            batch_size: 16384,
-            linger_ms: 5,
-            buffer_memory: 33_554_432,
-            max_block_ms: 60_000,
-            max_in_flight_requests_per_connection: 5,
-            retries: 2_147_483_647,
-            retry_backoff_ms: 100,
-            retry_backoff_max_ms: 1000,
-            delivery_timeout_ms: 120_000,
-            delivery_timeout_ms_explicit: false,
-            request_timeout_ms: 30_000,
-            max_request_size: 1_048_576,
-            compression_type: CompressionType::None,
-            compression_gzip_level: -1,
-            compression_lz4_level: 9,
-            compression_zstd_level: 3,
-            partitioner_class: PartitionerClass::BuiltIn,
-            partitioner_adaptive_partitioning_enable: true,
-            partitioner_availability_timeout_ms: 0,
-            partitioner_ignore_keys: false,
-        }
+        SimConfig::default().producer
     }
 }
 
 impl Default for TopicConfig {
     fn default() -> Self {
-        TopicConfig {
-            partitions: 3,
-            replication_factor: 3,
-            min_insync_replicas: 2,
-            unclean_leader_election_enable: false,
-            replica_lag_time_max_ms: 30_000,
-            replica_fetch_wait_max_ms: 500,
-            broker_session_timeout_ms: 9_000,
-        }
+        SimConfig::default().topic
     }
 }
 
 impl Default for ClusterConfig {
     fn default() -> Self {
-        ClusterConfig {
-            brokers: 3,
-            network_rtt_ms: 1.0,
-            network_bandwidth_mbps: 125.0,
-            broker_append_latency_ms: 0.2,
-            broker_replication_latency_ms: 0.2,
-        }
+        SimConfig::default().cluster
     }
 }
 
 impl Default for WorkloadConfig {
     fn default() -> Self {
-        WorkloadConfig {
-            records: 100_000,
-            rate: 0.0,
-            keys: KeyDistribution::Uniform { count: 1000 },
-            value_size: 200,
-            value_profile: ValueProfile::Json,
+        SimConfig::default().workload
+    }
+}
+
+impl SimConfig {
+    /// Every field at a placeholder that the declared defaults then overwrite.
+    fn placeholder() -> SimConfig {
+        SimConfig {
+            producer: ProducerConfig {
+                client: Client::Java,
+                partitioner: String::new(),
+                acks: Acks::All,
+                enable_idempotence: None,
+                batch_size: 0,
+                linger_ms: 0,
+                buffer_memory: 0,
+                max_block_ms: 0,
+                max_in_flight_requests_per_connection: 0,
+                retries: 0,
+                retry_backoff_ms: 0,
+                retry_backoff_max_ms: 0,
+                delivery_timeout_ms: 0,
+                delivery_timeout_ms_explicit: false,
+                request_timeout_ms: 0,
+                max_request_size: 0,
+                compression_type: CompressionType::None,
+                compression_gzip_level: 0,
+                compression_lz4_level: 0,
+                compression_zstd_level: 0,
+                partitioner_class: PartitionerClass::BuiltIn,
+                partitioner_adaptive_partitioning_enable: false,
+                partitioner_availability_timeout_ms: 0,
+                partitioner_ignore_keys: false,
+                sticky_partitioning_linger_ms: 0,
+            },
+            topic: TopicConfig {
+                partitions: 0,
+                replication_factor: 0,
+                min_insync_replicas: 0,
+                unclean_leader_election_enable: false,
+                replica_lag_time_max_ms: 0,
+                replica_fetch_wait_max_ms: 0,
+                broker_session_timeout_ms: 0,
+            },
+            cluster: ClusterConfig {
+                brokers: 0,
+                network_rtt_ms: 0.0,
+                network_bandwidth_mbps: 0.0,
+                broker_append_latency_ms: 0.0,
+                broker_replication_latency_ms: 0.0,
+            },
+            workload: WorkloadConfig {
+                records: 0,
+                rate: 0.0,
+                keys: KeyDistribution::None,
+                value_size: 0,
+                value_profile: ValueProfile::Json,
+            },
         }
     }
 }
@@ -378,12 +427,7 @@ impl SettingGroup {
 
     /// The keys of this group, in `SimConfig::keys()` order.
     pub fn keys(self) -> &'static [&'static str] {
-        match self {
-            SettingGroup::Producer => PRODUCER_KEYS,
-            SettingGroup::Topic => TOPIC_KEYS,
-            SettingGroup::Cluster => CLUSTER_KEYS,
-            SettingGroup::Workload => WORKLOAD_KEYS,
-        }
+        group_keys(self)
     }
 
     /// A heading for the group.
@@ -404,58 +448,33 @@ impl SettingGroup {
     }
 }
 
-/// Every key, grouped producer, topic, cluster, workload.
-const ALL_KEYS: &[&str] = &[
-    "acks",
-    "enable.idempotence",
-    "batch.size",
-    "linger.ms",
-    "buffer.memory",
-    "max.block.ms",
-    "max.in.flight.requests.per.connection",
-    "retries",
-    "retry.backoff.ms",
-    "retry.backoff.max.ms",
-    "delivery.timeout.ms",
-    "request.timeout.ms",
-    "max.request.size",
-    "compression.type",
-    "compression.gzip.level",
-    "compression.lz4.level",
-    "compression.zstd.level",
-    "partitioner.class",
-    "partitioner.adaptive.partitioning.enable",
-    "partitioner.availability.timeout.ms",
-    "partitioner.ignore.keys",
-    "partitions",
-    "replication.factor",
-    "min.insync.replicas",
-    "unclean.leader.election.enable",
-    "replica.lag.time.max.ms",
-    "replica.fetch.wait.max.ms",
-    "broker.session.timeout.ms",
-    "brokers",
-    "network.rtt.ms",
-    "network.bandwidth.mbps",
-    "broker.append.latency.ms",
-    "broker.replication.latency.ms",
-    "workload.records",
-    "workload.rate",
-    "workload.keys",
-    "workload.value.size",
-    "workload.value.profile",
-];
+/// Every key, grouped producer, topic, cluster, workload, as declared.
+fn all_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| DECLARED.iter().map(|d| d.key).collect())
+}
 
-// Each group is a run of ALL_KEYS, so the order and the groups cannot drift apart.
-const PRODUCER_KEY_COUNT: usize = 21;
-const TOPIC_KEY_COUNT: usize = 7;
-const CLUSTER_KEY_COUNT: usize = 5;
-const PRODUCER_KEYS: &[&str] = ALL_KEYS.split_at(PRODUCER_KEY_COUNT).0;
-const AFTER_PRODUCER: &[&str] = ALL_KEYS.split_at(PRODUCER_KEY_COUNT).1;
-const TOPIC_KEYS: &[&str] = AFTER_PRODUCER.split_at(TOPIC_KEY_COUNT).0;
-const AFTER_TOPIC: &[&str] = AFTER_PRODUCER.split_at(TOPIC_KEY_COUNT).1;
-const CLUSTER_KEYS: &[&str] = AFTER_TOPIC.split_at(CLUSTER_KEY_COUNT).0;
-const WORKLOAD_KEYS: &[&str] = AFTER_TOPIC.split_at(CLUSTER_KEY_COUNT).1;
+/// The keys of one group, as declared (the groups are runs of the declaration).
+fn group_keys(group: SettingGroup) -> &'static [&'static str] {
+    static GROUPS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let groups = GROUPS.get_or_init(|| {
+        SettingGroup::ALL
+            .iter()
+            .map(|&g| {
+                DECLARED
+                    .iter()
+                    .filter(|d| d.group == g)
+                    .map(|d| d.key)
+                    .collect()
+            })
+            .collect()
+    });
+    let index = SettingGroup::ALL
+        .iter()
+        .position(|&g| g == group)
+        .unwrap_or(0);
+    groups.get(index).map_or(&[], Vec::as_slice)
+}
 
 /// Simulator limits (not Kafka's): the browser draws at most 64 brokers.
 pub const MAX_BROKERS: u32 = 64;
@@ -468,7 +487,6 @@ pub const MAX_DISTINCT_KEYS: u32 = 10_000_000;
 
 /// Java's `Integer.MAX_VALUE` and `Long.MAX_VALUE`, the upper end of `atLeast` ranges.
 const INT_MAX: i64 = i32::MAX as i64;
-const LONG_MAX: i64 = i64::MAX;
 
 /// The `acks` values `ConfigDef.ValidString.in("all", "-1", "0", "1")` accepts. The check
 /// is case-sensitive: `parseAcks` would accept `ALL`, but the validator runs first.
@@ -527,9 +545,21 @@ impl SimConfig {
         self.producer.idempotence_enabled()
     }
 
+    /// The defaults of `client`'s producer (`engine::clients`), Kafka's topic, cluster and
+    /// workload defaults for the rest.
+    pub fn for_client(client: Client) -> SimConfig {
+        let mut config = SimConfig::default();
+        config.producer.client = client;
+        for setting in client.settings() {
+            // The profiles are checked by a test: every value is one `set` accepts.
+            let _ = config.set(setting.key, setting.value);
+        }
+        config
+    }
+
     /// Every known key, grouped producer, topic, cluster, workload, in a stable order.
     pub fn keys() -> &'static [&'static str] {
-        ALL_KEYS
+        all_keys()
     }
 
     /// Refuses combinations Kafka refuses, in Kafka's order: each value's `ConfigDef`
@@ -538,6 +568,7 @@ impl SimConfig {
     /// creation and broker rules.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.check_each_value()?;
+        self.check_client()?;
         self.check_idempotence()?;
         self.check_delivery_timeout()?;
         self.check_topic_and_brokers()?;
@@ -593,11 +624,17 @@ impl SimConfig {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         // ConfigDef.parseType trims every value (Java's String.trim).
         let v = java_trim(value);
+        // The chosen client's own name for a setting (librdkafka's queue.buffering.max.ms).
+        let key = self.producer.client.key_for_name(key).unwrap_or(key);
         let p = &mut self.producer;
         let t = &mut self.topic;
         let c = &mut self.cluster;
         let w = &mut self.workload;
         match key {
+            "client" => p.client = Client::parse(v).map_err(|e| invalid(key, v, &e.to_string()))?,
+            // Checked against the client by `validate`, so that the order of `client` and
+            // `partitioner` in a file does not matter.
+            "partitioner" => p.partitioner = v.to_string(),
             // ProducerConfig's ConfigDef, one line per setting.
             "acks" => p.acks = parse_acks(v)?,
             "enable.idempotence" => {
@@ -606,29 +643,22 @@ impl SimConfig {
                     _ => Some(parse_bool(key, v)?),
                 }
             }
-            "batch.size" => p.batch_size = parse_int(key, v, "INT", 0, INT_MAX)? as u32,
-            "linger.ms" => p.linger_ms = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64,
-            "buffer.memory" => p.buffer_memory = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64,
-            "max.block.ms" => p.max_block_ms = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64,
+            "batch.size" => p.batch_size = declared_int(key, v)? as u32,
+            "linger.ms" => p.linger_ms = declared_int(key, v)? as u64,
+            "buffer.memory" => p.buffer_memory = declared_int(key, v)? as u64,
+            "max.block.ms" => p.max_block_ms = declared_int(key, v)? as u64,
             "max.in.flight.requests.per.connection" => {
-                p.max_in_flight_requests_per_connection =
-                    parse_int(key, v, "INT", 1, INT_MAX)? as u32
+                p.max_in_flight_requests_per_connection = declared_int(key, v)? as u32
             }
-            "retries" => p.retries = parse_int(key, v, "INT", 0, INT_MAX)? as u32,
-            "retry.backoff.ms" => {
-                p.retry_backoff_ms = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64
-            }
-            "retry.backoff.max.ms" => {
-                p.retry_backoff_max_ms = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64
-            }
+            "retries" => p.retries = declared_int(key, v)? as u32,
+            "retry.backoff.ms" => p.retry_backoff_ms = declared_int(key, v)? as u64,
+            "retry.backoff.max.ms" => p.retry_backoff_max_ms = declared_int(key, v)? as u64,
             "delivery.timeout.ms" => {
-                p.delivery_timeout_ms = parse_int(key, v, "INT", 0, INT_MAX)? as u64;
+                p.delivery_timeout_ms = declared_int(key, v)? as u64;
                 p.delivery_timeout_ms_explicit = true;
             }
-            "request.timeout.ms" => {
-                p.request_timeout_ms = parse_int(key, v, "INT", 0, INT_MAX)? as u64
-            }
-            "max.request.size" => p.max_request_size = parse_int(key, v, "INT", 0, INT_MAX)? as u32,
+            "request.timeout.ms" => p.request_timeout_ms = declared_int(key, v)? as u64,
+            "max.request.size" => p.max_request_size = declared_int(key, v)? as u32,
             "compression.type" => p.compression_type = parse_compression_type(v)?,
             // CompressionType.GZIP.levelValidator(): 1..=9 or -1 (Deflater's range).
             "compression.gzip.level" => {
@@ -643,22 +673,21 @@ impl SimConfig {
                 p.compression_gzip_level = level as i32;
             }
             // CompressionType.LZ4.levelValidator(): between(1, 17).
-            "compression.lz4.level" => {
-                p.compression_lz4_level = parse_int(key, v, "INT", 1, 17)? as i32
-            }
+            "compression.lz4.level" => p.compression_lz4_level = declared_int(key, v)? as i32,
             // CompressionType.ZSTD.levelValidator(): between(-131072, 22).
-            "compression.zstd.level" => {
-                p.compression_zstd_level = parse_int(key, v, "INT", -131_072, 22)? as i32
-            }
+            "compression.zstd.level" => p.compression_zstd_level = declared_int(key, v)? as i32,
             "partitioner.class" => p.partitioner_class = parse_partitioner_class(v)?,
             "partitioner.adaptive.partitioning.enable" => {
                 p.partitioner_adaptive_partitioning_enable = parse_bool(key, v)?
             }
             "partitioner.availability.timeout.ms" => {
-                p.partitioner_availability_timeout_ms =
-                    parse_int(key, v, "LONG", 0, LONG_MAX)? as u64
+                p.partitioner_availability_timeout_ms = declared_int(key, v)? as u64
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, v)?,
+            // librdkafka CONFIGURATION.md: 0 .. 900000.
+            "sticky.partitioning.linger.ms" => {
+                p.sticky_partitioning_linger_ms = declared_int(key, v)? as u64
+            }
 
             // ReplicationControlManager.createTopic refuses a non-positive partition count;
             // above that, the simulator's limit.
@@ -669,7 +698,7 @@ impl SimConfig {
                         "Number of partitions was set to an invalid non-positive value.",
                     ));
                 }
-                t.partitions = parse_int(key, v, "INT", 1, MAX_PARTITIONS.into())? as u32;
+                t.partitions = declared_int(key, v)? as u32;
             }
             // ReplicationControlManager.createTopic refuses a non-positive replication
             // factor (Kafka's message adds "or -1 to use the default value", a broker
@@ -681,47 +710,37 @@ impl SimConfig {
                         "Replication factor must be larger than 0.",
                     ));
                 }
-                t.replication_factor = parse_int(key, v, "SHORT", 1, MAX_BROKERS.into())? as u32;
+                t.replication_factor = declared_int(key, v)? as u32;
             }
             // TopicConfig/LogConfig: min.insync.replicas is an INT, atLeast(1).
-            "min.insync.replicas" => {
-                t.min_insync_replicas = parse_int(key, v, "INT", 1, INT_MAX)? as u32
-            }
+            "min.insync.replicas" => t.min_insync_replicas = declared_int(key, v)? as u32,
             "unclean.leader.election.enable" => {
                 t.unclean_leader_election_enable = parse_bool(key, v)?
             }
             // ReplicationConfigs: replica.lag.time.max.ms LONG, replica.fetch.wait.max.ms INT.
-            "replica.lag.time.max.ms" => {
-                t.replica_lag_time_max_ms = parse_int(key, v, "LONG", 0, LONG_MAX)? as u64
-            }
+            "replica.lag.time.max.ms" => t.replica_lag_time_max_ms = declared_int(key, v)? as u64,
             "replica.fetch.wait.max.ms" => {
-                t.replica_fetch_wait_max_ms = parse_int(key, v, "INT", 0, INT_MAX)? as u64
+                t.replica_fetch_wait_max_ms = declared_int(key, v)? as u64
             }
             // KRaftConfigs: broker.session.timeout.ms INT.
             "broker.session.timeout.ms" => {
-                t.broker_session_timeout_ms = parse_int(key, v, "INT", 0, INT_MAX)? as u64
+                t.broker_session_timeout_ms = declared_int(key, v)? as u64
             }
 
-            "brokers" => c.brokers = parse_int(key, v, "INT", 1, MAX_BROKERS.into())? as u32,
-            "network.rtt.ms" => c.network_rtt_ms = parse_float(key, v, 0.0, 60_000.0, true)?,
-            "network.bandwidth.mbps" => {
-                c.network_bandwidth_mbps = parse_float(key, v, 0.0, 1_000_000.0, false)?
-            }
-            "broker.append.latency.ms" => {
-                c.broker_append_latency_ms = parse_float(key, v, 0.0, 60_000.0, true)?
-            }
+            "brokers" => c.brokers = declared_int(key, v)? as u32,
+            "network.rtt.ms" => c.network_rtt_ms = declared_float(key, v)?,
+            "network.bandwidth.mbps" => c.network_bandwidth_mbps = declared_float(key, v)?,
+            "broker.append.latency.ms" => c.broker_append_latency_ms = declared_float(key, v)?,
             "broker.replication.latency.ms" => {
-                c.broker_replication_latency_ms = parse_float(key, v, 0.0, 60_000.0, true)?
+                c.broker_replication_latency_ms = declared_float(key, v)?
             }
 
             "workload.records" => {
                 w.records = parse_u64(key, v)?;
             }
-            "workload.rate" => w.rate = parse_float(key, v, 0.0, 1.0e9, true)?,
+            "workload.rate" => w.rate = declared_float(key, v)?,
             "workload.keys" => w.keys = parse_key_distribution(v)?,
-            "workload.value.size" => {
-                w.value_size = parse_int(key, v, "INT", 0, MAX_VALUE_SIZE.into())? as u32
-            }
+            "workload.value.size" => w.value_size = declared_int(key, v)? as u32,
             "workload.value.profile" => w.value_profile = parse_value_profile(v)?,
 
             _ => return Err(unknown_key(key)),
@@ -737,6 +756,8 @@ impl SimConfig {
         let c = &self.cluster;
         let w = &self.workload;
         let text = match key {
+            "client" => p.client.name().to_string(),
+            "partitioner" => p.partitioner.clone(),
             "acks" => p.acks.as_str().to_string(),
             "enable.idempotence" => p
                 .enable_idempotence
@@ -767,6 +788,7 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms.to_string()
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
+            "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),
             "min.insync.replicas" => t.min_insync_replicas.to_string(),
@@ -845,6 +867,9 @@ impl SimConfig {
                         ));
                     }
                     _ => {
+                        if let Some(note) = self.client_note(key) {
+                            out.push_str(&note);
+                        }
                         out.push_str(key);
                         out.push('=');
                         out.push_str(&escape_properties_value(&value));
@@ -856,10 +881,26 @@ impl SimConfig {
         out
     }
 
+    /// For a client other than Java, a comment line giving the client's name for `key`, or
+    /// how the simulator stands in for a setting the client does not have.
+    fn client_note(&self, key: &str) -> Option<String> {
+        let client = self.producer.client;
+        let setting = client.setting(key)?;
+        Some(match setting.names {
+            [] => format!("# {client} has no {key}: {}\n", setting.source),
+            names => format!(
+                "# {client}: {} (default {}; {})\n",
+                names.join(" or "),
+                setting.value,
+                setting.source
+            ),
+        })
+    }
+
     /// Re-checks every value as `set` would, catching fields changed directly.
     fn check_each_value(&self) -> Result<(), ConfigError> {
         let mut scratch = SimConfig::default();
-        for key in ALL_KEYS {
+        for key in all_keys() {
             let text = self.get(key).unwrap_or_default();
             scratch.set(key, &text)?;
         }
@@ -868,6 +909,32 @@ impl SimConfig {
 
     /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`, in its order:
     /// retries, then acks, then max.in.flight.requests.per.connection.
+    /// The partitioner must be one the client has, and one the simulator runs.
+    fn check_client(&self) -> Result<(), ConfigError> {
+        let p = &self.producer;
+        if p.partitioner.is_empty() {
+            return Ok(());
+        }
+        if p.client == Client::Java {
+            return Err(ConfigError::new(
+                "partitioner",
+                "The Java client picks its partitioner with partitioner.class (and partitioner.ignore.keys); \
+                 partitioner names another client's partitioner, with client set",
+            ));
+        }
+        let def = p
+            .client
+            .partitioner(Some(&p.partitioner))
+            .map_err(|e| ConfigError::new("partitioner", e.to_string()))?;
+        if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
+            return Err(ConfigError::new(
+                "partitioner",
+                "franz-go's least-backup partitioner is not simulated (it needs each partition's buffered record count)",
+            ));
+        }
+        Ok(())
+    }
+
     fn check_idempotence(&self) -> Result<(), ConfigError> {
         let p = &self.producer;
         // `getBoolean(ENABLE_IDEMPOTENCE_CONFIG)`: the default is true.
@@ -1045,6 +1112,26 @@ fn parse_float(
     Ok(x)
 }
 
+/// A whole number within the declared type and range of `key` (`engine::settings`).
+fn declared_int(key: &str, value: &str) -> Result<i64, ConfigError> {
+    match declared(key).map(|d| d.kind) {
+        Some(Kind::Int { java, min, max }) => parse_int(key, value, java.name(), min, max),
+        _ => Err(unknown_key(key)),
+    }
+}
+
+/// A number within the declared range of `key` (`engine::settings`).
+fn declared_float(key: &str, value: &str) -> Result<f64, ConfigError> {
+    match declared(key).map(|d| d.kind) {
+        Some(Kind::Float {
+            min,
+            max,
+            min_inclusive,
+        }) => parse_float(key, value, min, max, min_inclusive),
+        _ => Err(unknown_key(key)),
+    }
+}
+
 /// `ConfigDef.parseType` for BOOLEAN: `true` or `false`, any case.
 fn parse_bool(key: &str, value: &str) -> Result<bool, ConfigError> {
     if value.eq_ignore_ascii_case("true") {
@@ -1198,7 +1285,14 @@ const OTHER_CLIENT_NAMES: &[(&str, &str)] = &[
 /// An unknown key, with the closest known key when one is close.
 fn unknown_key(key: &str) -> ConfigError {
     let mut message = format!("Unknown setting '{key}'.");
-    if let Some((_, java)) = OTHER_CLIENT_NAMES.iter().find(|(other, _)| *other == key) {
+    if let Some((client, ours)) = Client::all()
+        .into_iter()
+        .find_map(|c| Some((c, c.key_for_name(key)?)))
+    {
+        message.push_str(&format!(
+            " It is {client}'s name for '{ours}': set client={client} (--client {client}) first, or use '{ours}'."
+        ));
+    } else if let Some((_, java)) = OTHER_CLIENT_NAMES.iter().find(|(other, _)| *other == key) {
         message.push_str(&format!(
             " The Java producer and the simulator call it '{java}'."
         ));
@@ -1213,7 +1307,7 @@ fn unknown_key(key: &str) -> ConfigError {
 /// The known key with the smallest edit distance, if it is small for the key's length.
 fn closest_key(key: &str) -> Option<&'static str> {
     let limit = (key.len() / 4).max(2);
-    ALL_KEYS
+    all_keys()
         .iter()
         .map(|known| (edit_distance(key, known), *known))
         .filter(|(d, _)| *d <= limit)
@@ -1526,7 +1620,7 @@ mod tests {
         let ends = |g: SettingGroup| (g.keys()[0], g.keys()[g.keys().len() - 1]);
         assert_eq!(
             ends(SettingGroup::Producer),
-            ("acks", "partitioner.ignore.keys")
+            ("client", "sticky.partitioning.linger.ms")
         );
         assert_eq!(
             ends(SettingGroup::Topic),
@@ -1556,6 +1650,8 @@ mod tests {
     #[test]
     fn every_key_parses_a_sample_value() {
         let samples = [
+            ("client", " sarama ", "sarama"),
+            ("partitioner", "murmur2", "murmur2"),
             ("acks", "1", "1"),
             ("enable.idempotence", "false", "false"),
             ("batch.size", "0", "0"),
@@ -1581,6 +1677,7 @@ mod tests {
             ("partitioner.adaptive.partitioning.enable", "FALSE", "false"),
             ("partitioner.availability.timeout.ms", "200", "200"),
             ("partitioner.ignore.keys", "True", "true"),
+            ("sticky.partitioning.linger.ms", "0", "0"),
             ("partitions", "64", "64"),
             ("replication.factor", "2", "2"),
             ("min.insync.replicas", "3", "3"),

@@ -1,6 +1,7 @@
 //! The simulation: pure, deterministic Rust. No browser types, no clock, no global RNG.
 
 pub mod accumulator;
+pub mod clients;
 pub mod cluster;
 pub mod compression;
 pub mod config;
@@ -18,6 +19,7 @@ mod replication;
 pub mod rng;
 pub mod scenario;
 mod sender;
+pub mod settings;
 pub mod sim;
 pub mod time;
 pub mod tradeoff;

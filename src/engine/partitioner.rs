@@ -29,8 +29,10 @@
 //! Randomness comes only from the passed [`SimRng`]: Kafka draws
 //! `Utils.toPositive(ThreadLocalRandom.nextInt())`, here the same 31-bit value from the seed.
 
+use super::clients::ClientPartitioner;
 use super::config::{PartitionerClass, ProducerConfig};
 use super::rng::SimRng;
+use super::time::SimTime;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -79,12 +81,15 @@ pub enum PartitionChoice {
     Sticky { partition: u32 },
     /// `RoundRobinPartitioner`.
     RoundRobin(u32),
+    /// Another client's partitioner (`engine::clients`): `keyed` when the key placed it.
+    Client { partition: u32, keyed: bool },
 }
 
 impl PartitionChoice {
     pub fn partition(&self) -> u32 {
         match *self {
             PartitionChoice::Explicit(p) | PartitionChoice::RoundRobin(p) => p,
+            PartitionChoice::Client { partition, .. } => partition,
             PartitionChoice::Keyed(s) => s.partition,
             PartitionChoice::Sticky { partition } => partition,
         }
@@ -213,6 +218,8 @@ pub struct Partitioner {
     round_robin_counter: i32,
     /// `RoundRobinPartitioner.onNewBatch` hand-off: the partition the next call returns.
     round_robin_pending: Option<u32>,
+    /// Another client's partitioner, which then decides every record (`producer.client`).
+    client: Option<ClientPartitioner>,
 }
 
 /// `Utils.toPositive(ThreadLocalRandom.current().nextInt())`.
@@ -279,6 +286,7 @@ impl Partitioner {
             legacy_sticky: None,
             round_robin_counter: 0,
             round_robin_pending: None,
+            client: ClientPartitioner::new(config),
         }
     }
 
@@ -298,7 +306,23 @@ impl Partitioner {
     /// `KafkaProducer.doSend`: `abortOnNewBatch = partitioner != null`. When true, the
     /// accumulator must call `on_new_batch` and re-partition before opening a new batch.
     pub fn aborts_on_new_batch(&self) -> bool {
-        self.class != PartitionerClass::BuiltIn
+        match &self.client {
+            Some(client) => client.aborts_on_new_batch(),
+            None => self.class != PartitionerClass::BuiltIn,
+        }
+    }
+
+    /// The partitioner of another client, when the producer is not Java's.
+    pub fn client(&self) -> Option<&ClientPartitioner> {
+        self.client.as_ref()
+    }
+
+    /// `send()` of a record at `now`, before `partition()`: another client's partitioner
+    /// may count time (librdkafka) or bytes (franz-go).
+    pub fn on_send(&mut self, now: SimTime, key: Option<&[u8]>, value_len: u32) {
+        if let Some(client) = self.client.as_mut() {
+            client.on_send(now, key, value_len);
+        }
     }
 
     /// Fresh metadata: which partitions have a known leader (indexed by partition). Missing
@@ -319,6 +343,11 @@ impl Partitioner {
     ) -> PartitionChoice {
         if let Some(p) = explicit {
             return PartitionChoice::Explicit(p);
+        }
+        if let Some(client) = self.client.as_mut() {
+            let (partition, keyed) =
+                client.partition(key, &self.available, self.num_partitions, rng);
+            return PartitionChoice::Client { partition, keyed };
         }
         match self.class {
             // A custom partitioner decides every record; partitioner.ignore.keys is not read.
@@ -384,6 +413,10 @@ impl Partitioner {
     /// A record needed a new batch on `prev_partition` and a `partitioner.class` is set
     /// (`Partitioner.onNewBatch`); the caller then calls `partition()` again.
     pub fn on_new_batch(&mut self, prev_partition: u32, rng: &mut SimRng) {
+        if let Some(client) = self.client.as_mut() {
+            client.on_new_batch(&self.available);
+            return;
+        }
         match self.class {
             // StickyPartitionCache.nextPartition (KIP-480).
             PartitionerClass::LegacySticky => {
@@ -423,7 +456,10 @@ impl Partitioner {
 
     /// How many times the built-in partitioner switched its sticky partition.
     pub fn sticky_switches(&self) -> u64 {
-        self.sticky_switches
+        match &self.client {
+            Some(client) => client.switches(),
+            None => self.sticky_switches,
+        }
     }
 
     /// The adaptive weights the next switch draws from, as `(partition, weight)` where weight

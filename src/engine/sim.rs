@@ -582,6 +582,7 @@ impl Simulation {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
         self.metrics.records_appended += 1;
+        self.partitioner.on_send(self.now, key, value_len);
         let mut choice = self.partitioner.partition(key, explicit, &mut self.rng);
         // RecordAccumulator.append: a sticky switch held back until the last batch filled
         // happens now (`partitionChanged`), and the record is partitioned again.

@@ -26,6 +26,7 @@
 //!   (`bool?`), `BatchSize` (`int?`), `LingerMs` (`double?`), `CompressionType` (enum
 //!   `None`, `Gzip`, `Snappy`, `Lz4`, `Zstd`), `BootstrapServers`.
 
+use crate::engine::clients::Client;
 use crate::engine::config::{Acks, CompressionType, SimConfig};
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +147,15 @@ enum Value {
 /// librdkafka's `linger.ms` maximum (`queue.buffering.max.ms`, 0..900000).
 const LIBRDKAFKA_MAX_LINGER_MS: u64 = 900_000;
 
+/// librdkafka's name for one of the simulator's settings, from its client profile
+/// (`engine::clients`).
+fn librdkafka_name(key: &'static str) -> &'static str {
+    Client::Librdkafka
+        .setting(key)
+        .and_then(|s| s.names.first().copied())
+        .unwrap_or(key)
+}
+
 /// The settings with librdkafka's names and ranges.
 fn librdkafka_entries(config: &SimConfig) -> Vec<Entry> {
     let p = &config.producer;
@@ -157,12 +167,12 @@ fn librdkafka_entries(config: &SimConfig) -> Vec<Entry> {
             note: None,
         },
         Entry {
-            key: "acks",
+            key: librdkafka_name("acks"),
             value: Value::Str(p.acks.as_str()),
             note: None,
         },
         Entry {
-            key: "enable.idempotence",
+            key: librdkafka_name("enable.idempotence"),
             value: Value::Bool(idempotence),
             note: match (p.enable_idempotence, idempotence) {
                 (None, true) => Some("the Java producer's choice; librdkafka's default is false"),
@@ -170,18 +180,18 @@ fn librdkafka_entries(config: &SimConfig) -> Vec<Entry> {
             },
         },
         Entry {
-            key: "batch.size",
+            key: librdkafka_name("batch.size"),
             value: Value::Int(u64::from(p.batch_size.max(1))),
             note: (p.batch_size == 0)
                 .then_some("librdkafka's minimum; Java's 0 also means one record per batch"),
         },
         Entry {
-            key: "linger.ms",
+            key: librdkafka_name("linger.ms"),
             value: Value::Int(p.linger_ms.min(LIBRDKAFKA_MAX_LINGER_MS)),
             note: (p.linger_ms > LIBRDKAFKA_MAX_LINGER_MS).then_some("librdkafka's maximum"),
         },
         Entry {
-            key: "compression.type",
+            key: librdkafka_name("compression.type"),
             value: Value::Str(p.compression_type.as_str()),
             note: None,
         },

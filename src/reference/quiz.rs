@@ -7,6 +7,7 @@
 //! Everything is deterministic for a given seed.
 
 use super::settings::{setting, ClientName, Setting};
+use crate::engine::clients::{self, Client};
 use crate::engine::partitioner::key_partition;
 use crate::engine::record::{record_size_in_bytes, RECORD_BATCH_OVERHEAD};
 use crate::engine::rng::SimRng;
@@ -622,6 +623,78 @@ fn batch_size_question(rng: &mut SimRng) -> Question {
     .generated()
 }
 
+/// Where a Java producer and a confluent-kafka (librdkafka, default partitioner) producer
+/// put the same key, from the client profiles. Drawn until the two differ, as they do for
+/// most keys.
+fn cross_client_question(rng: &mut SimRng) -> Question {
+    let placed = |client, key: &str, n| {
+        clients::key_partition(client, None, Some(key.as_bytes()), n)
+            .ok()
+            .flatten()
+            .unwrap_or(0)
+    };
+    let (mut key, mut n) = (QUIZ_KEYS[0], QUIZ_PARTITIONS[0]);
+    for _ in 0..32 {
+        key = pick(rng, &QUIZ_KEYS);
+        n = pick(rng, &QUIZ_PARTITIONS);
+        if placed(Client::Java, key, n) != placed(Client::Librdkafka, key, n) {
+            break;
+        }
+    }
+    let java = placed(Client::Java, key, n);
+    let python = placed(Client::Librdkafka, key, n);
+    let answer = |j: u32, p: u32| format!("Java: partition {j}; Python: partition {p}");
+    let others = other_partitions(rng, n, &[java, python]);
+    let wrong = [
+        answer(java, java),
+        answer(python, java),
+        answer(java, others.first().copied().unwrap_or(0)),
+    ];
+    Question::new(
+        Topic::ClientNaming,
+        format!(
+            "A Java service and a Python service (confluent-kafka, default settings) both send a record with the key \"{key}\" to a topic with {n} partitions. Where does each record go?"
+        ),
+        answer(java, python),
+        wrong,
+        format!(
+            "Java hashes with murmur2: partition {java}. librdkafka's default partitioner, consistent_random, hashes with CRC-32: partition {python}. Per-key order across the two services is lost unless the Python side sets partitioner=murmur2_random. Compare every client in Partition Assignment."
+        ),
+    )
+    .generated()
+}
+
+/// Which client sends keyless records round-robin by default, from the client profiles.
+fn keyless_client_question() -> Question {
+    let by_default = |client: Client| client.default_partitioner().keyless(None);
+    let round_robin = Client::all()
+        .into_iter()
+        .find(|&c| by_default(c) == Some(clients::Keyless::RoundRobinRandomStart))
+        .unwrap_or(Client::Kafkajs);
+    let wrong: Vec<String> = Client::all()
+        .into_iter()
+        .filter(|&c| c != round_robin && c != Client::Java)
+        .take(3)
+        .map(|c| c.label().to_string())
+        .collect();
+    let describe = |c: Client| {
+        format!(
+            "{}: {}",
+            c.name(),
+            by_default(c).map_or("hashed", clients::Keyless::describe)
+        )
+    };
+    let explanation: Vec<String> = Client::all().into_iter().map(describe).collect();
+    Question::new(
+        Topic::StickyPartitioning,
+        "With default settings, which client's producer spreads records without a key round-robin, one record per partition in turn?",
+        round_robin.label(),
+        [0, 1, 2].map(|i| wrong.get(i).cloned().unwrap_or_default()),
+        format!("Keyless records by client: {}.", explanation.join("; ")),
+    )
+    .generated()
+}
+
 /// Every question the quiz can ask, for a seed, with shuffled choices.
 pub fn all_questions(seed: u64) -> Vec<Question> {
     let mut rng = SimRng::new(seed);
@@ -632,6 +705,8 @@ pub fn all_questions(seed: u64) -> Vec<Question> {
     questions.push(added_partitions_question(&mut gen));
     questions.push(record_size_question(&mut gen));
     questions.push(batch_size_question(&mut gen));
+    questions.push(cross_client_question(&mut gen));
+    questions.push(keyless_client_question());
     let mut shuffle = rng.fork(2);
     for q in &mut questions {
         q.shuffle(&mut shuffle);
@@ -1023,10 +1098,59 @@ mod tests {
         );
         assert_eq!(
             bank.iter()
-                .filter(|q| q.topic == Topic::ClientNaming)
+                .filter(|q| q.topic == Topic::ClientNaming && !q.generated)
                 .count(),
             5
         );
+    }
+
+    #[test]
+    fn client_questions_are_computed_from_the_profiles() {
+        for seed in 0..20 {
+            let bank = all_questions(seed);
+            let q = bank
+                .iter()
+                .find(|q| q.prompt.contains("a Python service (confluent-kafka"))
+                .unwrap();
+            let key = q.prompt.split('"').nth(1).unwrap();
+            let n: u32 = q
+                .prompt
+                .split("a topic with ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let java = clients::key_partition(Client::Java, None, Some(key.as_bytes()), n)
+                .unwrap()
+                .unwrap();
+            let python = clients::key_partition(Client::Librdkafka, None, Some(key.as_bytes()), n)
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                q.answer_text(),
+                format!("Java: partition {java}; Python: partition {python}")
+            );
+            assert_ne!(
+                java, python,
+                "seed {seed}: the keys drawn place differently"
+            );
+            let mut choices = q.choices.clone();
+            choices.sort();
+            choices.dedup();
+            assert_eq!(choices.len(), 4, "{:?}", q.choices);
+        }
+        let bank = all_questions(1);
+        let q = bank
+            .iter()
+            .find(|q| q.prompt.contains("round-robin"))
+            .unwrap();
+        assert_eq!(q.answer_text(), Client::Kafkajs.label());
+        assert!(q
+            .explanation
+            .contains("sarama: a random partition for every record"));
     }
 
     #[test]
@@ -1037,7 +1161,7 @@ mod tests {
             for t in Topic::ALL {
                 assert!(r.iter().any(|q| q.topic == t), "seed {seed}: {t:?}");
             }
-            assert_eq!(r.iter().filter(|q| q.generated).count(), 4);
+            assert_eq!(r.iter().filter(|q| q.generated).count(), 6);
             assert!(r.windows(2).all(|w| w[0].topic <= w[1].topic));
         }
     }

@@ -17,6 +17,8 @@
 //!
 //! `None` for a client means the client has no equivalent setting.
 
+use crate::engine::settings::{declared, Declared};
+
 /// Where a setting lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -126,12 +128,6 @@ pub struct Setting {
     /// The Kafka (Java) name.
     pub name: &'static str,
     pub scope: Scope,
-    /// One sentence: what it decides.
-    pub summary: &'static str,
-    /// The values Kafka accepts.
-    pub values: &'static str,
-    /// The Java client's (or broker's) default in Kafka 4.x.
-    pub default: &'static str,
     /// Earlier defaults, oldest first; empty when it never changed.
     pub history: &'static [DefaultChange],
     pub trade_offs: &'static [&'static str],
@@ -146,6 +142,27 @@ pub struct Setting {
 }
 
 impl Setting {
+    /// The setting's declaration (`engine::settings`): every setting here is one of the
+    /// simulator's.
+    fn declared(&self) -> Option<&'static Declared> {
+        declared(self.name)
+    }
+
+    /// One sentence: what it decides.
+    pub fn summary(&self) -> &'static str {
+        self.declared().map_or("", |d| d.summary)
+    }
+
+    /// The values Kafka accepts.
+    pub fn values(&self) -> &'static str {
+        self.declared().map_or("", |d| d.values)
+    }
+
+    /// The Java client's (or broker's) default in Kafka 4.x.
+    pub fn default(&self) -> &'static str {
+        self.declared().map_or("", Declared::kafka_default)
+    }
+
     /// The given client's name for this setting, if it has one.
     pub fn client(&self, client: Client) -> Option<&ClientName> {
         match client {
@@ -180,9 +197,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "acks",
         scope: Scope::Producer,
-        summary: "How many replicas must have a record before the leader answers the producer.",
-        values: "0, 1, all (same as -1)",
-        default: "all",
         history: &[DefaultChange {
             version: "3.0",
             from: "1",
@@ -233,9 +247,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "enable.idempotence",
         scope: Scope::Producer,
-        summary: "Whether the broker can drop duplicates of retried batches, using a producer id and per-partition sequence numbers.",
-        values: "true, false",
-        default: "true",
         history: &[DefaultChange {
             version: "3.0",
             from: "false",
@@ -287,9 +298,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "batch.size",
         scope: Scope::Producer,
-        summary: "The target size in bytes of one partition's batch; a full batch is sent without waiting for linger.ms.",
-        values: "bytes, >= 0 (0 disables batching)",
-        default: "16384",
         history: &[],
         trade_offs: &[
             "Bigger batches mean fewer requests, less overhead per record and better compression.",
@@ -335,9 +343,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "linger.ms",
         scope: Scope::Producer,
-        summary: "How long a batch that is not full may wait for more records before it is sent.",
-        values: "milliseconds, >= 0",
-        default: "5",
         history: &[DefaultChange {
             version: "4.0",
             from: "0",
@@ -389,9 +394,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "compression.type",
         scope: Scope::Producer,
-        summary: "The codec the producer compresses each batch's records with.",
-        values: "none, gzip, snappy, lz4, zstd",
-        default: "none",
         history: &[],
         trade_offs: &[
             "Compression applies to whole batches, so it pays off only when batches hold many records (see batch.size and linger.ms).",
@@ -437,9 +439,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "buffer.memory",
         scope: Scope::Producer,
-        summary: "Total bytes the producer may hold in records waiting to be sent; when it is full, send() blocks for up to max.block.ms and then fails.",
-        values: "bytes, >= 0",
-        default: "33554432",
         history: &[],
         trade_offs: &[
             "Too small: send() blocks (bufferpool-wait-time rises) whenever brokers fall behind.",
@@ -475,9 +474,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "max.in.flight.requests.per.connection",
         scope: Scope::Producer,
-        summary: "How many unanswered requests the producer may have on one broker connection.",
-        values: "integer, >= 1 (at most 5 with idempotence)",
-        default: "5",
         history: &[],
         trade_offs: &[
             "More requests in flight hide network latency and raise throughput.",
@@ -522,9 +518,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "retries",
         scope: Scope::Producer,
-        summary: "How many times a batch that failed with a retriable error is sent again.",
-        values: "0 to 2147483647",
-        default: "2147483647",
         history: &[DefaultChange {
             version: "2.1",
             from: "0",
@@ -575,9 +568,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "delivery.timeout.ms",
         scope: Scope::Producer,
-        summary: "The upper bound on the time between send() returning and the record's success or failure being reported, retries included.",
-        values: "milliseconds, >= linger.ms + request.timeout.ms",
-        default: "120000",
         history: &[DefaultChange {
             version: "2.1",
             from: "(did not exist)",
@@ -623,9 +613,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "request.timeout.ms",
         scope: Scope::Producer,
-        summary: "How long the producer waits for the answer to one request before retrying it or failing it.",
-        values: "milliseconds, >= 0",
-        default: "30000",
         history: &[],
         trade_offs: &[
             "It should be larger than the broker's replica.lag.time.max.ms (30 s), or acks=all requests waiting on a slow follower time out and are retried needlessly.",
@@ -669,9 +656,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "max.request.size",
         scope: Scope::Producer,
-        summary: "The largest request the producer sends, which also caps the largest uncompressed record batch.",
-        values: "bytes, >= 0",
-        default: "1048576",
         history: &[],
         trade_offs: &[
             "A record bigger than this fails with RecordTooLargeException without being sent.",
@@ -715,9 +699,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "partitioner.class",
         scope: Scope::Producer,
-        summary: "Which partitioner places records: the built-in one when unset, RoundRobinPartitioner, or your own class.",
-        values: "unset (built-in), org.apache.kafka.clients.producer.RoundRobinPartitioner, or a Partitioner class",
-        default: "unset (built-in partitioner)",
         history: &[
             DefaultChange {
                 version: "2.4",
@@ -779,9 +760,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "partitioner.adaptive.partitioning.enable",
         scope: Scope::Producer,
-        summary: "Whether keyless records go more often to partitions whose brokers drain their queues faster.",
-        values: "true, false",
-        default: "true",
         history: &[DefaultChange {
             version: "3.3",
             from: "(did not exist)",
@@ -816,9 +794,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "partitioner.ignore.keys",
         scope: Scope::Producer,
-        summary: "Whether the built-in partitioner ignores keys and places keyed records like keyless ones.",
-        values: "true, false",
-        default: "false",
         history: &[DefaultChange {
             version: "3.3",
             from: "(did not exist)",
@@ -852,9 +827,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "partitioner.availability.timeout.ms",
         scope: Scope::Producer,
-        summary: "How long a broker may fail to take a partition's batches before the partitioner stops choosing that partition for keyless records.",
-        values: "milliseconds, >= 0 (0 turns it off)",
-        default: "0",
         history: &[DefaultChange {
             version: "3.3",
             from: "(did not exist)",
@@ -884,9 +856,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "min.insync.replicas",
         scope: Scope::Topic,
-        summary: "With acks=all, how many in-sync replicas (leader included) a partition needs to accept a write.",
-        values: "1 to replication.factor",
-        default: "1",
         history: &[],
         trade_offs: &[
             "acks=all waits for every replica in the current ISR; min.insync.replicas only refuses writes when the ISR is smaller than it.",
@@ -908,9 +877,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "replication.factor",
         scope: Scope::Topic,
-        summary: "How many brokers hold a copy of each partition: the leader plus followers.",
-        values: "1 to the number of brokers, fixed at topic creation",
-        default: "1",
         history: &[],
         trade_offs: &[
             "More replicas survive more broker failures, at the cost of disk and replication traffic.",
@@ -929,9 +895,6 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         name: "unclean.leader.election.enable",
         scope: Scope::Topic,
-        summary: "Whether a replica outside the ISR may become leader when no in-sync replica is left.",
-        values: "true, false",
-        default: "false",
         history: &[DefaultChange {
             version: "0.11.0",
             from: "true",
@@ -1002,9 +965,9 @@ mod tests {
     #[test]
     fn every_entry_is_complete_and_cites_its_sources() {
         for s in SETTINGS {
-            assert!(!s.summary.is_empty(), "{}", s.name);
-            assert!(!s.values.is_empty(), "{}", s.name);
-            assert!(!s.default.is_empty(), "{}", s.name);
+            assert!(!s.summary().is_empty(), "{}", s.name);
+            assert!(!s.values().is_empty(), "{}", s.name);
+            assert!(!s.default().is_empty(), "{}", s.name);
             assert!(!s.trade_offs.is_empty(), "{}", s.name);
             assert!(!s.recommendation.is_empty(), "{}", s.name);
             assert!(!s.source.is_empty(), "{}", s.name);
@@ -1086,7 +1049,7 @@ mod tests {
             ("unclean.leader.election.enable", "false"),
         ];
         for (name, default) in expected {
-            assert_eq!(get(name).default, default, "{name}");
+            assert_eq!(get(name).default(), default, "{name}");
         }
     }
 
@@ -1145,10 +1108,10 @@ mod tests {
     fn java_defaults_match_the_engine() {
         let sim = SimConfig::default();
         let p = &sim.producer;
-        let num = |name: &str| -> u64 { get(name).default.parse().unwrap() };
-        let flag = |name: &str| -> bool { get(name).default.parse().unwrap() };
+        let num = |name: &str| -> u64 { get(name).default().parse().unwrap() };
+        let flag = |name: &str| -> bool { get(name).default().parse().unwrap() };
 
-        assert_eq!(get("acks").default, "all");
+        assert_eq!(get("acks").default(), "all");
         assert_eq!(p.acks, Acks::All);
         // Unset in the engine means Kafka's default applies, which is on here.
         assert_eq!(p.enable_idempotence, None);
@@ -1164,9 +1127,9 @@ mod tests {
         assert_eq!(p.delivery_timeout_ms, num("delivery.timeout.ms"));
         assert_eq!(p.request_timeout_ms, num("request.timeout.ms"));
         assert_eq!(u64::from(p.max_request_size), num("max.request.size"));
-        assert_eq!(get("compression.type").default, "none");
+        assert_eq!(get("compression.type").default(), "none");
         assert_eq!(p.compression_type, CompressionType::None);
-        assert!(get("partitioner.class").default.starts_with("unset"));
+        assert!(get("partitioner.class").default().starts_with("unset"));
         assert_eq!(p.partitioner_class, PartitionerClass::BuiltIn);
         assert_eq!(
             p.partitioner_adaptive_partitioning_enable,
@@ -1188,9 +1151,9 @@ mod tests {
     #[test]
     fn topic_defaults_are_kafkas_not_the_scenarios() {
         let sim = SimConfig::default();
-        assert_eq!(get("min.insync.replicas").default, "1");
+        assert_eq!(get("min.insync.replicas").default(), "1");
         assert_eq!(sim.topic.min_insync_replicas, 2);
-        assert_eq!(get("replication.factor").default, "1");
+        assert_eq!(get("replication.factor").default(), "1");
         assert_eq!(sim.topic.replication_factor, 3);
     }
 

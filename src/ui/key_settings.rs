@@ -143,16 +143,16 @@ fn details(s: &'static Setting) -> impl IntoView {
             </h3>
             <span class="ks-scope">{s.scope.label()} " setting"</span>
         </div>
-        <p class="ks-summary">{s.summary}</p>
+        <p class="ks-summary">{s.summary()}</p>
         <dl class="ks-facts">
             <div class="ks-fact">
                 <dt>"Values"</dt>
-                <dd>{s.values}</dd>
+                <dd>{s.values()}</dd>
             </div>
             <div class="ks-fact">
                 <dt>"Kafka default (4.x)"</dt>
                 <dd>
-                    <code class="ks-default">{s.default}</code>
+                    <code class="ks-default">{s.default()}</code>
                 </dd>
             </div>
             <div class="ks-fact">

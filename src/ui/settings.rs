@@ -10,6 +10,7 @@
 
 use crate::engine::config::ConfigError;
 use crate::engine::scenario::{self, Scenario};
+use crate::engine::settings::DECLARED;
 use crate::engine::tradeoff::TradeoffSettings;
 use crate::engine::SimConfig;
 use leptos::prelude::*;
@@ -24,77 +25,29 @@ pub struct SharedSetting {
     pub range: Option<(i64, i64)>,
 }
 
-/// Every setting that may come from a URL, in the order the URL lists them.
-pub const SHARED_SETTINGS: &[SharedSetting] = &[
-    SharedSetting {
-        key: "partitions",
-        range: Some((1, 64)),
-    },
-    SharedSetting {
-        key: "acks",
-        range: None,
-    },
-    SharedSetting {
-        key: "enable.idempotence",
-        range: None,
-    },
-    SharedSetting {
-        key: "batch.size",
-        range: Some((0, 1_048_576)),
-    },
-    SharedSetting {
-        key: "linger.ms",
-        range: Some((0, 10_000)),
-    },
-    SharedSetting {
-        key: "compression.type",
-        range: None,
-    },
-    SharedSetting {
-        key: "max.in.flight.requests.per.connection",
-        range: Some((1, 10)),
-    },
-    SharedSetting {
-        key: "retries",
-        range: None,
-    },
-    SharedSetting {
-        key: "request.timeout.ms",
-        range: Some((1, 300_000)),
-    },
-    SharedSetting {
-        key: "delivery.timeout.ms",
-        range: Some((1, 3_600_000)),
-    },
-    SharedSetting {
-        key: "replication.factor",
-        range: Some((1, 5)),
-    },
-    SharedSetting {
-        key: "min.insync.replicas",
-        range: Some((1, 5)),
-    },
-    SharedSetting {
-        key: "unclean.leader.election.enable",
-        range: None,
-    },
-    SharedSetting {
-        key: "replica.lag.time.max.ms",
-        range: Some((1, 300_000)),
-    },
-    SharedSetting {
-        key: "brokers",
-        range: Some((1, 5)),
-    },
-    SharedSetting {
-        key: "broker.replication.latency.ms",
-        range: Some((0, 1_000)),
-    },
-    SharedSetting {
-        key: SCENARIO_KEY,
-        range: None,
-    },
-];
+/// Every setting that may come from a URL, in the order the URL lists them: the settings
+/// declared with a URL place (`engine::settings`), then the scenario.
+pub fn shared_settings() -> &'static [SharedSetting] {
+    static SHARED: std::sync::OnceLock<Vec<SharedSetting>> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let mut declared: Vec<_> = DECLARED
+            .iter()
+            .filter_map(|d| Some((d.url?, d.key)))
+            .collect();
+        declared.sort_by_key(|(url, _)| url.order);
+        declared
+            .into_iter()
+            .map(|(url, key)| SharedSetting {
+                key,
+                range: url.range,
+            })
+            .chain(std::iter::once(SharedSetting {
+                key: SCENARIO_KEY,
+                range: None,
+            }))
+            .collect()
+    })
+}
 
 /// The URL name of the write path's named scenario (not a Kafka setting).
 pub const SCENARIO_KEY: &str = "scenario";
@@ -110,7 +63,7 @@ pub const SCENARIO_KEY: &str = "scenario";
 /// experiment. Separate keys keep each section's link meaning what the reader saw.
 pub const TRADEOFF_PREFIX: &str = "tradeoff.";
 
-/// The settings the trade-off section shares (each also in `SHARED_SETTINGS`, whose range
+/// The settings the trade-off section shares (each also in `shared_settings()`, whose range
 /// applies), in the order the URL lists them.
 pub const TRADEOFF_KEYS: [&str; 5] = [
     "acks",
@@ -135,7 +88,7 @@ const MAX_QUOTED_LEN: usize = 40;
 
 /// Looks up a shareable setting by name.
 pub fn shared_setting(key: &str) -> Option<&'static SharedSetting> {
-    SHARED_SETTINGS.iter().find(|s| s.key == key)
+    shared_settings().iter().find(|s| s.key == key)
 }
 
 /// Splits a query string (with or without its leading `?`) into decoded name/value pairs.
@@ -210,7 +163,7 @@ fn quote(text: &str) -> String {
 /// What reading a URL gave: the settings to use and what had to be ignored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlSettings {
-    /// Accepted name/value pairs, in `SHARED_SETTINGS` order.
+    /// Accepted name/value pairs, in `shared_settings()` order.
     pub overrides: Vec<(String, String)>,
     /// One line per thing ignored, for the notice.
     pub ignored: Vec<String>,
@@ -356,14 +309,14 @@ pub fn tradeoff_overrides(settings: &TradeoffSettings) -> Vec<(String, String)> 
     out
 }
 
-/// Where a key goes in the URL: the page's settings in `SHARED_SETTINGS` order, then the
+/// Where a key goes in the URL: the page's settings in `shared_settings()` order, then the
 /// trade-off section's in `TRADEOFF_KEYS` order.
 fn url_position(key: &str) -> usize {
     match tradeoff_key(key) {
         Some(name) => {
-            SHARED_SETTINGS.len() + TRADEOFF_KEYS.iter().position(|k| *k == name).unwrap_or(0)
+            shared_settings().len() + TRADEOFF_KEYS.iter().position(|k| *k == name).unwrap_or(0)
         }
-        None => SHARED_SETTINGS
+        None => shared_settings()
             .iter()
             .position(|s| s.key == key)
             .unwrap_or(usize::MAX),

@@ -153,7 +153,7 @@ pub fn compression_speed_mbps(codec: CompressionType, levels: CompressionLevels)
 /// CRC-32 (IEEE, reflected, as gzip's trailer uses), eight bytes at a time ("slicing by
 /// 8"). The tables are built on first use rather than stored: 8 KiB of table in the
 /// bundle would cost as much as a page section.
-fn crc32(bytes: &[u8]) -> u32 {
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
     static TABLES: std::sync::OnceLock<[[u32; 256]; 8]> = std::sync::OnceLock::new();
     let t = TABLES.get_or_init(|| {
         let mut t = [[0u32; 256]; 8];

@@ -1,0 +1,217 @@
+//! Client profiles in the simulation: each client's defaults and setting names, and how its
+//! producer spreads records without a key over partitions.
+
+use producer_sim::engine::clients::Client;
+use producer_sim::engine::config::KeyDistribution;
+use producer_sim::engine::event::EventKind;
+use producer_sim::engine::{SimConfig, SimTime, Simulation};
+
+const PARTITIONS: u32 = 6;
+
+/// `(time in ms, partition)` of every record of a keyless run at `rate` records per second.
+fn keyless_run(client: Client, records: u64, rate: f64) -> Vec<(f64, u32)> {
+    let mut c = SimConfig::for_client(client);
+    c.workload.records = records;
+    c.workload.rate = rate;
+    c.workload.keys = KeyDistribution::None;
+    c.topic.partitions = PARTITIONS;
+    let mut sim = Simulation::new(c, 3).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(3_600_000));
+    let appended: Vec<(f64, u32)> = sim
+        .drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::RecordAppended { partition, .. } => Some((e.time.as_ms_f64(), partition)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(appended.len() as u64, records, "{client}");
+    for p in 0..PARTITIONS {
+        assert!(
+            appended.iter().any(|&(_, q)| q == p),
+            "{client}: partition {p} got no record"
+        );
+    }
+    appended
+}
+
+/// Lengths of the runs of consecutive records on one partition.
+fn runs(appended: &[(f64, u32)]) -> Vec<usize> {
+    let mut out = vec![1];
+    for w in appended.windows(2) {
+        if w[0].1 == w[1].1 {
+            *out.last_mut().unwrap() += 1;
+        } else {
+            out.push(1);
+        }
+    }
+    out
+}
+
+#[test]
+fn librdkafka_sticks_for_sticky_partitioning_linger_ms() {
+    // 2000 records/s: 20 records per 10 ms.
+    let appended = keyless_run(Client::Librdkafka, 20_000, 2_000.0);
+    // A switch happens only once 10 ms have passed since the partition was picked.
+    let changes: Vec<f64> = appended
+        .windows(2)
+        .filter(|w| w[0].1 != w[1].1)
+        .map(|w| w[1].0)
+        .collect();
+    for w in changes.windows(2) {
+        assert!(
+            w[1] - w[0] >= 10.0 - 1e-9,
+            "switched after {} ms",
+            w[1] - w[0]
+        );
+    }
+    // 10 s of records: a pick every 10 ms, 5 in 6 of them a different partition.
+    let expected = 10_000.0 / 10.0 * 5.0 / 6.0;
+    let got = changes.len() as f64;
+    assert!(
+        (got - expected).abs() < expected * 0.1,
+        "{got} switches, expected about {expected}"
+    );
+    // The same rule by time, not bytes: twice the rate gives runs twice as long.
+    let faster = runs(&keyless_run(Client::Librdkafka, 20_000, 4_000.0));
+    let slower = runs(&appended);
+    let mean = |r: &[usize]| r.iter().sum::<usize>() as f64 / r.len() as f64;
+    let ratio = mean(&faster) / mean(&slower);
+    assert!((ratio - 2.0).abs() < 0.3, "run length ratio {ratio}");
+}
+
+#[test]
+fn kafkajs_goes_round_robin() {
+    let appended = keyless_run(Client::Kafkajs, 3_000, 2_000.0);
+    for w in appended.windows(2) {
+        assert_eq!(
+            w[1].1,
+            (w[0].1 + 1) % PARTITIONS,
+            "each record takes the next partition"
+        );
+    }
+}
+
+#[test]
+fn sarama_picks_at_random_for_every_message() {
+    let appended = keyless_run(Client::Sarama, 12_000, 2_000.0);
+    let runs = runs(&appended);
+    // A new draw per message: the next record stays with probability 1/6, so runs average
+    // 1.2 records.
+    let mean = appended.len() as f64 / runs.len() as f64;
+    assert!((mean - 1.2).abs() < 0.05, "mean run {mean}");
+    for p in 0..PARTITIONS {
+        let n = appended.iter().filter(|&&(_, q)| q == p).count() as f64;
+        assert!((n - 2_000.0).abs() < 200.0, "partition {p}: {n}");
+    }
+}
+
+#[test]
+fn franz_go_switches_after_64_kib() {
+    // A 200-byte value and no key count 3 + 1 + 0 + 2 + 200 + 1 = 207 bytes: 316 records
+    // fill 64 KiB (65,412 bytes), and the 317th starts on a new partition.
+    let appended = keyless_run(Client::FranzGo, 20_000, 2_000.0);
+    let runs = runs(&appended);
+    let (last, whole) = runs.split_last().unwrap();
+    for &run in whole {
+        // A re-pick may land on the same partition, joining two runs.
+        assert_eq!(run % 316, 0, "run of {run} records");
+    }
+    assert!(*last <= 316 * 3);
+    assert!(runs.len() > 40);
+}
+
+#[test]
+fn java_sticks_for_batch_size_bytes() {
+    // KIP-794: about batch.size (16384) bytes per partition, then another; far longer runs
+    // than librdkafka's 10 ms at this rate, and not round-robin.
+    let appended = keyless_run(Client::Java, 20_000, 2_000.0);
+    let runs = runs(&appended);
+    let mean = appended.len() as f64 / runs.len() as f64;
+    assert!(mean > 40.0, "mean run {mean}");
+}
+
+#[test]
+fn profiles_hold_each_clients_defaults() {
+    for client in Client::all() {
+        let c = SimConfig::for_client(client);
+        assert_eq!(c.validate(), Ok(()), "{client}");
+        assert_eq!(c.producer.client, client);
+        for s in client.settings() {
+            assert_eq!(c.get(s.key).as_deref(), Some(s.value), "{client} {}", s.key);
+        }
+    }
+    let rd = SimConfig::for_client(Client::Librdkafka);
+    assert!(!rd.idempotence_enabled());
+    assert_eq!(rd.producer.delivery_timeout_ms, 300_000);
+    assert_eq!(rd.producer.batch_size, 1_000_000);
+    let sarama = SimConfig::for_client(Client::Sarama);
+    assert_eq!(sarama.get("acks").as_deref(), Some("1"));
+    assert_eq!(sarama.producer.linger_ms, 0);
+    let franz = SimConfig::for_client(Client::FranzGo);
+    assert_eq!(franz.producer.linger_ms, 10);
+    assert!(franz.idempotence_enabled());
+    assert_eq!(franz.get("compression.type").as_deref(), Some("snappy"));
+    let kafkajs = SimConfig::for_client(Client::Kafkajs);
+    assert_eq!(kafkajs.producer.linger_ms, 0);
+    assert_eq!(kafkajs.producer.retries, 5);
+}
+
+#[test]
+fn client_setting_names_and_partitioners() {
+    let mut rd = SimConfig::for_client(Client::Librdkafka);
+    rd.set("queue.buffering.max.ms", "20").unwrap();
+    rd.set("message.timeout.ms", "60000").unwrap();
+    assert_eq!(rd.producer.linger_ms, 20);
+    assert_eq!(rd.producer.delivery_timeout_ms, 60_000);
+    // A Java config refuses librdkafka's names, naming the client they belong to.
+    let err = SimConfig::default()
+        .set("queue.buffering.max.ms", "20")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("librdkafka's name for 'linger.ms'"), "{err}");
+    // .properties with the client's names, in any order after client=.
+    let c = SimConfig::from_properties(
+        "client=librdkafka\npartitioner=murmur2_random\nqueue.buffering.max.ms=7\n",
+    )
+    .unwrap();
+    assert_eq!(c.producer.linger_ms, 7);
+    assert_eq!(c.validate(), Ok(()));
+    // A partitioner the client does not have is refused with the ones it has.
+    let mut js = SimConfig::for_client(Client::Kafkajs);
+    js.set("partitioner", "murmur2_random").unwrap();
+    let err = js.validate().unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "kafkajs has no partitioner 'murmur2_random': its partitioners are default, legacy"
+        ),
+        "{err}"
+    );
+    let mut java = SimConfig::default();
+    java.set("partitioner", "murmur2").unwrap();
+    assert!(java
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("partitioner.class"));
+}
+
+#[test]
+fn print_config_names_the_clients_settings_and_reads_back() {
+    let rd = SimConfig::for_client(Client::Librdkafka);
+    let text = rd.to_properties();
+    assert!(text.contains("client=librdkafka\n"), "{text}");
+    assert!(
+        text.contains("# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\nlinger.ms=5\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# librdkafka has no max.block.ms: "),
+        "{text}"
+    );
+    assert_eq!(SimConfig::from_properties(&text).unwrap(), rd);
+    // Java's text has no client notes.
+    assert!(!SimConfig::default().to_properties().contains("# java"));
+}
