@@ -6,6 +6,7 @@ pub mod compression;
 pub mod config;
 pub mod event;
 pub mod fault;
+pub mod keys;
 pub mod log;
 pub mod metrics;
 pub mod network;
