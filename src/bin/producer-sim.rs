@@ -14,6 +14,9 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "keys_cli.rs"]
+mod keys_cli;
+
 /// The seed a run uses when `--seed` is not given: the same command always gives the
 /// same run.
 const DEFAULT_SEED: u64 = 42;
@@ -27,6 +30,7 @@ Examples:
   printf 'a\\nb\\n' | producer-sim partition --partitions 3
   producer-sim simulate --set acks=1 --set linger.ms=20 --records 100000
   producer-sim simulate --config producer.properties --json
+  producer-sim keys --partitions 12 --to 16 customer-ids.txt
 
 Run 'producer-sim <COMMAND> --help' for each command's options.";
 
@@ -105,6 +109,12 @@ enum Command {
         after_long_help = simulate_long_help()
     )]
     Simulate(SimulateArgs),
+    #[command(
+        about = keys_cli::KEYS_ABOUT,
+        long_about = keys_cli::KEYS_LONG_ABOUT,
+        after_help = keys_cli::keys_examples()
+    )]
+    Keys(keys_cli::KeysArgs),
 }
 
 #[derive(Args)]
@@ -241,6 +251,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Partition(args) => partition(&args),
         Command::Simulate(args) => simulate(&args),
+        Command::Keys(args) => keys_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -243,9 +243,33 @@ pub struct KeyCounter {
     max_request_size: u32,
     /// The unfinished last line of the chunks so far.
     pending: Vec<u8>,
+    /// A line already too large to send, measured to its end without being kept.
+    oversized: Option<Oversized>,
     lines: u64,
     bytes_read: u64,
     counts: KeyCounts,
+}
+
+/// The length of a line too large to keep, and where its first TAB is.
+#[derive(Clone, Copy, Debug)]
+struct Oversized {
+    line: u64,
+    len: u64,
+    tab: Option<u64>,
+    last: u8,
+}
+
+impl Oversized {
+    fn take(&mut self, bytes: &[u8]) {
+        if self.tab.is_none() {
+            self.tab = bytes
+                .iter()
+                .position(|&b| b == b'\t')
+                .map(|t| self.len + t as u64);
+        }
+        self.len += bytes.len() as u64;
+        self.last = bytes.last().copied().unwrap_or(self.last);
+    }
 }
 
 impl KeyCounter {
@@ -257,6 +281,7 @@ impl KeyCounter {
             form,
             max_request_size,
             pending: Vec::new(),
+            oversized: None,
             lines: 0,
             bytes_read: 0,
             counts: KeyCounts::default(),
@@ -276,6 +301,14 @@ impl KeyCounter {
     /// Takes the next bytes of the input.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), KeyFileError> {
         self.bytes_read += chunk.len() as u64;
+        if let Some(o) = self.oversized.as_mut() {
+            let end = chunk.iter().position(|&b| b == b'\n');
+            o.take(&chunk[..end.unwrap_or(chunk.len())]);
+            return match end {
+                Some(_) => Err(self.oversized_error()),
+                None => Ok(()),
+            };
+        }
         let mut rest = chunk;
         while let Some(end) = rest.iter().position(|&b| b == b'\n') {
             let (line, after) = (&rest[..end], &rest[end + 1..]);
@@ -291,17 +324,26 @@ impl KeyCounter {
             rest = after;
         }
         self.pending.extend_from_slice(rest);
-        // A line that is already too long is refused before the rest of it is read.
-        let line = self.lines + 1;
-        let size = self.record_size_bound(self.pending.len(), 0);
-        if size > self.max_request_size as u64 {
-            return Err(self.too_large(line, size));
+        // A line already too large is not kept: only its length is measured from here on.
+        let mut o = Oversized {
+            line: self.lines + 1,
+            len: 0,
+            tab: None,
+            last: 0,
+        };
+        o.take(&self.pending);
+        if self.line_size(&o) > self.max_request_size as u64 {
+            self.pending = Vec::new();
+            self.oversized = Some(o);
         }
         Ok(())
     }
 
     /// Ends the input: counts a final line without a newline, refuses an empty input.
     pub fn finish(mut self) -> Result<KeyCounts, KeyFileError> {
+        if self.oversized.is_some() {
+            return Err(self.oversized_error());
+        }
         if !self.pending.is_empty() {
             let last = std::mem::take(&mut self.pending);
             self.line(&last)?;
@@ -310,6 +352,31 @@ impl KeyCounter {
             return Err(KeyFileError::Empty);
         }
         Ok(self.counts)
+    }
+
+    fn oversized_error(&self) -> KeyFileError {
+        match self.oversized {
+            Some(o) if self.form == LineForm::KeyValue && o.tab.is_none() => {
+                KeyFileError::NoTab { line: o.line }
+            }
+            Some(o) => self.too_large(o.line, self.line_size(&o)),
+            None => KeyFileError::Empty,
+        }
+    }
+
+    /// The record size of a line (or of its start, which is never more) from its length.
+    fn line_size(&self, o: &Oversized) -> u64 {
+        let len = o.len - u64::from(o.last == b'\r');
+        let (key_len, value_len) = match (self.form, o.tab) {
+            (LineForm::Key, _) => (len, None),
+            (LineForm::KeyValue, Some(tab)) => (tab, Some(len - tab - 1)),
+            (LineForm::KeyValue, None) => (len, Some(0)),
+        };
+        let key_len = match self.encoding {
+            KeyEncoding::Text => key_len,
+            KeyEncoding::Hex => key_len / 2,
+        };
+        self.record_size(key_len, value_len)
     }
 
     fn line(&mut self, line: &[u8]) -> Result<(), KeyFileError> {
@@ -336,7 +403,7 @@ impl KeyCounter {
                 &decoded
             }
         };
-        let size = self.record_size_bound(key.len(), value_len.unwrap_or(0));
+        let size = self.record_size(key.len() as u64, value_len.map(|v| v as u64));
         if size > self.max_request_size as u64 {
             return Err(self.too_large(n, size));
         }
@@ -344,11 +411,16 @@ impl KeyCounter {
         Ok(())
     }
 
-    /// The size the producer checks against max.request.size (`estimateSizeInBytesUpperBound`).
-    fn record_size_bound(&self, key_len: usize, value_len: usize) -> u64 {
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX / 4);
-        let value = (self.form == LineForm::KeyValue).then_some(clamp(value_len));
-        estimate_batch_size_upper_bound(Some(clamp(key_len)), value) as u64
+    /// The size the producer checks against max.request.size
+    /// (`AbstractRecords.estimateSizeInBytesUpperBound`) for a record of this key and value,
+    /// exact for lengths below 2^31 (lengths from 2^28 on take a 5-byte varint).
+    fn record_size(&self, key_len: u64, value_len: Option<u64>) -> u64 {
+        const CAP: u64 = 1 << 28;
+        let value_len = value_len.filter(|_| self.form == LineForm::KeyValue);
+        let capped = |n: u64| n.min(CAP) as u32;
+        estimate_batch_size_upper_bound(Some(capped(key_len)), value_len.map(capped)) as u64
+            + key_len.saturating_sub(CAP)
+            + value_len.map_or(0, |v| v.saturating_sub(CAP))
     }
 
     fn too_large(&self, line: u64, size: u64) -> KeyFileError {
@@ -710,12 +782,41 @@ mod tests {
     }
 
     #[test]
-    fn an_endless_line_is_refused_while_it_streams_in() {
+    fn a_line_too_large_is_measured_to_its_end_without_being_kept() {
+        let full = |len: u32| estimate_batch_size_upper_bound(Some(len), None) as u64;
         let mut counter = KeyCounter::new(KeyEncoding::Text, LineForm::Key, 1000);
         let chunk = [b'x'; 600];
-        assert!(counter.feed(&chunk).is_ok());
-        let err = counter.feed(&chunk).unwrap_err();
-        assert!(matches!(err, KeyFileError::RecordTooLarge { line: 1, .. }));
+        counter.feed(b"ok\n").unwrap();
+        for _ in 0..5 {
+            counter.feed(&chunk).unwrap();
+        }
+        assert!(
+            counter.pending.capacity() < 2000,
+            "the long line is not kept"
+        );
+        let err = counter.feed(b"xx\r\nnext\n").unwrap_err();
+        assert_eq!(
+            err,
+            KeyFileError::RecordTooLarge {
+                line: 2,
+                size: full(3002),
+                max_request_size: 1000
+            }
+        );
+        // A hex key is half as many bytes as digits.
+        let mut counter = KeyCounter::new(KeyEncoding::Hex, LineForm::Key, 1000);
+        counter.feed(&[b'a'; 1800]).unwrap();
+        assert_eq!(counter.finish().unwrap().records(), 1);
+        // Without a newline, finish() reports it; key<TAB>value lines count both parts.
+        let mut counter = KeyCounter::new(KeyEncoding::Text, LineForm::KeyValue, 1000);
+        counter.feed(b"key\t").unwrap();
+        counter.feed(&chunk).unwrap();
+        counter.feed(&chunk).unwrap();
+        let size = estimate_batch_size_upper_bound(Some(3), Some(1200)) as u64;
+        assert!(matches!(
+            counter.finish(),
+            Err(KeyFileError::RecordTooLarge { line: 1, size: s, .. }) if s == size
+        ));
     }
 
     #[test]
