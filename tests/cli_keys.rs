@@ -5,7 +5,7 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_producer-sim");
@@ -326,7 +326,7 @@ fn bad_input_is_refused_with_a_clear_message() {
     let empty = temp_file("empty.txt", b"");
     let empty = refused(&run(&["keys", "-p", "3", empty.to_str().unwrap()], None));
     assert!(
-        empty.contains("there are no keys: the input is empty"),
+        empty.contains("the input is empty: there are no lines to read"),
         "{empty}"
     );
 
@@ -385,4 +385,151 @@ fn bad_input_is_refused_with_a_clear_message() {
         Some(b"a\n"),
     ));
     assert!(partitioner.contains("--partitioner Nope"), "{partitioner}");
+}
+
+fn compression_rate(values: &Path) -> f64 {
+    let set = format!("workload.values=file:{}", values.display());
+    let out = json(&run(
+        &[
+            "simulate",
+            "--records",
+            "5000",
+            "--set",
+            "compression.type=zstd",
+            "--set",
+            &set,
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(out["records_acked"], 5000);
+    out["metrics"]["compression-rate-avg"].as_f64().unwrap()
+}
+
+#[test]
+fn simulate_takes_values_from_a_file_and_they_compress_as_their_bytes_dictate() {
+    // Log lines compress well; random bytes (any bytes but newline, not UTF-8) do not.
+    let log: String = (0..500)
+        .map(|i| {
+            format!(
+                "2026-12-01T10:{:02}:{:02}Z INFO [producer-{}] request {i} completed in {} ms\n",
+                i / 60 % 60,
+                i % 60,
+                i % 4,
+                i % 9
+            )
+        })
+        .collect();
+    let log_rate = compression_rate(&temp_file("values.log", log.as_bytes()));
+    let mut x: u32 = 0x9e37_79b9;
+    let random: Vec<u8> = (0..500 * 200)
+        .map(|i| {
+            if i % 200 == 199 {
+                return b'\n';
+            }
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            match (x >> 24) as u8 {
+                b'\n' => 0,
+                b => b,
+            }
+        })
+        .collect();
+    let random_rate = compression_rate(&temp_file("values.bin", &random));
+    assert!(log_rate < 0.4, "log lines: {log_rate}");
+    assert!(random_rate > 0.95, "random bytes: {random_rate}");
+}
+
+#[test]
+fn simulate_takes_keys_and_values_files_from_a_properties_file() {
+    let keys = temp_file("sim_keys.txt", b"user-1\nuser-2\n");
+    let values = temp_file("sim_values.txt", b"{\"a\":1}\n{\"b\":22}\n");
+    let props = temp_file(
+        "sim.properties",
+        format!(
+            "workload.keys=file:{}\nworkload.values=file:{}\n",
+            keys.display(),
+            values.display()
+        )
+        .as_bytes(),
+    );
+    let config = run(
+        &[
+            "simulate",
+            "--config",
+            props.to_str().unwrap(),
+            "--print-config",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&config.stdout);
+    assert!(
+        text.contains(&format!("workload.keys=file:{}", keys.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("workload.values=file:{}", values.display())),
+        "{text}"
+    );
+    // The mean of 7 and 8 bytes, rounded.
+    assert!(text.contains("workload.value.size=8"), "{text}");
+    let out = json(&run(
+        &[
+            "simulate",
+            "--config",
+            props.to_str().unwrap(),
+            "--records",
+            "1000",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(out["records_acked"], 1000);
+    // Key (6 bytes) and value (7 or 8) each add their bytes to every record.
+    let size = out["metrics"]["record-size-avg"].as_f64().unwrap();
+    let generated = json(&run(&["simulate", "--records", "1000", "--json"], None));
+    assert!(
+        size < generated["metrics"]["record-size-avg"].as_f64().unwrap() / 4.0,
+        "{size}"
+    );
+}
+
+#[test]
+fn simulate_refuses_bad_files_clearly() {
+    let missing = refused(&run(
+        &[
+            "simulate",
+            "--set",
+            "workload.values=file:/no/such/values.txt",
+        ],
+        None,
+    ));
+    assert!(
+        missing
+            .contains("workload.values=file:/no/such/values.txt: cannot read /no/such/values.txt"),
+        "{missing}"
+    );
+    let empty = temp_file("sim_empty.txt", b"");
+    let set = format!("workload.keys=file:{}", empty.display());
+    let empty = refused(&run(&["simulate", "--set", &set], None));
+    assert!(empty.contains("the input is empty"), "{empty}");
+
+    let binary = temp_file("sim_binary.bin", b"\x00\x01\x02\n");
+    let set = format!("workload.keys=file:{}", binary.display());
+    let binary = refused(&run(&["simulate", "--set", &set], None));
+    assert!(binary.contains("line 1 holds a NUL byte"), "{binary}");
+
+    let mut long = vec![b'v'; 1_100_000];
+    long.push(b'\n');
+    let long = temp_file("sim_long.txt", &long);
+    let set = format!("workload.values=file:{}", long.display());
+    let too_large = refused(&run(&["simulate", "--set", &set], None));
+    assert!(
+        too_large.contains("line 1: RecordTooLargeException: The message is 1100088 bytes"),
+        "{too_large}"
+    );
+
+    let bad = refused(&run(&["simulate", "--set", "workload.values=random"], None));
+    assert!(bad.contains("expected file:PATH"), "{bad}");
 }

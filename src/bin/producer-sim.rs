@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use producer_sim::engine::config::SettingGroup;
 use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
 use producer_sim::engine::partitioner::key_partition;
+use producer_sim::engine::record_file;
 use producer_sim::engine::scenario::{self, Scenario};
 use producer_sim::engine::{self, RunSummary, SimConfig};
 use std::io::{self, IsTerminal, Read, Write};
@@ -214,7 +215,12 @@ fn simulate_long_help() -> String {
                     "unset (built-in; or round-robin, legacy-sticky, or a Kafka class name)"
                         .to_string()
                 }
-                ("workload.keys", v) => format!("{v} (or none, zipf:N:EXPONENT, list:a,b,c)"),
+                ("workload.keys", v) => {
+                    format!("{v} (or none, zipf:N:EXPONENT, list:a,b,c, file:PATH)")
+                }
+                ("workload.values", "") => {
+                    "unset (generated; or file:PATH, one value per line)".to_string()
+                }
                 ("workload.value.profile", v) => format!("{v} (or random, log, text)"),
                 (_, v) => v.to_string(),
             };
@@ -408,6 +414,11 @@ fn build_config(args: &SimulateArgs) -> Result<SimConfig, String> {
     if let Some(records) = args.records {
         config.workload.records = records;
     }
+    // workload.keys=file:PATH and workload.values=file:PATH: the engine reads no files.
+    record_file::load_workload_files(&mut config, |path| {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    })
+    .map_err(|e| e.to_string())?;
     Ok(config)
 }
 

@@ -61,11 +61,10 @@ pub enum KeyFileError {
 impl fmt::Display for KeyFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeyFileError::Empty => write!(f, "there are no keys: the input is empty"),
+            KeyFileError::Empty => write!(f, "the input is empty: there are no lines to read"),
             KeyFileError::Binary { line } => write!(
                 f,
-                "line {line} holds a NUL byte: this looks like a binary file, not one key per \
-                 line (give keys with other bytes as hex, one per line)"
+                "line {line} holds a NUL byte: this looks like a binary file, not one key per line"
             ),
             KeyFileError::BadHex { line, why } => write!(f, "line {line} is not valid hex: {why}"),
             KeyFileError::NoTab { line } => {

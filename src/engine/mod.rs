@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod network;
 pub mod partitioner;
 pub mod record;
+pub mod record_file;
 mod replication;
 pub mod rng;
 pub mod scenario;
