@@ -519,60 +519,106 @@ pub fn spread<F>(
 where
     F: FnMut(&[u8], u32) -> Option<u32>,
 {
-    let mut first = Tally::new(partitions);
-    let mut second = to.map(Tally::new);
-    let mut moves: BTreeMap<(u32, u32), Move> = BTreeMap::new();
-    let mut placed = Vec::with_capacity(counts.entries.len());
-    for (key, records) in counts.iter() {
-        let p = partition_for(key, partitions);
-        first.add(p, records);
-        if let (Some(second), Some(to)) = (second.as_mut(), to) {
-            let q = partition_for(key, to);
-            second.add(q, records);
-            if let (Some(from), Some(to)) = (p, q) {
-                if from != to {
-                    let m = moves.entry((from, to)).or_insert(Move {
-                        from,
-                        to,
-                        keys: 0,
-                        records: 0,
-                    });
-                    m.keys += 1;
-                    m.records += records;
+    let mut placement = Placement::new(partitions, to);
+    placement.step(counts, usize::MAX, &mut partition_for);
+    placement.finish(counts, hottest, &mut partition_for)
+}
+
+/// [`spread`] in steps of a bounded number of keys, for a caller that must stay responsive.
+#[derive(Clone, Debug)]
+pub struct Placement {
+    partitions: u32,
+    to: Option<u32>,
+    /// Entries placed so far.
+    next: usize,
+    first: Tally,
+    second: Option<Tally>,
+    moves: BTreeMap<(u32, u32), Move>,
+}
+
+impl Placement {
+    pub fn new(partitions: u32, to: Option<u32>) -> Self {
+        Placement {
+            partitions,
+            to,
+            next: 0,
+            first: Tally::new(partitions),
+            second: to.map(Tally::new),
+            moves: BTreeMap::new(),
+        }
+    }
+
+    /// Places up to `max_keys` more distinct keys; true when every key is placed.
+    pub fn step<F>(&mut self, counts: &KeyCounts, max_keys: usize, partition_for: &mut F) -> bool
+    where
+        F: FnMut(&[u8], u32) -> Option<u32>,
+    {
+        let end = self.next.saturating_add(max_keys).min(counts.entries.len());
+        for e in &counts.entries[self.next..end] {
+            let key = &counts.arena[e.start..e.start + e.len as usize];
+            let p = partition_for(key, self.partitions);
+            self.first.add(p, e.records);
+            if let (Some(second), Some(to)) = (self.second.as_mut(), self.to) {
+                let q = partition_for(key, to);
+                second.add(q, e.records);
+                if let (Some(from), Some(to)) = (p, q) {
+                    if from != to {
+                        let m = self.moves.entry((from, to)).or_insert(Move {
+                            from,
+                            to,
+                            keys: 0,
+                            records: 0,
+                        });
+                        m.keys += 1;
+                        m.records += e.records;
+                    }
                 }
             }
         }
-        placed.push(p);
+        self.next = end;
+        self.next == counts.entries.len()
     }
-    let hottest = hottest_keys(counts, hottest)
-        .into_iter()
-        .map(|i| {
-            let e = counts.entries[i];
-            let key = counts.arena[e.start..e.start + e.len as usize].to_vec();
-            let to_partition = to.and_then(|to| partition_for(&key, to));
-            HotKey {
-                key,
-                records: e.records,
-                partition: placed[i],
-                to_partition,
+
+    /// Distinct keys placed so far.
+    pub fn placed(&self) -> usize {
+        self.next
+    }
+
+    /// The result, once [`Placement::step`] returned true.
+    pub fn finish<F>(self, counts: &KeyCounts, hottest: usize, partition_for: &mut F) -> KeySpread
+    where
+        F: FnMut(&[u8], u32) -> Option<u32>,
+    {
+        let hottest = hottest_keys(counts, hottest)
+            .into_iter()
+            .map(|i| {
+                let e = counts.entries[i];
+                let key = counts.arena[e.start..e.start + e.len as usize].to_vec();
+                HotKey {
+                    partition: partition_for(&key, self.partitions),
+                    to_partition: self.to.and_then(|to| partition_for(&key, to)),
+                    key,
+                    records: e.records,
+                }
+            })
+            .collect();
+        let moves = self.moves;
+        let repartition = self.second.map(|second| {
+            let moves: Vec<Move> = moves.into_values().collect();
+            Repartition {
+                shares: second.shares(),
+                moved_keys: moves.iter().map(|m| m.keys).sum(),
+                moved_records: moves.iter().map(|m| m.records).sum(),
+                moves,
             }
-        })
-        .collect();
-    let repartition = second.map(|second| {
-        let moves: Vec<Move> = moves.into_values().collect();
-        Repartition {
-            shares: second.shares(),
-            moved_keys: moves.iter().map(|m| m.keys).sum(),
-            moved_records: moves.iter().map(|m| m.records).sum(),
-            moves,
+        });
+        KeySpread {
+            records: counts.records(),
+            distinct_keys: counts.distinct_keys(),
+            shares: self.first.shares(),
+            hottest,
+            repartition,
         }
-    });
-    KeySpread {
-        records: counts.records(),
-        distinct_keys: counts.distinct_keys(),
-        shares: first.shares(),
-        hottest,
-        repartition,
     }
 }
 
@@ -601,6 +647,7 @@ fn hottest_keys(counts: &KeyCounts, n: usize) -> Vec<usize> {
 }
 
 /// Running sums for one partition count.
+#[derive(Clone, Debug)]
 struct Tally {
     records: Vec<u64>,
     keys: Vec<u64>,
@@ -885,6 +932,23 @@ mod tests {
                 records: 1
             }]
         );
+    }
+
+    #[test]
+    fn placing_in_steps_gives_the_same_spread() {
+        let text: Vec<u8> = (0..3000)
+            .flat_map(|i| format!("k{}\n", (i * 7919) % 1013).into_bytes())
+            .collect();
+        let c = count(&text);
+        let whole = spread(&c, 12, Some(16), 5, java_partition);
+        let mut placement = Placement::new(12, Some(16));
+        let mut steps = 0;
+        while !placement.step(&c, 100, &mut java_partition) {
+            steps += 1;
+            assert_eq!(placement.placed(), steps * 100);
+        }
+        assert_eq!(placement.finish(&c, 5, &mut java_partition), whole);
+        assert_eq!(whole.shares.records.iter().sum::<u64>(), 3000);
     }
 
     #[test]
