@@ -229,7 +229,8 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A key as the panel shows it: printable ASCII as is, other bytes escaped, shortened.
+/// A key as the panel shows it: UTF-8 text with control characters as `\u{..}`, other
+/// bytes as `\xNN`, shortened to 40 characters.
 pub fn shown_key(key: &[u8]) -> String {
     if key.is_empty() {
         return "(empty key)".into();
@@ -237,7 +238,10 @@ pub fn shown_key(key: &[u8]) -> String {
     let text = match std::str::from_utf8(key) {
         Ok(text) => text
             .chars()
-            .flat_map(char::escape_debug)
+            .map(|c| match c {
+                '\0'..='\x1f' | '\x7f' => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
             .collect::<String>(),
         Err(_) => key.escape_ascii().to_string(),
     };
@@ -371,7 +375,7 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(shown_key(b""), "(empty key)");
-        assert_eq!(shown_key("ключ\t1".as_bytes()), "ключ\\t1");
+        assert_eq!(shown_key("ключ\t1".as_bytes()), "ключ\\u{9}1");
         assert_eq!(shown_key(b"\xff\x00a"), "\\xff\\x00a");
         assert_eq!(shown_key(&[b'x'; 50]).chars().count(), 40);
         assert_eq!(percent(1, 3), "33.3%");

@@ -18,7 +18,7 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 /// 50 ms of a long task.
 const SLICE_MS: f64 = 8.0;
 /// Bytes fed to the counter at a time within a slice.
-const PIECE: usize = 32 * 1024;
+const PIECE: usize = 16 * 1024;
 /// Distinct keys placed at a time within a slice.
 const PLACE_STEP: usize = 4096;
 /// Bytes read from a file at a time.
@@ -408,7 +408,7 @@ fn Findings(spread: KeySpread) -> impl IntoView {
                 <tr>
                     <td class="your-keys__key"><code>{shown_key(&h.key)}</code></td>
                     <td class="num">{thousands(h.records)}</td>
-                    <td class="num">{percent(h.records, spread.records)}</td>
+                    <td class="num your-keys__share">{percent(h.records, spread.records)}</td>
                     <td class="num">{place(h.partition)}</td>
                     {to.map(|_| view! { <td class="num">{place(h.to_partition)}</td> })}
                 </tr>
@@ -478,7 +478,7 @@ fn Findings(spread: KeySpread) -> impl IntoView {
                     <tr>
                         <th scope="col">"key"</th>
                         <th scope="col" class="num">"records"</th>
-                        <th scope="col" class="num">"share"</th>
+                        <th scope="col" class="num your-keys__share">"share"</th>
                         <th scope="col" class="num">"partition"</th>
                         {to.map(|m| view! { <th scope="col" class="num">{format!("at {m}")}</th> })}
                     </tr>
