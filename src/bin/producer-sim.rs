@@ -9,11 +9,15 @@ use producer_sim::engine::clients::{self, Client};
 use producer_sim::engine::config::SettingGroup;
 use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
 use producer_sim::engine::partitioner::key_partition;
+use producer_sim::engine::record_file;
 use producer_sim::engine::scenario::{self, Scenario};
 use producer_sim::engine::{self, RunReport, SimConfig};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "keys_cli.rs"]
+mod keys_cli;
 
 /// The seed a run uses when `--seed` is not given: the same command always gives the
 /// same run.
@@ -30,6 +34,7 @@ Examples:
   producer-sim simulate --set acks=1 --set linger.ms=20 --records 100000
   producer-sim simulate --config producer.properties --json
   producer-sim simulate --client sarama --set workload.keys=none
+  producer-sim keys --partitions 12 --to 16 customer-ids.txt
 
 Run 'producer-sim <COMMAND> --help' for each command's options.";
 
@@ -121,6 +126,12 @@ enum Command {
         after_long_help = simulate_long_help()
     )]
     Simulate(SimulateArgs),
+    #[command(
+        about = keys_cli::KEYS_ABOUT,
+        long_about = keys_cli::KEYS_LONG_ABOUT,
+        after_help = keys_cli::keys_examples()
+    )]
+    Keys(keys_cli::KeysArgs),
 }
 
 #[derive(Args)]
@@ -248,7 +259,12 @@ fn simulate_long_help() -> String {
                     "unset (built-in; or round-robin, legacy-sticky, or a Kafka class name)"
                         .to_string()
                 }
-                ("workload.keys", v) => format!("{v} (or none, zipf:N:EXPONENT, list:a,b,c)"),
+                ("workload.keys", v) => {
+                    format!("{v} (or none, zipf:N:EXPONENT, list:a,b,c, file:PATH)")
+                }
+                ("workload.values", "") => {
+                    "unset (generated; or file:PATH, one value per line)".to_string()
+                }
                 ("workload.value.profile", v) => format!("{v} (or random, log, text)"),
                 (_, v) => v.to_string(),
             };
@@ -285,6 +301,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Partition(args) => partition(&args),
         Command::Simulate(args) => simulate(&args),
+        Command::Keys(args) => keys_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -491,6 +508,11 @@ fn build_config(args: &SimulateArgs) -> Result<SimConfig, String> {
     if let Some(records) = args.records {
         config.workload.records = records;
     }
+    // workload.keys=file:PATH and workload.values=file:PATH: the engine reads no files.
+    record_file::load_workload_files(&mut config, |path| {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    })
+    .map_err(|e| e.to_string())?;
     Ok(config)
 }
 

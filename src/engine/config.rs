@@ -214,6 +214,8 @@ pub enum KeyDistribution {
     Zipf { count: u32, exponent: f64 },
     /// The given keys (UTF-8), taken in turn.
     List(Vec<String>),
+    /// `file:PATH`: the file's lines (any bytes but NUL), taken in turn.
+    File(super::record_file::RecordFile),
 }
 
 /// Writes the `workload.keys` text form: `none`, `uniform:N`, `zipf:N:EXPONENT`, `list:a,b,c`.
@@ -224,6 +226,7 @@ impl fmt::Display for KeyDistribution {
             KeyDistribution::Uniform { count } => write!(f, "uniform:{count}"),
             KeyDistribution::Zipf { count, exponent } => write!(f, "zipf:{count}:{exponent}"),
             KeyDistribution::List(keys) => write!(f, "list:{}", keys.join(",")),
+            KeyDistribution::File(file) => write!(f, "{file}"),
         }
     }
 }
@@ -267,6 +270,9 @@ pub struct WorkloadConfig {
     pub value_size: u32,
     /// `workload.value.profile`: `random`, `json`, `log` or `text`. Default `json`.
     pub value_profile: ValueProfile,
+    /// `workload.values`: `file:PATH` sends the file's lines as the values, in turn
+    /// (profile and size then do not apply). Default unset (empty): generated values.
+    pub values: Option<super::record_file::RecordFile>,
 }
 
 /// Everything a run needs.
@@ -368,6 +374,7 @@ impl SimConfig {
                 keys: KeyDistribution::None,
                 value_size: 0,
                 value_profile: ValueProfile::Json,
+                values: None,
             },
         }
     }
@@ -572,6 +579,7 @@ impl SimConfig {
         self.check_idempotence()?;
         self.check_delivery_timeout()?;
         self.check_topic_and_brokers()?;
+        super::record_file::check_loaded(self)?;
         Ok(())
     }
 
@@ -742,6 +750,7 @@ impl SimConfig {
             "workload.keys" => w.keys = parse_key_distribution(v)?,
             "workload.value.size" => w.value_size = declared_int(key, v)? as u32,
             "workload.value.profile" => w.value_profile = parse_value_profile(v)?,
+            "workload.values" => w.values = parse_values(v)?,
 
             _ => return Err(unknown_key(key)),
         }
@@ -806,6 +815,7 @@ impl SimConfig {
             "workload.keys" => w.keys.to_string(),
             "workload.value.size" => w.value_size.to_string(),
             "workload.value.profile" => w.value_profile.as_str().to_string(),
+            "workload.values" => w.values.as_ref().map(|f| f.to_string()).unwrap_or_default(),
             _ => return None,
         };
         Some(text)
@@ -1205,14 +1215,26 @@ fn parse_partitioner_class(value: &str) -> Result<PartitionerClass, ConfigError>
     }
 }
 
-/// `workload.keys`: `none`, `uniform:N`, `zipf:N:EXPONENT` or `list:a,b,c`.
+/// `workload.values`: empty (generated values) or `file:PATH`.
+fn parse_values(value: &str) -> Result<Option<super::record_file::RecordFile>, ConfigError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    super::record_file::RecordFile::parse(value)
+        .map(Some)
+        .ok_or_else(|| invalid("workload.values", value, "expected file:PATH or nothing"))
+}
+
+/// `workload.keys`: `none`, `uniform:N`, `zipf:N:EXPONENT`, `list:a,b,c` or `file:PATH`.
 fn parse_key_distribution(value: &str) -> Result<KeyDistribution, ConfigError> {
     const KEY: &str = "workload.keys";
     let bad = |why: &str| {
         invalid(
             KEY,
             value,
-            &format!("{why} (expected none, uniform:N, zipf:N:EXPONENT or list:KEY1,KEY2,...)"),
+            &format!(
+                "{why} (expected none, uniform:N, zipf:N:EXPONENT, list:KEY1,KEY2,... or file:PATH)"
+            ),
         )
     };
     let count = |text: &str| -> Result<u32, ConfigError> {
@@ -1225,6 +1247,9 @@ fn parse_key_distribution(value: &str) -> Result<KeyDistribution, ConfigError> {
     };
     if value == "none" {
         return Ok(KeyDistribution::None);
+    }
+    if let Some(file) = super::record_file::RecordFile::parse(value) {
+        return Ok(KeyDistribution::File(file));
     }
     if let Some(n) = value.strip_prefix("uniform:") {
         return Ok(KeyDistribution::Uniform { count: count(n)? });
@@ -1632,7 +1657,7 @@ mod tests {
         );
         assert_eq!(
             ends(SettingGroup::Workload),
-            ("workload.records", "workload.value.profile")
+            ("workload.records", "workload.values")
         );
         let config = SimConfig::default();
         for key in keys {
@@ -1695,6 +1720,7 @@ mod tests {
             ("workload.keys", "zipf:100:1.2", "zipf:100:1.2"),
             ("workload.value.size", "1024", "1024"),
             ("workload.value.profile", "log", "log"),
+            ("workload.values", " file:values.txt", "file:values.txt"),
         ];
         assert_eq!(samples.len(), SimConfig::keys().len());
         for (key, input, canonical) in samples {

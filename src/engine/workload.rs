@@ -4,8 +4,9 @@
 //! padding, like an application keying events by user id); under `Zipf`, `user-0` is the
 //! hottest key, `user-1` the next, and so on. They are formatted on demand into a reused
 //! buffer (a few nanoseconds), so a large `count` costs no memory. `List` keys are the
-//! given strings' UTF-8 bytes, taken in turn. `None`, an empty list and a count of 0 all
-//! send null keys: there is nothing to refuse here, so the constructor cannot fail.
+//! given strings' UTF-8 bytes, taken in turn, and `File` keys the loaded file's lines.
+//! `None`, an empty list, a file not loaded and a count of 0 all send null keys: there is
+//! nothing to refuse here, so the constructor cannot fail.
 //!
 //! Random streams. Key draws come from one fork of the given generator and value bytes
 //! from another, and the value of record `n` is seeded from (value seed, `n`) alone.
@@ -13,13 +14,15 @@
 //! keys are sent, and record `n`'s value is the same whether or not earlier values were
 //! generated.
 //!
-//! Values are exactly `value_size` bytes and look like their profile: random bytes,
+//! Values from a file (`workload.values`) are its lines in turn, whatever their length.
+//! Generated values are exactly `value_size` bytes and look like their profile: random bytes,
 //! JSON events (valid JSON at every size from 1 byte), log lines (cut at the size) or
 //! one phrase repeated. They are written by hand into a buffer that is allocated once
 //! and reused, with one random word per field or two, never one per byte of text.
 
 use super::config::{KeyDistribution, ValueProfile, WorkloadConfig};
 use super::rng::SimRng;
+use std::sync::Arc;
 
 /// One record to send. `value` is empty unless bytes were asked for.
 #[derive(Debug)]
@@ -67,7 +70,7 @@ enum Keys {
     Null,
     Uniform { count: u32 },
     Zipf(Zipf),
-    List(Vec<Vec<u8>>),
+    List(Arc<[Vec<u8>]>),
 }
 
 impl Workload {
@@ -85,9 +88,16 @@ impl Workload {
             KeyDistribution::List(list) => {
                 Keys::List(list.iter().map(|k| k.as_bytes().to_vec()).collect())
             }
+            KeyDistribution::File(file) => match file.lines() {
+                Some(lines) if !lines.is_empty() => Keys::List(Arc::clone(lines)),
+                _ => Keys::Null,
+            },
         };
         let seed = value_rng.next_u64();
         let values = ValueSource {
+            lines: (config.values.as_ref())
+                .and_then(|f| f.lines().cloned())
+                .filter(|lines| !lines.is_empty()),
             profile: config.value_profile,
             size: config.value_size,
             seed,
@@ -120,7 +130,8 @@ impl Workload {
         if let (Some(i), Keys::Uniform { .. } | Keys::Zipf(_)) = (key_index, &self.keys) {
             self.key_len = write_user_key(&mut self.key, i);
         }
-        let value_len = if with_value {
+        let value_len = self.values.len_of(n);
+        let written = if with_value {
             self.values.write(n, &mut self.value)
         } else {
             0
@@ -131,8 +142,8 @@ impl Workload {
         });
         RecordSpec {
             key,
-            value: &self.value[..value_len],
-            value_len: self.values.size,
+            value: &self.value[..written],
+            value_len,
             key_index,
         }
     }
@@ -332,6 +343,8 @@ impl Zipf {
 /// Writes the value bytes of any record, from the value seed and the record's number.
 #[derive(Clone, Debug)]
 struct ValueSource {
+    /// The values from a file, in turn; when present, profile and size do not apply.
+    lines: Option<Arc<[Vec<u8>]>>,
     profile: ValueProfile,
     size: u32,
     seed: u64,
@@ -339,9 +352,25 @@ struct ValueSource {
 }
 
 impl ValueSource {
+    /// The length of record `record`'s value.
+    fn len_of(&self, record: u64) -> u32 {
+        match &self.lines {
+            Some(lines) => lines[(record % lines.len() as u64) as usize].len() as u32,
+            None => self.size,
+        }
+    }
+
     /// Writes record `record`'s value at the start of `buf` (grown if needed, never
-    /// shrunk) and returns its length, `size`.
+    /// shrunk) and returns its length.
     fn write(&self, record: u64, buf: &mut Vec<u8>) -> usize {
+        if let Some(lines) = &self.lines {
+            let line = &lines[(record % lines.len() as u64) as usize];
+            if buf.len() < line.len() {
+                buf.resize(line.len(), 0);
+            }
+            buf[..line.len()].copy_from_slice(line);
+            return line.len();
+        }
         let size = self.size as usize;
         if buf.len() < size + VALUE_SLACK {
             buf.resize(size + VALUE_SLACK, 0);

@@ -16,6 +16,7 @@ pub mod quiz;
 pub mod settings;
 pub mod tradeoffs;
 pub mod write_path;
+pub mod your_data;
 
 use leptos::prelude::*;
 use settings::{PageSettings, UrlNotice};

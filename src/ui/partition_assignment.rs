@@ -445,6 +445,7 @@ pub fn PartitionAssignment() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
+            <super::your_data::YourKeys/>
         </section>
     }
 }

@@ -21,7 +21,7 @@ const LATENCY_COLOR: RGBColor = RGBColor(0xe0, 0x6c, 0x1f);
 
 /// A value axis from 0 to `top` in steps of `step`, both "nice" numbers.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct ValueAxis {
+pub(crate) struct ValueAxis {
     pub step: f64,
     pub top: f64,
 }
@@ -101,7 +101,7 @@ fn setting_label(axis: ChartAxis, x: f64) -> String {
 
 /// A colour token of the page (e.g. `--color-muted`) as the canvas's computed style has
 /// it, so the chart's text follows the page's theme and contrast.
-fn css_color(element: &web_sys::Element, token: &str) -> Option<RGBColor> {
+pub(crate) fn css_color(element: &web_sys::Element, token: &str) -> Option<RGBColor> {
     let window = window();
     let get_style: js_sys::Function = js_sys::Reflect::get(&window, &"getComputedStyle".into())
         .ok()?

@@ -19,7 +19,7 @@ use runner::{Request, Runner};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use worker::MeasureWorker;
 
-mod chart;
+pub(crate) mod chart;
 mod runner;
 mod wire;
 pub mod worker;

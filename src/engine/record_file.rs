@@ -1,0 +1,265 @@
+//! Records from your own file: `workload.keys=file:PATH` and `workload.values=file:PATH`,
+//! one key or value per line, sent in the file's order and cycled.
+//!
+//! The engine reads no files: the setting only names one, and whoever runs the engine
+//! hands over its bytes (the CLI from the file system, the page from the file the user
+//! picked) with [`load_workload_files`]. Lines split as in [`keys::lines`]. Values may
+//! hold any bytes (text that is not UTF-8 is taken as it is); keys must not hold a NUL
+//! byte (a binary file is not one key per line).
+
+use super::config::{ConfigError, KeyDistribution, SimConfig};
+use super::keys::{self, KeyFileError};
+use super::record::estimate_batch_size_upper_bound;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// The prefix that names a file in `workload.keys` and `workload.values`.
+pub const FILE_PREFIX: &str = "file:";
+
+/// A file named by a setting, with its lines once loaded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordFile {
+    /// What follows `file:`.
+    pub path: String,
+    #[serde(skip)]
+    lines: Option<Arc<[Vec<u8>]>>,
+}
+
+/// What a file's lines become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineRole {
+    Keys,
+    Values,
+}
+
+impl RecordFile {
+    /// `file:PATH` (PATH not empty), or `None` for any other text.
+    pub fn parse(value: &str) -> Option<RecordFile> {
+        let path = value.strip_prefix(FILE_PREFIX)?;
+        (!path.is_empty()).then(|| RecordFile {
+            path: path.to_string(),
+            lines: None,
+        })
+    }
+
+    /// The lines, once loaded.
+    pub fn lines(&self) -> Option<&Arc<[Vec<u8>]>> {
+        self.lines.as_ref()
+    }
+
+    /// Splits `bytes` into lines and checks each as a record's key or value against
+    /// `max.request.size` (`KafkaProducer.ensureValidRecordSize`, with the other part null).
+    pub fn load(
+        &mut self,
+        bytes: &[u8],
+        role: LineRole,
+        max_request_size: u32,
+    ) -> Result<(), KeyFileError> {
+        let mut lines = Vec::new();
+        for (i, line) in keys::lines(bytes).enumerate() {
+            let n = i as u64 + 1;
+            if role == LineRole::Keys && line.contains(&0) {
+                return Err(KeyFileError::Binary { line: n });
+            }
+            let len = Some(u32::try_from(line.len()).unwrap_or(u32::MAX / 4));
+            let size = match role {
+                LineRole::Keys => estimate_batch_size_upper_bound(len, None),
+                LineRole::Values => estimate_batch_size_upper_bound(None, len),
+            } as u64;
+            if size > u64::from(max_request_size) {
+                return Err(KeyFileError::RecordTooLarge {
+                    line: n,
+                    size,
+                    max_request_size,
+                });
+            }
+            lines.push(line.to_vec());
+        }
+        if lines.is_empty() {
+            return Err(KeyFileError::Empty);
+        }
+        self.lines = Some(lines.into());
+        Ok(())
+    }
+
+    /// The mean line length, rounded (0 before loading).
+    pub fn mean_len(&self) -> u32 {
+        match &self.lines {
+            Some(lines) if !lines.is_empty() => {
+                let total: u64 = lines.iter().map(|l| l.len() as u64).sum();
+                (total as f64 / lines.len() as f64).round() as u32
+            }
+            _ => 0,
+        }
+    }
+}
+
+impl fmt::Display for RecordFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{FILE_PREFIX}{}", self.path)
+    }
+}
+
+/// Reads every file the workload names with `read(path)` and loads it. Values from a file
+/// also set `workload.value.size` to their mean length (what the summary's MB/sec uses).
+pub fn load_workload_files(
+    config: &mut SimConfig,
+    mut read: impl FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<(), ConfigError> {
+    let max = config.producer.max_request_size;
+    let mut load = |key: &str, file: &mut RecordFile, role: LineRole| {
+        let refuse = |why: String| ConfigError {
+            key: key.to_string(),
+            message: format!("{key}={file}: {why}"),
+        };
+        let bytes = read(&file.path).map_err(&refuse)?;
+        let mut loaded = file.clone();
+        loaded
+            .load(&bytes, role, max)
+            .map_err(|e| refuse(e.to_string()))?;
+        *file = loaded;
+        Ok(())
+    };
+    if let KeyDistribution::File(file) = &mut config.workload.keys {
+        load("workload.keys", file, LineRole::Keys)?;
+    }
+    if let Some(file) = &mut config.workload.values {
+        load("workload.values", file, LineRole::Values)?;
+        config.workload.value_size = file.mean_len();
+    }
+    Ok(())
+}
+
+/// `SimConfig::validate`'s check: a named file must have been loaded.
+pub fn check_loaded(config: &SimConfig) -> Result<(), ConfigError> {
+    let unread = |key: &str, file: &RecordFile| ConfigError {
+        key: key.to_string(),
+        message: format!("{key}={file}: the file was not read"),
+    };
+    if let KeyDistribution::File(file) = &config.workload.keys {
+        if file.lines.is_none() {
+            return Err(unread("workload.keys", file));
+        }
+    }
+    match &config.workload.values {
+        Some(file) if file.lines.is_none() => Err(unread("workload.values", file)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(bytes: &[u8], role: LineRole) -> Result<Vec<Vec<u8>>, KeyFileError> {
+        let mut f = RecordFile::parse("file:x").unwrap();
+        f.load(bytes, role, 1_048_576)?;
+        Ok(f.lines().unwrap().to_vec())
+    }
+
+    #[test]
+    fn the_workload_sends_the_files_lines_in_turn() {
+        use crate::engine::rng::SimRng;
+        use crate::engine::workload::Workload;
+        let mut c = SimConfig::default();
+        c.set("workload.keys", "file:k").unwrap();
+        c.set("workload.values", "file:v").unwrap();
+        load_workload_files(&mut c, |path| {
+            Ok(if path == "k" {
+                b"a\nb\nc\n".to_vec()
+            } else {
+                b"one\n\xff\xfe\n".to_vec()
+            })
+        })
+        .unwrap();
+        let mut w = Workload::new(&c.workload, SimRng::new(1));
+        let mut sent = Vec::new();
+        for n in 0..6 {
+            let r = w.next_record(n % 3 != 2);
+            sent.push((r.key.unwrap().to_vec(), r.value.to_vec(), r.value_len));
+        }
+        let expect = |k: &[u8], v: &[u8], len: u32| (k.to_vec(), v.to_vec(), len);
+        assert_eq!(
+            sent,
+            vec![
+                expect(b"a", b"one", 3),
+                expect(b"b", b"\xff\xfe", 2),
+                // No bytes asked for: the length still follows the file.
+                expect(b"c", b"", 3),
+                expect(b"a", b"\xff\xfe", 2),
+                expect(b"b", b"one", 3),
+                expect(b"c", b"", 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_file_prefixed_paths_name_a_file() {
+        assert_eq!(RecordFile::parse("file:a/b.txt").unwrap().path, "a/b.txt");
+        assert!(RecordFile::parse("file:").is_none());
+        assert!(RecordFile::parse("list:a").is_none());
+        assert_eq!(RecordFile::parse("file:k").unwrap().to_string(), "file:k");
+    }
+
+    #[test]
+    fn values_take_any_bytes_and_keys_refuse_nul() {
+        let bytes = b"\xff\xfe\x00raw\r\n{\"a\":1}\n";
+        let values = loaded(bytes, LineRole::Values).unwrap();
+        assert_eq!(
+            values,
+            vec![b"\xff\xfe\x00raw".to_vec(), b"{\"a\":1}".to_vec()]
+        );
+        assert_eq!(
+            loaded(bytes, LineRole::Keys).unwrap_err(),
+            KeyFileError::Binary { line: 1 }
+        );
+        assert_eq!(
+            loaded(b"", LineRole::Values).unwrap_err(),
+            KeyFileError::Empty
+        );
+    }
+
+    #[test]
+    fn a_value_over_max_request_size_is_refused() {
+        let mut f = RecordFile::parse("file:x").unwrap();
+        let err = f.load(&[b'v'; 200], LineRole::Values, 100).unwrap_err();
+        let size = u64::from(estimate_batch_size_upper_bound(None, Some(200)));
+        assert_eq!(
+            err,
+            KeyFileError::RecordTooLarge {
+                line: 1,
+                size,
+                max_request_size: 100
+            }
+        );
+        assert!(f.lines().is_none());
+    }
+
+    #[test]
+    fn loading_fills_both_files_and_the_mean_value_size() {
+        let mut c = SimConfig::default();
+        c.set("workload.keys", "file:keys.txt").unwrap();
+        c.set("workload.values", "file:values.txt").unwrap();
+        assert!(check_loaded(&c).is_err());
+        assert!(c.validate().is_err());
+        load_workload_files(&mut c, |path| match path {
+            "keys.txt" => Ok(b"k1\nk2\n".to_vec()),
+            "values.txt" => Ok(b"ab\nabcd\n".to_vec()),
+            _ => Err("no such file".into()),
+        })
+        .unwrap();
+        assert_eq!(c.workload.value_size, 3);
+        c.validate().unwrap();
+        assert_eq!(c.get("workload.values").unwrap(), "file:values.txt");
+        assert_eq!(c.get("workload.keys").unwrap(), "file:keys.txt");
+
+        let mut c = SimConfig::default();
+        c.set("workload.values", "file:gone.txt").unwrap();
+        c.unset("workload.values").unwrap();
+        assert_eq!(c.workload.values, None);
+        c.set("workload.values", "file:gone.txt").unwrap();
+        let err = load_workload_files(&mut c, |_| Err("No such file".into())).unwrap_err();
+        assert_eq!(err.message, "workload.values=file:gone.txt: No such file");
+    }
+}
