@@ -287,6 +287,12 @@ impl KeyCounter {
         }
     }
 
+    /// Makes room for the keys of an input of `bytes` bytes at once (they are never more),
+    /// so the key store is not copied as it grows.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.counts.arena.reserve(bytes);
+    }
+
     /// Input bytes taken so far (for progress).
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
@@ -622,28 +628,30 @@ impl Placement {
     }
 }
 
-/// Indexes of the `n` entries with the most records, most first, ties by key bytes.
+/// Indexes of the `n` entries with the most records, most first, ties by key bytes: one
+/// pass keeping the best `n` in order (no sort, which would add its code to the page).
 fn hottest_keys(counts: &KeyCounts, n: usize) -> Vec<usize> {
     let key = |i: usize| {
         let e = &counts.entries[i];
         &counts.arena[e.start..e.start + e.len as usize]
     };
-    let order = |a: &usize, b: &usize| {
-        counts.entries[*b]
-            .records
-            .cmp(&counts.entries[*a].records)
-            .then_with(|| key(*a).cmp(key(*b)))
+    let before = |a: usize, b: usize| {
+        let (ra, rb) = (counts.entries[a].records, counts.entries[b].records);
+        ra > rb || (ra == rb && key(a) < key(b))
     };
-    let mut all: Vec<usize> = (0..counts.entries.len()).collect();
-    if n < all.len() {
-        if n == 0 {
-            return Vec::new();
+    let mut best: Vec<usize> = Vec::with_capacity(n + 1);
+    for i in 0..counts.entries.len() {
+        if best.len() == n && best.last().is_none_or(|&last| !before(i, last)) {
+            continue;
         }
-        all.select_nth_unstable_by(n - 1, order);
-        all.truncate(n);
+        let at = best
+            .iter()
+            .position(|&b| before(i, b))
+            .unwrap_or(best.len());
+        best.insert(at, i);
+        best.truncate(n);
     }
-    all.sort_unstable_by(order);
-    all
+    best
 }
 
 /// Running sums for one partition count.

@@ -7,7 +7,7 @@
 //! without reading them again.
 
 use crate::engine::keys::{
-    self, KeyCounter, KeyCounts, KeyEncoding, KeySpread, LineForm, Placement,
+    self, KeyCounter, KeyCounts, KeyEncoding, KeySpread, LineForm, Move, Placement,
 };
 
 /// The largest file the page reads. The page keeps each distinct key's bytes in memory
@@ -90,10 +90,15 @@ impl KeysJob {
         self.counts = None;
         self.stage = match check_file_size(total_bytes) {
             Err(why) => Stage::Failed(why),
-            Ok(()) => Stage::Reading {
-                counter: KeyCounter::new(KeyEncoding::Text, LineForm::Key, max_request_size),
-                total_bytes,
-            },
+            Ok(()) => {
+                let mut counter =
+                    KeyCounter::new(KeyEncoding::Text, LineForm::Key, max_request_size);
+                counter.reserve(total_bytes as usize);
+                Stage::Reading {
+                    counter,
+                    total_bytes,
+                }
+            }
         };
     }
 
@@ -253,6 +258,25 @@ pub fn shown_key(key: &[u8]) -> String {
     }
 }
 
+/// The `n` moves with the most records, most first (the first of equals in `moves`'
+/// order): repeated passes instead of a sort, which would add its code to the page.
+pub fn busiest(moves: &[Move], n: usize) -> Vec<Move> {
+    let mut taken = vec![false; moves.len()];
+    let mut out = Vec::with_capacity(n.min(moves.len()));
+    while out.len() < n {
+        let next = (0..moves.len())
+            .filter(|&i| !taken[i])
+            .fold(None, |best: Option<usize>, i| match best {
+                Some(b) if moves[b].records >= moves[i].records => Some(b),
+                _ => Some(i),
+            });
+        let Some(i) = next else { break };
+        taken[i] = true;
+        out.push(moves[i]);
+    }
+    out
+}
+
 /// A share of a whole, as a percentage with one decimal.
 pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
@@ -366,6 +390,20 @@ mod tests {
             .unwrap()
             .starts_with("This file is 100.0 MB"));
         assert!(!job.is_reading());
+    }
+
+    #[test]
+    fn the_busiest_moves_come_first() {
+        let m = |from, to, records| Move {
+            from,
+            to,
+            keys: 1,
+            records,
+        };
+        let moves = [m(0, 1, 5), m(0, 2, 9), m(1, 0, 5), m(2, 3, 7)];
+        assert_eq!(busiest(&moves, 3), vec![m(0, 2, 9), m(2, 3, 7), m(0, 1, 5)]);
+        assert_eq!(busiest(&moves, 10).len(), 4);
+        assert!(busiest(&[], 8).is_empty());
     }
 
     #[test]
