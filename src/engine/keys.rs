@@ -115,6 +115,21 @@ pub fn decode_hex(text: &[u8]) -> Result<Vec<u8>, String> {
         .collect())
 }
 
+/// A key as people read it: its UTF-8 text with control characters as `\u{..}`, or, for
+/// bytes that are not UTF-8, printable ASCII with every other byte as `\xNN`.
+pub fn printable_key(key: &[u8]) -> String {
+    match std::str::from_utf8(key) {
+        Ok(text) => text
+            .chars()
+            .map(|c| match c {
+                '\0'..='\x1f' | '\x7f' => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect(),
+        Err(_) => key.escape_ascii().to_string(),
+    }
+}
+
 /// Splits a whole input into lines as described in the module docs.
 pub fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
@@ -964,6 +979,13 @@ mod tests {
         // Kafka's published vector: murmur2("21") = -973932308; toPositive % 12.
         let expected = (-973_932_308i32 & 0x7fff_ffff) as u32 % 12;
         assert_eq!(java_partition(b"21", 12), Some(expected));
+    }
+
+    #[test]
+    fn keys_print_as_text_with_controls_and_other_bytes_escaped() {
+        assert_eq!(printable_key("клиент-1".as_bytes()), "клиент-1");
+        assert_eq!(printable_key(b"a\tb\x7f"), "a\\u{9}b\\u{7f}");
+        assert_eq!(printable_key(b"\xff\x00a"), "\\xff\\x00a");
     }
 
     #[test]

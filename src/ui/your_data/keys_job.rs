@@ -234,22 +234,12 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A key as the panel shows it: UTF-8 text with control characters as `\u{..}`, other
-/// bytes as `\xNN`, shortened to 40 characters.
+/// A key as the panel shows it ([`keys::printable_key`]), shortened to 40 characters.
 pub fn shown_key(key: &[u8]) -> String {
     if key.is_empty() {
         return "(empty key)".into();
     }
-    let text = match std::str::from_utf8(key) {
-        Ok(text) => text
-            .chars()
-            .map(|c| match c {
-                '\0'..='\x1f' | '\x7f' => format!("\\u{{{:x}}}", c as u32),
-                c => c.to_string(),
-            })
-            .collect::<String>(),
-        Err(_) => key.escape_ascii().to_string(),
-    };
+    let text = keys::printable_key(key);
     if text.chars().count() > 40 {
         let short: String = text.chars().take(39).collect();
         format!("{short}…")
