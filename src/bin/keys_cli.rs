@@ -173,12 +173,12 @@ fn hex(key: &[u8]) -> String {
     key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A key as text: hex with --hex, otherwise its bytes with anything unprintable escaped.
+/// A key as text: hex with --hex, otherwise as `keys::printable_key` shows it.
 fn shown_key(key: &[u8], as_hex: bool) -> String {
     if as_hex {
         return hex(key);
     }
-    let text: String = key.escape_ascii().to_string();
+    let text = keys::printable_key(key);
     if text.is_empty() {
         "(empty key)".into()
     } else {

@@ -115,6 +115,21 @@ pub fn decode_hex(text: &[u8]) -> Result<Vec<u8>, String> {
         .collect())
 }
 
+/// A key as people read it: its UTF-8 text with control characters as `\u{..}`, or, for
+/// bytes that are not UTF-8, printable ASCII with every other byte as `\xNN`.
+pub fn printable_key(key: &[u8]) -> String {
+    match std::str::from_utf8(key) {
+        Ok(text) => text
+            .chars()
+            .map(|c| match c {
+                '\0'..='\x1f' | '\x7f' => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect(),
+        Err(_) => key.escape_ascii().to_string(),
+    }
+}
+
 /// Splits a whole input into lines as described in the module docs.
 pub fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
@@ -285,6 +300,12 @@ impl KeyCounter {
             bytes_read: 0,
             counts: KeyCounts::default(),
         }
+    }
+
+    /// Makes room for the keys of an input of `bytes` bytes at once (they are never more),
+    /// so the key store is not copied as it grows.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.counts.arena.reserve(bytes);
     }
 
     /// Input bytes taken so far (for progress).
@@ -622,28 +643,30 @@ impl Placement {
     }
 }
 
-/// Indexes of the `n` entries with the most records, most first, ties by key bytes.
+/// Indexes of the `n` entries with the most records, most first, ties by key bytes: one
+/// pass keeping the best `n` in order (no sort, which would add its code to the page).
 fn hottest_keys(counts: &KeyCounts, n: usize) -> Vec<usize> {
     let key = |i: usize| {
         let e = &counts.entries[i];
         &counts.arena[e.start..e.start + e.len as usize]
     };
-    let order = |a: &usize, b: &usize| {
-        counts.entries[*b]
-            .records
-            .cmp(&counts.entries[*a].records)
-            .then_with(|| key(*a).cmp(key(*b)))
+    let before = |a: usize, b: usize| {
+        let (ra, rb) = (counts.entries[a].records, counts.entries[b].records);
+        ra > rb || (ra == rb && key(a) < key(b))
     };
-    let mut all: Vec<usize> = (0..counts.entries.len()).collect();
-    if n < all.len() {
-        if n == 0 {
-            return Vec::new();
+    let mut best: Vec<usize> = Vec::with_capacity(n + 1);
+    for i in 0..counts.entries.len() {
+        if best.len() == n && best.last().is_none_or(|&last| !before(i, last)) {
+            continue;
         }
-        all.select_nth_unstable_by(n - 1, order);
-        all.truncate(n);
+        let at = best
+            .iter()
+            .position(|&b| before(i, b))
+            .unwrap_or(best.len());
+        best.insert(at, i);
+        best.truncate(n);
     }
-    all.sort_unstable_by(order);
-    all
+    best
 }
 
 /// Running sums for one partition count.
@@ -956,6 +979,13 @@ mod tests {
         // Kafka's published vector: murmur2("21") = -973932308; toPositive % 12.
         let expected = (-973_932_308i32 & 0x7fff_ffff) as u32 % 12;
         assert_eq!(java_partition(b"21", 12), Some(expected));
+    }
+
+    #[test]
+    fn keys_print_as_text_with_controls_and_other_bytes_escaped() {
+        assert_eq!(printable_key("клиент-1".as_bytes()), "клиент-1");
+        assert_eq!(printable_key(b"a\tb\x7f"), "a\\u{9}b\\u{7f}");
+        assert_eq!(printable_key(b"\xff\x00a"), "\\xff\\x00a");
     }
 
     #[test]

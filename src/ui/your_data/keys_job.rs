@@ -7,7 +7,7 @@
 //! without reading them again.
 
 use crate::engine::keys::{
-    self, KeyCounter, KeyCounts, KeyEncoding, KeySpread, LineForm, Placement,
+    self, KeyCounter, KeyCounts, KeyEncoding, KeySpread, LineForm, Move, Placement,
 };
 
 /// The largest file the page reads. The page keeps each distinct key's bytes in memory
@@ -90,10 +90,15 @@ impl KeysJob {
         self.counts = None;
         self.stage = match check_file_size(total_bytes) {
             Err(why) => Stage::Failed(why),
-            Ok(()) => Stage::Reading {
-                counter: KeyCounter::new(KeyEncoding::Text, LineForm::Key, max_request_size),
-                total_bytes,
-            },
+            Ok(()) => {
+                let mut counter =
+                    KeyCounter::new(KeyEncoding::Text, LineForm::Key, max_request_size);
+                counter.reserve(total_bytes as usize);
+                Stage::Reading {
+                    counter,
+                    total_bytes,
+                }
+            }
         };
     }
 
@@ -229,28 +234,37 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A key as the panel shows it: UTF-8 text with control characters as `\u{..}`, other
-/// bytes as `\xNN`, shortened to 40 characters.
+/// A key as the panel shows it ([`keys::printable_key`]), shortened to 40 characters.
 pub fn shown_key(key: &[u8]) -> String {
     if key.is_empty() {
         return "(empty key)".into();
     }
-    let text = match std::str::from_utf8(key) {
-        Ok(text) => text
-            .chars()
-            .map(|c| match c {
-                '\0'..='\x1f' | '\x7f' => format!("\\u{{{:x}}}", c as u32),
-                c => c.to_string(),
-            })
-            .collect::<String>(),
-        Err(_) => key.escape_ascii().to_string(),
-    };
+    let text = keys::printable_key(key);
     if text.chars().count() > 40 {
         let short: String = text.chars().take(39).collect();
         format!("{short}…")
     } else {
         text
     }
+}
+
+/// The `n` moves with the most records, most first (the first of equals in `moves`'
+/// order): repeated passes instead of a sort, which would add its code to the page.
+pub fn busiest(moves: &[Move], n: usize) -> Vec<Move> {
+    let mut taken = vec![false; moves.len()];
+    let mut out = Vec::with_capacity(n.min(moves.len()));
+    while out.len() < n {
+        let next = (0..moves.len())
+            .filter(|&i| !taken[i])
+            .fold(None, |best: Option<usize>, i| match best {
+                Some(b) if moves[b].records >= moves[i].records => Some(b),
+                _ => Some(i),
+            });
+        let Some(i) = next else { break };
+        taken[i] = true;
+        out.push(moves[i]);
+    }
+    out
 }
 
 /// A share of a whole, as a percentage with one decimal.
@@ -366,6 +380,20 @@ mod tests {
             .unwrap()
             .starts_with("This file is 100.0 MB"));
         assert!(!job.is_reading());
+    }
+
+    #[test]
+    fn the_busiest_moves_come_first() {
+        let m = |from, to, records| Move {
+            from,
+            to,
+            keys: 1,
+            records,
+        };
+        let moves = [m(0, 1, 5), m(0, 2, 9), m(1, 0, 5), m(2, 3, 7)];
+        assert_eq!(busiest(&moves, 3), vec![m(0, 2, 9), m(2, 3, 7), m(0, 1, 5)]);
+        assert_eq!(busiest(&moves, 10).len(), 4);
+        assert!(busiest(&[], 8).is_empty());
     }
 
     #[test]

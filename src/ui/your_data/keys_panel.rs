@@ -7,7 +7,7 @@
 //! a time. Rendering makes no browser calls; effects and handlers do.
 
 use super::keys_chart;
-use super::keys_job::{percent, shown_key, thousands, KeysJob, KeysView, PartitionCounts};
+use super::keys_job::{busiest, percent, shown_key, thousands, KeysJob, KeysView, PartitionCounts};
 use crate::engine::keys::KeySpread;
 use crate::ui::hooks::{next_task, now_ms};
 use crate::ui::settings::use_settings;
@@ -416,12 +416,10 @@ fn Findings(spread: KeySpread) -> impl IntoView {
         })
         .collect_view();
     let moves = spread.repartition.as_ref().map(|r| {
-        let mut pairs = r.moves.clone();
-        pairs.sort_by(|a, b| b.records.cmp(&a.records).then((a.from, a.to).cmp(&(b.from, b.to))));
-        let more = pairs.len().saturating_sub(8);
+        let pairs = busiest(&r.moves, 8);
+        let more = r.moves.len() - pairs.len();
         let top = pairs
             .iter()
-            .take(8)
             .map(|m| {
                 view! {
                     <li>
