@@ -78,6 +78,15 @@ pub fn ClientPicker() -> impl IntoView {
     }
 }
 
+/// A row's partitioner and hash steps, one per line (or how the client picks).
+fn steps_text(row: &model::Placement) -> String {
+    let steps = match (row.hash_line(), row.reduce_line()) {
+        (Some(hash), Some(reduce)) => format!("{hash}\n{reduce}"),
+        _ => row.picks.unwrap_or("").to_string(),
+    };
+    format!("partitioner {}\n{steps}", row.partitioner.name)
+}
+
 /// Where every client puts the key being typed, side by side, with each one's hash steps.
 #[component]
 pub fn ClientComparison(
@@ -128,18 +137,7 @@ pub fn ClientComparison(
                                             {partition}
                                         </strong>
                                     </div>
-                                    <code class="clients-compare__step">{format!("partitioner {}", row.partitioner.name)}</code>
-                                    {match (row.hash_line(), row.reduce_line()) {
-                                        (Some(hash), Some(reduce)) => view! {
-                                            <code class="clients-compare__step">{hash}</code>
-                                            <code class="clients-compare__step">{reduce}</code>
-                                        }
-                                        .into_any(),
-                                        _ => view! {
-                                            <span class="clients-compare__step">{row.picks.unwrap_or("")}</span>
-                                        }
-                                        .into_any(),
-                                    }}
+                                    <code class="clients-compare__step">{steps_text(&row)}</code>
                                 </li>
                             }
                         })
@@ -177,8 +175,8 @@ pub fn MixedProducers(partitions: Memo<u32>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Key"</th>
-                        <th scope="col">"Update 1 (Java)"</th>
-                        <th scope="col">"Update 2 (Python)"</th>
+                        <th scope="col">"Java (update 1)"</th>
+                        <th scope="col">"Python (update 2)"</th>
                         <th scope="col">"Order"</th>
                     </tr>
                 </thead>
@@ -193,7 +191,7 @@ pub fn MixedProducers(partitions: Memo<u32>) -> impl IntoView {
                                         <th scope="row"><code>{k.key}</code></th>
                                         <td>{format!("P{}", k.java)}</td>
                                         <td>{format!("P{}", k.python)}</td>
-                                        <td>{if split { "may be reversed" } else { "kept" }}</td>
+                                        <td>{if split { "can reverse" } else { "kept" }}</td>
                                     </tr>
                                 }
                             })
