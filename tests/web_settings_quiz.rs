@@ -115,7 +115,7 @@ async fn selecting_a_setting_shows_its_details_and_every_clients_name() {
         let details = find(&root, "#ks-details");
         assert_eq!(text(&find(&details, "#ks-details-title")).trim(), s.name);
         let shown = text(&details);
-        for needle in [s.summary, s.values, s.default, s.recommendation] {
+        for needle in [s.summary(), s.values(), s.default(), s.recommendation] {
             assert!(shown.contains(needle), "{}: {needle:?} not shown", s.name);
         }
         for t in s.trade_offs {

@@ -120,7 +120,10 @@ pub static DECLARED: &[Declared] = &[
         kafka_default: None,
         values: "java, librdkafka, kafkajs, sarama, franz-go",
         summary: "Whose producer runs: its defaults, its setting names and its partitioners.",
-        url: None,
+        url: Some(Url {
+            order: 16,
+            range: None,
+        }),
     },
     Declared {
         key: "partitioner",

@@ -4,6 +4,7 @@
 //! Shared settings come from the URL (`settings`); animated sections run a `LiveSim`
 //! on a `requestAnimationFrame` loop (`hooks`).
 
+pub mod clients;
 pub mod error_banner;
 pub mod flow;
 pub mod hero;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
             <UrlNotice/>
             <hero::Hero/>
             <how_producers_work::HowProducersWork/>
+            <clients::ClientPicker/>
             <partition_assignment::PartitionAssignment/>
             <write_path::WritePath/>
             <key_settings::KeySettings/>

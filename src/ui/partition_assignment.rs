@@ -1,6 +1,7 @@
 //! "Partition Assignment": send records with or without a key and see where the
 //! producer's partitioner puts them, and why, with the numbers Kafka computes.
 
+use super::clients::{ClientComparison, MixedProducers};
 use super::flow::{key_hue, short_label, KeyTag};
 use super::hero::{key_class, key_style};
 use super::settings::use_settings;
@@ -394,6 +395,8 @@ pub fn PartitionAssignment() -> impl IntoView {
                     <Explanation outcome=outcome config=config />
                 </div>
             </div>
+            <ClientComparison key_text=key_text no_key=no_key partitions=partitions />
+            <MixedProducers partitions=partitions />
             <div
                 class=lanes_class
                 role="list"
@@ -478,8 +481,13 @@ fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> i
         }) => {
             let hue = key_hue(&bytes);
             let shown_key = short_label(&key, 40);
+            let client = config.with(|c| c.producer.client);
             let note = match choice {
                 PartitionChoice::Keyed(_) => None,
+                PartitionChoice::Client { keyed: true, .. } => Some(format!(
+                    "This producer is {}: its partitioner put the key on partition {landed}. The steps above are Java's; each client's are below.",
+                    client.label()
+                )),
                 _ => Some(format!(
                     "This producer ignores keys (partitioner settings), so the record went to partition {landed} instead."
                 )),
@@ -535,6 +543,20 @@ fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> i
                 }
                 (_, PartitionerClass::LegacySticky) => {
                     "The KIP-480 sticky partitioner (Kafka 2.4–3.2) stays on one partition until a new batch starts, then picks another.".to_string()
+                }
+                (PartitionChoice::Client { .. }, _) => {
+                    let client = config.with(|c| c.producer.client);
+                    let rule = config.with(|c| {
+                        client
+                            .partitioner(Some(c.producer.partitioner.as_str()).filter(|n| !n.is_empty()))
+                            .ok()
+                            .and_then(|d| d.keyless(None))
+                    });
+                    format!(
+                        "{}: {}.",
+                        client.label(),
+                        rule.map_or("hashed as zero bytes", |k| k.describe())
+                    )
                 }
                 _ => sticky_rule(batch_size),
             };

@@ -8,6 +8,7 @@
 //! The engine parses and validates every value (`SimConfig::set`, `SimConfig::validate`);
 //! this module only decides which names may come from a URL and how many bytes it reads.
 
+use crate::engine::clients::Client;
 use crate::engine::config::ConfigError;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::settings::DECLARED;
@@ -249,10 +250,23 @@ pub fn write_query(overrides: &[(String, String)]) -> String {
     format!("?{}", parts.join("&"))
 }
 
+/// The defaults of the client the page's picker chose (`client=` in the URL), Java's
+/// without one: every section starts from them.
+fn client_defaults(overrides: &[(String, String)]) -> SimConfig {
+    overrides
+        .iter()
+        .find(|(k, _)| k == CLIENT_KEY)
+        .and_then(|(_, v)| Client::parse(v).ok())
+        .map_or_else(SimConfig::default, SimConfig::for_client)
+}
+
+/// The URL name of the page's client picker.
+pub const CLIENT_KEY: &str = "client";
+
 /// Applies the page's overrides to the defaults (not the trade-off section's: they have
 /// their own configuration). Overrides were checked when they were accepted.
 fn config_with(overrides: &[(String, String)]) -> SimConfig {
-    let mut config = SimConfig::default();
+    let mut config = client_defaults(overrides);
     for (key, value) in overrides
         .iter()
         .filter(|(k, _)| k != SCENARIO_KEY && tradeoff_key(k).is_none())
@@ -264,7 +278,7 @@ fn config_with(overrides: &[(String, String)]) -> SimConfig {
 
 /// Kafka's defaults with the trade-off section's overrides applied.
 fn tradeoff_config_with(overrides: &[(String, String)]) -> SimConfig {
-    let mut config = SimConfig::default();
+    let mut config = client_defaults(overrides);
     for (key, value) in overrides {
         if let Some(name) = tradeoff_key(key) {
             let _ = config.set(name, value);
@@ -462,7 +476,7 @@ impl PageSettings {
             .overrides
             .get_untracked()
             .into_iter()
-            .filter(|(k, _)| k == "partitions" || tradeoff_key(k).is_some())
+            .filter(|(k, _)| k == "partitions" || k == CLIENT_KEY || tradeoff_key(k).is_some())
             .collect();
         for (key, value) in next
             .clone()

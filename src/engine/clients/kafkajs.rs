@@ -48,10 +48,12 @@ pub(super) fn legacy_murmur2(key: &[u8]) -> i32 {
     js_int32(h) ^ (js_uint32(h) >> 15) as i32
 }
 
-/// ECMAScript `ToUint32` of a finite number: truncate, then modulo 2^32. The products here
-/// stay below 2^63, so `i128` holds them exactly.
+/// ECMAScript `ToUint32` of a finite number: truncate, then modulo 2^32. Every double
+/// above 2^53 is a whole number and `%` on doubles is exact, so this is exact too.
 fn js_uint32(x: f64) -> u32 {
-    (x.trunc() as i128).rem_euclid(1 << 32) as u32
+    const TWO_32: f64 = 4_294_967_296.0;
+    let r = x.trunc() % TWO_32;
+    (if r < 0.0 { r + TWO_32 } else { r }) as u32
 }
 
 /// ECMAScript `ToInt32`.

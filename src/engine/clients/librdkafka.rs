@@ -187,12 +187,6 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         source: CONF,
     },
     ClientSetting {
-        key: "partitioner",
-        names: &["partitioner"],
-        value: "consistent_random",
-        source: CONF,
-    },
-    ClientSetting {
         key: "sticky.partitioning.linger.ms",
         names: &["sticky.partitioning.linger.ms"],
         value: "10",
