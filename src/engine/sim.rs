@@ -367,6 +367,8 @@ pub struct Simulation {
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
     pub(super) fates: FateTracker,
+    /// Log retention: batches each replica keeps at least.
+    retained_batches: usize,
     pub(super) metrics: MetricsRecorder,
     /// Every error a batch or a send() got, by Kafka error name.
     errors_seen: BTreeMap<&'static str, u64>,
@@ -379,6 +381,14 @@ pub struct Simulation {
 }
 
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// How often a long `run_until_idle` brings the fate counts up to date and applies
+/// retention (simulated time).
+const SYNC_INTERVAL: SimDuration = SimDuration(100_000);
+
+/// Batches each replica's log keeps at least (more than the views show, and more than a
+/// run's elections reach back): retention deletes older ones once there are twice as many.
+const RETAINED_BATCHES: usize = 4_096;
 
 impl Simulation {
     /// Validates the config and builds the world at time zero.
@@ -453,6 +463,7 @@ impl Simulation {
             records_sent: 0,
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
+            retained_batches: RETAINED_BATCHES,
             metrics: MetricsRecorder::default(),
             errors_seen: BTreeMap::new(),
             record_events: false,
@@ -537,6 +548,12 @@ impl Simulation {
         self.accumulator.flushing = false;
     }
 
+    /// How many batches each replica's log keeps at least before retention deletes older
+    /// ones (default 4,096).
+    pub fn set_retained_batches(&mut self, batches: usize) {
+        self.retained_batches = batches.max(1);
+    }
+
     /// Schedules a fault.
     pub fn inject(&mut self, fault: ScheduledFault) {
         self.schedule(fault.at, Action::Fault(fault.fault));
@@ -545,7 +562,7 @@ impl Simulation {
     /// Applies a fault now.
     pub fn apply_fault(&mut self, fault: Fault) {
         self.handle_fault(fault);
-        self.fates.sync(&self.cluster);
+        self.sync_fates();
     }
 
     /// The application calls `send()` now with this key (None = null key) and a value of
@@ -780,6 +797,22 @@ impl Simulation {
 
     /// Runs the world (and the workload, if started) up to `until`.
     pub fn advance_to(&mut self, until: SimTime) {
+        self.run_to(until);
+        self.sync_fates();
+    }
+
+    /// Brings the fate counts up to date, then lets retention bound the logs.
+    fn sync_fates(&mut self) {
+        self.fates.sync(&self.cluster);
+        for (p, offset) in self.cluster.retention_points(self.retained_batches) {
+            self.fates
+                .retain(p, &self.cluster.partitions[p as usize], offset);
+            self.cluster.delete_before(p, offset);
+        }
+    }
+
+    /// `advance_to` without bringing the fate counts up to date.
+    fn run_to(&mut self, until: SimTime) {
         loop {
             let next_action = self.queue.peek().map(|s| s.time).filter(|&t| t <= until);
             let next_send = self.next_workload_send(until);
@@ -799,13 +832,17 @@ impl Simulation {
             }
         }
         self.now = self.now.max(until);
-        self.fates.sync(&self.cluster);
     }
 
     /// Runs until the workload is sent and every batch is resolved (or `limit` passes),
     /// then lets replication settle so the committed log is final.
     pub fn run_until_idle(&mut self, limit: SimTime) {
+        let mut next_sync = self.now + SYNC_INTERVAL;
         while !self.is_idle() && self.now < limit {
+            if self.now >= next_sync {
+                self.sync_fates();
+                next_sync = self.now + SYNC_INTERVAL;
+            }
             let next_action = self.queue.peek().map(|s| s.time);
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
@@ -814,7 +851,7 @@ impl Simulation {
                 (None, Some(a)) => a,
                 (None, None) => break,
             };
-            self.advance_to(step_to);
+            self.run_to(step_to);
         }
         // Let followers catch up (fetches in flight land within a few round trips).
         let settle = self.now + SimDuration::from_ms(200);
@@ -936,7 +973,7 @@ impl Simulation {
     }
 
     /// `fates`, judged from scratch by reading every log (what the running counts must
-    /// always equal).
+    /// equal while retention has deleted nothing).
     pub fn fates_from_logs(&self) -> Fates {
         let outcomes = self.fates.outcomes();
         let mut copies = vec![0u8; outcomes.len()];
