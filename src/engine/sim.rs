@@ -162,9 +162,6 @@ pub(super) enum Action {
     RequestWritten {
         request: u64,
     },
-    RequestTimeout {
-        request: u64,
-    },
     Disconnect {
         broker: u32,
         conn: u64,
@@ -228,7 +225,6 @@ pub(super) enum Outcome {
 /// A produce request the producer is waiting on.
 pub(super) struct InFlightRequest {
     pub broker: u32,
-    pub conn: u64,
     pub sent_at: SimTime,
     pub batches: Vec<ProducerBatch>,
 }
@@ -251,10 +247,6 @@ impl InFlightRequests {
     pub fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
         let i = self.index(*id)?;
         Some(self.0.remove(i).1)
-    }
-
-    pub fn get(&self, id: &u64) -> Option<&InFlightRequest> {
-        self.index(*id).map(|i| &self.0[i].1)
     }
 
     pub fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
@@ -885,7 +877,6 @@ impl Simulation {
                 conn,
                 results,
             } => self.produce_response(request, broker, conn, results),
-            Action::RequestTimeout { request } => self.request_timeout(request),
             Action::RequestWritten { request } => self.request_written(request),
             Action::Disconnect { broker, conn } => {
                 self.disconnect(broker, conn, KafkaError::NetworkException)
