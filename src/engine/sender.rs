@@ -279,13 +279,15 @@ impl Simulation {
             b.last_attempt = now;
             self.partitions_in_flight[b.partition as usize] += 1;
         }
+        let lost = self.network.producer_link_cut(node);
         self.emit(|| EventKind::RequestSent {
             request,
             broker: node,
             batches: metas.iter().map(|m| (m.partition, m.batch)).collect(),
             bytes: size,
+            arrives: (!lost).then_some(arrives),
         });
-        if !self.network.producer_link_cut(node) {
+        if !lost {
             self.schedule(
                 arrives,
                 Action::ProduceArrives {
@@ -330,6 +332,7 @@ impl Simulation {
         request: u64,
         broker: u32,
         conn: u64,
+        answered: SimTime,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     ) {
         if self.connections[broker as usize].id != conn {
@@ -343,6 +346,7 @@ impl Simulation {
             request,
             broker,
             error,
+            answered: Some(answered),
         });
         self.connections[broker as usize].in_flight -= 1;
         self.metrics
@@ -422,6 +426,7 @@ impl Simulation {
                 request: id,
                 broker,
                 error: Some(err),
+                answered: None,
             });
             for batch in req.batches {
                 self.partitions_in_flight[batch.partition as usize] -= 1;

@@ -157,6 +157,8 @@ pub(super) enum Action {
         request: u64,
         broker: u32,
         conn: u64,
+        /// When the broker sent it.
+        answered: SimTime,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     },
     RequestWritten {
@@ -875,8 +877,9 @@ impl Simulation {
                 request,
                 broker,
                 conn,
+                answered,
                 results,
-            } => self.produce_response(request, broker, conn, results),
+            } => self.produce_response(request, broker, conn, answered, results),
             Action::RequestWritten { request } => self.request_written(request),
             Action::Disconnect { broker, conn } => {
                 self.disconnect(broker, conn, KafkaError::NetworkException)
