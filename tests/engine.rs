@@ -502,3 +502,29 @@ fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
     // (Partition 0's second, still open batch goes too: drained whether ready or not.)
     assert_eq!(second.first().cloned(), Some(vec![6, 0, 3]), "{second:?}");
 }
+
+#[test]
+fn a_send_blocked_on_buffer_memory_fails_after_max_block_ms() {
+    // BufferPool.allocate: send() waits for memory up to max.block.ms, then throws. The
+    // brokers are unreachable, so no memory frees up; each blocked send() fails exactly
+    // max.block.ms after it started waiting, and the next one waits again.
+    let mut c = config(2_000, 0.0);
+    c.producer.buffer_memory = 64 * 1024;
+    c.producer.max_block_ms = 500;
+    let r = {
+        let mut sim = Simulation::new(c, 3).unwrap();
+        for b in 0..3 {
+            sim.inject(format!("cut-producer:broker={b}@0ms").parse().unwrap());
+        }
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(1_600));
+        sim.report()
+    };
+    assert_eq!(
+        r.errors.get("TimeoutException (max.block.ms)"),
+        Some(&3),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(r.summary.fates.failed, 3, "{:?}", r.summary.fates);
+}

@@ -186,9 +186,8 @@ pub(super) enum Action {
         incarnation: u64,
     },
     MetadataUpdate,
-    BlockTimeout {
-        episode: u64,
-    },
+    /// The blocked send()'s max.block.ms may have passed.
+    BlockTimeout,
     Fault(Fault),
 }
 
@@ -316,7 +315,6 @@ struct Driver {
 /// A record waiting in send() for buffer memory.
 struct Blocked {
     since: SimTime,
-    episode: u64,
     partition: u32,
     choice: PartitionChoice,
     key: Option<Vec<u8>>,
@@ -356,7 +354,8 @@ pub struct Simulation {
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
     blocked: Option<Blocked>,
-    block_episodes: u64,
+    /// When the pending `BlockTimeout` fires (one at a time, so none pile up).
+    block_timer_at: Option<SimTime>,
     next_record: u64,
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
@@ -452,7 +451,7 @@ impl Simulation {
             sender_wakeup_at: SimTime::NEVER,
             purgatory: Vec::new(),
             blocked: None,
-            block_episodes: 0,
+            block_timer_at: None,
             next_record: 0,
             records_sent: 0,
             records_failed_at_send: 0,
@@ -688,11 +687,8 @@ impl Simulation {
             AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
                 // max.block.ms passes.
-                self.block_episodes += 1;
-                let episode = self.block_episodes;
                 self.blocked = Some(Blocked {
                     since: self.now,
-                    episode,
                     partition,
                     choice,
                     key: key.map(<[u8]>::to_vec),
@@ -700,8 +696,11 @@ impl Simulation {
                     value_len,
                 });
                 self.accumulator.exhausted = true;
-                let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
-                self.schedule(at, Action::BlockTimeout { episode });
+                if self.block_timer_at.is_none() {
+                    let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
+                    self.block_timer_at = Some(at);
+                    self.schedule(at, Action::BlockTimeout);
+                }
                 self.wake_sender_now();
                 Ok(choice)
             }
@@ -724,21 +723,30 @@ impl Simulation {
         if let Some(still) = self.blocked.as_mut() {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
-            still.episode = b.episode;
             let _ = b.partition;
         }
     }
 
-    fn block_timeout(&mut self, episode: u64) {
-        if self.blocked.as_ref().is_some_and(|b| b.episode == episode) {
-            let b = self.blocked.take().expect("checked");
-            self.accumulator.exhausted = false;
-            self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-            self.records_failed_at_send += 1;
-            self.metrics.errors += 1;
-            self.saw_error(KafkaError::BufferExhausted);
-            self.mix_digest(&[u64::MAX, self.now.0]);
+    /// The pending timer fired: the blocked send() fails if it has waited max.block.ms,
+    /// else the timer is set for when it will have.
+    fn block_timeout(&mut self) {
+        self.block_timer_at = None;
+        let max_block = SimDuration::from_ms(self.config.producer.max_block_ms);
+        let Some(deadline) = self.blocked.as_ref().map(|b| b.since + max_block) else {
+            return;
+        };
+        if self.now < deadline {
+            self.block_timer_at = Some(deadline);
+            self.schedule(deadline, Action::BlockTimeout);
+            return;
         }
+        let b = self.blocked.take().expect("checked");
+        self.accumulator.exhausted = false;
+        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.records_failed_at_send += 1;
+        self.metrics.errors += 1;
+        self.saw_error(KafkaError::BufferExhausted);
+        self.mix_digest(&[u64::MAX, self.now.0]);
     }
 
     /// The workload's next send() time, if it has one before `until`.
@@ -906,7 +914,7 @@ impl Simulation {
                 incarnation,
             } => self.fence(broker, incarnation),
             Action::MetadataUpdate => self.metadata_update(),
-            Action::BlockTimeout { episode } => self.block_timeout(episode),
+            Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
     }
