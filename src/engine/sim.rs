@@ -20,8 +20,7 @@ use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,30 +190,6 @@ pub(super) enum Action {
     Fault(Fault),
 }
 
-struct Scheduled {
-    time: SimTime,
-    seq: u64,
-    action: Action,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
-}
-impl Eq for Scheduled {}
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Scheduled {
-    // Reversed: BinaryHeap is a max-heap and the earliest action must come first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
-    }
-}
-
 /// What happened to a batch, for the fate count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Outcome {
@@ -327,7 +302,9 @@ pub struct Simulation {
     pub(super) config: SimConfig,
     seed: u64,
     pub(super) now: SimTime,
-    queue: BinaryHeap<Scheduled>,
+    /// Scheduled actions by (time, order of scheduling): earliest first, ties in the
+    /// order they were scheduled. A map, so that a superseded sender wakeup is removed.
+    queue: BTreeMap<(SimTime, u64), Action>,
     next_seq: u64,
     pub(super) rng: SimRng,
     pub(super) cluster: Cluster,
@@ -349,7 +326,8 @@ pub struct Simulation {
     /// Per broker, when it last had data ready and when it was last drained
     /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
     pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
-    pub(super) sender_wakeup_at: SimTime,
+    /// The pending sender wakeup, if any (only the earliest is kept).
+    sender_wakeup: Option<(SimTime, u64)>,
     pub(super) purgatory: Vec<DelayedProduce>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
@@ -381,7 +359,7 @@ const SYNC_INTERVAL: SimDuration = SimDuration(100_000);
 
 /// Batches each replica's log keeps at least (more than the views show, and more than a
 /// run's elections reach back): retention deletes older ones once there are twice as many.
-const RETAINED_BATCHES: usize = 4_096;
+const RETAINED_BATCHES: usize = 1_024;
 
 impl Simulation {
     /// Validates the config and builds the world at time zero.
@@ -442,13 +420,13 @@ impl Simulation {
             config,
             seed,
             now: SimTime::ZERO,
-            queue: BinaryHeap::new(),
+            queue: BTreeMap::new(),
             next_seq: 0,
             rng,
             metadata_refresh_pending: false,
             in_flight: InFlightRequests::default(),
             next_request: 0,
-            sender_wakeup_at: SimTime::NEVER,
+            sender_wakeup: None,
             purgatory: Vec::new(),
             blocked: None,
             block_timer_at: None,
@@ -490,14 +468,12 @@ impl Simulation {
 
     // ---- scheduling and recording -------------------------------------------------
 
-    pub(super) fn schedule(&mut self, time: SimTime, action: Action) {
+    pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.queue.push(Scheduled {
-            time: time.max(self.now),
-            seq,
-            action,
-        });
+        let key = (time.max(self.now), seq);
+        self.queue.insert(key, action);
+        key
     }
 
     pub(super) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
@@ -542,7 +518,7 @@ impl Simulation {
     }
 
     /// How many batches each replica's log keeps at least before retention deletes older
-    /// ones (default 4,096).
+    /// ones (default 1,024).
     pub fn set_retained_batches(&mut self, batches: usize) {
         self.retained_batches = batches.max(1);
     }
@@ -816,7 +792,11 @@ impl Simulation {
     /// `advance_to` without bringing the fate counts up to date.
     fn run_to(&mut self, until: SimTime) {
         loop {
-            let next_action = self.queue.peek().map(|s| s.time).filter(|&t| t <= until);
+            let next_action = self
+                .queue
+                .first_key_value()
+                .map(|(&(t, _), _)| t)
+                .filter(|&t| t <= until);
             let next_send = self.next_workload_send(until);
             match (next_send, next_action) {
                 // At equal times the application goes first: a burst of send() calls
@@ -826,9 +806,9 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let s = self.queue.pop().expect("peeked");
-                    self.now = self.now.max(s.time);
-                    self.handle(s.action);
+                    let ((time, _), action) = self.queue.pop_first().expect("peeked");
+                    self.now = self.now.max(time);
+                    self.handle(action);
                 }
                 _ => break,
             }
@@ -845,7 +825,7 @@ impl Simulation {
                 self.sync_fates();
                 next_sync = self.now + SYNC_INTERVAL;
             }
-            let next_action = self.queue.peek().map(|s| s.time);
+            let next_action = self.queue.first_key_value().map(|(&(t, _), _)| t);
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
                 (Some(s), Some(a)) => s.min(a),
@@ -863,9 +843,7 @@ impl Simulation {
     fn handle(&mut self, action: Action) {
         match action {
             Action::SenderWakeup => {
-                if self.sender_wakeup_at <= self.now {
-                    self.sender_wakeup_at = SimTime::NEVER;
-                }
+                self.sender_wakeup = None;
                 self.run_sender();
             }
             Action::ProduceArrives {
@@ -929,11 +907,17 @@ impl Simulation {
         self.wake_sender_at(self.now);
     }
 
+    /// The sender runs at `at` unless it is already due to run earlier; a later pending
+    /// wakeup is superseded.
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        if at < self.sender_wakeup_at {
-            self.sender_wakeup_at = at;
-            self.schedule(at, Action::SenderWakeup);
+        let at = at.max(self.now);
+        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
+            return;
         }
+        if let Some(old) = self.sender_wakeup.take() {
+            self.queue.remove(&old);
+        }
+        self.sender_wakeup = Some(self.schedule(at, Action::SenderWakeup));
     }
 
     /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
