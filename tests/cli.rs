@@ -605,3 +605,83 @@ fn faults_are_parsed_and_checked() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("acks1-leader-crash"));
 }
+
+#[test]
+fn a_lone_leader_run_reports_errors_partitions_and_uncommitted_records() {
+    // Both followers of a one-partition topic crash: acks=1 records are acknowledged by
+    // the leader, but the high watermark waits for the ISR, and once the controller has
+    // fenced the followers it stops under min.insync.replicas (Kafka 3.7+).
+    let args = [
+        "simulate",
+        "--set",
+        "acks=1",
+        "--set",
+        "partitions=1",
+        "--set",
+        "workload.rate=2000",
+        "--records",
+        "30000",
+        "--fault",
+        "crash:broker=1@1s",
+        "--fault",
+        "crash:broker=2@1s",
+    ];
+    let o = run(&[&args[..], &["--json"]].concat(), None);
+    assert_success(&o);
+    let json = json_of(&o);
+    let fates = &json["fates"];
+    assert!(
+        fates["acked_uncommitted"].as_u64().unwrap() > 25_000,
+        "{json}"
+    );
+    assert_eq!(fates["acked_lost"], 0, "{json}");
+    let p = &json["partitions"][0];
+    assert_eq!(p["leader"], 0, "{json}");
+    assert_eq!(p["isr"], serde_json::json!([0]), "{json}");
+    assert_eq!(p["log_end_offset"], 30000, "{json}");
+    assert!(p["high_watermark"].as_u64().unwrap() < 3000, "{json}");
+    assert!(json["errors"].is_object(), "{json}");
+
+    let o = run(&args, None);
+    assert_success(&o);
+    let text = stdout(&o);
+    assert!(text.contains("acked_uncommitted"), "{text}");
+    assert!(text.contains("Errors the producer saw"), "{text}");
+    assert!(text.contains("Partitions at the end"), "{text}");
+}
+
+#[test]
+fn errors_name_what_the_producer_saw() {
+    let o = run(
+        &[
+            "simulate",
+            "--set",
+            "partitions=1",
+            "--set",
+            "workload.rate=2000",
+            "--set",
+            "delivery.timeout.ms=10000",
+            "--set",
+            "request.timeout.ms=3000",
+            "--records",
+            "6000",
+            "--fault",
+            "crash:broker=1@1s",
+            "--fault",
+            "crash:broker=2@1s",
+            "--json",
+        ],
+        None,
+    );
+    assert_success(&o);
+    let json = json_of(&o);
+    assert!(
+        json["errors"]["NOT_ENOUGH_REPLICAS"].as_u64().unwrap() > 0,
+        "{json}"
+    );
+    assert_eq!(
+        json["errors"].get("NOT_ENOUGH_REPLICAS_AFTER_APPEND"),
+        None,
+        "{json}"
+    );
+}

@@ -421,3 +421,110 @@ fn a_drain_takes_every_partition_the_node_leads_lingering_or_not() {
         "{partitions:?}"
     );
 }
+
+#[test]
+fn log_retention_bounds_the_logs_without_changing_any_outcome() {
+    // Retention deletes old committed batches from every replica; the fate counts keep
+    // what they had, so a run with a tiny retention ends exactly like one without.
+    let mut c = config(60_000, 20_000.0);
+    c.producer.acks = Acks::All;
+    let run = |retained: usize| {
+        let mut sim = Simulation::new(c.clone(), 5).unwrap();
+        sim.set_retained_batches(retained);
+        for f in ["crash:broker=1@700ms", "restart:broker=1@6s"] {
+            sim.inject(f.parse().unwrap());
+        }
+        sim.start_workload();
+        sim.run_until_idle(SimTime::from_ms(600_000));
+        let longest = (0..3).map(|p| sim.committed_log(p).len()).max().unwrap();
+        (sim.summary(), longest)
+    };
+    let (bounded, bounded_len) = run(8);
+    let (full, full_len) = run(usize::MAX / 4);
+    assert_eq!(bounded, full);
+    assert!(
+        bounded_len <= 16 && full_len > 100,
+        "{bounded_len} {full_len}"
+    );
+}
+
+#[test]
+fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
+    // drainBatchesForOneNode saves the index of the partition it looked at last
+    // (updateDrainIndex before moving on): after a full round over partitions 0, 3 and 6
+    // of broker 0 the next drain starts at partition 6, not one past where it began.
+    use producer_sim::engine::event::EventKind;
+    use producer_sim::engine::partitioner::key_partition;
+    let mut c = config(0, 0.0);
+    c.topic.partitions = 9;
+    c.producer.linger_ms = 10_000;
+    c.producer.batch_size = 1_000;
+    let key_for = |p: u32| {
+        (0..1000)
+            .map(|i| format!("k{i}"))
+            .find(|k| key_partition(k.as_bytes(), 9).partition == p)
+            .unwrap()
+    };
+    let mut sim = Simulation::new(c, 1).unwrap();
+    sim.record_events(true);
+    let fill = |sim: &mut Simulation, p: u32| {
+        let key = key_for(p);
+        for _ in 0..12 {
+            sim.send(Some(key.as_bytes()), 100).unwrap();
+        }
+    };
+    let requests = |sim: &mut Simulation| -> Vec<Vec<u32>> {
+        sim.drain_events()
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                EventKind::RequestSent {
+                    broker: 0, batches, ..
+                } => Some(batches.iter().map(|&(p, _)| p).collect()),
+                _ => None,
+            })
+            .collect()
+    };
+    for p in [0, 3, 6] {
+        fill(&mut sim, p);
+    }
+    sim.advance_to(SimTime::from_ms(1));
+    let first = requests(&mut sim);
+    assert_eq!(
+        first.first().map(|r| r[..3].to_vec()),
+        Some(vec![0, 3, 6]),
+        "{first:?}"
+    );
+    for p in [3, 6] {
+        fill(&mut sim, p);
+    }
+    sim.advance_to(SimTime::from_ms(2));
+    let second = requests(&mut sim);
+    // (Partition 0's second, still open batch goes too: drained whether ready or not.)
+    assert_eq!(second.first().cloned(), Some(vec![6, 0, 3]), "{second:?}");
+}
+
+#[test]
+fn a_send_blocked_on_buffer_memory_fails_after_max_block_ms() {
+    // BufferPool.allocate: send() waits for memory up to max.block.ms, then throws. The
+    // brokers are unreachable, so no memory frees up; each blocked send() fails exactly
+    // max.block.ms after it started waiting, and the next one waits again.
+    let mut c = config(2_000, 0.0);
+    c.producer.buffer_memory = 64 * 1024;
+    c.producer.max_block_ms = 500;
+    let r = {
+        let mut sim = Simulation::new(c, 3).unwrap();
+        for b in 0..3 {
+            sim.inject(format!("cut-producer:broker={b}@0ms").parse().unwrap());
+        }
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(1_600));
+        sim.report()
+    };
+    assert_eq!(
+        r.errors.get("TimeoutException (max.block.ms)"),
+        Some(&3),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(r.summary.fates.failed, 3, "{:?}", r.summary.fates);
+}

@@ -273,6 +273,7 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
                 broker: 2,
                 batches: vec![(1, 7)],
                 bytes: 400,
+                arrives: None,
             },
         ),
         ev(
@@ -308,6 +309,7 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
                 request: 3,
                 broker: 2,
                 error: None,
+                answered: None,
             },
         ));
         events.push(ev(
@@ -437,6 +439,7 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 broker: 0,
                 batches: vec![(0, 1)],
                 bytes: 300,
+                arrives: None,
             },
         ),
         ev(
@@ -445,6 +448,7 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 request: 1,
                 broker: 0,
                 error: Some(KafkaError::NotEnoughReplicas),
+                answered: None,
             },
         ),
         ev(

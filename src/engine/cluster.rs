@@ -268,6 +268,40 @@ impl Cluster {
         })
     }
 
+    /// Retention, so that a long run's memory stays bounded: once a partition's leader
+    /// holds more than twice `keep` batches, every replica deletes what lies below both
+    /// the high watermark and every replica's log end, keeping about the last `keep`
+    /// batches. Returns, per partition, the new log start offset where it would move
+    /// (`delete_before` applies it).
+    pub fn retention_points(&self, keep: usize) -> Vec<(u32, u64)> {
+        let mut moved = Vec::new();
+        for p in &self.partitions {
+            let Some(leader) = p.leader_log() else {
+                continue;
+            };
+            let entries = leader.entries();
+            if entries.len() <= 2 * keep {
+                continue;
+            }
+            let target = entries[entries.len() - keep].base_offset;
+            let min_leo = p.logs.iter().map(ReplicaLog::log_end_offset).min();
+            let start = target.min(p.high_watermark).min(min_leo.unwrap_or(0));
+            if start > leader.log_start_offset() {
+                moved.push((p.id, start));
+            }
+        }
+        moved
+    }
+
+    /// Every replica of `partition` deletes its batches below `offset`.
+    pub fn delete_before(&mut self, partition: u32, offset: u64) {
+        if let Some(p) = self.partitions.get_mut(partition as usize) {
+            for log in &mut p.logs {
+                log.delete_before(offset);
+            }
+        }
+    }
+
     /// The leader appends one batch (`Partition.appendRecordsToLeader`).
     pub fn append_to_leader(
         &mut self,

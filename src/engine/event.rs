@@ -83,12 +83,15 @@ pub enum EventKind {
         size_in_bytes: u32,
         uncompressed_size: u32,
     },
-    /// The sender put batches into a produce request to a broker.
+    /// The sender put batches into a produce request to a broker (at the event's time).
     RequestSent {
         request: u64,
         broker: u32,
         batches: Vec<(u32, u64)>,
         bytes: u32,
+        /// When it reaches the broker; None when the link is cut and it is lost.
+        #[serde(default)]
+        arrives: Option<SimTime>,
     },
     /// The leader appended a batch to its log.
     AppendedOnLeader {
@@ -106,11 +109,16 @@ pub enum EventKind {
     },
     /// The partition's high watermark moved: records below it are committed.
     HighWatermark { partition: u32, high_watermark: u64 },
-    /// A produce response reached the producer (`error` None = success).
+    /// A produce response reached the producer at the event's time (`error` None =
+    /// success), or the producer gave up on the request (a disconnect, a timeout).
     Response {
         request: u64,
         broker: u32,
         error: Option<KafkaError>,
+        /// When the broker sent the response; None when the error is the producer's own
+        /// (no response travelled).
+        #[serde(default)]
+        answered: Option<SimTime>,
     },
     /// A batch was acknowledged to the application.
     BatchAcked {

@@ -10,6 +10,7 @@ use super::sim::{Fates, Outcome};
 /// One batch's standing.
 #[derive(Clone, Copy, Debug)]
 struct BatchFate {
+    partition: u32,
     records: u32,
     outcome: Outcome,
     /// Copies below the high watermark of its partition's final log.
@@ -18,6 +19,8 @@ struct BatchFate {
     reordered: bool,
     /// In the final log above the high watermark.
     uncommitted: bool,
+    /// Committed copies that retention has since deleted: they count for good.
+    retained_copies: u8,
 }
 
 /// How far a partition's final log has been read.
@@ -40,16 +43,17 @@ struct LogMark {
 #[derive(Clone, Debug, Default)]
 pub struct FateTracker {
     batches: Vec<BatchFate>,
-    by_partition: Vec<Vec<u64>>,
     marks: Vec<LogMark>,
+    /// Per partition, the highest batch id among the entries retention deleted.
+    retained_highest: Vec<Option<u64>>,
     counts: Fates,
 }
 
 impl FateTracker {
     pub fn new(partitions: u32) -> Self {
         FateTracker {
-            by_partition: vec![Vec::new(); partitions as usize],
             marks: vec![LogMark::default(); partitions as usize],
+            retained_highest: vec![None; partitions as usize],
             ..FateTracker::default()
         }
     }
@@ -88,15 +92,14 @@ impl FateTracker {
     pub fn new_batch(&mut self, id: u64, partition: u32) {
         debug_assert_eq!(id as usize, self.batches.len());
         self.batches.push(BatchFate {
+            partition,
             records: 0,
             outcome: Outcome::Pending,
             copies: 0,
             reordered: false,
             uncommitted: false,
+            retained_copies: 0,
         });
-        if let Some(ids) = self.by_partition.get_mut(partition as usize) {
-            ids.push(id);
-        }
     }
 
     pub fn add_record(&mut self, id: u64) {
@@ -187,17 +190,35 @@ impl FateTracker {
         *highest = Some(highest.map_or(e.batch, |h| h.max(e.batch)));
     }
 
-    /// The partition's log was rewritten: every batch of it is read again from scratch.
+    /// The partition's log was rewritten (rare: an election or a truncation): every batch
+    /// of it is read again from scratch.
     fn forget_partition(&mut self, i: usize) {
-        let ids = std::mem::take(&mut self.by_partition[i]);
-        for &id in &ids {
-            self.update(id, |b| {
-                b.copies = 0;
-                b.reordered = false;
-                b.uncommitted = false;
-            });
+        for id in 0..self.batches.len() as u64 {
+            if self.batches[id as usize].partition as usize == i {
+                self.update(id, |b| {
+                    b.copies = b.retained_copies;
+                    b.reordered &= b.retained_copies > 0;
+                    b.uncommitted = false;
+                });
+            }
         }
-        self.by_partition[i] = ids;
-        self.marks[i] = LogMark::default();
+        self.marks[i] = LogMark {
+            highest: self.retained_highest[i],
+            ..LogMark::default()
+        };
+    }
+
+    /// Retention is about to delete partition `i`'s batches below `offset` (all of them
+    /// committed and counted by the last `sync`): their copies count for good.
+    pub fn retain(&mut self, i: u32, p: &PartitionState, offset: u64) {
+        let Some(log) = p.final_log() else { return };
+        let end = log.entries().partition_point(|e| e.end_offset() <= offset);
+        for e in &log.entries()[..end] {
+            if let Some(b) = self.batches.get_mut(e.batch as usize) {
+                b.retained_copies = b.retained_copies.saturating_add(1);
+            }
+            let h = &mut self.retained_highest[i as usize];
+            *h = Some(h.map_or(e.batch, |h| h.max(e.batch)));
+        }
     }
 }

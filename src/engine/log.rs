@@ -37,7 +37,7 @@ impl LogEntry {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReplicaLog {
     entries: Vec<LogEntry>,
-    /// Offsets below this were compacted away from `entries` (never in practice today).
+    /// Offsets below this were deleted by retention (`delete_before`).
     log_start_offset: u64,
     /// How many truncations removed entries (so a reader can tell its view is stale).
     #[serde(default)]
@@ -93,6 +93,20 @@ impl ReplicaLog {
     pub fn entries_from(&self, offset: u64) -> &[LogEntry] {
         let start = self.entries.partition_point(|e| e.end_offset() <= offset);
         &self.entries[start..]
+    }
+
+    pub fn log_start_offset(&self) -> u64 {
+        self.log_start_offset
+    }
+
+    /// Retention: deletes the batches that end at or below `offset` (the log start offset
+    /// moves up, as when Kafka deletes old segments).
+    pub fn delete_before(&mut self, offset: u64) {
+        let n = self.entries.partition_point(|e| e.end_offset() <= offset);
+        if let Some(last) = n.checked_sub(1).map(|i| self.entries[i]) {
+            self.log_start_offset = self.log_start_offset.max(last.end_offset());
+            self.entries.drain(..n);
+        }
     }
 
     /// Removes everything at or above `offset`.
@@ -166,5 +180,20 @@ mod tests {
         log.append(5, 0, Some((0, 10)), 0, 100);
         assert_eq!(log.entries()[0].last_sequence(), Some(14));
         assert_eq!(log.recent_sequenced(5).count(), 1);
+    }
+
+    #[test]
+    fn retention_moves_the_log_start_offset() {
+        let mut log = ReplicaLog::default();
+        for b in 0..4 {
+            log.append(10, b, None, 0, 100);
+        }
+        log.delete_before(25);
+        assert_eq!(log.log_start_offset(), 20);
+        assert_eq!(log.entries().len(), 2);
+        assert_eq!(log.log_end_offset(), 40);
+        assert_eq!(log.truncate_to(20), 20);
+        assert_eq!(log.log_end_offset(), 20);
+        assert_eq!(log.append(5, 9, None, 0, 100), 20);
     }
 }

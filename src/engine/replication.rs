@@ -136,6 +136,7 @@ impl Simulation {
                 request,
                 broker,
                 conn,
+                answered: self.now,
                 results,
             },
         );

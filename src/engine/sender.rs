@@ -20,6 +20,7 @@ impl Simulation {
     /// One pass of `Sender.sendProducerData`.
     pub(super) fn run_sender(&mut self) {
         let now = self.now;
+        self.handle_timed_out_requests();
         self.expire_batches();
         if self.idempotent {
             // Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded.
@@ -83,6 +84,9 @@ impl Simulation {
             next_check = next_check.min(d);
         }
         if let Some(d) = self.earliest_in_flight_deadline() {
+            next_check = next_check.min(d);
+        }
+        if let Some(d) = self.earliest_request_timeout() {
             next_check = next_check.min(d);
         }
         if next_check != SimTime::NEVER {
@@ -259,7 +263,6 @@ impl Simulation {
         let conn = &mut self.connections[node as usize];
         conn.sending_until = sent;
         conn.in_flight += 1;
-        let conn_id = conn.id;
         // Sender.updateProduceRequestMetrics.
         self.metrics.requests += 1;
         for b in batches.iter_mut() {
@@ -276,13 +279,15 @@ impl Simulation {
             b.last_attempt = now;
             self.partitions_in_flight[b.partition as usize] += 1;
         }
+        let lost = self.network.producer_link_cut(node);
         self.emit(|| EventKind::RequestSent {
             request,
             broker: node,
             batches: metas.iter().map(|m| (m.partition, m.batch)).collect(),
             bytes: size,
+            arrives: (!lost).then_some(arrives),
         });
-        if !self.network.producer_link_cut(node) {
+        if !lost {
             self.schedule(
                 arrives,
                 Action::ProduceArrives {
@@ -297,15 +302,11 @@ impl Simulation {
             // acks=0: the request expects no response; its batches complete once it is
             // written to the socket, with no offset (NetworkClient: expectResponse=false).
             self.schedule(sent, Action::RequestWritten { request });
-        } else {
-            let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
-            self.schedule(now + timeout, Action::RequestTimeout { request });
         }
         self.in_flight.insert(
             request,
             InFlightRequest {
                 broker: node,
-                conn: conn_id,
                 sent_at: now,
                 batches,
             },
@@ -331,6 +332,7 @@ impl Simulation {
         request: u64,
         broker: u32,
         conn: u64,
+        answered: SimTime,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     ) {
         if self.connections[broker as usize].id != conn {
@@ -344,6 +346,7 @@ impl Simulation {
             request,
             broker,
             error,
+            answered: Some(answered),
         });
         self.connections[broker as usize].in_flight -= 1;
         self.metrics
@@ -360,17 +363,36 @@ impl Simulation {
         self.wake_sender_now();
     }
 
-    /// request.timeout.ms passed without a response: NetworkClient closes the
-    /// connection, failing every request on it (`handleTimedOutRequests`).
-    pub(super) fn request_timeout(&mut self, request: u64) {
-        let Some(req) = self.in_flight.get(&request) else {
-            return;
-        };
-        let (broker, conn) = (req.broker, req.conn);
-        if self.connections[broker as usize].id != conn {
+    /// `NetworkClient.handleTimedOutRequests` (on every poll): a request that waited
+    /// request.timeout.ms for its response closes its connection, failing every request
+    /// on it. acks=0 requests expect no response.
+    fn handle_timed_out_requests(&mut self) {
+        if self.config.producer.acks == Acks::Zero {
             return;
         }
-        self.fail_connection(broker, Some(request), KafkaError::RequestTimedOut);
+        let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
+        while let Some((request, broker)) = self
+            .in_flight
+            .as_slice()
+            .iter()
+            .find(|(_, r)| self.now >= r.sent_at + timeout)
+            .map(|(id, r)| (*id, r.broker))
+        {
+            self.fail_connection(broker, Some(request), KafkaError::RequestTimedOut);
+        }
+    }
+
+    /// When the oldest request awaiting a response times out.
+    fn earliest_request_timeout(&self) -> Option<SimTime> {
+        if self.config.producer.acks == Acks::Zero {
+            return None;
+        }
+        let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
+        self.in_flight
+            .as_slice()
+            .iter()
+            .map(|(_, r)| r.sent_at + timeout)
+            .min()
     }
 
     /// The connection to a broker dropped (the broker crashed): in-flight requests fail
@@ -404,6 +426,7 @@ impl Simulation {
                 request: id,
                 broker,
                 error: Some(err),
+                answered: None,
             });
             for batch in req.batches {
                 self.partitions_in_flight[batch.partition as usize] -= 1;

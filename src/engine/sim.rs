@@ -20,8 +20,7 @@ use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,12 +156,11 @@ pub(super) enum Action {
         request: u64,
         broker: u32,
         conn: u64,
+        /// When the broker sent it.
+        answered: SimTime,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     },
     RequestWritten {
-        request: u64,
-    },
-    RequestTimeout {
         request: u64,
     },
     Disconnect {
@@ -187,34 +185,9 @@ pub(super) enum Action {
         incarnation: u64,
     },
     MetadataUpdate,
-    BlockTimeout {
-        episode: u64,
-    },
+    /// The blocked send()'s max.block.ms may have passed.
+    BlockTimeout,
     Fault(Fault),
-}
-
-struct Scheduled {
-    time: SimTime,
-    seq: u64,
-    action: Action,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
-}
-impl Eq for Scheduled {}
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Scheduled {
-    // Reversed: BinaryHeap is a max-heap and the earliest action must come first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
-    }
 }
 
 /// What happened to a batch, for the fate count.
@@ -228,7 +201,6 @@ pub(super) enum Outcome {
 /// A produce request the producer is waiting on.
 pub(super) struct InFlightRequest {
     pub broker: u32,
-    pub conn: u64,
     pub sent_at: SimTime,
     pub batches: Vec<ProducerBatch>,
 }
@@ -251,10 +223,6 @@ impl InFlightRequests {
     pub fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
         let i = self.index(*id)?;
         Some(self.0.remove(i).1)
-    }
-
-    pub fn get(&self, id: &u64) -> Option<&InFlightRequest> {
-        self.index(*id).map(|i| &self.0[i].1)
     }
 
     pub fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
@@ -322,7 +290,6 @@ struct Driver {
 /// A record waiting in send() for buffer memory.
 struct Blocked {
     since: SimTime,
-    episode: u64,
     partition: u32,
     choice: PartitionChoice,
     key: Option<Vec<u8>>,
@@ -335,7 +302,9 @@ pub struct Simulation {
     pub(super) config: SimConfig,
     seed: u64,
     pub(super) now: SimTime,
-    queue: BinaryHeap<Scheduled>,
+    /// Scheduled actions by (time, order of scheduling): earliest first, ties in the
+    /// order they were scheduled. A map, so that a superseded sender wakeup is removed.
+    queue: BTreeMap<(SimTime, u64), Action>,
     next_seq: u64,
     pub(super) rng: SimRng,
     pub(super) cluster: Cluster,
@@ -357,16 +326,20 @@ pub struct Simulation {
     /// Per broker, when it last had data ready and when it was last drained
     /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
     pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
-    pub(super) sender_wakeup_at: SimTime,
+    /// The pending sender wakeup, if any (only the earliest is kept).
+    sender_wakeup: Option<(SimTime, u64)>,
     pub(super) purgatory: Vec<DelayedProduce>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
     blocked: Option<Blocked>,
-    block_episodes: u64,
+    /// When the pending `BlockTimeout` fires (one at a time, so none pile up).
+    block_timer_at: Option<SimTime>,
     next_record: u64,
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
     pub(super) fates: FateTracker,
+    /// Log retention: batches each replica keeps at least.
+    retained_batches: usize,
     pub(super) metrics: MetricsRecorder,
     /// Every error a batch or a send() got, by Kafka error name.
     errors_seen: BTreeMap<&'static str, u64>,
@@ -379,6 +352,14 @@ pub struct Simulation {
 }
 
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// How often a long `run_until_idle` brings the fate counts up to date and applies
+/// retention (simulated time).
+const SYNC_INTERVAL: SimDuration = SimDuration(100_000);
+
+/// Batches each replica's log keeps at least (more than the views show, and more than a
+/// run's elections reach back): retention deletes older ones once there are twice as many.
+const RETAINED_BATCHES: usize = 1_024;
 
 impl Simulation {
     /// Validates the config and builds the world at time zero.
@@ -439,20 +420,21 @@ impl Simulation {
             config,
             seed,
             now: SimTime::ZERO,
-            queue: BinaryHeap::new(),
+            queue: BTreeMap::new(),
             next_seq: 0,
             rng,
             metadata_refresh_pending: false,
             in_flight: InFlightRequests::default(),
             next_request: 0,
-            sender_wakeup_at: SimTime::NEVER,
+            sender_wakeup: None,
             purgatory: Vec::new(),
             blocked: None,
-            block_episodes: 0,
+            block_timer_at: None,
             next_record: 0,
             records_sent: 0,
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
+            retained_batches: RETAINED_BATCHES,
             metrics: MetricsRecorder::default(),
             errors_seen: BTreeMap::new(),
             record_events: false,
@@ -486,14 +468,12 @@ impl Simulation {
 
     // ---- scheduling and recording -------------------------------------------------
 
-    pub(super) fn schedule(&mut self, time: SimTime, action: Action) {
+    pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.queue.push(Scheduled {
-            time: time.max(self.now),
-            seq,
-            action,
-        });
+        let key = (time.max(self.now), seq);
+        self.queue.insert(key, action);
+        key
     }
 
     pub(super) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
@@ -537,6 +517,12 @@ impl Simulation {
         self.accumulator.flushing = false;
     }
 
+    /// How many batches each replica's log keeps at least before retention deletes older
+    /// ones (default 1,024).
+    pub fn set_retained_batches(&mut self, batches: usize) {
+        self.retained_batches = batches.max(1);
+    }
+
     /// Schedules a fault.
     pub fn inject(&mut self, fault: ScheduledFault) {
         self.schedule(fault.at, Action::Fault(fault.fault));
@@ -545,7 +531,7 @@ impl Simulation {
     /// Applies a fault now.
     pub fn apply_fault(&mut self, fault: Fault) {
         self.handle_fault(fault);
-        self.fates.sync(&self.cluster);
+        self.sync_fates();
     }
 
     /// The application calls `send()` now with this key (None = null key) and a value of
@@ -678,11 +664,8 @@ impl Simulation {
             AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
                 // max.block.ms passes.
-                self.block_episodes += 1;
-                let episode = self.block_episodes;
                 self.blocked = Some(Blocked {
                     since: self.now,
-                    episode,
                     partition,
                     choice,
                     key: key.map(<[u8]>::to_vec),
@@ -690,8 +673,11 @@ impl Simulation {
                     value_len,
                 });
                 self.accumulator.exhausted = true;
-                let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
-                self.schedule(at, Action::BlockTimeout { episode });
+                if self.block_timer_at.is_none() {
+                    let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
+                    self.block_timer_at = Some(at);
+                    self.schedule(at, Action::BlockTimeout);
+                }
                 self.wake_sender_now();
                 Ok(choice)
             }
@@ -714,21 +700,30 @@ impl Simulation {
         if let Some(still) = self.blocked.as_mut() {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
-            still.episode = b.episode;
             let _ = b.partition;
         }
     }
 
-    fn block_timeout(&mut self, episode: u64) {
-        if self.blocked.as_ref().is_some_and(|b| b.episode == episode) {
-            let b = self.blocked.take().expect("checked");
-            self.accumulator.exhausted = false;
-            self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-            self.records_failed_at_send += 1;
-            self.metrics.errors += 1;
-            self.saw_error(KafkaError::BufferExhausted);
-            self.mix_digest(&[u64::MAX, self.now.0]);
+    /// The pending timer fired: the blocked send() fails if it has waited max.block.ms,
+    /// else the timer is set for when it will have.
+    fn block_timeout(&mut self) {
+        self.block_timer_at = None;
+        let max_block = SimDuration::from_ms(self.config.producer.max_block_ms);
+        let Some(deadline) = self.blocked.as_ref().map(|b| b.since + max_block) else {
+            return;
+        };
+        if self.now < deadline {
+            self.block_timer_at = Some(deadline);
+            self.schedule(deadline, Action::BlockTimeout);
+            return;
         }
+        let b = self.blocked.take().expect("checked");
+        self.accumulator.exhausted = false;
+        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.records_failed_at_send += 1;
+        self.metrics.errors += 1;
+        self.saw_error(KafkaError::BufferExhausted);
+        self.mix_digest(&[u64::MAX, self.now.0]);
     }
 
     /// The workload's next send() time, if it has one before `until`.
@@ -781,8 +776,28 @@ impl Simulation {
 
     /// Runs the world (and the workload, if started) up to `until`.
     pub fn advance_to(&mut self, until: SimTime) {
+        self.run_to(until);
+        self.sync_fates();
+    }
+
+    /// Brings the fate counts up to date, then lets retention bound the logs.
+    fn sync_fates(&mut self) {
+        self.fates.sync(&self.cluster);
+        for (p, offset) in self.cluster.retention_points(self.retained_batches) {
+            self.fates
+                .retain(p, &self.cluster.partitions[p as usize], offset);
+            self.cluster.delete_before(p, offset);
+        }
+    }
+
+    /// `advance_to` without bringing the fate counts up to date.
+    fn run_to(&mut self, until: SimTime) {
         loop {
-            let next_action = self.queue.peek().map(|s| s.time).filter(|&t| t <= until);
+            let next_action = self
+                .queue
+                .first_key_value()
+                .map(|(&(t, _), _)| t)
+                .filter(|&t| t <= until);
             let next_send = self.next_workload_send(until);
             match (next_send, next_action) {
                 // At equal times the application goes first: a burst of send() calls
@@ -792,22 +807,26 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let s = self.queue.pop().expect("peeked");
-                    self.now = self.now.max(s.time);
-                    self.handle(s.action);
+                    let ((time, _), action) = self.queue.pop_first().expect("peeked");
+                    self.now = self.now.max(time);
+                    self.handle(action);
                 }
                 _ => break,
             }
         }
         self.now = self.now.max(until);
-        self.fates.sync(&self.cluster);
     }
 
     /// Runs until the workload is sent and every batch is resolved (or `limit` passes),
     /// then lets replication settle so the committed log is final.
     pub fn run_until_idle(&mut self, limit: SimTime) {
+        let mut next_sync = self.now + SYNC_INTERVAL;
         while !self.is_idle() && self.now < limit {
-            let next_action = self.queue.peek().map(|s| s.time);
+            if self.now >= next_sync {
+                self.sync_fates();
+                next_sync = self.now + SYNC_INTERVAL;
+            }
+            let next_action = self.queue.first_key_value().map(|(&(t, _), _)| t);
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
                 (Some(s), Some(a)) => s.min(a),
@@ -815,7 +834,7 @@ impl Simulation {
                 (None, Some(a)) => a,
                 (None, None) => break,
             };
-            self.advance_to(step_to);
+            self.run_to(step_to);
         }
         // Let followers catch up (fetches in flight land within a few round trips).
         let settle = self.now + SimDuration::from_ms(200);
@@ -825,9 +844,7 @@ impl Simulation {
     fn handle(&mut self, action: Action) {
         match action {
             Action::SenderWakeup => {
-                if self.sender_wakeup_at <= self.now {
-                    self.sender_wakeup_at = SimTime::NEVER;
-                }
+                self.sender_wakeup = None;
                 self.run_sender();
             }
             Action::ProduceArrives {
@@ -847,9 +864,9 @@ impl Simulation {
                 request,
                 broker,
                 conn,
+                answered,
                 results,
-            } => self.produce_response(request, broker, conn, results),
-            Action::RequestTimeout { request } => self.request_timeout(request),
+            } => self.produce_response(request, broker, conn, answered, results),
             Action::RequestWritten { request } => self.request_written(request),
             Action::Disconnect { broker, conn } => {
                 self.disconnect(broker, conn, KafkaError::NetworkException)
@@ -876,7 +893,7 @@ impl Simulation {
                 incarnation,
             } => self.fence(broker, incarnation),
             Action::MetadataUpdate => self.metadata_update(),
-            Action::BlockTimeout { episode } => self.block_timeout(episode),
+            Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
     }
@@ -891,11 +908,17 @@ impl Simulation {
         self.wake_sender_at(self.now);
     }
 
+    /// The sender runs at `at` unless it is already due to run earlier; a later pending
+    /// wakeup is superseded.
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        if at < self.sender_wakeup_at {
-            self.sender_wakeup_at = at;
-            self.schedule(at, Action::SenderWakeup);
+        let at = at.max(self.now);
+        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
+            return;
         }
+        if let Some(old) = self.sender_wakeup.take() {
+            self.queue.remove(&old);
+        }
+        self.sender_wakeup = Some(self.schedule(at, Action::SenderWakeup));
     }
 
     /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
@@ -937,7 +960,7 @@ impl Simulation {
     }
 
     /// `fates`, judged from scratch by reading every log (what the running counts must
-    /// always equal).
+    /// equal while retention has deleted nothing).
     pub fn fates_from_logs(&self) -> Fates {
         let outcomes = self.fates.outcomes();
         let mut copies = vec![0u8; outcomes.len()];

@@ -90,8 +90,12 @@ pub struct Attempt {
     pub request: u64,
     pub broker: u32,
     pub sent_at: SimTime,
+    /// When the request reached the broker, as the engine reported it (None: lost).
+    pub arrives: Option<SimTime>,
     /// When the response came back, and its error (`None` = success).
     pub response: Option<(SimTime, Option<KafkaError>)>,
+    /// When the broker sent that response (None: the producer's own error).
+    pub answered: Option<SimTime>,
 }
 
 /// Everything the engine reported about one `ProducerBatch`.
@@ -344,6 +348,7 @@ impl Timeline {
                 request,
                 broker,
                 batches,
+                arrives,
                 ..
             } => {
                 for &(partition, batch) in &batches {
@@ -351,7 +356,9 @@ impl Timeline {
                         request,
                         broker,
                         sent_at: t,
+                        arrives,
                         response: None,
+                        answered: None,
                     });
                 }
                 self.requests.push((request, batches));
@@ -413,6 +420,7 @@ impl Timeline {
                 request,
                 broker: _,
                 error,
+                answered: answered_at,
             } => {
                 let answered = self.requests.iter().position(|(id, _)| *id == request);
                 if let Some((_, batches)) = answered.map(|i| self.requests.remove(i)) {
@@ -425,6 +433,7 @@ impl Timeline {
                                 .find(|a| a.request == request)
                             {
                                 a.response = Some((t, error));
+                                a.answered = answered_at;
                             }
                         }
                     }
@@ -556,13 +565,15 @@ impl Timeline {
         let append = b
             .leader_append
             .filter(|(at, _, _)| *at >= attempt.sent_at && next_sent.is_none_or(|next| *at < next));
-        let arrival = match (append, attempt.response) {
-            (Some((at, _, _)), _) => Some(at),
+        let arrival = match (attempt.arrives, append, attempt.response) {
+            // The engine's own arrival time.
+            (Some(at), _, _) => Some(at),
+            (None, Some((at, _, _)), _) => Some(at),
             // Refused or lost: it got there half-way through the round trip.
-            (None, Some((back, _))) => Some(SimTime(
+            (None, None, Some((back, _))) => Some(SimTime(
                 attempt.sent_at.0 + (back.0.saturating_sub(attempt.sent_at.0)) / 2,
             )),
-            (None, None) => None,
+            (None, None, None) => None,
         };
         let broker = attempt.broker;
         match arrival {
@@ -584,7 +595,12 @@ impl Timeline {
             }),
             Some(arrived) => match attempt.response {
                 Some((back, error)) => {
-                    let leaves = SimTime(back.0.saturating_sub(self.travel.0)).max(arrived);
+                    // The engine says when the broker answered; a client-side error
+                    // (no response travelled) is drawn as if one had.
+                    let leaves = attempt
+                        .answered
+                        .unwrap_or(SimTime(back.0.saturating_sub(self.travel.0)))
+                        .max(arrived);
                     if t < leaves {
                         Some(Stage::OnLeader { broker })
                     } else if t < back {
@@ -696,5 +712,79 @@ impl Timeline {
                 .cloned()
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Stage, Timeline};
+    use crate::engine::event::{Event, EventKind};
+    use crate::engine::time::{SimDuration, SimTime};
+
+    fn ev(us: u64, kind: EventKind) -> Event {
+        Event {
+            time: SimTime(us),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_request_moves_on_the_engines_own_arrival_and_answer_times() {
+        // Sent at 1 ms, at the broker at 1.6 ms, answered at 2.5 ms, back at 3 ms: the
+        // drawing follows those times, not a guessed half round trip.
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                1_000,
+                EventKind::RecordAppended {
+                    record: 0,
+                    partition: 0,
+                    batch: 0,
+                    key: None,
+                },
+            ),
+            ev(
+                1_000,
+                EventKind::RequestSent {
+                    request: 0,
+                    broker: 0,
+                    batches: vec![(0, 0)],
+                    bytes: 100,
+                    arrives: Some(SimTime(1_600)),
+                },
+            ),
+            ev(
+                3_000,
+                EventKind::Response {
+                    request: 0,
+                    broker: 0,
+                    error: None,
+                    answered: Some(SimTime(2_500)),
+                },
+            ),
+        ]);
+        let stage = |us: u64| {
+            timeline
+                .scene_at(SimTime(us), 1)
+                .batches
+                .first()
+                .map(|b| b.stage.clone())
+        };
+        assert_eq!(
+            stage(1_300),
+            Some(Stage::ToLeader {
+                broker: 0,
+                progress: 0.5
+            })
+        );
+        assert_eq!(stage(2_000), Some(Stage::OnLeader { broker: 0 }));
+        assert_eq!(
+            stage(2_750),
+            Some(Stage::Response {
+                broker: 0,
+                progress: 0.5,
+                error: None
+            })
+        );
     }
 }
