@@ -138,7 +138,7 @@ pub fn YourRecordsPanel(records: RwSignal<Option<LoadedRecords>>) -> impl IntoVi
                         " "
                         <button
                             type="button"
-                            class="btn btn--link"
+                            class="btn"
                             on:click=move |_| {
                                 error.set(None);
                                 records.set(None);

@@ -1,0 +1,151 @@
+//! Browser tests of "Your records" in Throughput vs Durability: pasted values become the
+//! runs' values, and the codec table measures them as their bytes dictate (random bytes
+//! stay near 1.0, log lines compress); bad input gets a clear message.
+#![cfg(all(target_arch = "wasm32", feature = "web"))]
+
+use leptos::prelude::*;
+use producer_sim::ui::tradeoffs::ThroughputVsDurability;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/web.rs"]
+mod support;
+use support::{find, fresh_container, set_value, sleep};
+
+fn mount() -> (Box<dyn std::any::Any>, Element) {
+    let container = fresh_container();
+    let handle =
+        leptos::mount::mount_to(container.clone(), || view! { <ThroughputVsDurability/> });
+    (Box::new(handle), container.into())
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+/// Waits for the codec table of the latest measurement, then reads each codec's ratio.
+async fn ratios(root: &Element) -> Vec<(String, f64)> {
+    for _ in 0..2400 {
+        let table = find(root, "[data-testid=codec-table]");
+        let rows = table.query_selector_all("tbody tr").unwrap();
+        if table.get_attribute("aria-busy").as_deref() == Some("false") && rows.length() == 5 {
+            return (0..rows.length())
+                .map(|i| {
+                    let row: Element = rows.item(i).unwrap().unchecked_into();
+                    let cells = row.query_selector_all("th, td").unwrap();
+                    let cell = |j| cells.item(j).unwrap().text_content().unwrap();
+                    (cell(0), cell(2).parse().unwrap())
+                })
+                .collect();
+        }
+        sleep(50).await;
+    }
+    panic!("no codec table within two minutes");
+}
+
+/// Lines of printable bytes from a xorshift generator: nothing for a codec to find.
+fn random_lines() -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..400)
+        .map(|_| {
+            (0..200)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    char::from(b'!' + (x % 94) as u8)
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn log_lines() -> String {
+    (0..400)
+        .map(|i| {
+            format!(
+                "2026-12-01T16:{:02}:{:02}Z INFO [exec-{}] OrderService - order {} accepted for customer-{}",
+                i / 60 % 60,
+                i % 60,
+                i % 8,
+                100_000 + i,
+                i % 97
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[wasm_bindgen_test]
+async fn your_values_compress_as_their_bytes_dictate() {
+    let (_handle, root) = mount();
+    set_value(&find(&root, "#your-records-text"), &random_lines(), "input");
+    click(&root, ".your-records__paste button");
+    assert_eq!(
+        text(&root, "[data-testid=your-records-summary]")
+            .split('.')
+            .next()
+            .unwrap(),
+        "400 records, values of 200 bytes on average"
+    );
+    let random = ratios(&root).await;
+    let names: Vec<&str> = random.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["none", "gzip", "snappy", "lz4", "zstd"]);
+    for (codec, ratio) in &random[1..] {
+        assert!((0.9..=1.05).contains(ratio), "random bytes, {codec}: {ratio}");
+    }
+
+    set_value(&find(&root, "#your-records-text"), &log_lines(), "input");
+    click(&root, ".your-records__paste button");
+    // The table of the random values goes as soon as the new records are measured.
+    for _ in 0..200 {
+        if find(&root, "[data-testid=codec-table]")
+            .query_selector_all("tbody tr")
+            .unwrap()
+            .length()
+            < 5
+        {
+            break;
+        }
+        sleep(10).await;
+    }
+    let logs = ratios(&root).await;
+    for (codec, ratio) in &logs[1..] {
+        assert!(*ratio < 0.5, "log lines, {codec}: {ratio}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_records_get_a_clear_message() {
+    let (_handle, root) = mount();
+    click(&root, ".your-records__paste button");
+    assert_eq!(
+        text(&root, "[data-testid=your-records-error]"),
+        "the input is empty: there are no lines to read"
+    );
+    click(&root, "#your-records-kv");
+    set_value(&find(&root, "#your-records-text"), "k\tv\nno tab", "input");
+    click(&root, ".your-records__paste button");
+    assert!(text(&root, "[data-testid=your-records-error]").contains("line 2 has no TAB"));
+    let long = "v".repeat(1_048_576);
+    click(&root, "#your-records-kv");
+    set_value(&find(&root, "#your-records-text"), &long, "input");
+    click(&root, ".your-records__paste button");
+    assert!(text(&root, "[data-testid=your-records-error]")
+        .starts_with("line 1: RecordTooLargeException: The message is"));
+    assert!(root
+        .query_selector("[data-testid=your-records-summary]")
+        .unwrap()
+        .is_none());
+}
