@@ -45,7 +45,11 @@ pub fn CodecTable(
                     let [codec, batch, ratio, wire, time] = cells(row);
                     let mine = row.codec == current.get();
                     view! {
-                        <tr class:codec-table__current=mine aria-current=mine.then_some("true")>
+                        <tr
+                            class:codec-table__current=mine
+                            aria-current=mine.then_some("true")
+                            data-codec=row.codec.as_str()
+                        >
                             <th scope="row">{codec}</th>
                             <td class="num">{batch}</td>
                             <td class="num">{ratio}</td>
