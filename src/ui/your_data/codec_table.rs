@@ -71,11 +71,11 @@ pub fn CodecTable(
                 </caption>
                 <thead>
                     <tr>
-                        <th scope="col">"compression.type"</th>
-                        <th scope="col" class="num">"batch (compressed)"</th>
+                        <th scope="col">"codec"</th>
+                        <th scope="col" class="num">"batch size"</th>
                         <th scope="col" class="num">"ratio"</th>
                         <th scope="col" class="num">"on the wire"</th>
-                        <th scope="col" class="num">"compressing a batch"</th>
+                        <th scope="col" class="num">"compress time"</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
@@ -84,9 +84,11 @@ pub fn CodecTable(
                 {move || if pending() {
                     "Comparing the codecs…"
                 } else {
-                    "Ratio is compression-rate-avg (compressed / uncompressed; 1.00 is no \
-                     gain). Compression time is the producer's application thread at each \
-                     codec's single-core speed (lzbench), which the runs also charge."
+                    "Codec: compression.type. Batch size: batch-size-avg, compressed. Ratio: \
+                     compression-rate-avg (compressed / uncompressed; 1.00 is no gain). On \
+                     the wire: record-batch bytes per second. Compress time: the producer's \
+                     application thread per batch, at each codec's single-core speed \
+                     (lzbench), which the runs also charge."
                 }}
             </p>
         </div>
