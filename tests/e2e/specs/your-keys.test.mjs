@@ -1,6 +1,7 @@
 // "Your keys" in Partition Assignment, against the release build: keys typed by
 // keyboard and analysed by mouse, checked against murmur2 written here from Kafka's
-// Utils.murmur2, then placed again by sarama's partitioner; a million-key file through the file picker with a progress indicator,
+// Utils.murmur2, then placed again by sarama's partitioner; a million-key file through
+// the file picker with a progress indicator,
 // the page answering input meanwhile and nothing leaving the origin (no request but the
 // page's own files, nothing sent); bad files refused
 // with clear messages. Prints how long the million keys took and the longest
