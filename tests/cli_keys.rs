@@ -2,6 +2,7 @@
 //! here from Kafka's `Utils.murmur2` description (pinned to Kafka's published vectors)
 //! and against recounts made line by line.
 
+use producer_sim::engine::clients::{key_partition, Client};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -141,59 +142,78 @@ fn key_lines() -> Vec<Vec<u8>> {
         .collect()
 }
 
-#[test]
-fn counts_agree_with_the_reference_partitioner_for_every_line_and_moves_with_a_recount() {
-    let lines = key_lines();
+/// The 200,000-line key file, written once per test under `name`.
+fn key_file(name: &str, lines: &[Vec<u8>]) -> PathBuf {
     let mut file = Vec::new();
     for (i, key) in lines.iter().enumerate() {
         file.extend_from_slice(key);
         file.extend_from_slice(if i % 7 == 0 { b"\r\n" } else { b"\n" });
     }
-    let path = temp_file("200k.txt", &file);
+    temp_file(name, &file)
+}
+
+/// Runs `keys --json` on `path` at 12 and 16 partitions with `client_args`, and checks
+/// every count against a line-by-line recount with `partition_for` (`None`: the key does
+/// not decide the partition).
+fn check_counts_line_by_line(
+    lines: &[Vec<u8>],
+    path: &Path,
+    client_args: &[&str],
+    partition_for: impl Fn(&[u8], u32) -> Option<u32>,
+) -> Value {
     let (from, to) = (12u32, 16u32);
-    let out = json(&run(
-        &[
-            "keys",
-            "--partitions",
-            "12",
-            "--to",
-            "16",
-            "--json",
-            path.to_str().unwrap(),
-        ],
-        None,
-    ));
+    let args = [
+        &["keys", "--partitions", "12", "--to", "16", "--json"][..],
+        client_args,
+        &[path.to_str().unwrap()],
+    ]
+    .concat();
+    let out = json(&run(&args, None));
 
     let mut per_partition = vec![0u64; from as usize];
     let mut per_partition_to = vec![0u64; to as usize];
+    let mut unplaced = 0u64;
     let mut moved_records = 0u64;
     let mut moved_keys = BTreeSet::new();
     // (from, to) -> the keys that move between them, and their records.
     type Moved<'a> = (BTreeSet<&'a [u8]>, u64);
     let mut pairs: BTreeMap<(u32, u32), Moved> = BTreeMap::new();
-    for key in &lines {
-        let (p, q) = (reference_partition(key, from), reference_partition(key, to));
-        per_partition[p as usize] += 1;
-        per_partition_to[q as usize] += 1;
-        if p != q {
-            moved_records += 1;
-            moved_keys.insert(key.as_slice());
-            let pair = pairs.entry((p, q)).or_default();
-            pair.0.insert(key);
-            pair.1 += 1;
+    for key in lines {
+        let (p, q) = (partition_for(key, from), partition_for(key, to));
+        match p {
+            Some(p) => per_partition[p as usize] += 1,
+            None => unplaced += 1,
+        }
+        if let Some(q) = q {
+            per_partition_to[q as usize] += 1;
+        }
+        if let (Some(p), Some(q)) = (p, q) {
+            if p != q {
+                moved_records += 1;
+                moved_keys.insert(key.as_slice());
+                let pair = pairs.entry((p, q)).or_default();
+                pair.0.insert(key);
+                pair.1 += 1;
+            }
         }
     }
     let distinct: BTreeSet<&[u8]> = lines.iter().map(Vec::as_slice).collect();
 
-    assert_eq!(out["records"], 200_000);
-    assert_eq!(out["distinct_keys"], distinct.len() as u64);
-    assert_eq!(numbers(&out["partitions"]), per_partition);
-    assert_eq!(numbers(&out["to_partitions"]), per_partition_to);
+    let who = format!("{client_args:?}");
+    assert_eq!(out["records"], 200_000, "{who}");
+    assert_eq!(out["distinct_keys"], distinct.len() as u64, "{who}");
+    assert_eq!(numbers(&out["partitions"]), per_partition, "{who}");
+    assert_eq!(numbers(&out["to_partitions"]), per_partition_to, "{who}");
+    assert_eq!(out["unplaced_records"], unplaced, "{who}");
     let max = *per_partition.iter().max().unwrap() as f64;
-    let expected_skew = max / (200_000.0 / f64::from(from));
-    assert!((out["max_over_mean"].as_f64().unwrap() - expected_skew).abs() < 1e-12);
-    assert_eq!(out["moved_records"], moved_records);
-    assert_eq!(out["moved_keys"], moved_keys.len() as u64);
+    let expected_skew = max / ((200_000 - unplaced) as f64 / f64::from(from));
+    assert!(
+        (out["max_over_mean"].as_f64().unwrap() - expected_skew).abs() < 1e-12,
+        "{who}: {} vs {expected_skew}",
+        out["max_over_mean"]
+    );
+    assert_eq!(out["moved_records"], moved_records, "{who}");
+    assert_eq!(out["moved_keys"], moved_keys.len() as u64, "{who}");
     let moves: Vec<(u32, u32, u64, u64)> = out["moves"]
         .as_array()
         .unwrap()
@@ -207,7 +227,16 @@ fn counts_agree_with_the_reference_partitioner_for_every_line_and_moves_with_a_r
         .iter()
         .map(|(&(p, q), (keys, records))| (p, q, keys.len() as u64, *records))
         .collect();
-    assert_eq!(moves, expected);
+    assert_eq!(moves, expected, "{who}");
+    out
+}
+
+#[test]
+fn counts_agree_with_the_reference_partitioner_for_every_line_and_moves_with_a_recount() {
+    let lines = key_lines();
+    let path = key_file("200k.txt", &lines);
+    let (from, to) = (12u32, 16u32);
+    let out = check_counts_line_by_line(&lines, &path, &[], |k, n| Some(reference_partition(k, n)));
 
     // The hottest keys: the empty key (a tenth of the lines), then the three hot ones,
     // each on its reference partition.
@@ -225,6 +254,102 @@ fn counts_agree_with_the_reference_partitioner_for_every_line_and_moves_with_a_r
             .count();
         assert_eq!(h["records"], count as u64);
     }
+}
+
+#[test]
+fn every_clients_default_partitioner_agrees_with_the_engines_for_every_line() {
+    // The reference is the engine's client rules, which tests/client_oracles.rs checks
+    // against each client's own code.
+    let lines = key_lines();
+    let path = key_file("200k-clients.txt", &lines);
+    for client in Client::all() {
+        let def = client.default_partitioner();
+        let out = check_counts_line_by_line(&lines, &path, &["--client", client.name()], |k, n| {
+            key_partition(client, None, Some(k), n).unwrap()
+        });
+        assert_eq!(out["client"], client.name());
+        assert_eq!(out["partitioner"], def.name);
+    }
+}
+
+#[test]
+fn one_key_every_client_as_the_client_notes_publish_it() {
+    // clients-reference.md, "One key, every client (n = 6)": "", "kafka", "foobar".
+    let table: [(&str, &str, [u64; 3]); 6] = [
+        ("java", "built-in", [3, 4, 0]),
+        ("franz-go", "sticky-key", [3, 4, 0]),
+        ("librdkafka", "consistent", [0, 5, 5]),
+        ("sarama", "hash", [3, 5, 0]),
+        ("sarama", "reference-hash", [5, 5, 2]),
+        ("kafkajs", "legacy", [0, 1, 5]),
+    ];
+    for (client, partitioner, want) in table {
+        for (key, p) in ["", "kafka", "foobar"].into_iter().zip(want) {
+            let out = json(&run(
+                &[
+                    "keys",
+                    "-p",
+                    "6",
+                    "--client",
+                    client,
+                    "--partitioner",
+                    partitioner,
+                    "--json",
+                ],
+                Some(format!("{key}\n").as_bytes()),
+            ));
+            let mut expected = vec![0u64; 6];
+            expected[p as usize] = 1;
+            assert_eq!(
+                numbers(&out["partitions"]),
+                expected,
+                "{client} {partitioner} {key:?}"
+            );
+            assert_eq!(out["hottest"][0]["partition"], p);
+        }
+    }
+}
+
+#[test]
+fn keys_the_client_places_itself_are_reported_as_such() {
+    // librdkafka's default (consistent_random) sends an empty key where it sends a null
+    // one: a random partition; its other keys are hashed.
+    let o = run(
+        &["keys", "-p", "4", "--client", "librdkafka"],
+        Some(b"\nkafka\n\n"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "3 records, 2 distinct keys, 4 partitions (librdkafka client, consistent_random \
+             partitioner)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "2 records are not placed by their key: librdkafka (consistent_random) picks their \
+             partition itself: sticky: a new random partition every \
+             sticky.partitioning.linger.ms (10 ms)"
+        ),
+        "{text}"
+    );
+    let sarama = json(&run(
+        &[
+            "keys",
+            "-p",
+            "4",
+            "--client",
+            "sarama",
+            "--partitioner",
+            "random",
+            "--json",
+        ],
+        Some(b"a\nb\n"),
+    ));
+    assert_eq!(sarama["unplaced_records"], 2);
+    assert_eq!(sarama["hottest"][0]["partition"], Value::Null);
 }
 
 #[test]
@@ -297,7 +422,7 @@ fn round_robin_places_no_record_by_its_key() {
         &["keys", "-p", "3", "--partitioner", "round-robin", "--json"],
         Some(b"a\nb\n"),
     ));
-    assert_eq!(out["partitioner"], "RoundRobinPartitioner");
+    assert_eq!(out["partitioner"], "round-robin");
     assert_eq!(out["unplaced_records"], 2);
     assert_eq!(numbers(&out["partitions"]), vec![0, 0, 0]);
 }
@@ -373,18 +498,34 @@ fn bad_input_is_refused_with_a_clear_message() {
     assert!(no_tab.contains("line 2 has no TAB"), "{no_tab}");
 
     let client = refused(&run(
-        &["keys", "-p", "3", "--client", "librdkafka"],
+        &["keys", "-p", "3", "--client", "python"],
         Some(b"a\n"),
     ));
     assert!(
-        client.contains("not available in this build yet; available: java (not yet: librdkafka, kafkajs, sarama, franz-go)"),
+        client.contains(
+            "--client: unknown client 'python': expected one of java, librdkafka, kafkajs, \
+             sarama, franz-go"
+        ),
         "{client}"
     );
     let partitioner = refused(&run(
-        &["keys", "-p", "3", "--partitioner", "Nope"],
+        &[
+            "keys",
+            "-p",
+            "3",
+            "--client",
+            "kafkajs",
+            "--partitioner",
+            "Nope",
+        ],
         Some(b"a\n"),
     ));
-    assert!(partitioner.contains("--partitioner Nope"), "{partitioner}");
+    assert!(
+        partitioner.contains(
+            "--partitioner: kafkajs has no partitioner 'Nope': its partitioners are default, legacy"
+        ),
+        "{partitioner}"
+    );
 }
 
 fn compression_rate(values: &Path) -> f64 {

@@ -132,3 +132,59 @@ async fn empty_input_gets_a_clear_message() {
     );
     assert!(find(&root, ".your-keys__result").has_attribute("hidden"));
 }
+
+#[wasm_bindgen_test]
+async fn another_clients_partitioner_places_the_same_keys_again() {
+    let (_handle, root) = mount();
+    set_value(
+        &find(&root, "#your-keys-text"),
+        "kafka\nfoobar\n\nkafka",
+        "input",
+    );
+    click(&root, ".your-keys__paste button");
+    appears(&root, "[data-testid=your-keys-summary]").await;
+    assert!(root
+        .query_selector("[data-testid=your-keys-unplaced]")
+        .unwrap()
+        .is_none());
+
+    // librdkafka's default sends the empty key where it sends a null one.
+    set_value(
+        &find(&root, "#your-keys-partitioner"),
+        "librdkafka/consistent_random",
+        "change",
+    );
+    let unplaced = appears(&root, "[data-testid=your-keys-unplaced]").await;
+    assert_eq!(
+        unplaced.text_content().unwrap(),
+        "1 records are not placed by their key: librdkafka (consistent_random) picks their \
+         partition itself: sticky: a new random partition every sticky.partitioning.linger.ms \
+         (10 ms)."
+    );
+    assert!(text(&root, "#your-keys-partitioner-help").contains("partitioner"));
+
+    // sarama's default hashes every key with FNV-1a: the client notes' table at 6
+    // partitions puts "" on 3, "kafka" on 5 and "foobar" on 0 (3 partitions: 0, 2, 0).
+    set_value(
+        &find(&root, "#your-keys-partitioner"),
+        "sarama/hash",
+        "change",
+    );
+    for _ in 0..300 {
+        if root
+            .query_selector("[data-testid=your-keys-unplaced]")
+            .unwrap()
+            .is_none()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    let label = find(&root, ".your-keys__canvas")
+        .get_attribute("aria-label")
+        .unwrap();
+    assert_eq!(
+        label,
+        "Share of records per partition: P0 50.0%, P1 0.0%, P2 50.0%"
+    );
+}

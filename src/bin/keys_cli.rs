@@ -1,7 +1,8 @@
 //! `producer-sim keys`: how a file of your own keys spreads over a topic's partitions.
 
 use clap::Args;
-use producer_sim::engine::config::{PartitionerClass, SimConfig};
+use producer_sim::engine::clients::{Client, PartitionerDef};
+use producer_sim::engine::config::SimConfig;
 use producer_sim::engine::keys::{self, KeyCounter, KeyEncoding, KeySpread, LineForm};
 use serde_json::json;
 use std::fs::File;
@@ -36,10 +37,6 @@ pub fn keys_examples() -> &'static str {
     KEYS_EXAMPLES
 }
 
-/// The clients whose partitioners the `keys` command knows about; only Java's is
-/// available in this build.
-const CLIENTS: &[&str] = &["java", "librdkafka", "kafkajs", "sarama", "franz-go"];
-
 #[derive(Args)]
 pub struct KeysArgs {
     /// Number of partitions in the topic, at least 1
@@ -50,11 +47,13 @@ pub struct KeysArgs {
     #[arg(long, value_name = "M", value_parser = super::parse_partition_count)]
     to: Option<u32>,
 
-    /// The client whose partitioner places the keys (java)
+    /// Whose producer places the keys: java (default), librdkafka, kafkajs, sarama,
+    /// franz-go
     #[arg(long, value_name = "C", default_value = "java")]
     client: String,
 
-    /// The client's partitioner; for java the partitioner.class (unset: the built-in one)
+    /// One of the client's partitioners (default: the client's default), e.g.
+    /// murmur2_random for librdkafka or round-robin for java
     #[arg(long, value_name = "P")]
     partitioner: Option<String>,
 
@@ -83,44 +82,18 @@ pub struct KeysArgs {
     file: Option<PathBuf>,
 }
 
-/// A key and a partition count -> the partition, or `None` when the key does not decide it.
-type KeyPartitioner = fn(&[u8], u32) -> Option<u32>;
-
-/// Where keys go: the partitioner's name and its function, for one client.
-fn partition_function(args: &KeysArgs) -> Result<(String, KeyPartitioner), String> {
-    match args.client.as_str() {
-        "java" => {}
-        c if CLIENTS.contains(&c) => {
-            return Err(format!(
-                "the {c} partitioners are not available in this build yet; available: java \
-                 (not yet: {})",
-                CLIENTS[1..].join(", ")
-            ))
-        }
-        c => {
-            return Err(format!(
-                "unknown client '{c}'; the clients are: {}",
-                CLIENTS.join(", ")
-            ))
-        }
-    }
-    let mut config = SimConfig::default();
-    if let Some(p) = &args.partitioner {
-        config
-            .set("partitioner.class", p)
-            .map_err(|e| format!("--partitioner {p}: {e}"))?;
-    }
-    Ok(match config.producer.partitioner_class {
-        // Both hash the key (BuiltInPartitioner.partitionForKey, DefaultPartitioner.partition).
-        PartitionerClass::BuiltIn => ("built-in".into(), keys::java_partition),
-        PartitionerClass::LegacySticky => ("DefaultPartitioner".into(), keys::java_partition),
-        // RoundRobinPartitioner.partition ignores the key.
-        PartitionerClass::RoundRobin => ("RoundRobinPartitioner".into(), |_, _| None),
-    })
+/// The client and partitioner `--client` and `--partitioner` name, checked once.
+fn chosen_partitioner(args: &KeysArgs) -> Result<(Client, &'static PartitionerDef), String> {
+    let client = Client::parse(&args.client).map_err(|e| format!("--client: {e}"))?;
+    let def = client
+        .partitioner(args.partitioner.as_deref())
+        .map_err(|e| format!("--partitioner: {e}"))?;
+    Ok((client, def))
 }
 
 pub fn run(args: &KeysArgs) -> Result<(), String> {
-    let (partitioner, partition_for) = partition_function(args)?;
+    let (client, def) = chosen_partitioner(args)?;
+    let partition_for = |k: &[u8], n| def.key_partition(Some(k), n);
     let max_request_size = args
         .max_request_size
         .unwrap_or(SimConfig::default().producer.max_request_size);
@@ -162,9 +135,9 @@ pub fn run(args: &KeysArgs) -> Result<(), String> {
     let counts = counter.finish().map_err(|e| format!("{name}: {e}"))?;
     let spread = keys::spread(&counts, args.partitions, args.to, args.top, partition_for);
     let text = if args.json {
-        format!("{}\n", to_json(&spread, &args.client, &partitioner))
+        format!("{}\n", to_json(&spread, client, def))
     } else {
-        format_text(&spread, &args.client, &partitioner, args.hex)
+        format_text(&spread, client, def, args.hex)
     };
     super::write_stdout(&text)
 }
@@ -186,11 +159,11 @@ fn shown_key(key: &[u8], as_hex: bool) -> String {
     }
 }
 
-fn to_json(s: &KeySpread, client: &str, partitioner: &str) -> serde_json::Value {
+fn to_json(s: &KeySpread, client: Client, def: &PartitionerDef) -> serde_json::Value {
     let r = s.repartition.as_ref();
     json!({
-        "client": client,
-        "partitioner": partitioner,
+        "client": client.name(),
+        "partitioner": def.name,
         "records": s.records,
         "distinct_keys": s.distinct_keys,
         "partition_count": s.shares.partition_count,
@@ -222,17 +195,18 @@ fn percent(part: u64, whole: u64) -> f64 {
     }
 }
 
-fn format_text(s: &KeySpread, client: &str, partitioner: &str, as_hex: bool) -> String {
+fn format_text(s: &KeySpread, client: Client, def: &PartitionerDef, as_hex: bool) -> String {
     let sh = &s.shares;
     let mut out = format!(
-        "{} records, {} distinct keys, {} partitions ({client} client, {partitioner} partitioner)\n\
+        "{} records, {} distinct keys, {} partitions ({client} client, {} partitioner)\n\
          skew (largest partition / mean): {:.3}\n",
-        s.records, s.distinct_keys, sh.partition_count, sh.max_over_mean
+        s.records, s.distinct_keys, sh.partition_count, def.name, sh.max_over_mean
     );
     if sh.unplaced_records > 0 {
         out.push_str(&format!(
-            "{} records are not placed by their key (the partitioner ignores keys)\n",
-            sh.unplaced_records
+            "{} records are not placed by their key: {}\n",
+            sh.unplaced_records,
+            keys::unplaced_reason(client, def)
         ));
     }
     out.push_str("\npartition      records    share       keys\n");

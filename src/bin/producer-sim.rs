@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use producer_sim::engine::clients::{self, Client};
 use producer_sim::engine::config::SettingGroup;
 use producer_sim::engine::fault::{FaultParseError, ScheduledFault};
+use producer_sim::engine::keys;
 use producer_sim::engine::partitioner::key_partition;
 use producer_sim::engine::record_file;
 use producer_sim::engine::scenario::{self, Scenario};
@@ -324,7 +325,7 @@ fn partition(args: &PartitionArgs) -> Result<(), String> {
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read keys from standard input: {e}"))?;
         stdin_bytes = bytes;
-        stdin_lines(&stdin_bytes)
+        keys::lines(&stdin_bytes).collect()
     } else {
         args.keys.iter().map(|k| k.as_bytes()).collect()
     };
@@ -333,7 +334,7 @@ fn partition(args: &PartitionArgs) -> Result<(), String> {
     let mut keys = Vec::with_capacity(raw_keys.len());
     for (i, raw) in raw_keys.iter().enumerate() {
         if args.hex {
-            let key = decode_hex(raw).map_err(|why| {
+            let key = keys::decode_hex(raw).map_err(|why| {
                 format!(
                     "key {} ('{}') is not valid hex: {why}",
                     i + 1,
@@ -385,49 +386,6 @@ fn partition(args: &PartitionArgs) -> Result<(), String> {
         out.push('\n');
     }
     write_stdout(&out)
-}
-
-/// Standard input split into keys: one per line; a final newline ends the last line
-/// rather than starting an empty key; one `\r` before each newline is dropped.
-fn stdin_lines(bytes: &[u8]) -> Vec<&[u8]> {
-    if bytes.is_empty() {
-        return Vec::new();
-    }
-    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    body.split(|&b| b == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .collect()
-}
-
-fn decode_hex(text: &[u8]) -> Result<Vec<u8>, String> {
-    fn digit(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    if let Some(&bad) = text.iter().find(|&&c| digit(c).is_none()) {
-        return Err(format!(
-            "'{}' is not a hex digit",
-            (bad as char).escape_default()
-        ));
-    }
-    if text.len() % 2 == 1 {
-        return Err(format!(
-            "it has {} hex digits; each byte takes two",
-            text.len()
-        ));
-    }
-    Ok(text
-        .chunks_exact(2)
-        .map(|pair| {
-            let high = digit(pair[0]).unwrap_or(0);
-            let low = digit(pair[1]).unwrap_or(0);
-            high << 4 | low
-        })
-        .collect())
 }
 
 fn simulate(args: &SimulateArgs) -> Result<(), String> {

@@ -15,6 +15,7 @@
 //! `key<TAB>value` (the key ends at the first TAB). With [`KeyEncoding::Hex`] each key is
 //! hex-encoded bytes. Results never depend on hash-table order: sums, then sorted lists.
 
+use super::clients::{Client, Keyless, PartitionerDef};
 use super::partitioner;
 use super::record::estimate_batch_size_upper_bound;
 use serde::Serialize;
@@ -468,6 +469,17 @@ pub fn count_keys(
 /// (`BuiltInPartitioner.partitionForKey`).
 pub fn java_partition(key: &[u8], partitions: u32) -> Option<u32> {
     Some(partitioner::key_partition(key, partitions).partition)
+}
+
+/// Why `client`'s partitioner `def` leaves some keyed records to the client (every key
+/// for a partitioner that ignores keys, else only the empty key, as librdkafka's
+/// `consistent_random` does), and where they go instead.
+pub fn unplaced_reason(client: Client, def: &PartitionerDef) -> String {
+    let rule = def.keyless(Some(b"")).map_or("", Keyless::describe);
+    format!(
+        "{client} ({}) picks their partition itself: {rule}",
+        def.name
+    )
 }
 
 /// One of the keys with the most records.

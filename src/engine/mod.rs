@@ -3,6 +3,7 @@
 pub mod accumulator;
 pub mod clients;
 pub mod cluster;
+pub mod codec_comparison;
 pub mod compression;
 pub mod config;
 pub mod event;

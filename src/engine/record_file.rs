@@ -8,7 +8,7 @@
 //! byte (a binary file is not one key per line).
 
 use super::config::{ConfigError, KeyDistribution, SimConfig};
-use super::keys::{self, KeyFileError};
+use super::keys::{self, KeyFileError, LineForm};
 use super::record::estimate_batch_size_upper_bound;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -129,6 +129,95 @@ pub fn load_workload_files(
         config.workload.value_size = file.mean_len();
     }
     Ok(())
+}
+
+/// Records the reader brings to the page: one value per line (any bytes), or keys and
+/// values together when each line is `key<TAB>value`. The trade-off runs send them in
+/// turn, cycled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YourRecords {
+    pub values: RecordFile,
+    pub keys: Option<RecordFile>,
+}
+
+impl YourRecords {
+    /// The name the loaded lines go by in `workload.values` and `workload.keys`.
+    pub const PATH: &'static str = "your-records";
+
+    /// Splits `bytes` into records (`form`: values alone, or `key<TAB>value`), refusing
+    /// an empty input and a record larger than `max_request_size`
+    /// (`KafkaProducer.ensureValidRecordSize`).
+    pub fn parse(
+        bytes: &[u8],
+        form: LineForm,
+        max_request_size: u32,
+    ) -> Result<Self, KeyFileError> {
+        let named = |lines: Vec<Vec<u8>>| RecordFile {
+            path: Self::PATH.to_string(),
+            lines: Some(lines.into()),
+        };
+        if form == LineForm::Key {
+            let mut values = named(Vec::new());
+            values.load(bytes, LineRole::Values, max_request_size)?;
+            return Ok(YourRecords { values, keys: None });
+        }
+        let (mut keys, mut values) = (Vec::new(), Vec::new());
+        for (i, line) in keys::lines(bytes).enumerate() {
+            let n = i as u64 + 1;
+            let tab = line
+                .iter()
+                .position(|&b| b == b'\t')
+                .ok_or(KeyFileError::NoTab { line: n })?;
+            let (key, value) = (&line[..tab], &line[tab + 1..]);
+            let len = |b: &[u8]| Some(u32::try_from(b.len()).unwrap_or(u32::MAX / 4));
+            let size = estimate_batch_size_upper_bound(len(key), len(value)) as u64;
+            if size > u64::from(max_request_size) {
+                return Err(KeyFileError::RecordTooLarge {
+                    line: n,
+                    size,
+                    max_request_size,
+                });
+            }
+            keys.push(key.to_vec());
+            values.push(value.to_vec());
+        }
+        if values.is_empty() {
+            return Err(KeyFileError::Empty);
+        }
+        Ok(YourRecords {
+            values: named(values),
+            keys: Some(named(keys)),
+        })
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.values.lines().map_or(0, |l| l.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Values that are not UTF-8 text (sent as they are, byte for byte).
+    pub fn binary_values(&self) -> usize {
+        self.values.lines().map_or(0, |lines| {
+            lines
+                .iter()
+                .filter(|v| std::str::from_utf8(v).is_err() || v.contains(&0))
+                .count()
+        })
+    }
+
+    /// Makes `config`'s workload send these records: the values (and the keys, when
+    /// given) in turn, with `workload.value.size` their mean length.
+    pub fn apply_to(&self, config: &mut SimConfig) {
+        config.workload.values = Some(self.values.clone());
+        config.workload.value_size = self.values.mean_len();
+        if let Some(keys) = &self.keys {
+            config.workload.keys = KeyDistribution::File(keys.clone());
+        }
+    }
 }
 
 /// `SimConfig::validate`'s check: a named file must have been loaded.
@@ -261,5 +350,55 @@ mod tests {
         c.set("workload.values", "file:gone.txt").unwrap();
         let err = load_workload_files(&mut c, |_| Err("No such file".into())).unwrap_err();
         assert_eq!(err.message, "workload.values=file:gone.txt: No such file");
+    }
+
+    #[test]
+    fn your_records_take_values_or_key_tab_value_lines() {
+        let values =
+            YourRecords::parse(b"{\"a\":1}\n\xff\x00raw\n", LineForm::Key, 1_048_576).unwrap();
+        assert_eq!(values.len(), 2);
+        assert_eq!(values.binary_values(), 1);
+        assert_eq!(values.keys, None);
+        let mut c = SimConfig::default();
+        values.apply_to(&mut c);
+        assert_eq!(c.workload.value_size, 6);
+        assert!(c.validate().is_ok());
+        assert_eq!(
+            c.workload.values.as_ref().unwrap().lines().unwrap()[1],
+            b"\xff\x00raw".to_vec()
+        );
+
+        let both = YourRecords::parse(
+            b"user-1\t{\"x\":1}\nuser-2\ta\tb\n",
+            LineForm::KeyValue,
+            1_048_576,
+        )
+        .unwrap();
+        assert_eq!(
+            both.keys.as_ref().unwrap().lines().unwrap()[1],
+            b"user-2".to_vec()
+        );
+        assert_eq!(both.values.lines().unwrap()[1], b"a\tb".to_vec());
+        let mut c = SimConfig::default();
+        both.apply_to(&mut c);
+        assert!(matches!(c.workload.keys, KeyDistribution::File(_)));
+        assert!(c.validate().is_ok());
+
+        let err = |bytes: &[u8], form| {
+            YourRecords::parse(bytes, form, 100)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(err(b"", LineForm::Key), KeyFileError::Empty.to_string());
+        assert!(err(b"k\tv\nno tab\n", LineForm::KeyValue).contains("line 2 has no TAB"));
+        let long = [b"k\t".as_slice(), &[b'v'; 100]].concat();
+        let too_large = err(&long, LineForm::KeyValue);
+        // 61 (batch header) + 21 (MAX_RECORD_OVERHEAD) + 1 + 1 (key, its length) + 100 + 2
+        // (value, its varint length) + 1 (headers): estimateBatchSizeUpperBound.
+        assert!(
+            too_large.contains("line 1: RecordTooLargeException: The message is 187 bytes"),
+            "{too_large}"
+        );
+        assert!(err(&[b'v'; 100], LineForm::Key).contains("RecordTooLargeException"));
     }
 }

@@ -810,7 +810,8 @@ impl Measurement {
     }
 }
 
-fn throughput_config(plan: &MeasurementPlan, settings: TradeoffSettings) -> SimConfig {
+/// The full-speed run of `settings` (the throughput run, and the sweep's throughput points).
+pub fn throughput_config(plan: &MeasurementPlan, settings: TradeoffSettings) -> SimConfig {
     let mut c = plan.base.clone();
     settings.apply_to(&mut c);
     c.workload.records = plan.throughput_records;

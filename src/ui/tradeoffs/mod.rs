@@ -8,12 +8,15 @@
 //! own task (see [`next_task`]), so it never freezes. A change of settings abandons the
 //! measurement in progress.
 
+use crate::engine::codec_comparison::CodecRow;
 use crate::engine::config::{Acks, CompressionType, ConfigError};
 use crate::engine::tradeoff::{
     Findings, PartialScores, Progress, RunKind, SweepAxis, TradeoffSettings,
 };
 use crate::reference::export::{export, ExportFormat};
 use crate::ui::hooks::{next_task, now_ms};
+use crate::ui::your_data::records_input::{LoadedRecords, RecordsInput};
+use crate::ui::your_data::{CodecTable, YourRecordsPanel};
 use leptos::prelude::*;
 use runner::{Request, Runner};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -93,6 +96,8 @@ struct Outputs {
     previous: RwSignal<Option<Findings>>,
     progress: RwSignal<Option<Progress>>,
     timing: RwSignal<Timing>,
+    /// Every codec at the settings' batch.size and linger.ms (see `your_data::codec_table`).
+    codecs: RwSignal<Vec<CodecRow>>,
 }
 
 impl Outputs {
@@ -107,6 +112,7 @@ impl Outputs {
             previous: RwSignal::new(None),
             progress: RwSignal::new(None),
             timing: RwSignal::new(Timing::default()),
+            codecs: RwSignal::new(Vec::new()),
         };
         let worker = MeasureWorker::spawn(
             move |update| outputs.receive(update),
@@ -132,6 +138,7 @@ impl Outputs {
             self.previous.set(Some(last));
         }
         self.findings.set(Findings::default());
+        self.codecs.set(Vec::new());
         self.progress.set(None);
         self.timing.set(Timing {
             started_at: now_ms(),
@@ -142,6 +149,18 @@ impl Outputs {
             settings,
             axis,
         });
+    }
+
+    /// Makes the reader's records (`None`: the workload's own values) the values of the
+    /// next measurements: sent to the worker once, and kept for measuring here.
+    fn set_records(self, records: Option<LoadedRecords>) {
+        self.worker.with_value(|w| {
+            if let Some(w) = w.as_ref().filter(|w| w.is_alive()) {
+                w.send_records(records.as_ref().map(|r| &r.input));
+            }
+        });
+        self.runner
+            .update_value(|r| r.set_records(records.map(|r| r.records)));
     }
 
     /// Stops measuring (the settings are invalid).
@@ -212,7 +231,7 @@ impl Outputs {
         let Some(Some(update)) = self.runner.try_update_value(|r| r.slice(SLICE_MS)) else {
             return;
         };
-        let more = !update.progress.done;
+        let more = !update.is_last();
         self.publish(update);
         if more {
             self.schedule(generation);
@@ -257,6 +276,9 @@ impl Outputs {
         }
         self.timing
             .try_update(|t| t.max_slice_ms = t.max_slice_ms.max(update.slice_ms));
+        if !update.codecs.is_empty() {
+            self.codecs.try_set(update.codecs);
+        }
         self.progress.try_set(Some(progress));
     }
 }
@@ -275,15 +297,23 @@ pub fn ThroughputVsDurability(
     let outputs = Outputs::new();
     let error = Memo::new(move |_| settings.get().validate().err());
 
-    // Talking to the outside world (timers): re-measure whenever the settings change.
-    Effect::new(move |_| {
+    let records = RwSignal::new(None::<LoadedRecords>);
+
+    // Talking to the outside world (timers): re-measure whenever the settings change, or
+    // the reader's records (handed over first, once).
+    Effect::new(move |sent: Option<Option<RecordsInput>>| {
         let s = settings.get();
         let a = axis.get();
+        let current = records.with(|r| r.as_ref().map(|r| r.input.clone()));
+        if sent.as_ref() != Some(&current) {
+            outputs.set_records(records.get_untracked());
+        }
         if s.validate().is_ok() {
             outputs.restart(s, a);
         } else {
             outputs.cancel();
         }
+        current
     });
 
     let state = move || {
@@ -331,6 +361,11 @@ pub fn ThroughputVsDurability(
                 <Results outputs=outputs error=error/>
             </div>
             <Chart outputs=outputs axis=axis settings=settings/>
+            <YourRecordsPanel records=records/>
+            <CodecTable
+                rows=outputs.codecs
+                current=Signal::derive(move || settings.with(|s| s.compression_type))
+            />
             <Export settings=settings/>
         </section>
     }

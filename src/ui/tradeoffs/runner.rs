@@ -3,6 +3,8 @@
 //! measurement; each [`Runner::slice`] advances it and reports an [`Update`].
 
 use super::ChartAxis;
+use crate::engine::codec_comparison::{CodecComparison, CodecRow, CODECS};
+use crate::engine::record_file::YourRecords;
 use crate::engine::time::SimDuration;
 use crate::engine::tradeoff::{
     Findings, Measurement, MeasurementPlan, Progress, RunMemo, TradeoffSettings,
@@ -46,6 +48,16 @@ pub struct Update {
     pub findings: Option<Findings>,
     /// Wall-clock time the slice took, in ms.
     pub slice_ms: f64,
+    /// Every codec side by side at the settings' batch.size and linger.ms, measured after
+    /// the rest: the rows done so far, in `CODECS` order.
+    pub codecs: Vec<CodecRow>,
+}
+
+impl Update {
+    /// Whether nothing is left to measure for this generation.
+    pub fn is_last(&self) -> bool {
+        self.progress.done && self.codecs.len() == CODECS.len()
+    }
 }
 
 /// The measurement in progress, and the runs earlier measurements made, which the next
@@ -54,7 +66,10 @@ pub struct Update {
 pub struct Runner {
     generation: u64,
     measurement: Option<Measurement>,
+    codecs: Option<CodecComparison>,
     memo: RunMemo,
+    /// The reader's records, the runs' values (cycled) when given.
+    records: Option<YourRecords>,
 }
 
 impl Runner {
@@ -62,13 +77,18 @@ impl Runner {
         if let Some(abandoned) = self.measurement.take() {
             self.memo = abandoned.into_memo();
         }
+        self.codecs = None;
         self.generation = request.generation();
         self.measurement = match request {
             Request::Measure { settings, axis, .. } => {
-                let plan = MeasurementPlan {
+                let mut plan = MeasurementPlan {
                     sweep: Some(axis.sweep()),
                     ..MeasurementPlan::default()
                 };
+                if let Some(records) = &self.records {
+                    records.apply_to(&mut plan.base);
+                }
+                self.codecs = CodecComparison::new(&plan, settings, SEED).ok();
                 let memo = std::mem::take(&mut self.memo);
                 Measurement::with_plan(settings, plan, SEED, memo).ok()
             }
@@ -76,9 +96,19 @@ impl Runner {
         };
     }
 
+    /// Takes the reader's records (`None`: the workload's own values) for the next
+    /// request; runs remembered with other values no longer count.
+    pub fn set_records(&mut self, records: Option<YourRecords>) {
+        self.records = records;
+        self.memo = RunMemo::default();
+        self.measurement = None;
+        self.codecs = None;
+    }
+
     /// Whether there is measuring left to do.
     pub fn is_measuring(&self) -> bool {
         self.measurement.as_ref().is_some_and(|m| !m.is_done())
+            || self.codecs.as_ref().is_some_and(|c| !c.is_done())
     }
 
     /// Measures for about `budget_ms` of wall-clock time (at least one step), and says
@@ -88,6 +118,20 @@ impl Runner {
         let m = self.measurement.as_mut()?;
         let before = m.progress().runs_done;
         let mut progress = m.progress();
+        if progress.done {
+            // The measurement is done: compare the codecs, in steps of the same size.
+            let codecs = self.codecs.as_mut()?;
+            while !codecs.is_done() && now_ms() - start < budget_ms {
+                codecs.step(STEP);
+            }
+            return Some(Update {
+                generation: self.generation,
+                progress,
+                findings: None,
+                slice_ms: now_ms() - start,
+                codecs: codecs.rows().to_vec(),
+            });
+        }
         // Adaptive: stop before a step that, going by the slowest step so far in this
         // slice, would carry the slice past its budget.
         let mut slowest_step: f64 = 0.0;
@@ -106,6 +150,7 @@ impl Runner {
             progress,
             findings: (progress.runs_done != before).then(|| m.findings().clone()),
             slice_ms: now_ms() - start,
+            codecs: Vec::new(),
         })
     }
 }

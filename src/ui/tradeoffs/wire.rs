@@ -8,6 +8,7 @@
 
 use super::runner::{Request, Update};
 use super::ChartAxis;
+use crate::engine::codec_comparison::CodecRow;
 use crate::engine::config::{Acks, CompressionType};
 use crate::engine::metrics::{LatencySummary, ProducerMetrics};
 use crate::engine::sim::{Fates, RunSummary};
@@ -245,11 +246,20 @@ wire_struct!(Progress {
     scores_ready,
     done,
 });
+wire_struct!(CodecRow {
+    codec,
+    batch_size_avg,
+    compression_rate_avg,
+    wire_bytes_per_sec,
+    records_per_sec,
+    compress_us_per_batch,
+});
 wire_struct!(Update {
     generation,
     progress,
     findings,
     slice_ms,
+    codecs,
 });
 
 /// The variant's index, then the sweep point's index where it has one.
@@ -350,6 +360,14 @@ mod tests {
             progress,
             findings: Some(findings),
             slice_ms: 12.5,
+            codecs: vec![CodecRow {
+                codec: CompressionType::Zstd,
+                batch_size_avg: 4321.5,
+                compression_rate_avg: 0.25,
+                wire_bytes_per_sec: 1.5e7,
+                records_per_sec: 98_765.0,
+                compress_us_per_batch: 33.25,
+            }],
         };
         assert_eq!(decode::<Update>(&encode(&update)), Some(update));
     }
@@ -428,6 +446,7 @@ mod tests {
             progress,
             findings: Some(findings),
             slice_ms: 1.0,
+            codecs: Vec::new(),
         });
         assert!(decode::<Update>(&good).is_some());
         // Cut short anywhere, or with a number left over.

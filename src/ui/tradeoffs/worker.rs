@@ -15,6 +15,7 @@ use super::wire::{self, Input, Wire};
 use crate::engine::compression::{Compressor, GZIP_STREAM_CHUNK};
 use crate::engine::config::CompressionType;
 use crate::ui::hooks::next_task;
+use crate::ui::your_data::records_input::RecordsInput;
 use leptos::prelude::{document, set_timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -165,6 +166,15 @@ impl MeasureWorker {
     pub fn send(&self, request: Request) {
         post(&self.worker, &request);
     }
+
+    /// Hands the worker the reader's records (`None`: none), once, as bytes; they are the
+    /// values of the requests that follow.
+    pub fn send_records(&self, records: Option<&RecordsInput>) {
+        let message = records.map_or_else(Vec::new, RecordsInput::to_message);
+        let _ = self
+            .worker
+            .post_message(&js_sys::Uint8Array::from(message.as_slice()));
+    }
 }
 
 impl Drop for MeasureWorker {
@@ -191,6 +201,13 @@ pub fn serve(early: js_sys::Array) {
     let take = {
         let (scope, serving) = (scope.clone(), serving.clone());
         move |data: JsValue| {
+            // Records come as bytes (see `MeasureWorker::send_records`), requests as numbers.
+            if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+                let records = RecordsInput::from_message(&bytes.to_vec())
+                    .and_then(|input| input.parse().ok());
+                serving.borrow_mut().runner.set_records(records);
+                return;
+            }
             let Some(request) = decode::<Request>(&data) else {
                 return;
             };

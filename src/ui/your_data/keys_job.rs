@@ -6,6 +6,7 @@
 //! the reader picks ([`Placement`]). A new partition count places the counted keys again
 //! without reading them again.
 
+use crate::engine::clients::{Client, PartitionerDef};
 use crate::engine::keys::{
     self, KeyCounter, KeyCounts, KeyEncoding, KeySpread, LineForm, Move, Placement,
 };
@@ -36,12 +37,28 @@ pub fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// Partitions the analysis is for.
+/// What the analysis is for: whose partitioner places the keys, over how many partitions.
+/// The partitioner is a plain parameter, so any picker (the panel's own, a page-wide
+/// client choice) can drive it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PartitionCounts {
+pub struct KeyLayout {
+    pub client: Client,
+    pub partitioner: &'static PartitionerDef,
     pub partitions: u32,
     /// The second partition count, to see what moves.
     pub to: Option<u32>,
+}
+
+/// The value of the panel's partitioner choice for `client`'s `partitioner`.
+pub fn partitioner_choice(client: Client, partitioner: &PartitionerDef) -> String {
+    format!("{}/{}", client.name(), partitioner.name)
+}
+
+/// Reads a [`partitioner_choice`] back.
+pub fn parse_partitioner_choice(value: &str) -> Option<(Client, &'static PartitionerDef)> {
+    let (client, name) = value.split_once('/')?;
+    let client = Client::parse(client).ok()?;
+    Some((client, client.partitioner(Some(name)).ok()?))
 }
 
 /// Where the analysis is.
@@ -52,8 +69,8 @@ enum Stage {
         counter: KeyCounter,
         total_bytes: u64,
     },
-    Placing(Placement, PartitionCounts),
-    Ready(KeySpread, PartitionCounts),
+    Placing(Placement, KeyLayout),
+    Ready(KeySpread, KeyLayout),
     Failed(String),
 }
 
@@ -65,6 +82,8 @@ pub struct KeysView {
     /// What is being done, for the progress indicator ("Read 3.1 of 20.0 MB").
     pub status: String,
     pub spread: Option<KeySpread>,
+    /// Why some records are not placed by their key, when some are not.
+    pub unplaced_reason: Option<String>,
     pub error: Option<String>,
 }
 
@@ -112,7 +131,7 @@ impl KeysJob {
     }
 
     /// Ends the input and starts placing the keys.
-    pub fn end_input(&mut self, at: PartitionCounts) {
+    pub fn end_input(&mut self, at: KeyLayout) {
         let stage = std::mem::replace(&mut self.stage, Stage::Idle);
         self.stage = match stage {
             Stage::Reading { counter, .. } => match counter.finish() {
@@ -128,7 +147,7 @@ impl KeysJob {
 
     /// Places the counted keys again for other partition counts (nothing when the
     /// result already is for them, or while reading).
-    pub fn repartition(&mut self, at: PartitionCounts) {
+    pub fn repartition(&mut self, at: KeyLayout) {
         let current = match &self.stage {
             Stage::Placing(_, c) | Stage::Ready(_, c) => Some(*c),
             Stage::Reading { .. } => return,
@@ -160,16 +179,18 @@ impl KeysJob {
         matches!(self.stage, Stage::Placing(..))
     }
 
-    /// Places up to `max_keys` more keys (Java's built-in partitioner).
+    /// Places up to `max_keys` more keys with the layout's partitioner.
     pub fn place(&mut self, max_keys: usize) {
         let Some(counts) = &self.counts else {
             return;
         };
         if let Stage::Placing(placement, at) = &mut self.stage {
-            if placement.step(counts, max_keys, &mut keys::java_partition) {
+            let def = at.partitioner;
+            let mut partition_for = |key: &[u8], n| def.key_partition(Some(key), n);
+            if placement.step(counts, max_keys, &mut partition_for) {
                 let at = *at;
                 let done = std::mem::replace(placement, Placement::new(1, None));
-                let spread = done.finish(counts, HOTTEST, &mut keys::java_partition);
+                let spread = done.finish(counts, HOTTEST, &mut partition_for);
                 self.stage = Stage::Ready(spread, at);
             }
         }
@@ -209,8 +230,10 @@ impl KeysJob {
                     ..KeysView::default()
                 }
             }
-            Stage::Ready(spread, _) => KeysView {
+            Stage::Ready(spread, at) => KeysView {
                 spread: Some(spread.clone()),
+                unplaced_reason: (spread.shares.unplaced_records > 0)
+                    .then(|| keys::unplaced_reason(at.client, at.partitioner)),
                 ..KeysView::default()
             },
             Stage::Failed(why) => KeysView {
@@ -281,12 +304,21 @@ mod tests {
 
     const MAX: u32 = 1_048_576;
 
-    fn at(partitions: u32, to: Option<u32>) -> PartitionCounts {
-        PartitionCounts { partitions, to }
+    fn at(partitions: u32, to: Option<u32>) -> KeyLayout {
+        layout(Client::Java, None, partitions, to)
+    }
+
+    fn layout(client: Client, name: Option<&str>, partitions: u32, to: Option<u32>) -> KeyLayout {
+        KeyLayout {
+            client,
+            partitioner: client.partitioner(name).unwrap(),
+            partitions,
+            to,
+        }
     }
 
     /// Runs a job the way the page does: small pieces, then placing in small steps.
-    fn run(text: &[u8], counts: PartitionCounts) -> (KeysJob, Vec<KeysView>) {
+    fn run(text: &[u8], counts: KeyLayout) -> (KeysJob, Vec<KeysView>) {
         let mut job = KeysJob::default();
         let mut views = Vec::new();
         job.start(text.len() as u64, MAX);
@@ -343,6 +375,68 @@ mod tests {
         assert_eq!(spread.shares.partition_count, 5);
         assert_eq!(spread.repartition.unwrap().shares.partition_count, 7);
         assert_eq!(spread.records, 4);
+    }
+
+    #[test]
+    fn the_layouts_partitioner_places_the_keys_and_a_new_one_places_them_again() {
+        let text = b"kafka\nfoobar\n\nkafka\n";
+        let counts = keys::count_keys(text, KeyEncoding::Text, LineForm::Key, MAX).unwrap();
+        for client in Client::all() {
+            for def in client.partitioners() {
+                let (job, _) = run(text, layout(client, Some(def.name), 6, Some(7)));
+                let expected = keys::spread(&counts, 6, Some(7), HOTTEST, |k, n| {
+                    crate::engine::clients::key_partition(client, Some(def.name), Some(k), n)
+                        .unwrap()
+                });
+                let view = job.view();
+                assert_eq!(
+                    view.spread.as_ref(),
+                    Some(&expected),
+                    "{client} {}",
+                    def.name
+                );
+                assert_eq!(
+                    view.unplaced_reason.is_some(),
+                    expected.shares.unplaced_records > 0
+                );
+            }
+        }
+        // Switching partitioners places the counted keys again: librdkafka's default
+        // leaves the empty key to the client, sarama's hashes it.
+        let (mut job, _) = run(text, layout(Client::Librdkafka, None, 6, None));
+        let view = job.view();
+        assert_eq!(view.spread.unwrap().shares.unplaced_records, 1);
+        assert_eq!(
+            view.unplaced_reason.as_deref(),
+            Some(
+                "librdkafka (consistent_random) picks their partition itself: sticky: a new \
+                 random partition every sticky.partitioning.linger.ms (10 ms)"
+            )
+        );
+        job.repartition(layout(Client::Sarama, None, 6, None));
+        assert!(job.is_placing());
+        job.place(usize::MAX);
+        let view = job.view();
+        // "" -> 3, "kafka" -> 5 (twice), "foobar" -> 0: the client notes' table.
+        assert_eq!(view.spread.unwrap().shares.records, vec![1, 0, 0, 1, 0, 2]);
+        assert_eq!(view.unplaced_reason, None);
+    }
+
+    #[test]
+    fn every_partitioner_choice_reads_back() {
+        for client in Client::all() {
+            for def in client.partitioners() {
+                let value = partitioner_choice(client, def);
+                assert_eq!(parse_partitioner_choice(&value), Some((client, def)));
+            }
+        }
+        assert_eq!(
+            partitioner_choice(Client::Librdkafka, Client::Librdkafka.default_partitioner()),
+            "librdkafka/consistent_random"
+        );
+        assert_eq!(parse_partitioner_choice("java/nope"), None);
+        assert_eq!(parse_partitioner_choice("python/built-in"), None);
+        assert_eq!(parse_partitioner_choice("java"), None);
     }
 
     #[test]

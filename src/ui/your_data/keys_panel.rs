@@ -7,7 +7,11 @@
 //! a time. Rendering makes no browser calls; effects and handlers do.
 
 use super::keys_chart;
-use super::keys_job::{busiest, percent, shown_key, thousands, KeysJob, KeysView, PartitionCounts};
+use super::keys_job::{
+    busiest, parse_partitioner_choice, partitioner_choice, percent, shown_key, thousands,
+    KeyLayout, KeysJob, KeysView,
+};
+use crate::engine::clients::Client;
 use crate::engine::keys::KeySpread;
 use crate::ui::hooks::{next_task, now_ms};
 use crate::ui::settings::use_settings;
@@ -52,7 +56,7 @@ struct Run {
 struct Shared {
     job: StoredValue<KeysJob, LocalStorage>,
     current: StoredValue<u64>,
-    wanted: StoredValue<PartitionCounts>,
+    wanted: StoredValue<KeyLayout>,
     shown: RwSignal<KeysView>,
     timing: RwSignal<Timing>,
 }
@@ -196,12 +200,16 @@ pub fn YourKeys() -> impl IntoView {
             parse_to(&text)
         }
     });
+    // Whose partitioner places the keys: the panel's own choice, a plain input of the job.
+    let chosen = RwSignal::new((Client::Java, Client::Java.default_partitioner()));
     let keys_text = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
     let shared = Shared {
         job: StoredValue::new_local(KeysJob::default()),
         current: StoredValue::new(0),
-        wanted: StoredValue::new(PartitionCounts {
+        wanted: StoredValue::new(KeyLayout {
+            client: chosen.get_untracked().0,
+            partitioner: chosen.get_untracked().1,
             partitions: partitions.get_untracked(),
             to: to.get_untracked().ok(),
         }),
@@ -212,8 +220,11 @@ pub fn YourKeys() -> impl IntoView {
     let shown = shared.shown;
 
     // New partition counts place the counted keys again (a read in progress ends with them).
-    Effect::new(move |previous: Option<PartitionCounts>| {
-        let wanted = PartitionCounts {
+    Effect::new(move |previous: Option<KeyLayout>| {
+        let (client, partitioner) = chosen.get();
+        let wanted = KeyLayout {
+            client,
+            partitioner,
             partitions: partitions.get(),
             to: to.get().ok().filter(|&m| m != partitions.get()),
         };
@@ -317,6 +328,31 @@ pub fn YourKeys() -> impl IntoView {
                         }
                     />
                     <p class="field__help">"One key per line, up to 64 MB."</p>
+                    <label class="field__label" for="your-keys-partitioner">"Partitioner"</label>
+                    <select
+                        id="your-keys-partitioner"
+                        class="input your-keys__partitioner"
+                        aria-describedby="your-keys-partitioner-help"
+                        prop:value=move || { let (c, p) = chosen.get(); partitioner_choice(c, p) }
+                        on:change=move |ev| {
+                            if let Some(choice) = parse_partitioner_choice(&event_target_value(&ev)) {
+                                chosen.set(choice);
+                            }
+                        }
+                    >
+                        {Client::all().into_iter().map(|client| view! {
+                            <optgroup label=client.label()>
+                                {client.partitioners().iter().map(|def| view! {
+                                    <option value=partitioner_choice(client, def)>
+                                        {format!("{}: {}", client.name(), def.name)}
+                                    </option>
+                                }).collect_view()}
+                            </optgroup>
+                        }).collect_view()}
+                    </select>
+                    <p class="field__help" id="your-keys-partitioner-help">
+                        {move || chosen.get().1.selected_by}
+                    </p>
                     <label class="field__label" for="your-keys-to">"Compare with partitions"</label>
                     <input
                         id="your-keys-to"
@@ -362,7 +398,7 @@ pub fn YourKeys() -> impl IntoView {
                     ></canvas>
                     <figcaption>"Each partition's share of your records; the dashed line is an even share."</figcaption>
                 </figure>
-                {move || shown.with(|v| v.spread.clone()).map(|s| view! { <Findings spread=s /> })}
+                {move || shown.with(|v| v.spread.clone().map(|s| (s, v.unplaced_reason.clone()))).map(|(s, why)| view! { <Findings spread=s unplaced_reason=why /> })}
             </div>
         </div>
     }
@@ -382,7 +418,7 @@ fn chart_label(s: &KeySpread) -> String {
 
 /// Skew, hottest keys and moves of a finished analysis.
 #[component]
-fn Findings(spread: KeySpread) -> impl IntoView {
+fn Findings(spread: KeySpread, unplaced_reason: Option<String>) -> impl IntoView {
     let sh = &spread.shares;
     let summary = format!(
         "{} records, {} distinct keys over {} partitions.",
@@ -467,8 +503,10 @@ fn Findings(spread: KeySpread) -> impl IntoView {
                     percent(1, u64::from(sh.partition_count)),
                 )}
             </p>
-            {(sh.unplaced_records > 0).then(|| view! {
-                <p class="field__help">{format!("{} records are not placed by their key.", thousands(sh.unplaced_records))}</p>
+            {unplaced_reason.map(|why| view! {
+                <p class="field__help" data-testid="your-keys-unplaced">
+                    {format!("{} records are not placed by their key: {why}.", thousands(sh.unplaced_records))}
+                </p>
             })}
             <table class="your-keys__hottest">
                 <caption>"Hottest keys"</caption>

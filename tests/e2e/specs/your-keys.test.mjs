@@ -1,6 +1,7 @@
 // "Your keys" in Partition Assignment, against the release build: keys typed by
 // keyboard and analysed by mouse, checked against murmur2 written here from Kafka's
-// Utils.murmur2; a million-key file through the file picker with a progress indicator,
+// Utils.murmur2, then placed again by sarama's partitioner; a million-key file through
+// the file picker with a progress indicator,
 // the page answering input meanwhile and nothing leaving the origin (no request but the
 // page's own files, nothing sent); bad files refused
 // with clear messages. Prints how long the million keys took and the longest
@@ -115,6 +116,25 @@ test("typed keys spread as Kafka's partitioner puts them, and a second count sho
     assert.ok(text.includes(`${movedKeys.length} of 41 distinct keys`), text);
     assert.ok(text.includes(`${movedRecords} of 600 records`), text);
     await visit.screenshots("your-keys", undefined, { selector: ".your-keys" });
+
+    // Another client's partitioner, picked from the list: sarama's default hashes with FNV-1a and
+    // takes |int32(h) % n| (sarama partitioner.go, hashPartitioner).
+    const fnv1a = (bytes) => {
+      let h = 0x811c9dc5;
+      for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+      return h | 0;
+    };
+    const saramaOf = (k, n) => Math.abs(fnv1a(Buffer.from(k, "utf8")) % n);
+    const choice = page.getByLabel("Partitioner");
+    await choice.focus();
+    await choice.selectOption("sarama/hash");
+    const sarama = new Array(6).fill(0);
+    for (const k of keys) sarama[saramaOf(k, 6)]++;
+    const saramaSkew = (Math.max(...sarama) / (keys.length / 6)).toFixed(2);
+    await page.getByTestId("your-keys-skew").getByText(saramaSkew, { exact: true }).waitFor();
+    const hot = await panel(page).locator("tbody tr").first().locator("td").allInnerTexts();
+    assert.equal(hot[3], String(saramaOf("hot-key", 6)));
+    assert.equal(hot[4], String(saramaOf("hot-key", 8)));
     visit.assertClean();
   } finally {
     await visit.close();
