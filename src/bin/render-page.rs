@@ -17,7 +17,27 @@ fn render_app() -> String {
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
     let html = owner.with(|| view! { <producer_sim::ui::App/> }.to_html());
     owner.unset();
-    html
+    without_comments(&html)
+}
+
+/// `markup` without its comments: Leptos marks where hydration would split text and
+/// insert views (`<!>`, `<!--…-->`), and the app does not hydrate. (Text never holds a
+/// raw `<`, so every `<!` starts a comment.)
+fn without_comments(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(start) = rest.find("<!") {
+        out.push_str(&rest[..start]);
+        let comment = &rest[start..];
+        let end = if comment.starts_with("<!>") {
+            3
+        } else {
+            comment.find("-->").map_or(comment.len(), |e| e + 3)
+        };
+        rest = &comment[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `page` with `markup` as the first thing in `<body>` and `<body>` marked as holding it.
@@ -76,6 +96,15 @@ mod tests {
                  <main>m</main>\n<noscript>n</noscript></body></html>"
             )
         );
+    }
+
+    #[test]
+    fn hydration_markers_are_left_out() {
+        assert_eq!(
+            without_comments("<p>a <!>b</p><!--<() />--><ul><li>x</li><!></ul>"),
+            "<p>a b</p><ul><li>x</li></ul>"
+        );
+        assert!(!render_app().contains("<!"));
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub const RENDERED_MARK: &str = "data-rendered";
 
 const CONTROLS: &str = "input, select, textarea";
 
+/// Blocks with no reactive content: where the app built exactly the same markup, the
+/// rendered block itself is kept, so the browser keeps counting its first paint as the
+/// page's largest contentful paint (a new node would count as painted anew).
+const STATIC_BLOCKS: &str = ".hero__text, .section__head, .cards, .footer";
+
 /// A control the reader changed from its rendered state, by its place among the
 /// page's controls (the app's page has the same controls in the same order).
 struct ChangedControl {
@@ -54,6 +59,7 @@ pub fn take_over(document: &Document, body: &HtmlElement, mount: impl FnOnce(Htm
         return;
     };
     mount(staging.clone());
+    keep_static_blocks(body, &staging);
 
     // The rendered page is everything before the shell's own <noscript>.
     let shell = first_shell_node(body);
@@ -78,6 +84,19 @@ pub fn take_over(document: &Document, body: &HtmlElement, mount: impl FnOnce(Htm
     }
 }
 
+/// Puts the rendered static blocks in place of the app's identical ones.
+fn keep_static_blocks(rendered: &Element, built: &Element) {
+    let (old, new) = (all(rendered, STATIC_BLOCKS), all(built, STATIC_BLOCKS));
+    if old.len() != new.len() {
+        return;
+    }
+    for (old, new) in old.iter().zip(&new) {
+        if old.outer_html() == new.outer_html() {
+            let _ = new.replace_with_with_node_1(old);
+        }
+    }
+}
+
 fn first_shell_node(body: &HtmlElement) -> Option<Node> {
     let mut node = body.first_child();
     while let Some(n) = node {
@@ -90,7 +109,11 @@ fn first_shell_node(body: &HtmlElement) -> Option<Node> {
 }
 
 fn controls(root: &Element) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(CONTROLS) else {
+    all(root, CONTROLS)
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
         return Vec::new();
     };
     (0..list.length())

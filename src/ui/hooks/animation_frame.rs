@@ -162,14 +162,11 @@ pub fn use_animation_frame(callback: impl FnMut(Frame) + 'static, start_active: 
 pub fn use_animation(callback: impl FnMut(Frame) + 'static, allowed: bool) -> Pausable {
     let reduced_motion = use_prefers_reduced_motion();
     let animation = use_animation_frame(callback, allowed);
-    Effect::watch(
-        move || reduced_motion.get(),
-        move |reduced, _, _| {
-            if *reduced {
-                animation.pause();
-            }
-        },
-        false,
-    );
+    // Runs once the preference is known, and again whenever it changes.
+    Effect::new(move |_| {
+        if reduced_motion.get() {
+            animation.pause();
+        }
+    });
     animation
 }

@@ -11,11 +11,12 @@
 use crate::engine::config::{Acks, CompressionType, ConfigError};
 use crate::engine::tradeoff::{Findings, Progress, SweepAxis, SweepPoint, TradeoffSettings};
 use crate::reference::export::{export, ExportFormat};
-use crate::ui::hooks::{next_task, now_ms};
+use crate::ui::hooks::{next_task, now_ms, use_idle};
 use crate::ui::section::SectionHeader;
 use leptos::prelude::*;
 use results::{group_thousands, Figure, Readout, Score, Shown};
 use runner::{Request, Runner};
+use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use worker::MeasureWorker;
 
@@ -35,6 +36,10 @@ pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /// Wall-clock time one slice of measuring on the main thread may take before the page
 /// gets it back: about one frame, well under the 50 ms a long task starts at.
 const SLICE_MS: f64 = 16.0;
+
+/// The first measurement starts when the browser is idle after the first render, and at
+/// the latest this long after it.
+const START_WITHIN: Duration = Duration::from_millis(1500);
 
 /// Which setting the chart sweeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,9 +285,14 @@ pub fn ThroughputVsDurability(
     let error = Memo::new(move |_| settings.get().validate().err());
 
     // Talking to the outside world (a worker, timers): re-measure whenever the settings
-    // change. Effects run in the browser only, after the first render.
-    Effect::new(move |started: Option<()>| {
-        if started.is_none() {
+    // change. The first measurement (and the worker) wait until the browser is idle
+    // after the page's first render, so that neither delays the page's first answer.
+    let idle = use_idle(START_WITHIN);
+    Effect::new(move |started: Option<bool>| {
+        if !idle.get() {
+            return false;
+        }
+        if started != Some(true) {
             outputs.start_worker();
         }
         let s = settings.get();
@@ -292,6 +302,7 @@ pub fn ThroughputVsDurability(
         } else {
             outputs.cancel();
         }
+        true
     });
 
     let state = move || {
