@@ -22,7 +22,7 @@ pub const RENDERED_MARK: &str = "data-rendered";
 
 const CONTROLS: &str = "input, select, textarea";
 
-/// Blocks with no reactive content: where the app built exactly the same markup, the
+/// Blocks with no reactive content: where the app built the same markup, the
 /// rendered block itself is kept, so the browser keeps counting its first paint as the
 /// page's largest contentful paint (a new node would count as painted anew).
 const STATIC_BLOCKS: &str = ".hero__text, .section__head, .cards, .footer";
@@ -91,7 +91,12 @@ fn keep_static_blocks(rendered: &Element, built: &Element) {
         return;
     }
     for (old, new) in old.iter().zip(&new) {
-        if old.outer_html() == new.outer_html() {
+        // Same text and shape (attribute order may differ between the two renderers).
+        let same = old.text_content() == new.text_content()
+            && old.child_element_count() == new.child_element_count()
+            && old.get_elements_by_tag_name("*").length()
+                == new.get_elements_by_tag_name("*").length();
+        if same {
             let _ = new.replace_with_with_node_1(old);
         }
     }

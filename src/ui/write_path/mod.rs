@@ -804,19 +804,15 @@ fn Brokers(
                     >
                         <rect class="broker__focus" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx=14 />
                         <rect class="node broker__box" x=r.x y=r.y width=r.w height=r.h rx=10 />
-                        // The button's name says all of this in words (a button's content
-                        // is not read out anyway).
-                        <g aria-hidden="true">
-                            <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
-                            <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
-                                {move || match (&status, alive) {
-                                    (Some(s), false) => s.clone(),
-                                    (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
-                                    (None, _) => format!("{} in flight", in_flight.get()),
-                                }}
-                            </text>
-                            {slots}
-                        </g>
+                        <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
+                        <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
+                            {move || match (&status, alive) {
+                                (Some(s), false) => s.clone(),
+                                (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
+                                (None, _) => format!("{} in flight", in_flight.get()),
+                            }}
+                        </text>
+                        {slots}
                     </g>
                 }
             })
