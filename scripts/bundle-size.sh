@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the gzip -9 size of each file of a release build (HTML, JS, WASM, CSS and
-# the favicon: everything the page loads) against the 400 kB budget, and fails when the
+# the favicon: everything the page loads; not the precompressed .gz/.br copies) against the 400 kB budget, and fails when the
 # bundle is over it (or there is no build to measure).
 #
 #   bash scripts/bundle-size.sh [DIST_DIR]     (default: dist)
@@ -20,7 +20,7 @@ while IFS= read -r -d '' file; do
     gz=$(gzip -9 -c "$file" | wc -c)
     total=$((total + gz))
     printf '  %-48s %9d B raw %9d B gzip\n' "${file#"$dist"/}" "$raw" "$gz"
-done < <(find "$dist" -type f -print0 | sort -z)
+done < <(find "$dist" -type f ! -name '*.gz' ! -name '*.br' -print0 | sort -z)
 
 printf 'bundle (gzip): %d B = %.1f kB of a %d kB budget\n' \
     "$total" "$(awk -v t="$total" 'BEGIN { print t / 1000 }')" $((budget_bytes / 1000))

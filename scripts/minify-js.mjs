@@ -1,4 +1,4 @@
-// Trunk post-build hook (see Trunk.toml): minifies the release build's JavaScript with
+// Part of Trunk's post-build hook (scripts/post-build.sh): minifies the release build's JavaScript with
 // terser, and updates the Subresource Integrity hashes in index.html to match.
 //
 // Trunk's own minifier cannot parse the module wasm-bindgen generates (`export { ... as

@@ -32,4 +32,8 @@ cat <<BANNER
   reports "server listening". Ctrl-C stops it.)
 
 BANNER
+# Trunk's live-reload script talks to the server over a WebSocket, which the page's
+# Content-Security-Policy (connect-src 'self') does not cover in every browser: the
+# post-build hook (scripts/post-build.sh) adds this address to served builds only.
+export PRODUCER_SIM_LIVE_RELOAD="ws://127.0.0.1:$port"
 exec trunk serve --release --address 127.0.0.1 --port "$port"

@@ -119,7 +119,12 @@ run_step "clippy (native, no web)" -- \
     cargo clippy --workspace --no-default-features --all-targets -- -D warnings
 run_step "clippy (wasm32, web)" -- \
     cargo clippy --target wasm32-unknown-unknown --lib --bins "${WEB_TESTS[@]}" -- -D warnings
+run_step "clippy (native, ssr)" -- \
+    cargo clippy --no-default-features --features ssr --bin render-page -- -D warnings
 run_step "native tests" -- native_tests
+# The build-time renderer: the whole App rendered natively, and its edit of index.html.
+run_step "page render (native, ssr)" -- \
+    cargo test --no-fail-fast --no-default-features --features ssr --bin render-page
 run_step "browser tests (wasm)" -- wasm_tests
 # The UI's pure helpers (layout, chart axes, ...) have plain #[test]s: run them natively.
 run_step "UI unit tests (native)" -- cargo test --no-fail-fast --lib ui::

@@ -2,7 +2,7 @@
 //! Kafka's default producer settings at a gentle pace.
 
 use super::flow::{BatchMark, KeyTag, Scene, Stage};
-use super::hooks::{use_animation_frame, use_prefers_reduced_motion};
+use super::hooks::use_animation;
 use super::live_sim::{LiveSim, SendPlan};
 use crate::engine::time::SimDuration;
 use crate::engine::SimConfig;
@@ -121,7 +121,6 @@ pub fn key_class(key: &KeyTag, base: &str) -> String {
 
 #[component]
 fn LiveFlow() -> impl IntoView {
-    let reduced_motion = use_prefers_reduced_motion();
     let live = StoredValue::new_local(LiveSim::new(hero_config(), SEED, hero_plan()).ok());
     let engine_ok = live.with_value(|l| l.is_some());
     // A still picture to start from: the first moments of the run.
@@ -133,7 +132,7 @@ fn LiveFlow() -> impl IntoView {
     let scene =
         RwSignal::new(live.with_value(|l| l.as_ref().map(LiveSim::scene).unwrap_or_default()));
 
-    let animation = use_animation_frame(
+    let animation = use_animation(
         move |frame| {
             live.update_value(|l| {
                 if let Some(l) = l {
@@ -142,7 +141,7 @@ fn LiveFlow() -> impl IntoView {
                 }
             });
         },
-        engine_ok && !reduced_motion.get_untracked(),
+        engine_ok,
     );
     let playing = animation.is_active();
 

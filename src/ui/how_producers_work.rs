@@ -1,5 +1,6 @@
 //! "How Producers Work": six ideas, each linking to the section that shows it.
 
+use super::section::SectionHeader;
 use leptos::prelude::*;
 
 struct Card {
@@ -73,13 +74,10 @@ const CARDS: &[Card] = &[
 pub fn HowProducersWork() -> impl IntoView {
     view! {
         <section id="how-producers-work" class="section" aria-labelledby="how-producers-work-title">
-            <div class="section__head">
-                <h2 id="how-producers-work-title">"How Producers Work"</h2>
-                <p class="section__lede">
-                    "Six ideas explain almost everything a Kafka producer does. Each card links to "
-                    "the part of this page where you can watch it happen."
-                </p>
-            </div>
+            <SectionHeader title_id="how-producers-work-title" title="How Producers Work">
+                "Six ideas explain almost everything a Kafka producer does. Each card links to "
+                "the part of this page where you can watch it happen."
+            </SectionHeader>
             <ul class="cards" role="list">
                 {CARDS
                     .iter()

@@ -4,6 +4,7 @@
 //!
 //! The data is `crate::reference::settings`; this file only presents it.
 
+use super::section::SectionHeader;
 use crate::reference::settings::{Client, Scope, Setting, SETTINGS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -84,12 +85,11 @@ pub fn KeySettings() -> impl IntoView {
 
     view! {
         <section id="key-settings" class="ks" aria-labelledby="key-settings-title">
-            <h2 id="key-settings-title">"Key Settings"</h2>
-            <p class="ks-intro">
+            <SectionHeader title_id="key-settings-title" title="Key Settings">
                 "The settings that decide how fast and how safely a producer writes. Pick one to see "
                 "what it does, Kafka's default and when it changed, and what the other clients call it "
                 "(their defaults often differ). Arrow keys move through the list."
-            </p>
+            </SectionHeader>
             <div class="ks-layout">
                 <nav class="ks-list" aria-label="Kafka settings">
                     {group(Scope::Producer, "Producer settings", "ks-group-producer")}

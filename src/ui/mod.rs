@@ -14,7 +14,9 @@ pub mod key_settings;
 pub mod live_sim;
 pub mod partition_assignment;
 pub mod quiz;
+pub mod section;
 pub mod settings;
+pub mod takeover;
 pub mod tradeoffs;
 pub mod write_path;
 pub mod your_data;
@@ -32,9 +34,19 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("test-yourself", "Quiz"),
 ];
 
+/// The page's settings: from its URL in the browser; Kafka's defaults when the page is
+/// rendered at build time (there is no URL then, and no browser to ask).
+fn page_settings() -> PageSettings {
+    if cfg!(feature = "ssr") {
+        PageSettings::from_url_settings(settings::read_query(""), true)
+    } else {
+        PageSettings::from_location()
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(PageSettings::from_location());
+    provide_context(page_settings());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <nav class="topbar" aria-label="Sections">

@@ -4,6 +4,7 @@
 //! The questions and the quiz's rules are `crate::reference::quiz`; this file only
 //! presents them.
 
+use super::section::SectionHeader;
 use crate::reference::quiz::Quiz;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -41,11 +42,10 @@ pub fn TestYourself() -> impl IntoView {
 
     view! {
         <section id="test-yourself" class="quiz" aria-labelledby="test-yourself-title">
-            <h2 id="test-yourself-title">"Test Yourself"</h2>
-            <p class="quiz-intro">
+            <SectionHeader title_id="test-yourself-title" title="Test Yourself">
                 "Questions on everything above, one at a time. Some are computed by the simulator "
                 "itself, so they change each time you restart."
-            </p>
+            </SectionHeader>
             {move || {
                 let (_, _, finished) = card.get();
                 if finished { result_card(quiz).into_any() } else { question_card(quiz).into_any() }

@@ -2,6 +2,7 @@
 //! tab is hidden (no work, no battery drain in a background tab).
 
 use super::clock::now_ms;
+use super::media_query::use_prefers_reduced_motion;
 use leptos::leptos_dom::helpers::{
     request_animation_frame_with_handle, AnimationFrameRequestHandle,
 };
@@ -103,23 +104,29 @@ fn set_running(state: &Rc<RefCell<LoopState>>, run: bool) {
     }
 }
 
-/// Whether the document is visible; follows `visibilitychange`.
+/// Whether the document is visible; follows `visibilitychange`. Visible during the first
+/// render; the browser is asked in an effect (see `use_media_query`).
 fn use_page_visible() -> Signal<bool> {
-    let document = document();
-    let visible = RwSignal::new(!document.hidden());
-    let on_change = Closure::<dyn Fn()>::new({
-        let document = document.clone();
-        move || visible.set(!document.hidden())
-    });
-    let _ = document
-        .add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
-    let listener = StoredValue::new_local(on_change);
-    on_cleanup(move || {
-        listener.try_with_value(|on_change| {
-            let _ = leptos::prelude::document().remove_event_listener_with_callback(
-                "visibilitychange",
-                on_change.as_ref().unchecked_ref(),
-            );
+    let visible = RwSignal::new(true);
+    Effect::new(move |_| {
+        let document = document();
+        visible.set(!document.hidden());
+        let on_change = Closure::<dyn Fn()>::new({
+            let document = document.clone();
+            move || visible.set(!document.hidden())
+        });
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_change.as_ref().unchecked_ref(),
+        );
+        let listener = StoredValue::new_local((document, on_change));
+        on_cleanup(move || {
+            listener.try_with_value(|(document, on_change)| {
+                let _ = document.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    on_change.as_ref().unchecked_ref(),
+                );
+            });
         });
     });
     visible.into()
@@ -147,4 +154,19 @@ pub fn use_animation_frame(callback: impl FnMut(Frame) + 'static, start_active: 
         stored.try_with_value(|state| set_running(state, false));
     });
     Pausable { wanted, running }
+}
+
+/// An animation for the page: plays from the start when `allowed`, and pauses when the
+/// reader asks the system for less motion (known just after the first render; the page
+/// rendered at build time shows it playing).
+pub fn use_animation(callback: impl FnMut(Frame) + 'static, allowed: bool) -> Pausable {
+    let reduced_motion = use_prefers_reduced_motion();
+    let animation = use_animation_frame(callback, allowed);
+    // Runs once the preference is known, and again whenever it changes.
+    Effect::new(move |_| {
+        if reduced_motion.get() {
+            animation.pause();
+        }
+    });
+    animation
 }

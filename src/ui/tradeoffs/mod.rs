@@ -10,19 +10,21 @@
 
 use crate::engine::codec_comparison::CodecRow;
 use crate::engine::config::{Acks, CompressionType, ConfigError};
-use crate::engine::tradeoff::{
-    Findings, PartialScores, Progress, RunKind, SweepAxis, TradeoffSettings,
-};
+use crate::engine::tradeoff::{Findings, Progress, SweepAxis, SweepPoint, TradeoffSettings};
 use crate::reference::export::{export, ExportFormat};
-use crate::ui::hooks::{next_task, now_ms};
+use crate::ui::hooks::{next_task, now_ms, use_idle};
+use crate::ui::section::SectionHeader;
 use crate::ui::your_data::records_input::{LoadedRecords, RecordsInput};
 use crate::ui::your_data::{CodecTable, YourRecordsPanel};
 use leptos::prelude::*;
+use results::{group_thousands, Figure, Readout, Score, Shown};
 use runner::{Request, Runner};
+use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use worker::MeasureWorker;
 
 pub(crate) mod chart;
+mod results;
 mod runner;
 mod wire;
 pub mod worker;
@@ -37,6 +39,10 @@ pub const LINGER_MS: [u64; 11] = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /// Wall-clock time one slice of measuring on the main thread may take before the page
 /// gets it back: about one frame, well under the 50 ms a long task starts at.
 const SLICE_MS: f64 = 16.0;
+
+/// The first measurement starts when the browser is idle after the first render, and at
+/// the latest this long after it.
+const START_WITHIN: Duration = Duration::from_millis(1500);
 
 /// Which setting the chart sweeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,9 +107,9 @@ struct Outputs {
 }
 
 impl Outputs {
-    /// The section's outputs, with a measuring worker started where the page can run one.
+    /// The section's outputs; the measuring worker starts with the first measurement.
     fn new() -> Self {
-        let outputs = Outputs {
+        Outputs {
             request: StoredValue::new(None),
             runner: StoredValue::new_local(Runner::default()),
             worker: StoredValue::new_local(None),
@@ -113,13 +119,16 @@ impl Outputs {
             progress: RwSignal::new(None),
             timing: RwSignal::new(Timing::default()),
             codecs: RwSignal::new(Vec::new()),
-        };
+        }
+    }
+
+    /// Starts the measuring worker where the page can run one (once).
+    fn start_worker(self) {
         let worker = MeasureWorker::spawn(
-            move |update| outputs.receive(update),
-            move || outputs.worker_failed(),
+            move |update| self.receive(update),
+            move || self.worker_failed(),
         );
-        outputs.worker.set_value(worker);
-        outputs
+        self.worker.set_value(worker);
     }
 
     fn generation(self) -> u64 {
@@ -299,9 +308,20 @@ pub fn ThroughputVsDurability(
 
     let records = RwSignal::new(None::<LoadedRecords>);
 
-    // Talking to the outside world (timers): re-measure whenever the settings change, or
-    // the reader's records (handed over first, once).
-    Effect::new(move |sent: Option<Option<RecordsInput>>| {
+    // Talking to the outside world (a worker, timers): re-measure whenever the settings
+    // change, or the reader's records (handed over first, once). The first measurement
+    // (and the worker) wait until the browser is idle after the page's first render, so
+    // that neither delays the page's first answer. The effect's value: None until it
+    // started, then the records last handed over.
+    let idle = use_idle(START_WITHIN);
+    Effect::new(move |previous: Option<Option<Option<RecordsInput>>>| {
+        if !idle.get() {
+            return None;
+        }
+        let sent = previous.flatten();
+        if sent.is_none() {
+            outputs.start_worker();
+        }
         let s = settings.get();
         let a = axis.get();
         let current = records.with(|r| r.as_ref().map(|r| r.input.clone()));
@@ -313,7 +333,7 @@ pub fn ThroughputVsDurability(
         } else {
             outputs.cancel();
         }
-        current
+        Some(current)
     });
 
     let state = move || {
@@ -347,15 +367,14 @@ pub fn ThroughputVsDurability(
                 Measurer::Page => "page",
             }
         >
-            <h2 id="tradeoffs-heading">"Throughput vs Durability"</h2>
-            <p class="tradeoffs__intro">
+            <SectionHeader title_id="tradeoffs-heading" title="Throughput vs Durability">
                 "Every number here comes from running the simulator on your settings: a "
                 "full-speed run for throughput, a steady 5,000 records/s for latency, and two "
                 "failure replays (the leader of a partition crashes and comes back; a "
                 "broker's answers are lost for 300 ms) for durability and risk. The cluster is "
                 "3 brokers, replication factor 3, min.insync.replicas 2, with 200-byte JSON "
                 "values."
-            </p>
+            </SectionHeader>
             <div class="tradeoffs__layout">
                 <Controls settings=settings error=error/>
                 <Results outputs=outputs error=error/>
@@ -480,6 +499,8 @@ fn Controls(
                     min="0"
                     max=(BATCH_SIZES.len() - 1).to_string()
                     step="1"
+                    // The attribute too: the page rendered at build time shows it.
+                    value=move || batch_index().to_string()
                     prop:value=move || batch_index().to_string()
                     aria-valuetext=move || format_bytes(settings.get().batch_size)
                     on:input=move |ev| {
@@ -504,6 +525,7 @@ fn Controls(
                     min="0"
                     max=(LINGER_MS.len() - 1).to_string()
                     step="1"
+                    value=move || linger_index().to_string()
                     prop:value=move || linger_index().to_string()
                     aria-valuetext=move || format!("{} ms", settings.get().linger_ms)
                     on:input=move |ev| {
@@ -597,276 +619,96 @@ fn Controls(
     }
 }
 
-fn group_thousands(n: f64) -> String {
-    let n = n.max(0.0).round() as u64;
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn format_ms(ms: f64) -> String {
-    if ms < 10.0 {
-        format!("{ms:.2} ms")
-    } else if ms < 100.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.0} ms")
-    }
-}
-
-/// A value from the measurement in progress, or else the last one (marked stale).
-#[derive(Clone, PartialEq)]
-struct Shown<T> {
-    value: Option<T>,
-    stale: bool,
-}
-
-fn shown<T: Clone>(
-    outputs: Outputs,
-    pick: impl Fn(&Findings) -> Option<T> + Copy,
-) -> impl Fn() -> Shown<T> + Copy {
+/// The latest points of the sweep, or else the previous measurement's (stale).
+fn sweep_points(outputs: Outputs) -> impl Fn() -> Shown<Vec<SweepPoint>> + Copy {
     move || {
-        let current = outputs.findings.with(pick);
-        match current {
-            Some(v) => Shown {
-                value: Some(v),
-                stale: false,
-            },
-            None => Shown {
-                value: outputs.previous.with(|p| p.as_ref().and_then(pick)),
-                stale: true,
-            },
-        }
+        outputs.findings.with(|current| {
+            outputs.previous.with(|previous| {
+                results::shown(current, previous.as_ref(), |f| {
+                    Some(f.sweep.clone()).filter(|s| !s.is_empty())
+                })
+            })
+        })
     }
 }
 
 #[component]
 fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView {
-    let scores = move |f: &Findings| Some(f.scores());
-    let score = shown(outputs, scores);
-    let throughput = shown(outputs, |f| f.throughput.clone());
-    let latency = shown(outputs, |f| f.latency.clone());
-    let replays = shown(outputs, |f| {
-        Some((f.leader_crash.clone()?, f.lost_response.clone()?))
+    let readout = Memo::new(move |_| Readout {
+        findings: outputs.findings.get(),
+        previous: outputs.previous.get(),
+        progress: outputs.progress.get(),
+        scores_ms: outputs.timing.with(|t| t.scores_ms),
+        invalid: error.with(Option::is_some),
     });
-    let busy =
-        move || error.get().is_none() && !outputs.progress.get().is_some_and(|p| p.scores_ready);
-    // Announced (role=status), so it changes only a few times per measurement.
-    let status = move || {
-        if error.get().is_some() {
-            return "Kafka would refuse these settings, so nothing was measured.".to_string();
-        }
-        let t = outputs.timing.get();
-        match (outputs.progress.get(), t.scores_ms) {
-            (Some(p), Some(ms)) if p.scores_ready => format!("Measured in {ms:.0} ms."),
-            _ => "Measuring…".to_string(),
-        }
-    };
-    // Not announced: which run is going on.
-    let detail = move || match outputs.progress.get() {
-        Some(p) if !p.done && error.get().is_none() => format!(
-            "{} ({} of {} runs)",
-            p.current.map_or("starting", |k: RunKind| k.label()),
-            p.runs_done,
-            p.runs_total
-        ),
-        _ => String::new(),
-    };
-    let bar = move |name: &'static str,
-                    id: &'static str,
-                    direction: &'static str,
-                    pick: fn(&PartialScores) -> Option<f64>,
-                    figure: Box<dyn Fn() -> String + Send + Sync>| {
-        let value = move || {
-            let s = score();
-            Shown {
-                value: s.value.and_then(|s| pick(&s)),
-                stale: s.stale,
-            }
-        };
+    let bar = move |score: Score| {
+        let id = score.id();
+        let value = Memo::new(move |_| readout.with(|r| r.score(score)));
         view! {
             <div class=format!("tradeoffs__bar tradeoffs__bar--{id}")>
                 <div class="tradeoffs__bar-head">
-                    <span class="tradeoffs__bar-name" id=format!("tradeoffs-bar-{id}")>{name}</span>
-                    <span class="tradeoffs__bar-direction">{direction}</span>
+                    <span class="tradeoffs__bar-name" id=format!("tradeoffs-bar-{id}")>{score.name()}</span>
+                    <span class="tradeoffs__bar-direction">{score.direction()}</span>
                 </div>
                 <div
                     class=move || {
-                        if value().stale { "tradeoffs__meter tradeoffs__meter--stale" } else { "tradeoffs__meter" }
+                        if value.with(|v| v.stale) { "tradeoffs__meter tradeoffs__meter--stale" } else { "tradeoffs__meter" }
                     }
                     role="meter"
                     aria-labelledby=format!("tradeoffs-bar-{id}")
                     aria-valuemin="0"
                     aria-valuemax="100"
-                    aria-valuenow=move || value().value.map(|v| format!("{v:.0}"))
+                    aria-valuenow=move || value.with(|v| v.value.map(|v| format!("{v:.0}")))
                     data-score=id
                 >
                     <div
                         class="tradeoffs__meter-fill"
-                        style:width=move || format!("{:.1}%", value().value.unwrap_or(0.0))
+                        style:width=move || format!("{:.1}%", value.with(|v| v.value.unwrap_or(0.0)))
                     ></div>
                 </div>
                 <div class="tradeoffs__bar-figures">
                     <span class="tradeoffs__score">
-                        {move || value().value.map_or("…".to_string(), |v| format!("{v:.0}/100"))}
+                        {move || value.with(|v| v.value.map_or("…".to_string(), |v| format!("{v:.0}/100")))}
                     </span>
-                    <span class="tradeoffs__figure">{figure}</span>
+                    <span class="tradeoffs__figure">{move || readout.with(|r| r.score_figure(score))}</span>
                 </div>
+            </div>
+        }
+    };
+    let figure = move |figure: Figure| {
+        let (name, metric) = figure.name();
+        let shown = Memo::new(move |_| readout.with(|r| r.figure(figure)));
+        view! {
+            <div>
+                <dt>{if metric { view! { <code>{name}</code> }.into_any() } else { name.into_any() }}</dt>
+                <dd
+                    data-figure=figure.id()
+                    class=move || if shown.with(|s| s.stale) { "tradeoffs__figure--stale" } else { "" }
+                >
+                    {move || shown.with(|s| s.value.clone())}
+                </dd>
             </div>
         }
     };
     view! {
         <div
             class="tradeoffs__results"
-            aria-busy=move || busy().to_string()
+            aria-busy=move || readout.with(Readout::busy).to_string()
             data-invalid=move || error.get().is_some().then_some("true")
         >
             <p class="tradeoffs__status">
-                <span role="status">{status}</span>
+                <span role="status">{move || readout.with(Readout::status)}</span>
                 " "
-                <span class="tradeoffs__detail">{detail}</span>
+                <span class="tradeoffs__detail">{move || readout.with(Readout::detail)}</span>
             </p>
             <progress
                 class="tradeoffs__progress"
                 aria-label="Measuring"
                 max="1"
-                value=move || outputs.progress.get().map_or(0.0, |p| p.fraction()).to_string()
+                value=move || readout.with(Readout::fraction).to_string()
             ></progress>
-            {bar(
-                "Throughput",
-                "throughput",
-                "higher is better",
-                |s| s.throughput,
-                Box::new(move || {
-                    throughput()
-                        .value
-                        .map(|t| {
-                            format!(
-                                "{} records/s, {:.1} MB/s (×{:.2} Kafka's defaults)",
-                                group_thousands(t.records_per_sec),
-                                t.mb_per_sec,
-                                outputs
-                                    .findings
-                                    .with(|f| f.reference.as_ref().map(|r| r.records_per_sec))
-                                    .filter(|r| *r > 0.0)
-                                    .map_or(1.0, |r| t.records_per_sec / r),
-                            )
-                        })
-                        .unwrap_or_default()
-                }),
-            )}
-            {bar(
-                "Durability",
-                "durability",
-                "higher is better",
-                |s| s.durability,
-                Box::new(move || {
-                    replays()
-                        .value
-                        .map(|(c, x)| {
-                            let lost = c.fates.acked_lost + x.fates.acked_lost;
-                            format!(
-                                "{} of {} records acknowledged and then lost in the failure replays",
-                                group_thousands(lost as f64),
-                                group_thousands((c.records_sent + x.records_sent) as f64),
-                            )
-                        })
-                        .unwrap_or_default()
-                }),
-            )}
-            {bar(
-                "Latency",
-                "latency",
-                "lower is better",
-                |s| s.latency,
-                Box::new(move || {
-                    latency()
-                        .value
-                        .map(|l| {
-                            format!(
-                                "p99 {}, p50 {} at 5,000 records/s",
-                                format_ms(l.latency.p99_ms),
-                                format_ms(l.latency.p50_ms),
-                            )
-                        })
-                        .unwrap_or_default()
-                }),
-            )}
-            {bar(
-                "Risk",
-                "risk",
-                "lower is better",
-                |s| s.risk,
-                Box::new(move || {
-                    replays()
-                        .value
-                        .map(|(c, x)| {
-                            format!(
-                                "{} lost, {} duplicated, {} out of order; {} failed with an error the application saw",
-                                group_thousands((c.fates.acked_lost + x.fates.acked_lost) as f64),
-                                group_thousands((c.fates.duplicated + x.fates.duplicated) as f64),
-                                group_thousands((c.fates.reordered + x.fates.reordered) as f64),
-                                group_thousands((c.fates.failed + x.fates.failed) as f64),
-                            )
-                        })
-                        .unwrap_or_default()
-                }),
-            )}
-            <dl class="tradeoffs__figures">
-                <div>
-                    <dt>"Throughput"</dt>
-                    <dd data-figure="records-per-sec" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || throughput().value.map(|t| format!("{} records/s", group_thousands(t.records_per_sec)))}
-                    </dd>
-                </div>
-                <div>
-                    <dt>"Bandwidth"</dt>
-                    <dd data-figure="mb-per-sec" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || throughput().value.map(|t| format!("{:.1} MB/s", t.mb_per_sec))}
-                    </dd>
-                </div>
-                <div>
-                    <dt><code>"batch-size-avg"</code></dt>
-                    <dd data-figure="batch-size-avg" class=move || if latency().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || latency().value.map(|l| format!("{} bytes at 5,000 records/s", group_thousands(l.metrics.batch_size_avg)))}
-                    </dd>
-                </div>
-                <div>
-                    <dt>"p99 latency"</dt>
-                    <dd data-figure="p99-ms" class=move || if latency().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || latency().value.map(|l| format_ms(l.latency.p99_ms))}
-                    </dd>
-                </div>
-                <div>
-                    <dt><code>"compression-rate-avg"</code></dt>
-                    <dd data-figure="compression-rate" class=move || if throughput().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || throughput().value.map(|t| {
-                            let rate = t.metrics.compression_rate_avg;
-                            if rate > 0.0 && rate < 1.0 {
-                                format!("{rate:.2} ({:.1}× smaller)", 1.0 / rate)
-                            } else {
-                                format!("{rate:.2}")
-                            }
-                        })}
-                    </dd>
-                </div>
-                <div>
-                    <dt>"Lost / duplicated in the replays"</dt>
-                    <dd data-figure="replay" class=move || if replays().stale { "tradeoffs__figure--stale" } else { "" }>
-                        {move || replays().value.map(|(c, x)| format!(
-                            "{} lost, {} duplicated",
-                            group_thousands((c.fates.acked_lost + x.fates.acked_lost) as f64),
-                            group_thousands((c.fates.duplicated + x.fates.duplicated) as f64),
-                        ))}
-                    </dd>
-                </div>
-            </dl>
+            {Score::ALL.map(bar).into_iter().collect_view()}
+            <dl class="tradeoffs__figures">{Figure::ALL.map(figure).into_iter().collect_view()}</dl>
             <p class="tradeoffs__note">
                 "Scores: throughput relative to Kafka's defaults on a log scale (defaults 50, "
                 "ten times faster 100); latency from p99 on a log scale (1 ms 0, 1 s 100); "
@@ -884,7 +726,7 @@ fn Chart(
     settings: RwSignal<TradeoffSettings>,
 ) -> impl IntoView {
     let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
-    let points = shown(outputs, |f| Some(f.sweep.clone()).filter(|s| !s.is_empty()));
+    let points = sweep_points(outputs);
     let current = Memo::new(move |_| {
         let s = settings.get();
         match axis.get() {

@@ -8,7 +8,7 @@ pub mod layout;
 use super::flow::describe_fault;
 use super::flow::{BatchMark, FetchMark, Scene, Stage};
 use super::hero::{key_class, key_style};
-use super::hooks::{use_animation_frame, use_media_query, use_prefers_reduced_motion};
+use super::hooks::{use_animation, use_media_query};
 use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
@@ -183,7 +183,6 @@ pub fn WritePath() -> impl IntoView {
     let settings = use_settings();
     let page_config = settings.config();
     let config = Memo::new(move |_| page_config.with(write_path_config));
-    let reduced_motion = use_prefers_reduced_motion();
     let narrow = use_media_query("(max-width: 640px)");
 
     let live: StoredValue<Option<LiveSim>, LocalStorage> = StoredValue::new_local(None);
@@ -246,7 +245,7 @@ pub fn WritePath() -> impl IntoView {
         publish();
     });
 
-    let animation = use_animation_frame(
+    let animation = use_animation(
         move |f| {
             let wall_ms = f.delta_ms.min(MAX_FRAME_MS);
             let by = SimDuration::from_ms_f64(
@@ -259,7 +258,7 @@ pub fn WritePath() -> impl IntoView {
             });
             publish();
         },
-        !reduced_motion.get_untracked(),
+        true,
     );
     let playing = animation.is_active();
 
@@ -363,9 +362,9 @@ pub fn WritePath() -> impl IntoView {
                         on:change=move |ev| set_setting("acks", event_target_value(&ev))
                         aria-describedby="wp-acks-error"
                     >
-                        <option value="0">"0"</option>
-                        <option value="1">"1"</option>
-                        <option value="all">"all"</option>
+                        <option value="0" selected=move || config.with(|c| acks_value(c.producer.acks) == "0")>"0"</option>
+                        <option value="1" selected=move || config.with(|c| acks_value(c.producer.acks) == "1")>"1"</option>
+                        <option value="all" selected=move || config.with(|c| acks_value(c.producer.acks) == "all")>"all"</option>
                     </select>
                     <p id="wp-acks-error" class="field__error" role="alert">{error_for("acks")}</p>
                 </div>
@@ -381,7 +380,10 @@ pub fn WritePath() -> impl IntoView {
                         {move || {
                             let rf = config.with(|c| c.topic.replication_factor.max(1));
                             (1..=rf)
-                                .map(|n| view! { <option value=n.to_string()>{n}</option> })
+                                .map(|n| {
+                                    let selected = config.with(|c| c.topic.min_insync_replicas == n);
+                                    view! { <option value=n.to_string() selected=selected>{n}</option> }
+                                })
                                 .collect_view()
                         }}
                     </select>
@@ -399,7 +401,7 @@ pub fn WritePath() -> impl IntoView {
                     >
                         {Speed::ALL
                             .into_iter()
-                            .map(|speed| view! { <option value=speed.as_str()>{speed.label()}</option> })
+                            .map(|s| view! { <option value=s.as_str() selected=move || speed.get() == s>{s.label()}</option> })
                             .collect_view()}
                     </select>
                 </div>

@@ -14,7 +14,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { APP_TOOK_OVER } from "./page.mjs";
 import { serveDir } from "./server.mjs";
 
 const E2E_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,11 +30,11 @@ export const SCREENSHOT_DIR = join(E2E_DIR, "screenshots");
 /** The widths every screenshot is taken at: a small phone and a wide desktop. */
 export const SCREENSHOT_WIDTHS = [375, 1440];
 
-/** What the page shows once the app has rendered (the loading indicator has no h1). */
+/** What the page shows once its content is painted (rendered at build time). */
 export const APP_READY_SELECTOR = "h1";
 
 // The machine has no internet: without these Chromium keeps trying to reach it.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--disable-gpu",
   "--disable-background-networking",
   "--disable-component-update",
@@ -66,6 +68,30 @@ export async function startApp({ distDir = DIST_DIR } = {}) {
   return new App(server, browser);
 }
 
+/**
+ * For a spec file: serves the build and starts Chromium before its tests, closes both
+ * after them. Returns the App, whose methods work once the tests run.
+ */
+export function useApp(options) {
+  let app;
+  before(async () => {
+    app = await startApp(options);
+  });
+  after(async () => {
+    await app?.close();
+  });
+  return new Proxy(
+    {},
+    {
+      get(_, name) {
+        if (!app) throw new Error("useApp(): the app starts in before()");
+        const value = app[name];
+        return typeof value === "function" ? value.bind(app) : value;
+      },
+    },
+  );
+}
+
 export class App {
   constructor(server, browser) {
     this.server = server;
@@ -80,23 +106,30 @@ export class App {
   }
 
   /**
-   * Opens `path` in a fresh browser context (no shared storage) and waits until the
-   * app has rendered `waitFor`. Options: width, height, waitFor (a selector, or null
+   * Opens `path` in a fresh browser context (no shared storage) and waits until
+   * `waitFor` is visible and the app has taken the page over (`waitFor: null` waits for
+   * neither; `javaScriptEnabled: false` in contextOptions only for `waitFor`). Options: width, height, waitFor (a selector, or null
    * not to wait), contextOptions passed to browser.newContext (e.g.
    * `{ reducedMotion: "reduce" }`), and init: a function (or script) run in the page
-   * before the app's own scripts, e.g. to wrap a browser API and measure it.
+   * before the app's own scripts, e.g. to wrap a browser API and measure it; prepare
+   * (an async function given the page) runs before it loads, e.g. to hold back a request.
    */
-  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {}, init } = {}) {
+  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {}, init, prepare } = {}) {
     const context = await this.browser.newContext({
       viewport: { width, height },
       ...contextOptions,
     });
     const visit = new Visit(this, context, await context.newPage());
+    visit.javaScriptEnabled = contextOptions.javaScriptEnabled !== false;
     await visit.watch(waitFor ?? APP_READY_SELECTOR);
     if (init) await context.addInitScript(init);
+    if (prepare) await prepare(visit.page);
     await visit.page.goto(this.url(path));
     if (waitFor) {
       await visit.page.locator(waitFor).first().waitFor({ state: "visible" });
+      if (contextOptions.javaScriptEnabled !== false) {
+        await visit.page.locator(APP_TOOK_OVER).waitFor({ state: "attached" });
+      }
     }
     return visit;
   }
@@ -150,6 +183,8 @@ export class Visit {
       // favicon): ERR_ABORTED is the browser's doing, not a failure of the server. A
       // missing file still fails, with its HTTP status (below).
       if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+      // With JavaScript off the browser refuses the page's scripts (reported as "csp").
+      if (this.javaScriptEnabled === false && request.failure()?.errorText === "csp") return;
       if (!this.isForeign(request.url())) {
         this.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
       }
@@ -231,6 +266,11 @@ export class Visit {
   /** Resizes the viewport to `width` (and a phone's or a desktop's height) and lets layout settle. */
   async setWidth(width) {
     await this.page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
+    if (this.javaScriptEnabled === false) {
+      // No animation frames without JavaScript: give layout a moment instead.
+      await this.page.waitForTimeout(200);
+      return;
+    }
     await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   }
 

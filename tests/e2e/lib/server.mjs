@@ -1,4 +1,8 @@
-// A tiny static file server for the release build (dist/), on 127.0.0.1 only.
+// A tiny static file server for the release build (dist/), on 127.0.0.1 only, with the
+// headers a static host should send (README, "Publishing"): the wasm MIME type, the
+// build's precompressed copies (.br, .gz) when the browser accepts them, and caching:
+// files whose names carry Trunk's content hash kept for a year, the others (index.html,
+// the worker's start-up script, the favicon) revalidated on every visit.
 //
 // As a module: `const server = await serveDir(dir); server.url; await server.close()`.
 // From a shell: `node tests/e2e/lib/server.mjs [DIR] [PORT]` serves DIR (default dist).
@@ -6,7 +10,7 @@
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
+import { basename, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const MIME_TYPES = {
@@ -22,6 +26,17 @@ const MIME_TYPES = {
   ".txt": "text/plain; charset=utf-8",
   ".woff2": "font/woff2",
 };
+
+/** Precompressed copies the build writes, in order of preference. */
+const ENCODINGS = [
+  ["br", ".br"],
+  ["gzip", ".gz"],
+];
+
+/** Trunk names a file NAME-<16 hex digits of its hash>[_bg].EXT. */
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+const cacheControl = (file) =>
+  HASHED.test(basename(file)) ? "public, max-age=31536000, immutable" : "no-cache";
 
 /** The file a request path maps to inside `root`, or null if it would leave it. */
 function fileFor(root, urlPath) {
@@ -58,13 +73,26 @@ export async function serveDir(dir, port = 0) {
       info = await stat(file).catch(() => null);
     }
     if (!info?.isFile()) return send(404, "text/plain", "not found\n");
-    res.writeHead(200, {
+    const headers = {
       "Content-Type": MIME_TYPES[extname(file)] ?? "application/octet-stream",
-      "Content-Length": info.size,
-      "Cache-Control": "no-store",
-    });
+      "Cache-Control": cacheControl(file),
+      Vary: "Accept-Encoding",
+    };
+    const accepted = String(req.headers["accept-encoding"] ?? "");
+    let body = file;
+    for (const [encoding, suffix] of ENCODINGS) {
+      const packed = accepted.includes(encoding) ? await stat(file + suffix).catch(() => null) : null;
+      if (packed?.isFile()) {
+        body = file + suffix;
+        info = packed;
+        headers["Content-Encoding"] = encoding;
+        break;
+      }
+    }
+    headers["Content-Length"] = info.size;
+    res.writeHead(200, headers);
     if (req.method === "HEAD") return res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(body).pipe(res);
   });
   await new Promise((ok, fail) => {
     server.once("error", fail);

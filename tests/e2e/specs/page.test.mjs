@@ -3,49 +3,20 @@
 // shows Kafka's partition, the partition demo works from the keyboard, settings survive
 // a reload, a hostile URL is handled, a broker crash shows, and the animations respect
 // reduced motion and stay within their frame budget.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp } from "../lib/harness.mjs";
+import { useApp } from "../lib/harness.mjs";
+import { SECTIONS, goto, reload, section, tabTo, writePathAcks } from "../lib/page.mjs";
 
 // murmur2("kafka") = 0xd067cf64 (librdkafka rdmurmur2.c unit test): toPositive gives
 // 0x5067cf64 = 1348980580, and 1348980580 % 3 = 1.
 const KAFKA_KEY = { key: "kafka", murmur2: "-798503068", positive: "1348980580", partition: "1" };
 
-// The sections, in page order, as their headings name them.
-const SECTIONS = [
-  "How Producers Work",
-  "Partition Assignment",
-  "Write Path",
-  "Key Settings",
-  "Throughput vs Durability",
-  "Test Yourself",
-];
 
-let app;
-before(async () => {
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
+const app = useApp();
 
-/** A section, found the way a screen reader finds it: a region named by its heading. */
-const section = (page, name) => page.getByRole("region", { name, exact: true });
 
-/** The write path's own acks control (the trade-off section has one too). */
-const writePathAcks = (page) => section(page, "Write Path").getByLabel("acks", { exact: true });
 
-async function isFocused(locator) {
-  return locator.evaluate((el) => el === document.activeElement);
-}
-
-/** Presses Tab until `locator` has the focus, at most `max` times. */
-async function tabTo(page, locator, max) {
-  for (let i = 0; i < max && !(await isFocused(locator)); i++) {
-    await page.keyboard.press("Tab");
-  }
-  return isFocused(locator);
-}
 
 test("every section is there, in order, with no errors and no other origin", async () => {
   const visit = await app.open("/");
@@ -153,8 +124,7 @@ test("the partition count and the write path's acks are kept in the URL and surv
     const tradeoffAcks = section(page, "Throughput vs Durability").getByLabel("acks", { exact: true });
     assert.equal(await tradeoffAcks.inputValue(), "all");
 
-    await page.reload();
-    await page.locator("h1").waitFor();
+    await reload(page);
     assert.equal(await section(page, "Partition Assignment").locator(".lane-card").count(), 6);
     assert.equal(await writePathAcks(page).inputValue(), "1");
     assert.match(await page.getByTestId("wp-acks-explanation").innerText(), /^acks=1/);
@@ -181,8 +151,7 @@ test("a hostile URL falls back to defaults with a notice", async () => {
     assert.equal(await notice.count(), 0);
 
     // Far too long a query is ignored as a whole.
-    await page.goto(app.url("/?acks=1&" + "a=b&".repeat(1000)));
-    await page.locator("h1").waitFor();
+    await goto(page, app.url("/?acks=1&" + "a=b&".repeat(1000)));
     assert.equal(await writePathAcks(page).inputValue(), "all");
     await page.getByText("longer than 2048 characters").waitFor();
     visit.assertClean();

@@ -4,34 +4,16 @@
 // control, see the engine's measured numbers, the bars and the chart change, meet
 // Kafka's refusal of a bad combination, export the config, reload and keep the
 // settings), and Test Yourself (answer every question, see the score, restart).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOT_DIR, startApp } from "../lib/harness.mjs";
+import { SCREENSHOT_DIR, useApp } from "../lib/harness.mjs";
+import { isFocused, reload, section, tabTo } from "../lib/page.mjs";
 
-let app;
-before(async () => {
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
+const app = useApp();
 
-/** A section, found the way a screen reader finds it: a region named by its heading. */
-const section = (page, name) => page.getByRole("region", { name, exact: true });
 
-async function isFocused(locator) {
-  return locator.evaluate((el) => el === document.activeElement);
-}
-
-/** Presses Tab until `locator` has the focus, at most `max` times. */
-async function tabTo(page, locator, max) {
-  for (let i = 0; i < max && !(await isFocused(locator)); i++) {
-    await page.keyboard.press("Tab");
-  }
-  return isFocused(locator);
-}
 
 /** The first number in a text, ignoring thousands separators ("12,345 records/s" -> 12345). */
 function number(text) {
@@ -389,8 +371,7 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
     await visit.screenshots("tradeoffs", undefined, { selector: "#throughput-vs-durability" });
 
     // A reload restores every choice from the URL.
-    await page.reload();
-    await page.locator("h1").waitFor();
+    await reload(page);
     const again = controls(page);
     assert.equal(await again.acks.inputValue(), "1");
     assert.equal(await again.batchSize.getAttribute("aria-valuetext"), `${batchSize} bytes (${batchSize / 1024} KiB)`);

@@ -1,15 +1,9 @@
 // The page loads from the release build, renders, and stays on its own origin.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp } from "../lib/harness.mjs";
+import { useApp } from "../lib/harness.mjs";
 
-let app;
-before(async () => {
-  app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
+const app = useApp();
 
 test("the page loads, shows its heading and has no errors", async () => {
   const visit = await app.open("/");

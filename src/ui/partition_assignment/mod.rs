@@ -1,15 +1,18 @@
 //! "Partition Assignment": send records with or without a key and see where the
-//! producer's partitioner puts them, and why, with the numbers Kafka computes.
+//! producer's partitioner puts them, and why, with the numbers Kafka computes. The
+//! state and its rules are `demo::PartitionDemo`; this file is the view.
+
+pub mod demo;
 
 use super::clients::{ClientComparison, MixedProducers};
-use super::flow::{key_hue, short_label, KeyTag};
+use super::flow::{key_hue, short_label};
 use super::hero::{key_class, key_style};
+use super::section::SectionHeader;
 use super::settings::use_settings;
 use crate::engine::config::PartitionerClass;
-use crate::engine::event::KafkaError;
-use crate::engine::partitioner::{key_partition, KeyHashSteps, PartitionChoice};
-use crate::engine::time::{SimDuration, SimTime};
-use crate::engine::{SimConfig, Simulation};
+use crate::engine::partitioner::PartitionChoice;
+use crate::engine::SimConfig;
+use demo::{Outcome, PartitionDemo, MAX_KEY_BYTES};
 use leptos::prelude::*;
 
 /// The fewest and most partitions the demo draws.
@@ -19,78 +22,6 @@ pub const MAX_PARTITIONS: u32 = 64;
 const DENSE_ABOVE: u32 = 12;
 /// Records shown per lane (the count covers all of them).
 const CHIPS_PER_LANE: usize = 40;
-/// The longest key accepted, in bytes.
-const MAX_KEY_BYTES: usize = 256;
-const SEED: u64 = 480;
-/// Simulated time between two clicks on Send, and between the records of a burst.
-const CLICK_GAP: SimDuration = SimDuration(1_000);
-const BURST_GAP: SimDuration = SimDuration(10);
-
-/// One record the reader sent.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SentRecord {
-    pub seq: u64,
-    pub key: KeyTag,
-    pub partition: u32,
-    /// The topic's partition count when it was sent.
-    pub partitions: u32,
-}
-
-/// What the explanation panel says about the latest send.
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Keyed {
-        key: String,
-        bytes: Vec<u8>,
-        steps: KeyHashSteps,
-        landed: u32,
-        choice: PartitionChoice,
-    },
-    Keyless {
-        partition: u32,
-        choice: PartitionChoice,
-        run: usize,
-        switched_from: Option<u32>,
-    },
-    Burst {
-        runs: Vec<(u32, usize)>,
-        /// Keyless records in a row on the current sticky partition, across sends.
-        current_run: usize,
-    },
-    Error(String),
-}
-
-/// The demo's own producer: a simulation with the page's settings.
-struct DemoWorld {
-    sim: Simulation,
-    config: SimConfig,
-    clock: SimTime,
-}
-
-impl DemoWorld {
-    fn send(
-        &mut self,
-        key: Option<&[u8]>,
-        gap: SimDuration,
-    ) -> Result<PartitionChoice, KafkaError> {
-        self.clock += gap;
-        self.sim.advance_to(self.clock);
-        let value_len = self.config.workload.value_size;
-        self.sim.send(key, value_len)
-    }
-}
-
-/// The partition sequence of the keyless records, as runs of (partition, count).
-fn keyless_runs<'a>(records: impl Iterator<Item = &'a SentRecord>) -> Vec<(u32, usize)> {
-    let mut runs: Vec<(u32, usize)> = Vec::new();
-    for r in records.filter(|r| r.key.label.is_none()) {
-        match runs.last_mut() {
-            Some((p, n)) if *p == r.partition => *n += 1,
-            _ => runs.push((r.partition, 1)),
-        }
-    }
-    runs
-}
 
 fn hex_bytes(bytes: &[u8]) -> String {
     let shown: Vec<String> = bytes.iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -106,171 +37,16 @@ pub fn PartitionAssignment() -> impl IntoView {
 
     let key_text = RwSignal::new("kafka".to_string());
     let no_key = RwSignal::new(false);
-    let records: RwSignal<Vec<SentRecord>> = RwSignal::new(Vec::new());
-    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
     let partitions_error: RwSignal<Option<String>> = RwSignal::new(None);
     let partitions_draft = RwSignal::new(None::<String>);
-    let next_seq = StoredValue::new(0u64);
-    let world: StoredValue<Option<DemoWorld>, LocalStorage> = StoredValue::new_local(None);
-
-    // Runs `f` on a world built with the current settings (rebuilt when they changed).
-    let with_world = move |f: &mut dyn FnMut(&mut DemoWorld)| -> Result<(), String> {
-        let current = config.get_untracked();
-        world.update_value(|w| {
-            if w.as_ref().is_none_or(|w| w.config != current) {
-                *w = Simulation::new(current.clone(), SEED)
-                    .ok()
-                    .map(|sim| DemoWorld {
-                        sim,
-                        config: current.clone(),
-                        clock: SimTime::ZERO,
-                    });
-            }
-        });
-        let mut result = Err("The engine refused these settings.".to_string());
-        world.update_value(|w| {
-            if let Some(w) = w {
-                f(w);
-                result = Ok(());
-            }
-        });
-        if result.is_err() {
-            if let Err(e) = Simulation::new(current, SEED) {
-                result = Err(e.to_string());
-            }
-        }
-        result
-    };
-
-    let record = move |key: Option<&[u8]>, partition: u32| {
-        let seq = next_seq.get_value();
-        next_seq.set_value(seq + 1);
-        let sent = SentRecord {
-            seq,
-            key: KeyTag::from_key(key),
-            partition,
-            partitions: partitions.get_untracked(),
-        };
-        records.update(|r| r.push(sent));
-    };
+    let demo = RwSignal::new_local(PartitionDemo::default());
 
     let send_one = move || {
-        let key: Option<Vec<u8>> = if no_key.get_untracked() {
-            None
-        } else {
-            Some(key_text.get_untracked().into_bytes())
-        };
-        if key.as_ref().is_some_and(|k| k.len() > MAX_KEY_BYTES) {
-            outcome.set(Some(Outcome::Error(format!(
-                "Keys here are limited to {MAX_KEY_BYTES} bytes."
-            ))));
-            return;
-        }
-        let mut sent = None;
-        let ran = with_world(&mut |w| sent = Some(w.send(key.as_deref(), CLICK_GAP)));
-        let choice = match sent {
-            Some(Ok(choice)) => choice,
-            Some(Err(e)) => {
-                outcome.set(Some(Outcome::Error(format!("send() failed: {}", e.name()))));
-                return;
-            }
-            None => {
-                outcome.set(Some(Outcome::Error(ran.err().unwrap_or_default())));
-                return;
-            }
-        };
-        let landed = choice.partition();
-        let previous_keyless = records.with_untracked(|r| {
-            r.iter()
-                .rev()
-                .find(|r| r.key.label.is_none() && r.partitions == partitions.get_untracked())
-                .map(|r| r.partition)
-        });
-        record(key.as_deref(), landed);
-        let new_outcome = match key {
-            Some(bytes) => Outcome::Keyed {
-                key: String::from_utf8_lossy(&bytes).into_owned(),
-                steps: key_partition(&bytes, partitions.get_untracked()),
-                bytes,
-                landed,
-                choice,
-            },
-            None => {
-                let run = records.with_untracked(|r| {
-                    keyless_runs(
-                        r.iter()
-                            .filter(|r| r.partitions == partitions.get_untracked()),
-                    )
-                    .last()
-                    .map_or(1, |(_, n)| *n)
-                });
-                Outcome::Keyless {
-                    partition: landed,
-                    choice,
-                    run,
-                    switched_from: previous_keyless.filter(|p| *p != landed),
-                }
-            }
-        };
-        outcome.set(Some(new_outcome));
+        let key = (!no_key.get_untracked()).then(|| key_text.get_untracked());
+        config.with_untracked(|c| demo.update(|d| d.send(c, key.as_deref().map(str::as_bytes))));
     };
-
-    let send_burst = move || {
-        let mut landed = Vec::with_capacity(100);
-        let mut refused = None;
-        let ran = with_world(&mut |w| {
-            for i in 0..100 {
-                let gap = if i == 0 { CLICK_GAP } else { BURST_GAP };
-                match w.send(None, gap) {
-                    Ok(choice) => landed.push(choice.partition()),
-                    Err(e) => refused = Some(e),
-                }
-            }
-        });
-        if let Err(e) = ran {
-            outcome.set(Some(Outcome::Error(e)));
-            return;
-        }
-        if let Some(e) = refused {
-            outcome.set(Some(Outcome::Error(format!("send() failed: {}", e.name()))));
-            return;
-        }
-        let n = partitions.get_untracked();
-        let seq0 = next_seq.get_value();
-        next_seq.set_value(seq0 + landed.len() as u64);
-        records.update(|r| {
-            r.extend(landed.iter().enumerate().map(|(i, &p)| SentRecord {
-                seq: seq0 + i as u64,
-                key: KeyTag::from_key(None),
-                partition: p,
-                partitions: n,
-            }))
-        });
-        let burst: Vec<SentRecord> = landed
-            .iter()
-            .map(|&p| SentRecord {
-                seq: 0,
-                key: KeyTag::from_key(None),
-                partition: p,
-                partitions: n,
-            })
-            .collect();
-        let current_run = records.with_untracked(|r| {
-            keyless_runs(r.iter().filter(|r| r.partitions == n))
-                .last()
-                .map_or(0, |(_, k)| *k)
-        });
-        outcome.set(Some(Outcome::Burst {
-            runs: keyless_runs(burst.iter()),
-            current_run,
-        }));
-    };
-
-    let clear = move || {
-        records.set(Vec::new());
-        outcome.set(None);
-        world.set_value(None);
-    };
+    let send_burst = move || config.with_untracked(|c| demo.update(|d| d.send_burst(c)));
+    let clear = move || demo.update(PartitionDemo::clear);
 
     let apply_partitions = move |value: String| match settings.set("partitions", &value) {
         Ok(()) => {
@@ -284,19 +60,8 @@ pub fn PartitionAssignment() -> impl IntoView {
         }
     };
 
-    // The records of the current topic shape, per lane.
-    let lanes = Memo::new(move |_| {
-        let n = partitions.get();
-        let mut lanes: Vec<Vec<SentRecord>> = vec![Vec::new(); n as usize];
-        records.with(|all| {
-            for r in all.iter().filter(|r| r.partitions == n) {
-                if let Some(lane) = lanes.get_mut(r.partition as usize) {
-                    lane.push(r.clone());
-                }
-            }
-        });
-        lanes
-    });
+    let lanes = Memo::new(move |_| demo.with(|d| d.lanes(partitions.get())));
+    let outcome = Memo::new(move |_| demo.with(|d| d.outcome().cloned()));
     let lanes_class = move || {
         if partitions.get() > DENSE_ABOVE {
             "pa__lanes pa__lanes--dense"
@@ -304,24 +69,15 @@ pub fn PartitionAssignment() -> impl IntoView {
             "pa__lanes"
         }
     };
-    let last_partition = Memo::new(move |_| {
-        records.with(|r| {
-            r.last()
-                .filter(|r| r.partitions == partitions.get())
-                .map(|r| r.partition)
-        })
-    });
+    let last_partition = Memo::new(move |_| demo.with(|d| d.last_partition(partitions.get())));
 
     view! {
         <section id="partition-assignment" class="section" aria-labelledby="partition-assignment-title">
-            <div class="section__head">
-                <h2 id="partition-assignment-title">"Partition Assignment"</h2>
-                <p class="section__lede">
-                    "The producer picks a partition for every record before it is batched. "
-                    "With a key, Kafka hashes the key's bytes; without one, the built-in "
-                    "partitioner sticks to one partition for a while. Try the same key twice."
-                </p>
-            </div>
+            <SectionHeader title_id="partition-assignment-title" title="Partition Assignment">
+                "The producer picks a partition for every record before it is batched. "
+                "With a key, Kafka hashes the key's bytes; without one, the built-in "
+                "partitioner sticks to one partition for a while. Try the same key twice."
+            </SectionHeader>
             <div class="pa">
                 <form
                     class="pa__controls panel"
@@ -339,6 +95,8 @@ pub fn PartitionAssignment() -> impl IntoView {
                             autocomplete="off"
                             spellcheck="false"
                             maxlength=MAX_KEY_BYTES
+                            // The attribute too: the page rendered at build time shows it.
+                            value=move || key_text.get()
                             prop:value=move || key_text.get()
                             prop:disabled=move || no_key.get()
                             on:input=move |ev| key_text.set(event_target_value(&ev))
@@ -370,6 +128,7 @@ pub fn PartitionAssignment() -> impl IntoView {
                             inputmode="numeric"
                             min=MIN_PARTITIONS
                             max=MAX_PARTITIONS
+                            value=move || partitions.get()
                             prop:value=move || {
                                 partitions_draft.get().unwrap_or_else(|| partitions.get().to_string())
                             }
@@ -406,17 +165,17 @@ pub fn PartitionAssignment() -> impl IntoView {
                     lanes
                         .get()
                         .into_iter()
-                        .enumerate()
-                        .map(|(p, lane)| {
-                            let p = p as u32;
+                        .map(|lane| {
+                            let p = lane.partition;
                             let is_target = last_partition.get() == Some(p);
-                            let count = lane.len();
-                            let keyed = lane.iter().filter(|r| r.key.label.is_some()).count();
+                            let count = lane.records.len();
+                            let keyed = lane.keyed();
                             let label = format!(
                                 "Partition {p}: {count} record{}, {keyed} with a key",
                                 if count == 1 { "" } else { "s" }
                             );
                             let chips = lane
+                                .records
                                 .iter()
                                 .rev()
                                 .take(CHIPS_PER_LANE)
@@ -463,7 +222,7 @@ fn sticky_rule(batch_size: u32) -> String {
 
 /// Why the latest record went where it went.
 #[component]
-fn Explanation(outcome: RwSignal<Option<Outcome>>, config: Memo<SimConfig>) -> impl IntoView {
+fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl IntoView {
     move || match outcome.get() {
         None => view! {
             <p class="pa__hint">"Send a record to see which partition it goes to, and why."</p>

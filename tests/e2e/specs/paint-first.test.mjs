@@ -1,0 +1,128 @@
+// The page is painted from the markup rendered at build time, before the WebAssembly
+// arrives: readable with JavaScript off (with a note that the simulations need it), and
+// taken over by the app without a shift, without moving anything, without losing what
+// the reader typed or the focus, and without console errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useApp } from "../lib/harness.mjs";
+import { APP_TOOK_OVER, SECTIONS, appReady, section } from "../lib/page.mjs";
+
+const app = useApp();
+
+/** Holds back the WebAssembly module for `ms`, as a slow network would. */
+async function delayWasm(page, ms) {
+  await page.route("**/*.wasm", async (route) => {
+    await new Promise((done) => setTimeout(done, ms));
+    await route.continue();
+  });
+}
+
+/** Records layout shifts from navigation on (run before the page's scripts). */
+const SHIFT_PROBE = () => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) window.__shifts.push({ value: entry.value, at: entry.startTime });
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+};
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`with JavaScript off the page is readable and says the simulations need it (${colorScheme})`, async () => {
+    const visit = await app.open("/", { contextOptions: { javaScriptEnabled: false, colorScheme } });
+    try {
+      const { page } = visit;
+      assert.equal(await page.locator(APP_TOOK_OVER).count(), 0, "no script ran");
+      for (const name of SECTIONS) {
+        const region = section(page, name);
+        assert.equal(await region.count(), 1, `the ${name} section is there`);
+        assert.match(await region.locator(".section__lede").innerText(), /\S.{40,}/, `${name} has its introduction`);
+      }
+      assert.equal(await section(page, "How Producers Work").locator(".card").count(), 6);
+      const note = page.locator(".noscript-note");
+      assert.ok(await note.isVisible(), "the note is shown");
+      assert.match(await note.innerText(), /need JavaScript/);
+      const noteBox = await note.boundingBox();
+      assert.ok(noteBox && noteBox.y + noteBox.height <= 900 + 1, "the note is in view at the top of the page");
+      for (const width of [375, 1440]) {
+        await visit.setWidth(width);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `no horizontal scrolling at ${width} px`);
+      }
+      const paths = await visit.screenshots(`no-js-${colorScheme}`);
+      console.log(`screenshots: ${paths.join(", ")}`);
+      visit.assertClean();
+    } finally {
+      await visit.close();
+    }
+  });
+}
+
+/** Where the page's landmarks start: each section, its heading, the footer. */
+const LAYOUT_PROBE = () =>
+  [...document.querySelectorAll("main > *, main h2, h1, footer")].map((el) => {
+    const r = el.getBoundingClientRect();
+    return `${el.tagName}#${el.id}: ${Math.round(r.top + scrollY)}`;
+  });
+
+test("the app takes over the painted page: nothing moves, input and focus kept, no errors", async () => {
+  const visit = await app.open("/", {
+    waitFor: null,
+    width: 375,
+    init: SHIFT_PROBE,
+    prepare: (page) => delayWasm(page, 1500),
+  });
+  try {
+    const { page } = visit;
+    const painted = page.locator("h1");
+    await painted.waitFor();
+    assert.equal(await page.locator(APP_TOOK_OVER).count(), 0, "painted before the app runs");
+    const firstPaintMs = await visit.firstRenderMs();
+    // Type into the partition demo before the app can hear it.
+    const key = section(page, "Partition Assignment").getByLabel("Message key");
+    await key.fill("typed-before-start");
+    const before = await page.evaluate(LAYOUT_PROBE);
+    assert.equal(await page.locator(APP_TOOK_OVER).count(), 0, "typed before the app ran");
+    await appReady(page);
+    await page.waitForTimeout(1000);
+    // Down to the write path nothing may move. The sections below it change once the
+    // engine runs (the write path's drawing turns tall on a narrow screen, the measured
+    // numbers arrive, the quiz picks its questions): printed, not compared.
+    const after = await page.evaluate(LAYOUT_PROBE);
+    const stable = before.findIndex((line) => line.startsWith("H2#write-path-title")) + 1;
+    assert.deepEqual(after.slice(0, stable), before.slice(0, stable), "every landmark down to the write path where it was");
+    const moved = after.slice(stable).filter((line, i) => line !== before[stable + i]);
+    console.log(`below the write path's heading, after the take-over: ${moved.join("; ") || "nothing moved"}`);
+    assert.equal(await key.inputValue(), "typed-before-start", "the typed key survived");
+    assert.ok(await key.evaluate((el) => el === document.activeElement), "the key field kept the focus");
+    await section(page, "Partition Assignment").getByRole("button", { name: "Send", exact: true }).click();
+    assert.match(
+      await section(page, "Partition Assignment").getByTestId("pa-verdict").innerText(),
+      /typed-before-start/,
+      "the app sends the key typed before it started",
+    );
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+    console.log(
+      `take-over (375 px, wasm held back 1.5 s): first paint ${firstPaintMs?.toFixed(0)} ms, ` +
+        `layout shift ${cls.toFixed(4)} (${shifts.length} shifts; target <= 0.02)`,
+    );
+    assert.ok(cls <= 0.02, `no shift when the app takes over (CLS ${cls.toFixed(4)})`);
+    visit.assertClean();
+  } finally {
+    await visit.close();
+  }
+});
+
+test("a link with settings starts the app on them without errors", async () => {
+  const visit = await app.open("/?partitions=6&acks=1");
+  try {
+    const { page } = visit;
+    assert.equal(await section(page, "Partition Assignment").locator(".lane-card").count(), 6);
+    assert.equal(await page.locator("h1").count(), 1, "the rendered markup was replaced, not doubled");
+    assert.equal(await page.locator("main").count(), 1);
+    visit.assertClean();
+  } finally {
+    await visit.close();
+  }
+});
