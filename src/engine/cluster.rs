@@ -6,6 +6,7 @@
 
 use super::event::KafkaError;
 use super::log::{LogEntry, ReplicaLog};
+use super::protocol::{BatchMeta, MetadataResponse};
 use super::time::{SimDuration, SimTime};
 
 /// What the leader keeps about each follower (`Replica.scala`'s fetch state).
@@ -132,18 +133,6 @@ pub struct Broker {
     pub replication_cut: bool,
 }
 
-/// One batch of a produce request, as the broker sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BatchMeta {
-    pub partition: u32,
-    pub batch: u64,
-    pub records: u32,
-    pub size_in_bytes: u32,
-    pub base_sequence: Option<i32>,
-    /// The idempotent producer's epoch (with a sequence).
-    pub producer_epoch: u16,
-}
-
 /// The per-partition outcome of a produce request at the leader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppendOutcome {
@@ -220,6 +209,13 @@ impl Cluster {
             min_insync_replicas,
             unclean_leader_election,
             replica_lag_time_max,
+        }
+    }
+
+    /// What a broker answers to a metadata request: each partition's leader.
+    pub fn metadata(&self) -> MetadataResponse {
+        MetadataResponse {
+            leaders: self.partitions.iter().map(|p| p.leader).collect(),
         }
     }
 

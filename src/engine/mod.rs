@@ -14,6 +14,7 @@ pub mod log;
 pub mod metrics;
 pub mod network;
 pub mod partitioner;
+pub mod protocol;
 pub mod record;
 pub mod record_file;
 pub mod replay;

@@ -4,13 +4,13 @@
 //! Follows `core/src/main/scala/kafka/server/ReplicaManager.scala` (appendRecords,
 //! DelayedProduce), `kafka/cluster/Partition.scala` and `ReplicaFetcherThread.scala`.
 
-use super::cluster::BatchMeta;
 use super::cluster::{AppendOutcome, Election};
 use super::config::Acks;
 use super::event::{EventKind, KafkaError};
 use super::fault::Fault;
 use super::log::LogEntry;
 use super::network::Host;
+use super::protocol::BatchMeta;
 use super::sim::{Action, DelayedPart, DelayedProduce, Simulation};
 use super::time::{SimDuration, SimTime};
 
@@ -30,6 +30,7 @@ impl Simulation {
         broker: u32,
         batches: Vec<BatchMeta>,
         acks: Acks,
+        conn: u64,
     ) {
         if !self.cluster.broker_alive(broker) {
             return;
@@ -39,7 +40,6 @@ impl Simulation {
         let start = b.busy_until.max(self.now);
         let done = start + latency;
         b.busy_until = done;
-        let conn = self.connections[broker as usize].id;
         self.schedule(
             done,
             Action::LeaderAppend {
@@ -465,7 +465,7 @@ impl Simulation {
                 b.busy_until = SimTime::ZERO;
                 let incarnation = b.incarnation;
                 // The OS resets the producer's connection at once.
-                let conn = self.connections[broker as usize].id;
+                let conn = self.network.producer_connection(broker);
                 let at = self.now + self.network.one_way();
                 self.schedule(at, Action::Disconnect { broker, conn });
                 let fence_at =

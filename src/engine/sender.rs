@@ -3,11 +3,11 @@
 //! backoff, and expires batches at delivery.timeout.ms.
 
 use super::accumulator::{ProducerBatch, Readiness};
-use super::cluster::BatchMeta;
 use super::config::Acks;
 use super::event::{EventKind, KafkaError};
 use super::network::Host;
-use super::sim::{Action, InFlightRequest, Outcome, Simulation};
+use super::protocol::{BatchMeta, MetadataResponse};
+use super::sim::{Action, ConnectionState, InFlightRequest, Outcome, Simulation};
 use super::time::{SimDuration, SimTime};
 
 /// Request framing beyond the batches (request header, topic and partition fields).
@@ -15,6 +15,8 @@ const PRODUCE_REQUEST_OVERHEAD: u32 = 64;
 /// `reconnect.backoff.ms` and `reconnect.backoff.max.ms` defaults (CommonClientConfigs).
 const RECONNECT_BACKOFF_MS: u64 = 50;
 const RECONNECT_BACKOFF_MAX_MS: u64 = 1000;
+/// `socket.connection.setup.timeout.ms` default (CommonClientConfigs).
+const CONNECTION_SETUP_TIMEOUT_MS: u64 = 10_000;
 
 impl Simulation {
     /// One pass of `Sender.sendProducerData`.
@@ -95,29 +97,76 @@ impl Simulation {
     }
 
     /// When the producer can next send to `node` (`NetworkClient.ready`): None while it
-    /// has max.in.flight requests outstanding (a response will wake the sender).
+    /// has max.in.flight requests outstanding or is connecting (a response, or the
+    /// connection's outcome, will wake the sender). A disconnected node is reconnected
+    /// to once its reconnect backoff has passed (`NetworkClient.initiateConnect`).
     fn node_ready_at(&mut self, node: u32) -> Option<SimTime> {
         let max_in_flight = self.config.producer.max_in_flight_requests_per_connection;
-        let now = self.now;
-        if !self.cluster.broker_alive(node) {
-            // Connection refused: back off and refresh metadata (NetworkClient.initiateConnect).
-            let c = &mut self.connections[node as usize];
-            if c.reconnect_after <= now {
-                c.reconnect_attempts += 1;
-                let backoff = (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5))
-                    .min(RECONNECT_BACKOFF_MAX_MS);
-                c.reconnect_after = now + SimDuration::from_ms(backoff);
-                let at = c.reconnect_after;
-                self.request_metadata();
-                return Some(at);
-            }
-            return Some(c.reconnect_after);
-        }
         let c = &self.connections[node as usize];
-        if c.in_flight >= max_in_flight {
-            return None;
+        match c.state {
+            ConnectionState::Connecting => None,
+            ConnectionState::Disconnected if c.reconnect_after <= self.now => {
+                self.initiate_connect(node);
+                None
+            }
+            ConnectionState::Disconnected => Some(c.reconnect_after),
+            ConnectionState::Ready if c.in_flight >= max_in_flight => None,
+            ConnectionState::Ready => Some(c.sending_until),
         }
-        Some(c.reconnect_after.max(c.sending_until))
+    }
+
+    /// Opens a new connection to `node`: the attempt crosses the network, and fails
+    /// after socket.connection.setup.timeout.ms if no answer comes back.
+    fn initiate_connect(&mut self, node: u32) {
+        let c = &mut self.connections[node as usize];
+        c.state = ConnectionState::Connecting;
+        let conn = c.id;
+        if !self.network.producer_link_cut(node) {
+            let at = self.now + self.network.one_way();
+            self.schedule(at, Action::ConnectArrives { broker: node, conn });
+        }
+        let timeout = self.now + SimDuration::from_ms(CONNECTION_SETUP_TIMEOUT_MS);
+        self.schedule(timeout, Action::ConnectTimeout { broker: node, conn });
+    }
+
+    /// The outcome of a connection attempt reached the producer.
+    pub(super) fn connect_result(&mut self, broker: u32, conn: u64, accepted: bool) {
+        let c = &mut self.connections[broker as usize];
+        if c.id != conn || c.state != ConnectionState::Connecting {
+            return;
+        }
+        if accepted {
+            // ClusterConnectionStates.ready: connected, reconnect backoff reset.
+            c.state = ConnectionState::Ready;
+            c.reconnect_attempts = 0;
+            self.wake_sender_now();
+        } else {
+            self.connection_failed(broker);
+        }
+    }
+
+    /// `NetworkClient.handleTimedOutConnections`: no answer within
+    /// socket.connection.setup.timeout.ms.
+    pub(super) fn connect_timeout(&mut self, broker: u32, conn: u64) {
+        let c = &self.connections[broker as usize];
+        if c.id == conn && c.state == ConnectionState::Connecting {
+            self.connection_failed(broker);
+        }
+    }
+
+    /// A connection attempt failed (refused or timed out): back off and refresh
+    /// metadata (`NetworkClient.processDisconnection`).
+    fn connection_failed(&mut self, broker: u32) {
+        let now = self.now;
+        let c = &mut self.connections[broker as usize];
+        c.id += 1;
+        c.state = ConnectionState::Disconnected;
+        c.reconnect_attempts += 1;
+        let backoff =
+            (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5)).min(RECONNECT_BACKOFF_MAX_MS);
+        c.reconnect_after = now + SimDuration::from_ms(backoff);
+        self.request_metadata();
+        self.wake_sender_now();
     }
 
     /// Drains one request's worth of batches for `node` and sends it
@@ -263,6 +312,7 @@ impl Simulation {
         let conn = &mut self.connections[node as usize];
         conn.sending_until = sent;
         conn.in_flight += 1;
+        let conn = conn.id;
         // Sender.updateProduceRequestMetrics.
         self.metrics.requests += 1;
         for b in batches.iter_mut() {
@@ -295,6 +345,7 @@ impl Simulation {
                     broker: node,
                     batches: metas,
                     acks,
+                    conn,
                 },
             );
         }
@@ -406,6 +457,7 @@ impl Simulation {
     fn fail_connection(&mut self, broker: u32, timed_out: Option<u64>, error: KafkaError) {
         let c = &mut self.connections[broker as usize];
         c.id += 1;
+        c.state = ConnectionState::Disconnected;
         c.in_flight = 0;
         c.reconnect_after = self.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
         let requests: Vec<u64> = self
@@ -611,27 +663,50 @@ impl Simulation {
         earliest
     }
 
-    /// Ask a broker for fresh metadata; it arrives one round trip later.
+    /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
+    /// a request goes to the least loaded connected broker
+    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later.
     pub(super) fn request_metadata(&mut self) {
-        if !self.metadata_refresh_pending {
-            self.metadata_refresh_pending = true;
-            let at = self.now
-                + self.network.one_way()
-                + self.network.one_way()
-                + SimDuration::from_ms(self.config.producer.retry_backoff_ms.min(100));
-            self.schedule(at, Action::MetadataUpdate);
+        if self.metadata_refresh_pending {
+            return;
+        }
+        self.metadata_refresh_pending = true;
+        let send_at =
+            self.now + SimDuration::from_ms(self.config.producer.retry_backoff_ms.min(100));
+        let node = (0..self.connections.len() as u32)
+            .filter(|&b| self.connections[b as usize].state == ConnectionState::Ready)
+            .min_by_key(|&b| self.connections[b as usize].in_flight);
+        match node {
+            Some(broker) if !self.network.producer_link_cut(broker) => {
+                let at = send_at + self.network.one_way();
+                self.schedule(at, Action::MetadataArrives { broker });
+            }
+            // Lost on a cut link: the request times out (request.timeout.ms).
+            Some(_) => {
+                let at = send_at + SimDuration::from_ms(self.config.producer.request_timeout_ms);
+                self.schedule(at, Action::MetadataResponse(None));
+            }
+            // No broker connected: try again after the reconnect backoff.
+            None => {
+                let at = send_at + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
+                self.schedule(at, Action::MetadataResponse(None));
+            }
         }
     }
 
-    /// Metadata arrived: the producer learns the current leaders.
-    pub(super) fn metadata_update(&mut self) {
+    /// A metadata response reached the producer (`Metadata.update`): it learns the
+    /// current leaders; a failed request is retried while there is something to send.
+    pub(super) fn metadata_response(&mut self, response: Option<MetadataResponse>) {
         self.metadata_refresh_pending = false;
-        self.known_leaders = self.cluster.partitions.iter().map(|p| p.leader).collect();
+        let Some(response) = response else {
+            if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
+                self.request_metadata();
+            }
+            return;
+        };
+        self.known_leaders = response.leaders;
         let known: Vec<bool> = self.known_leaders.iter().map(Option::is_some).collect();
         self.partitioner.update_metadata(&known);
-        for c in self.connections.iter_mut() {
-            c.reconnect_attempts = 0;
-        }
         if self.known_leaders.iter().any(Option::is_none) && !self.accumulator.is_empty() {
             self.request_metadata();
         }

@@ -5,7 +5,7 @@
 //! side is in `sender.rs`, the broker side in `replication.rs`.
 
 use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
-use super::cluster::{BatchMeta, Cluster};
+use super::cluster::Cluster;
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
 use super::config::{Acks, CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
@@ -16,6 +16,7 @@ use super::log::LogEntry;
 use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
 use super::network::Network;
 use super::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
+use super::protocol::{BatchMeta, MetadataResponse};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -144,6 +145,8 @@ pub(super) enum Action {
         broker: u32,
         batches: Vec<BatchMeta>,
         acks: Acks,
+        /// The producer's connection it came on.
+        conn: u64,
     },
     LeaderAppend {
         request: u64,
@@ -184,7 +187,28 @@ pub(super) enum Action {
         broker: u32,
         incarnation: u64,
     },
-    MetadataUpdate,
+    /// The producer's connection attempt (TCP SYN) reaches a broker's host.
+    ConnectArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// The host's answer reaches the producer: accepted, or refused (its broker is down).
+    ConnectResult {
+        broker: u32,
+        conn: u64,
+        accepted: bool,
+    },
+    /// socket.connection.setup.timeout.ms passed for a connection attempt.
+    ConnectTimeout {
+        broker: u32,
+        conn: u64,
+    },
+    /// The producer's metadata request reaches a broker.
+    MetadataArrives {
+        broker: u32,
+    },
+    /// The metadata response reaches the producer (None: the request failed).
+    MetadataResponse(Option<MetadataResponse>),
     /// The blocked send()'s max.block.ms may have passed.
     BlockTimeout,
     Fault(Fault),
@@ -244,11 +268,23 @@ impl InFlightRequests {
     }
 }
 
+/// Where the producer's connection to a broker stands (`ConnectionState`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum ConnectionState {
+    /// Connected (the producer starts connected to every broker, as after its first
+    /// metadata fetch).
+    #[default]
+    Ready,
+    Connecting,
+    Disconnected,
+}
+
 /// The producer's side of a connection to one broker.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Connection {
     /// Bumped on every disconnect: responses on an older connection are dropped.
     pub id: u64,
+    pub state: ConnectionState,
     pub in_flight: u32,
     /// No new connection before this (reconnect.backoff.ms).
     pub reconnect_after: SimTime,
@@ -393,7 +429,8 @@ impl Simulation {
         let partitions = t.partitions;
         let mut sim = Simulation {
             idempotent: config.idempotence_enabled(),
-            known_leaders: cluster.partitions.iter().map(|p| p.leader).collect(),
+            // The bootstrap metadata fetch, before the first send().
+            known_leaders: cluster.metadata().leaders,
             network: Network::new(c),
             partitioner: Partitioner::new(p, t.partitions),
             connections: vec![Connection::default(); c.brokers as usize],
@@ -852,7 +889,8 @@ impl Simulation {
                 broker,
                 batches,
                 acks,
-            } => self.produce_arrives(request, broker, batches, acks),
+                conn,
+            } => self.produce_arrives(request, broker, batches, acks, conn),
             Action::LeaderAppend {
                 request,
                 broker,
@@ -892,10 +930,49 @@ impl Simulation {
                 broker,
                 incarnation,
             } => self.fence(broker, incarnation),
-            Action::MetadataUpdate => self.metadata_update(),
+            Action::ConnectArrives { broker, conn } => self.connect_arrives(broker, conn),
+            Action::ConnectResult {
+                broker,
+                conn,
+                accepted,
+            } => self.connect_result(broker, conn, accepted),
+            Action::ConnectTimeout { broker, conn } => self.connect_timeout(broker, conn),
+            Action::MetadataArrives { broker } => self.metadata_arrives(broker),
+            Action::MetadataResponse(response) => self.metadata_response(response),
             Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
+    }
+
+    /// The world's part of a connection attempt: a live broker's host accepts it, a
+    /// crashed one's refuses it (a reset); the answer travels back unless the link is cut.
+    fn connect_arrives(&mut self, broker: u32, conn: u64) {
+        let accepted = self.cluster.broker_alive(broker);
+        if accepted {
+            self.network.open_producer_connection(broker, conn);
+        }
+        if !self.network.producer_link_cut(broker) {
+            let at = self.now + self.network.one_way();
+            self.schedule(
+                at,
+                Action::ConnectResult {
+                    broker,
+                    conn,
+                    accepted,
+                },
+            );
+        }
+    }
+
+    /// A metadata request reached a broker: a live one answers from its metadata; to
+    /// a crashed one the connection resets, and the producer sees the request fail.
+    fn metadata_arrives(&mut self, broker: u32) {
+        let response = self
+            .cluster
+            .broker_alive(broker)
+            .then(|| self.cluster.metadata());
+        let at = self.now + self.network.one_way();
+        self.schedule(at, Action::MetadataResponse(response));
     }
 
     fn isr_expiration_interval(&self) -> SimDuration {
