@@ -4,18 +4,20 @@
 //! scheduled actions (network arrivals, timers, faults) run in time order. The producer
 //! side is in `sender.rs`, the broker side in `replication.rs`.
 
-use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
 use super::cluster::Cluster;
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
 use super::config::{Acks, CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
 use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
-use super::idempotence::IdempotenceState;
 use super::log::LogEntry;
 use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
 use super::network::Network;
 use super::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
+use super::producer::accumulator::{
+    AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator,
+};
+use super::producer::idempotence::IdempotenceState;
 use super::protocol::{BatchMeta, MetadataResponse};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};

@@ -4,9 +4,11 @@
 //! (append, ISR shrink/expand, high watermark) and the KRaft controller's
 //! `ReplicationControlManager.java` / `PartitionChangeBuilder.java` (fencing, election).
 
+mod replication;
+
 use super::event::KafkaError;
 use super::log::{LogEntry, ReplicaLog};
-use super::protocol::{BatchMeta, MetadataResponse};
+use super::protocol::{in_sequence, BatchMeta, MetadataResponse};
 use super::time::{SimDuration, SimTime};
 
 /// What the leader keeps about each follower (`Replica.scala`'s fetch state).
@@ -573,8 +575,7 @@ fn check_sequence(
     let ok = if producer_epoch != last.producer_epoch {
         seq == 0
     } else {
-        last.last_sequence()
-            .is_some_and(|l| super::idempotence::in_sequence(l, seq))
+        last.last_sequence().is_some_and(|l| in_sequence(l, seq))
     };
     (!ok).then_some(AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber))
 }

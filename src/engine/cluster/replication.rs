@@ -4,15 +4,15 @@
 //! Follows `core/src/main/scala/kafka/server/ReplicaManager.scala` (appendRecords,
 //! DelayedProduce), `kafka/cluster/Partition.scala` and `ReplicaFetcherThread.scala`.
 
-use super::cluster::{AppendOutcome, Election};
-use super::config::Acks;
-use super::event::{EventKind, KafkaError};
-use super::fault::Fault;
-use super::log::LogEntry;
-use super::network::Host;
-use super::protocol::BatchMeta;
-use super::sim::{Action, DelayedPart, DelayedProduce, Simulation};
-use super::time::{SimDuration, SimTime};
+use super::{AppendOutcome, Election};
+use crate::engine::config::Acks;
+use crate::engine::event::{EventKind, KafkaError};
+use crate::engine::fault::Fault;
+use crate::engine::log::LogEntry;
+use crate::engine::network::Host;
+use crate::engine::protocol::BatchMeta;
+use crate::engine::sim::{Action, DelayedPart, DelayedProduce, Simulation};
+use crate::engine::time::{SimDuration, SimTime};
 
 const FETCH_REQUEST_BYTES: u32 = 64;
 const PRODUCE_RESPONSE_BYTES: u32 = 64;
@@ -24,7 +24,7 @@ impl Simulation {
 
     /// A produce request reaches a broker; its request handler appends after
     /// broker.append.latency.ms (requests are handled one at a time per broker).
-    pub(super) fn produce_arrives(
+    pub(in crate::engine) fn produce_arrives(
         &mut self,
         request: u64,
         broker: u32,
@@ -53,7 +53,7 @@ impl Simulation {
     }
 
     /// `ReplicaManager.appendRecords` on the leader.
-    pub(super) fn leader_append(
+    pub(in crate::engine) fn leader_append(
         &mut self,
         request: u64,
         broker: u32,
@@ -149,7 +149,7 @@ impl Simulation {
     /// NOT_LEADER_OR_FOLLOWER. While the ISR stays below min ISR the HW is frozen, so a
     /// waiting request waits until it expires. Requests older than request.timeout.ms are
     /// dropped (the producer has given up on them).
-    pub(super) fn try_complete_delayed(&mut self, partition: Option<u32>) {
+    pub(in crate::engine) fn try_complete_delayed(&mut self, partition: Option<u32>) {
         let min_isr = self.config.topic.min_insync_replicas;
         let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
         let now = self.now;
@@ -235,7 +235,7 @@ impl Simulation {
     // ---- follower fetching --------------------------------------------------------
 
     /// Every follower of every partition starts fetching from its leader.
-    pub(super) fn start_replication(&mut self) {
+    pub(in crate::engine) fn start_replication(&mut self) {
         for p in 0..self.cluster.partitions.len() as u32 {
             self.start_fetchers(p);
         }
@@ -286,7 +286,7 @@ impl Simulation {
 
     /// A fetch reaches the leader: it updates the follower's state (ISR, high watermark)
     /// and answers with new data, or parks until there is some (`DelayedFetch`).
-    pub(super) fn fetch_arrives(
+    pub(in crate::engine) fn fetch_arrives(
         &mut self,
         partition: u32,
         follower: u32,
@@ -351,7 +351,7 @@ impl Simulation {
     }
 
     /// The follower appends what it fetched and fetches again.
-    pub(super) fn fetch_response(
+    pub(in crate::engine) fn fetch_response(
         &mut self,
         partition: u32,
         follower: u32,
@@ -376,7 +376,7 @@ impl Simulation {
     }
 
     /// ReplicaManager's isr-expiration task.
-    pub(super) fn isr_expiration(&mut self) {
+    pub(in crate::engine) fn isr_expiration(&mut self) {
         let shrunk = self.cluster.shrink_isrs(self.now);
         for p in shrunk {
             self.emit_isr(p);
@@ -394,7 +394,7 @@ impl Simulation {
 
     /// broker.session.timeout.ms after a crash, the controller fences the broker and
     /// elects new leaders for its partitions.
-    pub(super) fn fence(&mut self, broker: u32, incarnation: u64) {
+    pub(in crate::engine) fn fence(&mut self, broker: u32, incarnation: u64) {
         let b = &self.cluster.brokers[broker as usize];
         if b.alive || b.fenced || b.incarnation != incarnation {
             return;
@@ -448,7 +448,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn handle_fault(&mut self, fault: Fault) {
+    pub(in crate::engine) fn handle_fault(&mut self, fault: Fault) {
         let broker = fault.broker();
         if broker as usize >= self.cluster.brokers.len() {
             return;

@@ -3,12 +3,12 @@
 //! backoff, and expires batches at delivery.timeout.ms.
 
 use super::accumulator::{ProducerBatch, Readiness};
-use super::config::Acks;
-use super::event::{EventKind, KafkaError};
-use super::network::Host;
-use super::protocol::{BatchMeta, MetadataResponse};
-use super::sim::{Action, ConnectionState, InFlightRequest, Outcome, Simulation};
-use super::time::{SimDuration, SimTime};
+use crate::engine::config::Acks;
+use crate::engine::event::{EventKind, KafkaError};
+use crate::engine::network::Host;
+use crate::engine::protocol::{BatchMeta, MetadataResponse};
+use crate::engine::sim::{Action, ConnectionState, InFlightRequest, Outcome, Simulation};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// Request framing beyond the batches (request header, topic and partition fields).
 const PRODUCE_REQUEST_OVERHEAD: u32 = 64;
@@ -20,7 +20,7 @@ const CONNECTION_SETUP_TIMEOUT_MS: u64 = 10_000;
 
 impl Simulation {
     /// One pass of `Sender.sendProducerData`.
-    pub(super) fn run_sender(&mut self) {
+    pub(in crate::engine) fn run_sender(&mut self) {
         let now = self.now;
         self.handle_timed_out_requests();
         self.expire_batches();
@@ -130,7 +130,7 @@ impl Simulation {
     }
 
     /// The outcome of a connection attempt reached the producer.
-    pub(super) fn connect_result(&mut self, broker: u32, conn: u64, accepted: bool) {
+    pub(in crate::engine) fn connect_result(&mut self, broker: u32, conn: u64, accepted: bool) {
         let c = &mut self.connections[broker as usize];
         if c.id != conn || c.state != ConnectionState::Connecting {
             return;
@@ -147,7 +147,7 @@ impl Simulation {
 
     /// `NetworkClient.handleTimedOutConnections`: no answer within
     /// socket.connection.setup.timeout.ms.
-    pub(super) fn connect_timeout(&mut self, broker: u32, conn: u64) {
+    pub(in crate::engine) fn connect_timeout(&mut self, broker: u32, conn: u64) {
         let c = &self.connections[broker as usize];
         if c.id == conn && c.state == ConnectionState::Connecting {
             self.connection_failed(broker);
@@ -365,7 +365,7 @@ impl Simulation {
     }
 
     /// An acks=0 request left the socket: done, as far as the producer will ever know.
-    pub(super) fn request_written(&mut self, request: u64) {
+    pub(in crate::engine) fn request_written(&mut self, request: u64) {
         let Some(req) = self.in_flight.remove(&request) else {
             return;
         };
@@ -378,7 +378,7 @@ impl Simulation {
     }
 
     /// A produce response reached the producer (`Sender.handleProduceResponse`).
-    pub(super) fn produce_response(
+    pub(in crate::engine) fn produce_response(
         &mut self,
         request: u64,
         broker: u32,
@@ -448,7 +448,7 @@ impl Simulation {
 
     /// The connection to a broker dropped (the broker crashed): in-flight requests fail
     /// with a disconnect (NETWORK_EXCEPTION) and are retried.
-    pub(super) fn disconnect(&mut self, broker: u32, conn: u64, error: KafkaError) {
+    pub(in crate::engine) fn disconnect(&mut self, broker: u32, conn: u64, error: KafkaError) {
         if self.connections[broker as usize].id == conn {
             self.fail_connection(broker, None, error);
         }
@@ -561,7 +561,7 @@ impl Simulation {
     }
 
     /// The batch is done: acknowledged (with its base offset, None for acks=0) or failed.
-    pub(super) fn complete_batch(
+    pub(in crate::engine) fn complete_batch(
         &mut self,
         batch: ProducerBatch,
         result: Result<Option<u64>, KafkaError>,
@@ -666,7 +666,7 @@ impl Simulation {
     /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
     /// a request goes to the least loaded connected broker
     /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later.
-    pub(super) fn request_metadata(&mut self) {
+    pub(in crate::engine) fn request_metadata(&mut self) {
         if self.metadata_refresh_pending {
             return;
         }
@@ -696,7 +696,7 @@ impl Simulation {
 
     /// A metadata response reached the producer (`Metadata.update`): it learns the
     /// current leaders; a failed request is retried while there is something to send.
-    pub(super) fn metadata_response(&mut self, response: Option<MetadataResponse>) {
+    pub(in crate::engine) fn metadata_response(&mut self, response: Option<MetadataResponse>) {
         self.metadata_refresh_pending = false;
         let Some(response) = response else {
             if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
