@@ -295,23 +295,6 @@ pub(super) struct Connection {
     pub sending_until: SimTime,
 }
 
-/// A produce request waiting at the leader for the ISR (`DelayedProduce`).
-pub(super) struct DelayedProduce {
-    pub request: u64,
-    pub broker: u32,
-    pub conn: u64,
-    pub created: SimTime,
-    pub parts: Vec<DelayedPart>,
-}
-
-/// One batch of a delayed produce: appended at `[base, end)`, or already refused.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct DelayedPart {
-    pub partition: u32,
-    pub batch: u64,
-    pub appended: Result<(u64, u64), KafkaError>,
-}
-
 /// The application sending the configured workload.
 struct Driver {
     workload: Workload,
@@ -335,15 +318,79 @@ struct Blocked {
     value_len: u32,
 }
 
+/// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
+/// they were scheduled. A map, so that a superseded sender wakeup is removed.
+#[derive(Default)]
+pub(super) struct Scheduler {
+    queue: BTreeMap<(SimTime, u64), Action>,
+    next_seq: u64,
+}
+
+impl Scheduler {
+    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) -> (SimTime, u64) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let key = (time.max(now), seq);
+        self.queue.insert(key, action);
+        key
+    }
+}
+
+/// What the world lends the cluster while it handles a message (sans-IO: the cluster
+/// holds no clock, no network and no schedule of its own): the time, the config, the
+/// network, the schedule and the event record.
+pub(super) struct Io<'a> {
+    pub now: SimTime,
+    pub config: &'a SimConfig,
+    pub network: &'a mut Network,
+    scheduler: &'a mut Scheduler,
+    events: Option<&'a mut Vec<Event>>,
+}
+
+impl Io<'_> {
+    pub fn schedule(&mut self, time: SimTime, action: Action) {
+        self.scheduler.schedule(self.now, time, action);
+    }
+
+    pub fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
+        if let Some(events) = self.events.as_deref_mut() {
+            events.push(Event {
+                time: self.now,
+                kind: kind(),
+            });
+        }
+    }
+
+    /// Whether events are being recorded (to skip building costly ones).
+    pub fn recording(&self) -> bool {
+        self.events.is_some()
+    }
+}
+
+/// The world's `Io` for the cluster, borrowed field by field so that the cluster itself
+/// stays free to be borrowed.
+macro_rules! io {
+    ($sim:ident) => {
+        Io {
+            now: $sim.now,
+            config: &$sim.config,
+            network: &mut $sim.network,
+            scheduler: &mut $sim.scheduler,
+            events: if $sim.record_events {
+                Some(&mut $sim.events)
+            } else {
+                None
+            },
+        }
+    };
+}
+
 /// The world.
 pub struct Simulation {
     pub(super) config: SimConfig,
     seed: u64,
     pub(super) now: SimTime,
-    /// Scheduled actions by (time, order of scheduling): earliest first, ties in the
-    /// order they were scheduled. A map, so that a superseded sender wakeup is removed.
-    queue: BTreeMap<(SimTime, u64), Action>,
-    next_seq: u64,
+    scheduler: Scheduler,
     pub(super) rng: SimRng,
     pub(super) cluster: Cluster,
     pub(super) network: Network,
@@ -366,7 +413,6 @@ pub struct Simulation {
     pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
     /// The pending sender wakeup, if any (only the earliest is kept).
     sender_wakeup: Option<(SimTime, u64)>,
-    pub(super) purgatory: Vec<DelayedProduce>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
     blocked: Option<Blocked>,
@@ -459,14 +505,12 @@ impl Simulation {
             config,
             seed,
             now: SimTime::ZERO,
-            queue: BTreeMap::new(),
-            next_seq: 0,
+            scheduler: Scheduler::default(),
             rng,
             metadata_refresh_pending: false,
             in_flight: InFlightRequests::default(),
             next_request: 0,
             sender_wakeup: None,
-            purgatory: Vec::new(),
             blocked: None,
             block_timer_at: None,
             next_record: 0,
@@ -485,7 +529,7 @@ impl Simulation {
         };
         let leaders: Vec<bool> = sim.known_leaders.iter().map(Option::is_some).collect();
         sim.partitioner.update_metadata(&leaders);
-        sim.start_replication();
+        sim.cluster.start_replication(&mut io!(sim));
         sim.schedule(
             SimTime::ZERO + sim.isr_expiration_interval(),
             Action::IsrExpiration,
@@ -508,11 +552,7 @@ impl Simulation {
     // ---- scheduling and recording -------------------------------------------------
 
     pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let key = (time.max(self.now), seq);
-        self.queue.insert(key, action);
-        key
+        self.scheduler.schedule(self.now, time, action)
     }
 
     pub(super) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
@@ -538,10 +578,6 @@ impl Simulation {
 
     pub fn record_events(&mut self, on: bool) {
         self.record_events = on;
-    }
-
-    pub(super) fn record_events_on(&self) -> bool {
-        self.record_events
     }
 
     // ---- the application ----------------------------------------------------------
@@ -833,6 +869,7 @@ impl Simulation {
     fn run_to(&mut self, until: SimTime) {
         loop {
             let next_action = self
+                .scheduler
                 .queue
                 .first_key_value()
                 .map(|(&(t, _), _)| t)
@@ -846,7 +883,7 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let ((time, _), action) = self.queue.pop_first().expect("peeked");
+                    let ((time, _), action) = self.scheduler.queue.pop_first().expect("peeked");
                     self.now = self.now.max(time);
                     self.handle(action);
                 }
@@ -865,7 +902,7 @@ impl Simulation {
                 self.sync_fates();
                 next_sync = self.now + SYNC_INTERVAL;
             }
-            let next_action = self.queue.first_key_value().map(|(&(t, _), _)| t);
+            let next_action = self.scheduler.queue.first_key_value().map(|(&(t, _), _)| t);
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
                 (Some(s), Some(a)) => s.min(a),
@@ -892,14 +929,18 @@ impl Simulation {
                 batches,
                 acks,
                 conn,
-            } => self.produce_arrives(request, broker, batches, acks, conn),
+            } => self
+                .cluster
+                .produce_arrives(&mut io!(self), request, broker, batches, acks, conn),
             Action::LeaderAppend {
                 request,
                 broker,
                 batches,
                 acks,
                 conn,
-            } => self.leader_append(request, broker, batches, acks, conn),
+            } => self
+                .cluster
+                .leader_append(&mut io!(self), request, broker, batches, acks, conn),
             Action::ProduceResponse {
                 request,
                 broker,
@@ -916,22 +957,32 @@ impl Simulation {
                 follower,
                 fetch_offset,
                 session,
-            } => self.fetch_arrives(partition, follower, fetch_offset, session),
+            } => self.cluster.fetch_arrives(
+                &mut io!(self),
+                partition,
+                follower,
+                fetch_offset,
+                session,
+            ),
             Action::FetchResponse {
                 partition,
                 follower,
                 entries,
                 session,
-            } => self.fetch_response(partition, follower, entries, session),
+            } => self
+                .cluster
+                .fetch_response(&mut io!(self), partition, follower, entries, session),
             Action::IsrExpiration => {
-                self.isr_expiration();
+                self.cluster.isr_expiration(&mut io!(self));
                 let next = self.now + self.isr_expiration_interval();
                 self.schedule(next, Action::IsrExpiration);
             }
             Action::Fence {
                 broker,
                 incarnation,
-            } => self.fence(broker, incarnation),
+            } => self
+                .cluster
+                .session_expired(&mut io!(self), broker, incarnation),
             Action::ConnectArrives { broker, conn } => self.connect_arrives(broker, conn),
             Action::ConnectResult {
                 broker,
@@ -944,6 +995,30 @@ impl Simulation {
             Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
+    }
+
+    /// A fault takes effect. The network's (a cut producer link) and the OS's (a
+    /// crashed broker's connections reset) parts are the world's; the rest the cluster's.
+    pub(super) fn handle_fault(&mut self, fault: Fault) {
+        let broker = fault.broker();
+        if broker as usize >= self.cluster.brokers.len() {
+            return;
+        }
+        self.emit(|| EventKind::FaultInjected { fault });
+        match fault {
+            Fault::CutProducerLink { .. } => self.network.set_producer_link_cut(broker, true),
+            Fault::HealProducerLink { .. } => self.network.set_producer_link_cut(broker, false),
+            _ => {
+                if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
+                    // The OS resets the producer's connection at once.
+                    let conn = self.network.producer_connection(broker);
+                    let at = self.now + self.network.one_way();
+                    self.schedule(at, Action::Disconnect { broker, conn });
+                }
+                self.cluster.handle_fault(&mut io!(self), fault);
+            }
+        }
+        self.wake_sender_now();
     }
 
     /// The world's part of a connection attempt: a live broker's host accepts it, a
@@ -995,7 +1070,7 @@ impl Simulation {
             return;
         }
         if let Some(old) = self.sender_wakeup.take() {
-            self.queue.remove(&old);
+            self.scheduler.queue.remove(&old);
         }
         self.sender_wakeup = Some(self.schedule(at, Action::SenderWakeup));
     }

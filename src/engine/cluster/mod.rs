@@ -6,6 +6,8 @@
 
 mod replication;
 
+pub use replication::{DelayedPart, DelayedProduce};
+
 use super::event::KafkaError;
 use super::log::{LogEntry, ReplicaLog};
 use super::protocol::{in_sequence, BatchMeta, MetadataResponse};
@@ -156,6 +158,8 @@ pub struct Cluster {
     pub min_insync_replicas: u32,
     pub unclean_leader_election: bool,
     pub replica_lag_time_max: SimDuration,
+    /// Produce requests waiting at their leader for the ISR (the acks=all purgatory).
+    pub purgatory: Vec<DelayedProduce>,
 }
 
 impl Cluster {
@@ -211,6 +215,7 @@ impl Cluster {
             min_insync_replicas,
             unclean_leader_election,
             replica_lag_time_max,
+            purgatory: Vec::new(),
         }
     }
 
