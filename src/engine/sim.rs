@@ -11,13 +11,11 @@ use super::event::{Event, EventKind, KafkaError};
 use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
-use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
+use super::metrics::{LatencySummary, ProducerMetrics};
 use super::network::Network;
-use super::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
-use super::producer::accumulator::{
-    AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator,
-};
-use super::producer::idempotence::IdempotenceState;
+use super::partitioner::PartitionChoice;
+use super::producer::accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator};
+use super::producer::KafkaProducer;
 use super::protocol::{BatchMeta, MetadataResponse};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
@@ -224,77 +222,6 @@ pub(super) enum Outcome {
     Failed,
 }
 
-/// A produce request the producer is waiting on.
-pub(super) struct InFlightRequest {
-    pub broker: u32,
-    pub sent_at: SimTime,
-    pub batches: Vec<ProducerBatch>,
-}
-
-/// The requests awaiting a response, in request-id order. Ids only grow, so a `Vec` does
-/// what a map would, and scanning it (for `delivery.timeout.ms`, on every step) is cheap.
-#[derive(Default)]
-pub(super) struct InFlightRequests(Vec<(u64, InFlightRequest)>);
-
-impl InFlightRequests {
-    pub fn insert(&mut self, id: u64, request: InFlightRequest) {
-        let at = self.0.partition_point(|(other, _)| *other < id);
-        self.0.insert(at, (id, request));
-    }
-
-    fn index(&self, id: u64) -> Option<usize> {
-        self.0.binary_search_by_key(&id, |(other, _)| *other).ok()
-    }
-
-    pub fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
-        let i = self.index(*id)?;
-        Some(self.0.remove(i).1)
-    }
-
-    pub fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
-        self.index(*id).map(|i| &mut self.0[i].1)
-    }
-
-    /// Every batch of every request.
-    pub fn batches_mut(&mut self) -> impl Iterator<Item = &mut ProducerBatch> {
-        self.0.iter_mut().flat_map(|(_, r)| r.batches.iter_mut())
-    }
-
-    /// Id and request, oldest first.
-    pub fn as_slice(&self) -> &[(u64, InFlightRequest)] {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// Where the producer's connection to a broker stands (`ConnectionState`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) enum ConnectionState {
-    /// Connected (the producer starts connected to every broker, as after its first
-    /// metadata fetch).
-    #[default]
-    Ready,
-    Connecting,
-    Disconnected,
-}
-
-/// The producer's side of a connection to one broker.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Connection {
-    /// Bumped on every disconnect: responses on an older connection are dropped.
-    pub id: u64,
-    pub state: ConnectionState,
-    pub in_flight: u32,
-    /// No new connection before this (reconnect.backoff.ms).
-    pub reconnect_after: SimTime,
-    pub reconnect_attempts: u32,
-    /// The previous request is still being written to the socket until then.
-    pub sending_until: SimTime,
-}
-
 /// The application sending the configured workload.
 struct Driver {
     workload: Workload,
@@ -367,6 +294,84 @@ impl Io<'_> {
     }
 }
 
+/// What the world lends the producer while it handles a message or a timer: the
+/// cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
+/// application's callbacks (`Callback.onCompletion`: the fate record and the digest).
+pub(super) struct ProducerIo<'a> {
+    pub io: Io<'a>,
+    pub rng: &'a mut SimRng,
+    sender_wakeup: &'a mut Option<(SimTime, u64)>,
+    fates: &'a mut FateTracker,
+    digest: &'a mut u64,
+    last_completion: &'a mut SimTime,
+    /// A batch completed since the world last looked, freeing buffer memory for a
+    /// blocked send().
+    freed: bool,
+}
+
+impl<'a> std::ops::Deref for ProducerIo<'a> {
+    type Target = Io<'a>;
+    fn deref(&self) -> &Io<'a> {
+        &self.io
+    }
+}
+
+impl<'a> std::ops::DerefMut for ProducerIo<'a> {
+    fn deref_mut(&mut self) -> &mut Io<'a> {
+        &mut self.io
+    }
+}
+
+impl ProducerIo<'_> {
+    /// The sender runs at the next opportunity (`Sender.wakeup`).
+    pub fn wake_sender_now(&mut self) {
+        let now = self.io.now;
+        self.wake_sender_at(now);
+    }
+
+    pub fn wake_sender_at(&mut self, at: SimTime) {
+        wake_sender(self.io.scheduler, self.sender_wakeup, self.io.now, at);
+    }
+
+    pub fn mix_digest(&mut self, values: &[u64]) {
+        mix(self.digest, values);
+    }
+
+    /// A batch is done: the application's callback runs.
+    pub fn completed(&mut self, batch: u64, outcome: Outcome) {
+        self.fates.set_outcome(batch, outcome);
+        *self.last_completion = (*self.last_completion).max(self.io.now);
+        self.freed = true;
+    }
+}
+
+/// The sender runs at `at` unless it is already due to run earlier; a later pending
+/// wakeup is superseded.
+fn wake_sender(
+    scheduler: &mut Scheduler,
+    wakeup: &mut Option<(SimTime, u64)>,
+    now: SimTime,
+    at: SimTime,
+) {
+    let at = at.max(now);
+    if wakeup.is_some_and(|(t, _)| t <= at) {
+        return;
+    }
+    if let Some(old) = wakeup.take() {
+        scheduler.queue.remove(&old);
+    }
+    *wakeup = Some(scheduler.schedule(now, at, Action::SenderWakeup));
+}
+
+fn mix(digest: &mut u64, values: &[u64]) {
+    for v in values {
+        for b in v.to_le_bytes() {
+            *digest ^= b as u64;
+            *digest = digest.wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
 /// The world's `Io` for the cluster, borrowed field by field so that the cluster itself
 /// stays free to be borrowed.
 macro_rules! io {
@@ -394,23 +399,7 @@ pub struct Simulation {
     pub(super) rng: SimRng,
     pub(super) cluster: Cluster,
     pub(super) network: Network,
-    pub(super) accumulator: RecordAccumulator,
-    pub(super) partitioner: Partitioner,
-    pub(super) idempotent: bool,
-    /// The producer's metadata: the leader it believes each partition has.
-    pub(super) known_leaders: Vec<Option<u32>>,
-    pub(super) metadata_refresh_pending: bool,
-    pub(super) connections: Vec<Connection>,
-    pub(super) in_flight: InFlightRequests,
-    pub(super) next_request: u64,
-    /// The idempotent producer's epoch and sequences.
-    pub(super) idempotence: IdempotenceState,
-    /// Partitions with a request in flight (muted when max.in.flight is 1).
-    pub(super) partitions_in_flight: Vec<u32>,
-    pub(super) drain_index: Vec<usize>,
-    /// Per broker, when it last had data ready and when it was last drained
-    /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
-    pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
+    pub(super) producer: KafkaProducer,
     /// The pending sender wakeup, if any (only the earliest is kept).
     sender_wakeup: Option<(SimTime, u64)>,
     /// Boxed: it is moved out and back on every send().
@@ -424,9 +413,6 @@ pub struct Simulation {
     pub(super) fates: FateTracker,
     /// Log retention: batches each replica keeps at least.
     retained_batches: usize,
-    pub(super) metrics: MetricsRecorder,
-    /// Every error a batch or a send() got, by Kafka error name.
-    errors_seen: BTreeMap<&'static str, u64>,
     record_events: bool,
     events: Vec<Event>,
     pub(super) digest: u64,
@@ -476,18 +462,10 @@ impl Simulation {
         let workload_rng = rng.fork(1);
         let partitions = t.partitions;
         let mut sim = Simulation {
-            idempotent: config.idempotence_enabled(),
-            // The bootstrap metadata fetch, before the first send().
-            known_leaders: cluster.metadata().leaders,
             network: Network::new(c),
-            partitioner: Partitioner::new(p, t.partitions),
-            connections: vec![Connection::default(); c.brokers as usize],
-            idempotence: IdempotenceState::new(t.partitions),
-            partitions_in_flight: vec![0; t.partitions as usize],
-            drain_index: vec![0; c.brokers as usize],
-            node_latency: vec![None; c.brokers as usize],
+            // The bootstrap metadata fetch, before the first send().
+            producer: KafkaProducer::new(&config, accumulator, cluster.metadata()),
             cluster,
-            accumulator,
             driver: Some(Box::new(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
                 remaining: 0,
@@ -507,9 +485,6 @@ impl Simulation {
             now: SimTime::ZERO,
             scheduler: Scheduler::default(),
             rng,
-            metadata_refresh_pending: false,
-            in_flight: InFlightRequests::default(),
-            next_request: 0,
             sender_wakeup: None,
             blocked: None,
             block_timer_at: None,
@@ -518,8 +493,6 @@ impl Simulation {
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
             retained_batches: RETAINED_BATCHES,
-            metrics: MetricsRecorder::default(),
-            errors_seen: BTreeMap::new(),
             record_events: false,
             events: Vec::new(),
             digest: 0xcbf2_9ce4_8422_2325,
@@ -527,8 +500,6 @@ impl Simulation {
             last_completion: SimTime::ZERO,
             scratch_value: Vec::new(),
         };
-        let leaders: Vec<bool> = sim.known_leaders.iter().map(Option::is_some).collect();
-        sim.partitioner.update_metadata(&leaders);
         sim.cluster.start_replication(&mut io!(sim));
         sim.schedule(
             SimTime::ZERO + sim.isr_expiration_interval(),
@@ -563,11 +534,24 @@ impl Simulation {
     }
 
     pub(super) fn mix_digest(&mut self, values: &[u64]) {
-        for v in values {
-            for b in v.to_le_bytes() {
-                self.digest ^= b as u64;
-                self.digest = self.digest.wrapping_mul(FNV_PRIME);
-            }
+        mix(&mut self.digest, values);
+    }
+
+    /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
+    /// blocked for buffer memory may go on if batches completed.
+    fn producer_step(&mut self, step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>)) {
+        let mut io = ProducerIo {
+            io: io!(self),
+            rng: &mut self.rng,
+            sender_wakeup: &mut self.sender_wakeup,
+            fates: &mut self.fates,
+            digest: &mut self.digest,
+            last_completion: &mut self.last_completion,
+            freed: false,
+        };
+        step(&mut self.producer, &mut io);
+        if io.freed {
+            self.retry_blocked_send();
         }
     }
 
@@ -589,7 +573,7 @@ impl Simulation {
             d.remaining = self.config.workload.records;
             d.next_send = now;
         }
-        self.accumulator.flushing = false;
+        self.producer.accumulator.flushing = false;
     }
 
     /// How many batches each replica's log keeps at least before retention deletes older
@@ -619,7 +603,8 @@ impl Simulation {
     ) -> Result<PartitionChoice, KafkaError> {
         let mut value = std::mem::take(&mut self.scratch_value);
         if let Some(d) = self.driver.as_mut() {
-            if self.accumulator.config.compression != super::config::CompressionType::None {
+            if self.producer.accumulator.config.compression != super::config::CompressionType::None
+            {
                 value.clear();
                 let spec = d.workload.next_record(true);
                 value.extend_from_slice(spec.value);
@@ -642,20 +627,30 @@ impl Simulation {
     ) -> Result<PartitionChoice, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
-        self.metrics.records_appended += 1;
-        self.partitioner.on_send(self.now, key, value_len);
-        let mut choice = self.partitioner.partition(key, explicit, &mut self.rng);
+        self.producer.metrics.records_appended += 1;
+        self.producer.partitioner.on_send(self.now, key, value_len);
+        let mut choice = self
+            .producer
+            .partitioner
+            .partition(key, explicit, &mut self.rng);
         // RecordAccumulator.append: a sticky switch held back until the last batch filled
         // happens now (`partitionChanged`), and the record is partitioned again.
         for _ in 0..4 {
-            let full = self.accumulator.all_batches_full(choice.partition());
+            let full = self
+                .producer
+                .accumulator
+                .all_batches_full(choice.partition());
             if !self
+                .producer
                 .partitioner
                 .partition_changed(&choice, full, &mut self.rng)
             {
                 break;
             }
-            choice = self.partitioner.partition(key, explicit, &mut self.rng);
+            choice = self
+                .producer
+                .partitioner
+                .partition(key, explicit, &mut self.rng);
         }
         self.append_record(choice, key, value, value_len, explicit)
     }
@@ -669,7 +664,7 @@ impl Simulation {
         explicit: Option<u32>,
     ) -> Result<PartitionChoice, KafkaError> {
         let record_id = self.next_record;
-        let mut result = self.accumulator.append(
+        let mut result = self.producer.accumulator.append(
             self.now,
             choice.partition(),
             record_id,
@@ -679,7 +674,7 @@ impl Simulation {
         );
         // With a partitioner.class set, a record that would open a new batch is first
         // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
-        if self.partitioner.aborts_on_new_batch() {
+        if self.producer.partitioner.aborts_on_new_batch() {
             if let AppendResult::Appended {
                 new_batch: true,
                 batch,
@@ -687,11 +682,16 @@ impl Simulation {
             } = result
             {
                 let before = choice.partition();
-                self.partitioner.on_new_batch(before, &mut self.rng);
-                let again = self.partitioner.partition(key, explicit, &mut self.rng);
+                self.producer
+                    .partitioner
+                    .on_new_batch(before, &mut self.rng);
+                let again = self
+                    .producer
+                    .partitioner
+                    .partition(key, explicit, &mut self.rng);
                 if again.partition() != before {
-                    self.accumulator.undo_new_batch(before, batch);
-                    result = self.accumulator.append(
+                    self.producer.accumulator.undo_new_batch(before, batch);
+                    result = self.producer.accumulator.append(
                         self.now,
                         again.partition(),
                         record_id,
@@ -714,12 +714,12 @@ impl Simulation {
                 all_batches_full,
             } => {
                 self.next_record += 1;
-                self.metrics.record_bytes += appended_bytes as u64;
+                self.producer.metrics.record_bytes += appended_bytes as u64;
                 if new_batch {
                     self.fates.new_batch(batch, partition);
                 }
                 self.fates.add_record(batch);
-                self.partitioner.on_append(
+                self.producer.partitioner.on_append(
                     &choice,
                     appended_bytes,
                     all_batches_full,
@@ -747,7 +747,7 @@ impl Simulation {
                     value: value.to_vec(),
                     value_len,
                 });
-                self.accumulator.exhausted = true;
+                self.producer.accumulator.exhausted = true;
                 if self.block_timer_at.is_none() {
                     let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
                     self.block_timer_at = Some(at);
@@ -758,8 +758,8 @@ impl Simulation {
             }
             AppendResult::TooLarge => {
                 self.records_failed_at_send += 1;
-                self.metrics.errors += 1;
-                self.saw_error(KafkaError::MessageTooLarge);
+                self.producer.metrics.errors += 1;
+                self.producer.saw_error(KafkaError::MessageTooLarge);
                 Err(KafkaError::MessageTooLarge)
             }
         }
@@ -768,8 +768,8 @@ impl Simulation {
     /// Memory was freed: a send() blocked in the buffer pool may go on.
     pub(super) fn retry_blocked_send(&mut self) {
         let Some(b) = self.blocked.take() else { return };
-        self.accumulator.exhausted = false;
-        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.producer.accumulator.exhausted = false;
+        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
         // The record keeps the partition it was given; it does not count as sent twice.
         let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len, None);
         if let Some(still) = self.blocked.as_mut() {
@@ -793,11 +793,11 @@ impl Simulation {
             return;
         }
         let b = self.blocked.take().expect("checked");
-        self.accumulator.exhausted = false;
-        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.producer.accumulator.exhausted = false;
+        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
         self.records_failed_at_send += 1;
-        self.metrics.errors += 1;
-        self.saw_error(KafkaError::BufferExhausted);
+        self.producer.metrics.errors += 1;
+        self.producer.saw_error(KafkaError::BufferExhausted);
         self.mix_digest(&[u64::MAX, self.now.0]);
     }
 
@@ -812,7 +812,7 @@ impl Simulation {
             return;
         };
         let with_value =
-            self.accumulator.config.compression != super::config::CompressionType::None;
+            self.producer.accumulator.config.compression != super::config::CompressionType::None;
         let spec = d.workload.next_record(with_value);
         let (key, value, value_len) = (spec.key, spec.value, spec.value_len);
         // send() compresses as it appends: the application thread is busy meanwhile.
@@ -833,7 +833,7 @@ impl Simulation {
         if done {
             // The application closes the producer: close() flushes, making every batch
             // sendable at once (`RecordAccumulator.beginFlush`).
-            self.accumulator.flushing = true;
+            self.producer.accumulator.flushing = true;
             self.wake_sender_now();
         }
     }
@@ -844,7 +844,9 @@ impl Simulation {
 
     /// Nothing left in the producer: every batch acknowledged or failed.
     pub fn is_idle(&self) -> bool {
-        self.workload_done() && self.accumulator.is_empty() && self.in_flight.is_empty()
+        self.workload_done()
+            && self.producer.accumulator.is_empty()
+            && self.producer.in_flight.is_empty()
     }
 
     // ---- the loop -----------------------------------------------------------------
@@ -921,7 +923,7 @@ impl Simulation {
         match action {
             Action::SenderWakeup => {
                 self.sender_wakeup = None;
-                self.run_sender();
+                self.producer_step(|p, io| p.run_sender(io));
             }
             Action::ProduceArrives {
                 request,
@@ -947,11 +949,15 @@ impl Simulation {
                 conn,
                 answered,
                 results,
-            } => self.produce_response(request, broker, conn, answered, results),
-            Action::RequestWritten { request } => self.request_written(request),
-            Action::Disconnect { broker, conn } => {
-                self.disconnect(broker, conn, KafkaError::NetworkException)
+            } => self.producer_step(|p, io| {
+                p.produce_response(io, request, broker, conn, answered, results)
+            }),
+            Action::RequestWritten { request } => {
+                self.producer_step(|p, io| p.request_written(io, request))
             }
+            Action::Disconnect { broker, conn } => self.producer_step(|p, io| {
+                p.disconnect(io, broker, conn, KafkaError::NetworkException)
+            }),
             Action::FetchArrives {
                 partition,
                 follower,
@@ -988,10 +994,14 @@ impl Simulation {
                 broker,
                 conn,
                 accepted,
-            } => self.connect_result(broker, conn, accepted),
-            Action::ConnectTimeout { broker, conn } => self.connect_timeout(broker, conn),
+            } => self.producer_step(|p, io| p.connect_result(io, broker, conn, accepted)),
+            Action::ConnectTimeout { broker, conn } => {
+                self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
+            }
             Action::MetadataArrives { broker } => self.metadata_arrives(broker),
-            Action::MetadataResponse(response) => self.metadata_response(response),
+            Action::MetadataResponse(response) => {
+                self.producer_step(|p, io| p.metadata_response(io, response))
+            }
             Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
@@ -1062,44 +1072,11 @@ impl Simulation {
         self.wake_sender_at(self.now);
     }
 
-    /// The sender runs at `at` unless it is already due to run earlier; a later pending
-    /// wakeup is superseded.
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        let at = at.max(self.now);
-        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
-            return;
-        }
-        if let Some(old) = self.sender_wakeup.take() {
-            self.scheduler.queue.remove(&old);
-        }
-        self.sender_wakeup = Some(self.schedule(at, Action::SenderWakeup));
-    }
-
-    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
-    pub(super) fn partition_load(&self) -> PartitionLoad {
-        PartitionLoad {
-            partitions: (0..self.config.topic.partitions)
-                .map(|p| {
-                    let leader = self.known_leaders[p as usize];
-                    PartitionQueue {
-                        batches: self.accumulator.deque_size(p),
-                        leader_known: leader.is_some(),
-                        leader_undrained_ms: leader.and_then(|b| {
-                            let (ready, drained) = self.node_latency[b as usize]?;
-                            Some(ready.since(drained).as_us() / 1000)
-                        }),
-                    }
-                })
-                .collect(),
-        }
+        wake_sender(&mut self.scheduler, &mut self.sender_wakeup, self.now, at);
     }
 
     // ---- results ------------------------------------------------------------------
-
-    /// The producer saw `error` for a batch (or a send()).
-    pub(super) fn saw_error(&mut self, error: KafkaError) {
-        *self.errors_seen.entry(error.name()).or_default() += 1;
-    }
 
     /// How every record sent so far ended, judged against the logs now: committed (below
     /// the high watermark), on the leader but uncommitted, or gone. Running counts: the
@@ -1183,6 +1160,7 @@ impl Simulation {
         RunReport {
             summary: self.summary(),
             errors: self
+                .producer
                 .errors_seen
                 .iter()
                 .map(|(&name, &n)| (name.to_string(), n))
@@ -1194,7 +1172,7 @@ impl Simulation {
     /// The keyless partitioner's current sticky partition and how far it is from
     /// switching, for the page to explain a keyless choice.
     pub fn sticky_state(&self) -> Option<super::partitioner::StickyState> {
-        self.partitioner.sticky_state()
+        self.producer.partitioner.sticky_state()
     }
 
     /// The partition's committed log (what a consumer can read), batch by batch.
@@ -1207,8 +1185,9 @@ impl Simulation {
 
     pub fn metrics(&self) -> ProducerMetrics {
         let elapsed = self.elapsed().as_ms_f64() / 1000.0;
-        self.metrics
-            .snapshot(elapsed, self.accumulator.buffer_available())
+        self.producer
+            .metrics
+            .snapshot(elapsed, self.producer.accumulator.buffer_available())
     }
 
     fn elapsed(&self) -> SimDuration {
@@ -1226,9 +1205,10 @@ impl Simulation {
         let secs = duration.as_ms_f64() / 1000.0;
         let bytes = acked as f64 * (self.config.workload.value_size as f64);
         let mut metrics = self
+            .producer
             .metrics
-            .snapshot(secs, self.accumulator.buffer_available());
-        metrics.buffer_available_bytes = self.accumulator.buffer_available() as f64;
+            .snapshot(secs, self.producer.accumulator.buffer_available());
+        metrics.buffer_available_bytes = self.producer.accumulator.buffer_available() as f64;
         let mut digest = self.digest;
         for v in [self.records_sent, acked, failed, duration.as_us()] {
             digest = (digest ^ v).wrapping_mul(FNV_PRIME);
@@ -1245,7 +1225,7 @@ impl Simulation {
             } else {
                 0.0
             },
-            latency: self.metrics.latency(),
+            latency: self.producer.metrics.latency(),
             metrics,
             fates: self.fates(),
             digest,
@@ -1266,7 +1246,7 @@ impl Simulation {
                     slow_ms: b.extra_latency.as_ms_f64(),
                     producer_link_cut: self.network.producer_link_cut(b.id),
                     replication_cut: b.replication_cut,
-                    in_flight_requests: self.connections[b.id as usize].in_flight,
+                    in_flight_requests: self.producer.connections[b.id as usize].in_flight,
                 })
                 .collect(),
             partitions: self
@@ -1281,10 +1261,10 @@ impl Simulation {
                     isr: p.isr.clone(),
                     high_watermark: p.high_watermark,
                     log_end_offsets: p.logs.iter().map(|l| l.log_end_offset()).collect(),
-                    queued_batches: self.accumulator.queued_batches(p.id),
+                    queued_batches: self.producer.accumulator.queued_batches(p.id),
                 })
                 .collect(),
-            buffer_available_bytes: self.accumulator.buffer_available(),
+            buffer_available_bytes: self.producer.accumulator.buffer_available(),
             records_sent: self.records_sent,
             fates: self.fates(),
         }
