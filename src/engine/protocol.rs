@@ -4,6 +4,21 @@
 //! a produce request's batches, the partition leaders of a metadata response, and the
 //! outcome of a connection attempt. Responses carry Kafka's error codes (`KafkaError`).
 
+use crate::engine::config::Acks;
+use crate::engine::time::SimDuration;
+
+/// A produce request (`ProduceRequest`): its id, the producer's connection it came on,
+/// acks, the time the leader may hold it waiting for the ISR (`timeoutMs`, the
+/// producer's request.timeout.ms) and its batches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProduceRequest {
+    pub id: u64,
+    pub conn: u64,
+    pub acks: Acks,
+    pub timeout: SimDuration,
+    pub batches: Vec<BatchMeta>,
+}
+
 /// One batch of a produce request, as the broker sees it (a `RecordBatch` header).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BatchMeta {

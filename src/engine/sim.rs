@@ -6,7 +6,7 @@
 
 use super::cluster::Cluster;
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
-use super::config::{Acks, CompressionType, ConfigError, SimConfig};
+use super::config::{CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
 use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
@@ -16,7 +16,7 @@ use super::network::Network;
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator};
 use super::producer::KafkaProducer;
-use super::protocol::{BatchMeta, MetadataResponse};
+use super::protocol::{MetadataResponse, ProduceRequest};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -141,19 +141,12 @@ pub struct ClusterView {
 pub(super) enum Action {
     SenderWakeup,
     ProduceArrives {
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
-        /// The producer's connection it came on.
-        conn: u64,
+        request: ProduceRequest,
     },
     LeaderAppend {
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
-        conn: u64,
+        request: ProduceRequest,
     },
     ProduceResponse {
         request: u64,
@@ -925,24 +918,13 @@ impl Simulation {
                 self.sender_wakeup = None;
                 self.producer_step(|p, io| p.run_sender(io));
             }
-            Action::ProduceArrives {
-                request,
-                broker,
-                batches,
-                acks,
-                conn,
-            } => self
-                .cluster
-                .produce_arrives(&mut io!(self), request, broker, batches, acks, conn),
-            Action::LeaderAppend {
-                request,
-                broker,
-                batches,
-                acks,
-                conn,
-            } => self
-                .cluster
-                .leader_append(&mut io!(self), request, broker, batches, acks, conn),
+            Action::ProduceArrives { broker, request } => {
+                self.cluster
+                    .produce_arrives(&mut io!(self), broker, request)
+            }
+            Action::LeaderAppend { broker, request } => {
+                self.cluster.leader_append(&mut io!(self), broker, request)
+            }
             Action::ProduceResponse {
                 request,
                 broker,

@@ -11,7 +11,7 @@ use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::fault::Fault;
 use crate::engine::log::LogEntry;
 use crate::engine::network::Host;
-use crate::engine::protocol::BatchMeta;
+use crate::engine::protocol::ProduceRequest;
 use crate::engine::sim::{Action, Io};
 use crate::engine::time::{SimDuration, SimTime};
 
@@ -25,6 +25,8 @@ pub struct DelayedProduce {
     pub broker: u32,
     pub conn: u64,
     pub created: SimTime,
+    /// The request's `timeoutMs`: the longest it may wait.
+    pub timeout: SimDuration,
     pub parts: Vec<DelayedPart>,
 }
 
@@ -46,11 +48,8 @@ impl Cluster {
     pub(in crate::engine) fn produce_arrives(
         &mut self,
         io: &mut Io<'_>,
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
-        conn: u64,
+        request: ProduceRequest,
     ) {
         if !self.broker_alive(broker) {
             return;
@@ -60,31 +59,26 @@ impl Cluster {
         let start = b.busy_until.max(io.now);
         let done = start + latency;
         b.busy_until = done;
-        io.schedule(
-            done,
-            Action::LeaderAppend {
-                request,
-                broker,
-                batches,
-                acks,
-                conn,
-            },
-        );
+        io.schedule(done, Action::LeaderAppend { broker, request });
     }
 
     /// `ReplicaManager.appendRecords` on the leader.
     pub(in crate::engine) fn leader_append(
         &mut self,
         io: &mut Io<'_>,
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
-        conn: u64,
+        request: ProduceRequest,
     ) {
         if !self.broker_alive(broker) {
             return;
         }
+        let ProduceRequest {
+            id: request,
+            conn,
+            acks,
+            timeout,
+            batches,
+        } = request;
         let acks_all = acks == Acks::All;
         let mut parts = Vec::with_capacity(batches.len());
         for m in &batches {
@@ -130,6 +124,7 @@ impl Cluster {
                     broker,
                     conn,
                     created: io.now,
+                    timeout,
                     parts,
                 });
                 self.try_complete_delayed(io, None);
@@ -177,14 +172,13 @@ impl Cluster {
         partition: Option<u32>,
     ) {
         let min_isr = io.config.topic.min_insync_replicas;
-        let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         let now = io.now;
         let mut done = Vec::new();
         let mut i = 0;
         while i < self.purgatory.len() {
             let d = &self.purgatory[i];
             let relevant = partition.is_none_or(|p| d.parts.iter().any(|x| x.partition == p));
-            if now.since(d.created) > timeout || !self.broker_alive(d.broker) {
+            if now.since(d.created) > d.timeout || !self.broker_alive(d.broker) {
                 // DelayedProduce expiry: answer REQUEST_TIMED_OUT (the producer's own
                 // timer has already fired, so this answer is never read).
                 self.purgatory.swap_remove(i);

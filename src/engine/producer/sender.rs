@@ -7,7 +7,7 @@ use super::{ConnectionState, InFlightRequest, KafkaProducer};
 use crate::engine::config::Acks;
 use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::network::Host;
-use crate::engine::protocol::{BatchMeta, MetadataResponse};
+use crate::engine::protocol::{BatchMeta, MetadataResponse, ProduceRequest};
 use crate::engine::sim::{Action, Outcome, ProducerIo};
 use crate::engine::time::{SimDuration, SimTime};
 
@@ -356,14 +356,18 @@ impl KafkaProducer {
             arrives: (!lost).then_some(arrives),
         });
         if !lost {
+            let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
             io.schedule(
                 arrives,
                 Action::ProduceArrives {
-                    request,
                     broker: node,
-                    batches: metas,
-                    acks,
-                    conn,
+                    request: ProduceRequest {
+                        id: request,
+                        conn,
+                        acks,
+                        timeout,
+                        batches: metas,
+                    },
                 },
             );
         }
