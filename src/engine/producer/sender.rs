@@ -780,69 +780,6 @@ pub fn exponential_backoff(
 #[cfg(test)]
 mod tests {
     use super::exponential_backoff;
-    use crate::engine::fault::Fault;
-    use crate::engine::producer::ConnectionState;
-    use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
-
-    /// A producer sending 2,000 records/s to the default three brokers, `crash` at 100 ms.
-    fn crashed_at_100ms(crash: Fault, session_timeout_ms: u64) -> Simulation {
-        let mut c = SimConfig::default();
-        c.workload.records = 40_000;
-        c.workload.rate = 2_000.0;
-        c.topic.broker_session_timeout_ms = session_timeout_ms;
-        let mut sim = Simulation::new(c, 7).expect("valid config");
-        sim.start_workload();
-        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(100));
-        sim.apply_fault(crash);
-        sim
-    }
-
-    #[test]
-    fn a_crashed_broker_refuses_reconnects_with_growing_backoff() {
-        // NetworkClient.initiateConnect / processDisconnection: a refused connection backs
-        // off (reconnect.backoff.ms growing to reconnect.backoff.max.ms) and asks for
-        // metadata; ClusterConnectionStates.ready alone resets the backoff.
-        let mut sim = crashed_at_100ms(Fault::Crash { broker: 1 }, 9_000);
-        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(5_000));
-        let c = &sim.producer.connections[1];
-        assert_ne!(c.state, ConnectionState::Ready);
-        assert!(c.reconnect_attempts >= 4, "{}", c.reconnect_attempts);
-        assert!(c.reconnect_after <= sim.now + SimDuration::from_ms(1_000));
-        // Until the controller fences broker 1 (9 s) every metadata response names it.
-        assert!(sim.producer.known_leaders.contains(&Some(1)));
-        // Fenced at 9.1 s: a refused reconnect (at most 1 s apart) brings a metadata
-        // request whose response carries the new leaders.
-        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(10_500));
-        assert!(!sim.producer.known_leaders.contains(&Some(1)));
-        assert_eq!(sim.producer.known_leaders, sim.cluster.metadata().leaders);
-    }
-
-    #[test]
-    fn over_a_cut_link_a_reconnect_times_out_after_the_connection_setup_timeout() {
-        // A cut link answers nothing: requests time out after request.timeout.ms (30 s),
-        // which closes the connection; the reconnect's SYN is lost too, so it fails after
-        // socket.connection.setup.timeout.ms (10 s), with no broker state read.
-        let mut sim = crashed_at_100ms(Fault::CutProducerLink { broker: 1 }, 9_000);
-        let timed_out = SimTime::ZERO + SimDuration::from_ms(100 + 30_000);
-        sim.advance_to(timed_out + SimDuration::from_ms(500));
-        assert_eq!(
-            sim.producer.connections[1].state,
-            ConnectionState::Connecting
-        );
-        let attempts = sim.producer.connections[1].reconnect_attempts;
-        sim.advance_to(timed_out + SimDuration::from_ms(10_400));
-        assert_eq!(sim.producer.connections[1].reconnect_attempts, attempts + 1);
-        // Healed while the next attempt waits: that attempt's SYN is lost (the engine
-        // does not retransmit it), so it times out, and the one after connects.
-        sim.apply_fault(Fault::HealProducerLink { broker: 1 });
-        sim.advance_to(timed_out + SimDuration::from_ms(12_000));
-        assert_eq!(
-            sim.producer.connections[1].state,
-            ConnectionState::Connecting
-        );
-        sim.advance_to(timed_out + SimDuration::from_ms(21_000));
-        assert_eq!(sim.producer.connections[1].state, ConnectionState::Ready);
-    }
 
     #[test]
     fn backoff_caps_after_the_jitter() {
