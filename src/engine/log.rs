@@ -29,7 +29,7 @@ impl LogEntry {
     }
     pub fn last_sequence(&self) -> Option<i32> {
         self.base_sequence
-            .map(|s| super::idempotence::last_sequence(s, self.records))
+            .map(|s| super::protocol::last_sequence(s, self.records))
     }
 }
 

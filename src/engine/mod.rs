@@ -1,6 +1,5 @@
 //! The simulation: pure, deterministic Rust. No browser types, no clock, no global RNG.
 
-pub mod accumulator;
 pub mod clients;
 pub mod cluster;
 pub mod codec_comparison;
@@ -9,19 +8,18 @@ pub mod config;
 pub mod event;
 pub mod fates;
 pub mod fault;
-pub mod idempotence;
 pub mod keys;
 pub mod log;
 pub mod metrics;
 pub mod network;
 pub mod partitioner;
+pub mod producer;
+pub mod protocol;
 pub mod record;
 pub mod record_file;
 pub mod replay;
-mod replication;
 pub mod rng;
 pub mod scenario;
-mod sender;
 pub mod settings;
 pub mod sim;
 pub mod time;

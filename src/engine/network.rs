@@ -12,6 +12,8 @@ pub struct Network {
     /// When each host's uplink is free: index 0 is the producer, 1 + id a broker.
     uplink_free: Vec<SimTime>,
     producer_cut: Vec<bool>,
+    /// The producer's open connection to each broker (its id), which a crash resets.
+    producer_connection: Vec<u64>,
 }
 
 /// A host on the network.
@@ -28,6 +30,7 @@ impl Network {
             bytes_per_us: c.network_bandwidth_mbps.max(1e-6) * 1_000_000.0 / 1_000_000.0,
             uplink_free: vec![SimTime::ZERO; c.brokers as usize + 1],
             producer_cut: vec![false; c.brokers as usize],
+            producer_connection: vec![0; c.brokers as usize],
         }
     }
 
@@ -57,6 +60,21 @@ impl Network {
             .get(broker as usize)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// The producer's connection `conn` to `broker` was accepted.
+    pub fn open_producer_connection(&mut self, broker: u32, conn: u64) {
+        if let Some(c) = self.producer_connection.get_mut(broker as usize) {
+            *c = conn;
+        }
+    }
+
+    /// The producer's last accepted connection to `broker`.
+    pub fn producer_connection(&self, broker: u32) -> u64 {
+        self.producer_connection
+            .get(broker as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn set_producer_link_cut(&mut self, broker: u32, cut: bool) {

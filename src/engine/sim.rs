@@ -4,18 +4,19 @@
 //! scheduled actions (network arrivals, timers, faults) run in time order. The producer
 //! side is in `sender.rs`, the broker side in `replication.rs`.
 
-use super::accumulator::{AccumulatorConfig, AppendResult, ProducerBatch, RecordAccumulator};
-use super::cluster::{BatchMeta, Cluster};
+use super::cluster::Cluster;
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
-use super::config::{Acks, CompressionType, ConfigError, SimConfig};
+use super::config::{CompressionType, ConfigError, SimConfig};
 use super::event::{Event, EventKind, KafkaError};
 use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
-use super::idempotence::IdempotenceState;
 use super::log::LogEntry;
-use super::metrics::{LatencySummary, MetricsRecorder, ProducerMetrics};
+use super::metrics::{LatencySummary, ProducerMetrics};
 use super::network::Network;
-use super::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
+use super::partitioner::PartitionChoice;
+use super::producer::accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator};
+use super::producer::KafkaProducer;
+use super::protocol::{MetadataResponse, ProduceRequest};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -140,17 +141,12 @@ pub struct ClusterView {
 pub(super) enum Action {
     SenderWakeup,
     ProduceArrives {
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
+        request: ProduceRequest,
     },
     LeaderAppend {
-        request: u64,
         broker: u32,
-        batches: Vec<BatchMeta>,
-        acks: Acks,
-        conn: u64,
+        request: ProduceRequest,
     },
     ProduceResponse {
         request: u64,
@@ -184,7 +180,28 @@ pub(super) enum Action {
         broker: u32,
         incarnation: u64,
     },
-    MetadataUpdate,
+    /// The producer's connection attempt (TCP SYN) reaches a broker's host.
+    ConnectArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// The host's answer reaches the producer: accepted, or refused (its broker is down).
+    ConnectResult {
+        broker: u32,
+        conn: u64,
+        accepted: bool,
+    },
+    /// socket.connection.setup.timeout.ms passed for a connection attempt.
+    ConnectTimeout {
+        broker: u32,
+        conn: u64,
+    },
+    /// The producer's metadata request reaches a broker.
+    MetadataArrives {
+        broker: u32,
+    },
+    /// The metadata response reaches the producer (None: the request failed).
+    MetadataResponse(Option<MetadataResponse>),
     /// The blocked send()'s max.block.ms may have passed.
     BlockTimeout,
     Fault(Fault),
@@ -196,82 +213,6 @@ pub(super) enum Outcome {
     Pending,
     Acked,
     Failed,
-}
-
-/// A produce request the producer is waiting on.
-pub(super) struct InFlightRequest {
-    pub broker: u32,
-    pub sent_at: SimTime,
-    pub batches: Vec<ProducerBatch>,
-}
-
-/// The requests awaiting a response, in request-id order. Ids only grow, so a `Vec` does
-/// what a map would, and scanning it (for `delivery.timeout.ms`, on every step) is cheap.
-#[derive(Default)]
-pub(super) struct InFlightRequests(Vec<(u64, InFlightRequest)>);
-
-impl InFlightRequests {
-    pub fn insert(&mut self, id: u64, request: InFlightRequest) {
-        let at = self.0.partition_point(|(other, _)| *other < id);
-        self.0.insert(at, (id, request));
-    }
-
-    fn index(&self, id: u64) -> Option<usize> {
-        self.0.binary_search_by_key(&id, |(other, _)| *other).ok()
-    }
-
-    pub fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
-        let i = self.index(*id)?;
-        Some(self.0.remove(i).1)
-    }
-
-    pub fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
-        self.index(*id).map(|i| &mut self.0[i].1)
-    }
-
-    /// Every batch of every request.
-    pub fn batches_mut(&mut self) -> impl Iterator<Item = &mut ProducerBatch> {
-        self.0.iter_mut().flat_map(|(_, r)| r.batches.iter_mut())
-    }
-
-    /// Id and request, oldest first.
-    pub fn as_slice(&self) -> &[(u64, InFlightRequest)] {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// The producer's side of a connection to one broker.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Connection {
-    /// Bumped on every disconnect: responses on an older connection are dropped.
-    pub id: u64,
-    pub in_flight: u32,
-    /// No new connection before this (reconnect.backoff.ms).
-    pub reconnect_after: SimTime,
-    pub reconnect_attempts: u32,
-    /// The previous request is still being written to the socket until then.
-    pub sending_until: SimTime,
-}
-
-/// A produce request waiting at the leader for the ISR (`DelayedProduce`).
-pub(super) struct DelayedProduce {
-    pub request: u64,
-    pub broker: u32,
-    pub conn: u64,
-    pub created: SimTime,
-    pub parts: Vec<DelayedPart>,
-}
-
-/// One batch of a delayed produce: appended at `[base, end)`, or already refused.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct DelayedPart {
-    pub partition: u32,
-    pub batch: u64,
-    pub appended: Result<(u64, u64), KafkaError>,
 }
 
 /// The application sending the configured workload.
@@ -297,38 +238,163 @@ struct Blocked {
     value_len: u32,
 }
 
+/// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
+/// they were scheduled. A map, so that a superseded sender wakeup is removed.
+#[derive(Default)]
+pub(super) struct Scheduler {
+    queue: BTreeMap<(SimTime, u64), Action>,
+    next_seq: u64,
+}
+
+impl Scheduler {
+    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) -> (SimTime, u64) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let key = (time.max(now), seq);
+        self.queue.insert(key, action);
+        key
+    }
+}
+
+/// What the world lends the cluster while it handles a message (sans-IO: the cluster
+/// holds no clock, no network and no schedule of its own): the time, the config, the
+/// network, the schedule and the event record.
+pub(super) struct Io<'a> {
+    pub now: SimTime,
+    pub config: &'a SimConfig,
+    pub network: &'a mut Network,
+    scheduler: &'a mut Scheduler,
+    events: Option<&'a mut Vec<Event>>,
+}
+
+impl Io<'_> {
+    pub fn schedule(&mut self, time: SimTime, action: Action) {
+        self.scheduler.schedule(self.now, time, action);
+    }
+
+    pub fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
+        if let Some(events) = self.events.as_deref_mut() {
+            events.push(Event {
+                time: self.now,
+                kind: kind(),
+            });
+        }
+    }
+
+    /// Whether events are being recorded (to skip building costly ones).
+    pub fn recording(&self) -> bool {
+        self.events.is_some()
+    }
+}
+
+/// What the world lends the producer while it handles a message or a timer: the
+/// cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
+/// application's callbacks (`Callback.onCompletion`: the fate record and the digest).
+pub(super) struct ProducerIo<'a> {
+    pub io: Io<'a>,
+    pub rng: &'a mut SimRng,
+    sender_wakeup: &'a mut Option<(SimTime, u64)>,
+    fates: &'a mut FateTracker,
+    digest: &'a mut u64,
+    last_completion: &'a mut SimTime,
+    /// A batch completed since the world last looked, freeing buffer memory for a
+    /// blocked send().
+    freed: bool,
+}
+
+impl<'a> std::ops::Deref for ProducerIo<'a> {
+    type Target = Io<'a>;
+    fn deref(&self) -> &Io<'a> {
+        &self.io
+    }
+}
+
+impl<'a> std::ops::DerefMut for ProducerIo<'a> {
+    fn deref_mut(&mut self) -> &mut Io<'a> {
+        &mut self.io
+    }
+}
+
+impl ProducerIo<'_> {
+    /// The sender runs at the next opportunity (`Sender.wakeup`).
+    pub fn wake_sender_now(&mut self) {
+        let now = self.io.now;
+        self.wake_sender_at(now);
+    }
+
+    pub fn wake_sender_at(&mut self, at: SimTime) {
+        wake_sender(self.io.scheduler, self.sender_wakeup, self.io.now, at);
+    }
+
+    pub fn mix_digest(&mut self, values: &[u64]) {
+        mix(self.digest, values);
+    }
+
+    /// A batch is done: the application's callback runs.
+    pub fn completed(&mut self, batch: u64, outcome: Outcome) {
+        self.fates.set_outcome(batch, outcome);
+        *self.last_completion = (*self.last_completion).max(self.io.now);
+        self.freed = true;
+    }
+}
+
+/// The sender runs at `at` unless it is already due to run earlier; a later pending
+/// wakeup is superseded.
+fn wake_sender(
+    scheduler: &mut Scheduler,
+    wakeup: &mut Option<(SimTime, u64)>,
+    now: SimTime,
+    at: SimTime,
+) {
+    let at = at.max(now);
+    if wakeup.is_some_and(|(t, _)| t <= at) {
+        return;
+    }
+    if let Some(old) = wakeup.take() {
+        scheduler.queue.remove(&old);
+    }
+    *wakeup = Some(scheduler.schedule(now, at, Action::SenderWakeup));
+}
+
+fn mix(digest: &mut u64, values: &[u64]) {
+    for v in values {
+        for b in v.to_le_bytes() {
+            *digest ^= b as u64;
+            *digest = digest.wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+/// The world's `Io` for the cluster, borrowed field by field so that the cluster itself
+/// stays free to be borrowed.
+macro_rules! io {
+    ($sim:ident) => {
+        Io {
+            now: $sim.now,
+            config: &$sim.config,
+            network: &mut $sim.network,
+            scheduler: &mut $sim.scheduler,
+            events: if $sim.record_events {
+                Some(&mut $sim.events)
+            } else {
+                None
+            },
+        }
+    };
+}
+
 /// The world.
 pub struct Simulation {
     pub(super) config: SimConfig,
     seed: u64,
     pub(super) now: SimTime,
-    /// Scheduled actions by (time, order of scheduling): earliest first, ties in the
-    /// order they were scheduled. A map, so that a superseded sender wakeup is removed.
-    queue: BTreeMap<(SimTime, u64), Action>,
-    next_seq: u64,
+    scheduler: Scheduler,
     pub(super) rng: SimRng,
     pub(super) cluster: Cluster,
     pub(super) network: Network,
-    pub(super) accumulator: RecordAccumulator,
-    pub(super) partitioner: Partitioner,
-    pub(super) idempotent: bool,
-    /// The producer's metadata: the leader it believes each partition has.
-    pub(super) known_leaders: Vec<Option<u32>>,
-    pub(super) metadata_refresh_pending: bool,
-    pub(super) connections: Vec<Connection>,
-    pub(super) in_flight: InFlightRequests,
-    pub(super) next_request: u64,
-    /// The idempotent producer's epoch and sequences.
-    pub(super) idempotence: IdempotenceState,
-    /// Partitions with a request in flight (muted when max.in.flight is 1).
-    pub(super) partitions_in_flight: Vec<u32>,
-    pub(super) drain_index: Vec<usize>,
-    /// Per broker, when it last had data ready and when it was last drained
-    /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
-    pub(super) node_latency: Vec<Option<(SimTime, SimTime)>>,
+    pub(super) producer: KafkaProducer,
     /// The pending sender wakeup, if any (only the earliest is kept).
     sender_wakeup: Option<(SimTime, u64)>,
-    pub(super) purgatory: Vec<DelayedProduce>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
     blocked: Option<Blocked>,
@@ -340,9 +406,6 @@ pub struct Simulation {
     pub(super) fates: FateTracker,
     /// Log retention: batches each replica keeps at least.
     retained_batches: usize,
-    pub(super) metrics: MetricsRecorder,
-    /// Every error a batch or a send() got, by Kafka error name.
-    errors_seen: BTreeMap<&'static str, u64>,
     record_events: bool,
     events: Vec<Event>,
     pub(super) digest: u64,
@@ -392,17 +455,10 @@ impl Simulation {
         let workload_rng = rng.fork(1);
         let partitions = t.partitions;
         let mut sim = Simulation {
-            idempotent: config.idempotence_enabled(),
-            known_leaders: cluster.partitions.iter().map(|p| p.leader).collect(),
             network: Network::new(c),
-            partitioner: Partitioner::new(p, t.partitions),
-            connections: vec![Connection::default(); c.brokers as usize],
-            idempotence: IdempotenceState::new(t.partitions),
-            partitions_in_flight: vec![0; t.partitions as usize],
-            drain_index: vec![0; c.brokers as usize],
-            node_latency: vec![None; c.brokers as usize],
+            // The bootstrap metadata fetch, before the first send().
+            producer: KafkaProducer::new(&config, accumulator, cluster.metadata()),
             cluster,
-            accumulator,
             driver: Some(Box::new(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
                 remaining: 0,
@@ -420,14 +476,9 @@ impl Simulation {
             config,
             seed,
             now: SimTime::ZERO,
-            queue: BTreeMap::new(),
-            next_seq: 0,
+            scheduler: Scheduler::default(),
             rng,
-            metadata_refresh_pending: false,
-            in_flight: InFlightRequests::default(),
-            next_request: 0,
             sender_wakeup: None,
-            purgatory: Vec::new(),
             blocked: None,
             block_timer_at: None,
             next_record: 0,
@@ -435,8 +486,6 @@ impl Simulation {
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
             retained_batches: RETAINED_BATCHES,
-            metrics: MetricsRecorder::default(),
-            errors_seen: BTreeMap::new(),
             record_events: false,
             events: Vec::new(),
             digest: 0xcbf2_9ce4_8422_2325,
@@ -444,9 +493,7 @@ impl Simulation {
             last_completion: SimTime::ZERO,
             scratch_value: Vec::new(),
         };
-        let leaders: Vec<bool> = sim.known_leaders.iter().map(Option::is_some).collect();
-        sim.partitioner.update_metadata(&leaders);
-        sim.start_replication();
+        sim.cluster.start_replication(&mut io!(sim));
         sim.schedule(
             SimTime::ZERO + sim.isr_expiration_interval(),
             Action::IsrExpiration,
@@ -469,11 +516,7 @@ impl Simulation {
     // ---- scheduling and recording -------------------------------------------------
 
     pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let key = (time.max(self.now), seq);
-        self.queue.insert(key, action);
-        key
+        self.scheduler.schedule(self.now, time, action)
     }
 
     pub(super) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
@@ -484,11 +527,24 @@ impl Simulation {
     }
 
     pub(super) fn mix_digest(&mut self, values: &[u64]) {
-        for v in values {
-            for b in v.to_le_bytes() {
-                self.digest ^= b as u64;
-                self.digest = self.digest.wrapping_mul(FNV_PRIME);
-            }
+        mix(&mut self.digest, values);
+    }
+
+    /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
+    /// blocked for buffer memory may go on if batches completed.
+    fn producer_step(&mut self, step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>)) {
+        let mut io = ProducerIo {
+            io: io!(self),
+            rng: &mut self.rng,
+            sender_wakeup: &mut self.sender_wakeup,
+            fates: &mut self.fates,
+            digest: &mut self.digest,
+            last_completion: &mut self.last_completion,
+            freed: false,
+        };
+        step(&mut self.producer, &mut io);
+        if io.freed {
+            self.retry_blocked_send();
         }
     }
 
@@ -501,10 +557,6 @@ impl Simulation {
         self.record_events = on;
     }
 
-    pub(super) fn record_events_on(&self) -> bool {
-        self.record_events
-    }
-
     // ---- the application ----------------------------------------------------------
 
     /// Starts the configured workload (`workload.records` records at `workload.rate`).
@@ -514,7 +566,7 @@ impl Simulation {
             d.remaining = self.config.workload.records;
             d.next_send = now;
         }
-        self.accumulator.flushing = false;
+        self.producer.accumulator.flushing = false;
     }
 
     /// How many batches each replica's log keeps at least before retention deletes older
@@ -544,7 +596,8 @@ impl Simulation {
     ) -> Result<PartitionChoice, KafkaError> {
         let mut value = std::mem::take(&mut self.scratch_value);
         if let Some(d) = self.driver.as_mut() {
-            if self.accumulator.config.compression != super::config::CompressionType::None {
+            if self.producer.accumulator.config.compression != super::config::CompressionType::None
+            {
                 value.clear();
                 let spec = d.workload.next_record(true);
                 value.extend_from_slice(spec.value);
@@ -567,20 +620,30 @@ impl Simulation {
     ) -> Result<PartitionChoice, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
-        self.metrics.records_appended += 1;
-        self.partitioner.on_send(self.now, key, value_len);
-        let mut choice = self.partitioner.partition(key, explicit, &mut self.rng);
+        self.producer.metrics.records_appended += 1;
+        self.producer.partitioner.on_send(self.now, key, value_len);
+        let mut choice = self
+            .producer
+            .partitioner
+            .partition(key, explicit, &mut self.rng);
         // RecordAccumulator.append: a sticky switch held back until the last batch filled
         // happens now (`partitionChanged`), and the record is partitioned again.
         for _ in 0..4 {
-            let full = self.accumulator.all_batches_full(choice.partition());
+            let full = self
+                .producer
+                .accumulator
+                .all_batches_full(choice.partition());
             if !self
+                .producer
                 .partitioner
                 .partition_changed(&choice, full, &mut self.rng)
             {
                 break;
             }
-            choice = self.partitioner.partition(key, explicit, &mut self.rng);
+            choice = self
+                .producer
+                .partitioner
+                .partition(key, explicit, &mut self.rng);
         }
         self.append_record(choice, key, value, value_len, explicit)
     }
@@ -594,7 +657,7 @@ impl Simulation {
         explicit: Option<u32>,
     ) -> Result<PartitionChoice, KafkaError> {
         let record_id = self.next_record;
-        let mut result = self.accumulator.append(
+        let mut result = self.producer.accumulator.append(
             self.now,
             choice.partition(),
             record_id,
@@ -604,7 +667,7 @@ impl Simulation {
         );
         // With a partitioner.class set, a record that would open a new batch is first
         // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
-        if self.partitioner.aborts_on_new_batch() {
+        if self.producer.partitioner.aborts_on_new_batch() {
             if let AppendResult::Appended {
                 new_batch: true,
                 batch,
@@ -612,11 +675,16 @@ impl Simulation {
             } = result
             {
                 let before = choice.partition();
-                self.partitioner.on_new_batch(before, &mut self.rng);
-                let again = self.partitioner.partition(key, explicit, &mut self.rng);
+                self.producer
+                    .partitioner
+                    .on_new_batch(before, &mut self.rng);
+                let again = self
+                    .producer
+                    .partitioner
+                    .partition(key, explicit, &mut self.rng);
                 if again.partition() != before {
-                    self.accumulator.undo_new_batch(before, batch);
-                    result = self.accumulator.append(
+                    self.producer.accumulator.undo_new_batch(before, batch);
+                    result = self.producer.accumulator.append(
                         self.now,
                         again.partition(),
                         record_id,
@@ -639,12 +707,12 @@ impl Simulation {
                 all_batches_full,
             } => {
                 self.next_record += 1;
-                self.metrics.record_bytes += appended_bytes as u64;
+                self.producer.metrics.record_bytes += appended_bytes as u64;
                 if new_batch {
                     self.fates.new_batch(batch, partition);
                 }
                 self.fates.add_record(batch);
-                self.partitioner.on_append(
+                self.producer.partitioner.on_append(
                     &choice,
                     appended_bytes,
                     all_batches_full,
@@ -672,7 +740,7 @@ impl Simulation {
                     value: value.to_vec(),
                     value_len,
                 });
-                self.accumulator.exhausted = true;
+                self.producer.accumulator.exhausted = true;
                 if self.block_timer_at.is_none() {
                     let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
                     self.block_timer_at = Some(at);
@@ -683,8 +751,8 @@ impl Simulation {
             }
             AppendResult::TooLarge => {
                 self.records_failed_at_send += 1;
-                self.metrics.errors += 1;
-                self.saw_error(KafkaError::MessageTooLarge);
+                self.producer.metrics.errors += 1;
+                self.producer.saw_error(KafkaError::MessageTooLarge);
                 Err(KafkaError::MessageTooLarge)
             }
         }
@@ -693,8 +761,8 @@ impl Simulation {
     /// Memory was freed: a send() blocked in the buffer pool may go on.
     pub(super) fn retry_blocked_send(&mut self) {
         let Some(b) = self.blocked.take() else { return };
-        self.accumulator.exhausted = false;
-        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.producer.accumulator.exhausted = false;
+        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
         // The record keeps the partition it was given; it does not count as sent twice.
         let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len, None);
         if let Some(still) = self.blocked.as_mut() {
@@ -718,11 +786,11 @@ impl Simulation {
             return;
         }
         let b = self.blocked.take().expect("checked");
-        self.accumulator.exhausted = false;
-        self.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
+        self.producer.accumulator.exhausted = false;
+        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
         self.records_failed_at_send += 1;
-        self.metrics.errors += 1;
-        self.saw_error(KafkaError::BufferExhausted);
+        self.producer.metrics.errors += 1;
+        self.producer.saw_error(KafkaError::BufferExhausted);
         self.mix_digest(&[u64::MAX, self.now.0]);
     }
 
@@ -737,7 +805,7 @@ impl Simulation {
             return;
         };
         let with_value =
-            self.accumulator.config.compression != super::config::CompressionType::None;
+            self.producer.accumulator.config.compression != super::config::CompressionType::None;
         let spec = d.workload.next_record(with_value);
         let (key, value, value_len) = (spec.key, spec.value, spec.value_len);
         // send() compresses as it appends: the application thread is busy meanwhile.
@@ -758,7 +826,7 @@ impl Simulation {
         if done {
             // The application closes the producer: close() flushes, making every batch
             // sendable at once (`RecordAccumulator.beginFlush`).
-            self.accumulator.flushing = true;
+            self.producer.accumulator.flushing = true;
             self.wake_sender_now();
         }
     }
@@ -769,7 +837,9 @@ impl Simulation {
 
     /// Nothing left in the producer: every batch acknowledged or failed.
     pub fn is_idle(&self) -> bool {
-        self.workload_done() && self.accumulator.is_empty() && self.in_flight.is_empty()
+        self.workload_done()
+            && self.producer.accumulator.is_empty()
+            && self.producer.in_flight.is_empty()
     }
 
     // ---- the loop -----------------------------------------------------------------
@@ -794,6 +864,7 @@ impl Simulation {
     fn run_to(&mut self, until: SimTime) {
         loop {
             let next_action = self
+                .scheduler
                 .queue
                 .first_key_value()
                 .map(|(&(t, _), _)| t)
@@ -807,7 +878,7 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let ((time, _), action) = self.queue.pop_first().expect("peeked");
+                    let ((time, _), action) = self.scheduler.queue.pop_first().expect("peeked");
                     self.now = self.now.max(time);
                     self.handle(action);
                 }
@@ -826,7 +897,7 @@ impl Simulation {
                 self.sync_fates();
                 next_sync = self.now + SYNC_INTERVAL;
             }
-            let next_action = self.queue.first_key_value().map(|(&(t, _), _)| t);
+            let next_action = self.scheduler.queue.first_key_value().map(|(&(t, _), _)| t);
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
                 (Some(s), Some(a)) => s.min(a),
@@ -845,57 +916,132 @@ impl Simulation {
         match action {
             Action::SenderWakeup => {
                 self.sender_wakeup = None;
-                self.run_sender();
+                self.producer_step(|p, io| p.run_sender(io));
             }
-            Action::ProduceArrives {
-                request,
-                broker,
-                batches,
-                acks,
-            } => self.produce_arrives(request, broker, batches, acks),
-            Action::LeaderAppend {
-                request,
-                broker,
-                batches,
-                acks,
-                conn,
-            } => self.leader_append(request, broker, batches, acks, conn),
+            Action::ProduceArrives { broker, request } => {
+                self.cluster
+                    .produce_arrives(&mut io!(self), broker, request)
+            }
+            Action::LeaderAppend { broker, request } => {
+                self.cluster.leader_append(&mut io!(self), broker, request)
+            }
             Action::ProduceResponse {
                 request,
                 broker,
                 conn,
                 answered,
                 results,
-            } => self.produce_response(request, broker, conn, answered, results),
-            Action::RequestWritten { request } => self.request_written(request),
-            Action::Disconnect { broker, conn } => {
-                self.disconnect(broker, conn, KafkaError::NetworkException)
+            } => self.producer_step(|p, io| {
+                p.produce_response(io, request, broker, conn, answered, results)
+            }),
+            Action::RequestWritten { request } => {
+                self.producer_step(|p, io| p.request_written(io, request))
             }
+            Action::Disconnect { broker, conn } => self.producer_step(|p, io| {
+                p.disconnect(io, broker, conn, KafkaError::NetworkException)
+            }),
             Action::FetchArrives {
                 partition,
                 follower,
                 fetch_offset,
                 session,
-            } => self.fetch_arrives(partition, follower, fetch_offset, session),
+            } => self.cluster.fetch_arrives(
+                &mut io!(self),
+                partition,
+                follower,
+                fetch_offset,
+                session,
+            ),
             Action::FetchResponse {
                 partition,
                 follower,
                 entries,
                 session,
-            } => self.fetch_response(partition, follower, entries, session),
+            } => self
+                .cluster
+                .fetch_response(&mut io!(self), partition, follower, entries, session),
             Action::IsrExpiration => {
-                self.isr_expiration();
+                self.cluster.isr_expiration(&mut io!(self));
                 let next = self.now + self.isr_expiration_interval();
                 self.schedule(next, Action::IsrExpiration);
             }
             Action::Fence {
                 broker,
                 incarnation,
-            } => self.fence(broker, incarnation),
-            Action::MetadataUpdate => self.metadata_update(),
+            } => self
+                .cluster
+                .session_expired(&mut io!(self), broker, incarnation),
+            Action::ConnectArrives { broker, conn } => self.connect_arrives(broker, conn),
+            Action::ConnectResult {
+                broker,
+                conn,
+                accepted,
+            } => self.producer_step(|p, io| p.connect_result(io, broker, conn, accepted)),
+            Action::ConnectTimeout { broker, conn } => {
+                self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
+            }
+            Action::MetadataArrives { broker } => self.metadata_arrives(broker),
+            Action::MetadataResponse(response) => {
+                self.producer_step(|p, io| p.metadata_response(io, response))
+            }
             Action::BlockTimeout => self.block_timeout(),
             Action::Fault(f) => self.handle_fault(f),
         }
+    }
+
+    /// A fault takes effect. The network's (a cut producer link) and the OS's (a
+    /// crashed broker's connections reset) parts are the world's; the rest the cluster's.
+    pub(super) fn handle_fault(&mut self, fault: Fault) {
+        let broker = fault.broker();
+        if broker as usize >= self.cluster.brokers.len() {
+            return;
+        }
+        self.emit(|| EventKind::FaultInjected { fault });
+        match fault {
+            Fault::CutProducerLink { .. } => self.network.set_producer_link_cut(broker, true),
+            Fault::HealProducerLink { .. } => self.network.set_producer_link_cut(broker, false),
+            _ => {
+                if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
+                    // The OS resets the producer's connection at once.
+                    let conn = self.network.producer_connection(broker);
+                    let at = self.now + self.network.one_way();
+                    self.schedule(at, Action::Disconnect { broker, conn });
+                }
+                self.cluster.handle_fault(&mut io!(self), fault);
+            }
+        }
+        self.wake_sender_now();
+    }
+
+    /// The world's part of a connection attempt: a live broker's host accepts it, a
+    /// crashed one's refuses it (a reset); the answer travels back unless the link is cut.
+    fn connect_arrives(&mut self, broker: u32, conn: u64) {
+        let accepted = self.cluster.broker_alive(broker);
+        if accepted {
+            self.network.open_producer_connection(broker, conn);
+        }
+        if !self.network.producer_link_cut(broker) {
+            let at = self.now + self.network.one_way();
+            self.schedule(
+                at,
+                Action::ConnectResult {
+                    broker,
+                    conn,
+                    accepted,
+                },
+            );
+        }
+    }
+
+    /// A metadata request reached a broker: a live one answers from its metadata; to
+    /// a crashed one the connection resets, and the producer sees the request fail.
+    fn metadata_arrives(&mut self, broker: u32) {
+        let response = self
+            .cluster
+            .broker_alive(broker)
+            .then(|| self.cluster.metadata());
+        let at = self.now + self.network.one_way();
+        self.schedule(at, Action::MetadataResponse(response));
     }
 
     fn isr_expiration_interval(&self) -> SimDuration {
@@ -908,44 +1054,11 @@ impl Simulation {
         self.wake_sender_at(self.now);
     }
 
-    /// The sender runs at `at` unless it is already due to run earlier; a later pending
-    /// wakeup is superseded.
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        let at = at.max(self.now);
-        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
-            return;
-        }
-        if let Some(old) = self.sender_wakeup.take() {
-            self.queue.remove(&old);
-        }
-        self.sender_wakeup = Some(self.schedule(at, Action::SenderWakeup));
-    }
-
-    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
-    pub(super) fn partition_load(&self) -> PartitionLoad {
-        PartitionLoad {
-            partitions: (0..self.config.topic.partitions)
-                .map(|p| {
-                    let leader = self.known_leaders[p as usize];
-                    PartitionQueue {
-                        batches: self.accumulator.deque_size(p),
-                        leader_known: leader.is_some(),
-                        leader_undrained_ms: leader.and_then(|b| {
-                            let (ready, drained) = self.node_latency[b as usize]?;
-                            Some(ready.since(drained).as_us() / 1000)
-                        }),
-                    }
-                })
-                .collect(),
-        }
+        wake_sender(&mut self.scheduler, &mut self.sender_wakeup, self.now, at);
     }
 
     // ---- results ------------------------------------------------------------------
-
-    /// The producer saw `error` for a batch (or a send()).
-    pub(super) fn saw_error(&mut self, error: KafkaError) {
-        *self.errors_seen.entry(error.name()).or_default() += 1;
-    }
 
     /// How every record sent so far ended, judged against the logs now: committed (below
     /// the high watermark), on the leader but uncommitted, or gone. Running counts: the
@@ -1029,6 +1142,7 @@ impl Simulation {
         RunReport {
             summary: self.summary(),
             errors: self
+                .producer
                 .errors_seen
                 .iter()
                 .map(|(&name, &n)| (name.to_string(), n))
@@ -1040,7 +1154,7 @@ impl Simulation {
     /// The keyless partitioner's current sticky partition and how far it is from
     /// switching, for the page to explain a keyless choice.
     pub fn sticky_state(&self) -> Option<super::partitioner::StickyState> {
-        self.partitioner.sticky_state()
+        self.producer.partitioner.sticky_state()
     }
 
     /// The partition's committed log (what a consumer can read), batch by batch.
@@ -1053,8 +1167,9 @@ impl Simulation {
 
     pub fn metrics(&self) -> ProducerMetrics {
         let elapsed = self.elapsed().as_ms_f64() / 1000.0;
-        self.metrics
-            .snapshot(elapsed, self.accumulator.buffer_available())
+        self.producer
+            .metrics
+            .snapshot(elapsed, self.producer.accumulator.buffer_available())
     }
 
     fn elapsed(&self) -> SimDuration {
@@ -1072,9 +1187,10 @@ impl Simulation {
         let secs = duration.as_ms_f64() / 1000.0;
         let bytes = acked as f64 * (self.config.workload.value_size as f64);
         let mut metrics = self
+            .producer
             .metrics
-            .snapshot(secs, self.accumulator.buffer_available());
-        metrics.buffer_available_bytes = self.accumulator.buffer_available() as f64;
+            .snapshot(secs, self.producer.accumulator.buffer_available());
+        metrics.buffer_available_bytes = self.producer.accumulator.buffer_available() as f64;
         let mut digest = self.digest;
         for v in [self.records_sent, acked, failed, duration.as_us()] {
             digest = (digest ^ v).wrapping_mul(FNV_PRIME);
@@ -1091,7 +1207,7 @@ impl Simulation {
             } else {
                 0.0
             },
-            latency: self.metrics.latency(),
+            latency: self.producer.metrics.latency(),
             metrics,
             fates: self.fates(),
             digest,
@@ -1112,7 +1228,7 @@ impl Simulation {
                     slow_ms: b.extra_latency.as_ms_f64(),
                     producer_link_cut: self.network.producer_link_cut(b.id),
                     replication_cut: b.replication_cut,
-                    in_flight_requests: self.connections[b.id as usize].in_flight,
+                    in_flight_requests: self.producer.connections[b.id as usize].in_flight,
                 })
                 .collect(),
             partitions: self
@@ -1127,10 +1243,10 @@ impl Simulation {
                     isr: p.isr.clone(),
                     high_watermark: p.high_watermark,
                     log_end_offsets: p.logs.iter().map(|l| l.log_end_offset()).collect(),
-                    queued_batches: self.accumulator.queued_batches(p.id),
+                    queued_batches: self.producer.accumulator.queued_batches(p.id),
                 })
                 .collect(),
-            buffer_available_bytes: self.accumulator.buffer_available(),
+            buffer_available_bytes: self.producer.accumulator.buffer_available(),
             records_sent: self.records_sent,
             fates: self.fates(),
         }
@@ -1172,4 +1288,71 @@ pub fn run_report(
         sim.run_until_idle(limit);
     }
     Ok(sim.report())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::fault::Fault;
+    use crate::engine::producer::ConnectionState;
+    use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
+
+    /// A producer sending 2,000 records/s to the default three brokers, `crash` at 100 ms.
+    fn crashed_at_100ms(crash: Fault, session_timeout_ms: u64) -> Simulation {
+        let mut c = SimConfig::default();
+        c.workload.records = 40_000;
+        c.workload.rate = 2_000.0;
+        c.topic.broker_session_timeout_ms = session_timeout_ms;
+        let mut sim = Simulation::new(c, 7).expect("valid config");
+        sim.start_workload();
+        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(100));
+        sim.apply_fault(crash);
+        sim
+    }
+
+    #[test]
+    fn a_crashed_broker_refuses_reconnects_with_growing_backoff() {
+        // NetworkClient.initiateConnect / processDisconnection: a refused connection backs
+        // off (reconnect.backoff.ms growing to reconnect.backoff.max.ms) and asks for
+        // metadata; ClusterConnectionStates.ready alone resets the backoff.
+        let mut sim = crashed_at_100ms(Fault::Crash { broker: 1 }, 9_000);
+        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(5_000));
+        let c = &sim.producer.connections[1];
+        assert_ne!(c.state, ConnectionState::Ready);
+        assert!(c.reconnect_attempts >= 4, "{}", c.reconnect_attempts);
+        assert!(c.reconnect_after <= sim.now + SimDuration::from_ms(1_000));
+        // Until the controller fences broker 1 (9 s) every metadata response names it.
+        assert!(sim.producer.known_leaders.contains(&Some(1)));
+        // Fenced at 9.1 s: a refused reconnect (at most 1 s apart) brings a metadata
+        // request whose response carries the new leaders.
+        sim.advance_to(SimTime::ZERO + SimDuration::from_ms(10_500));
+        assert!(!sim.producer.known_leaders.contains(&Some(1)));
+        assert_eq!(sim.producer.known_leaders, sim.cluster.metadata().leaders);
+    }
+
+    #[test]
+    fn over_a_cut_link_a_reconnect_times_out_after_the_connection_setup_timeout() {
+        // A cut link answers nothing: requests time out after request.timeout.ms (30 s),
+        // which closes the connection; the reconnect's SYN is lost too, so it fails after
+        // socket.connection.setup.timeout.ms (10 s), with no broker state read.
+        let mut sim = crashed_at_100ms(Fault::CutProducerLink { broker: 1 }, 9_000);
+        let timed_out = SimTime::ZERO + SimDuration::from_ms(100 + 30_000);
+        sim.advance_to(timed_out + SimDuration::from_ms(500));
+        assert_eq!(
+            sim.producer.connections[1].state,
+            ConnectionState::Connecting
+        );
+        let attempts = sim.producer.connections[1].reconnect_attempts;
+        sim.advance_to(timed_out + SimDuration::from_ms(10_400));
+        assert_eq!(sim.producer.connections[1].reconnect_attempts, attempts + 1);
+        // Healed while the next attempt waits: that attempt's SYN is lost (the engine
+        // does not retransmit it), so it times out, and the one after connects.
+        sim.apply_fault(Fault::HealProducerLink { broker: 1 });
+        sim.advance_to(timed_out + SimDuration::from_ms(12_000));
+        assert_eq!(
+            sim.producer.connections[1].state,
+            ConnectionState::Connecting
+        );
+        sim.advance_to(timed_out + SimDuration::from_ms(21_000));
+        assert_eq!(sim.producer.connections[1].state, ConnectionState::Ready);
+    }
 }

@@ -4,13 +4,13 @@
 //! Follows `clients/src/main/java/org/apache/kafka/clients/producer/internals/RecordAccumulator.java`,
 //! `ProducerBatch.java` and `BufferPool.java`.
 
-use super::compression::Compressor;
-use super::config::CompressionType;
-use super::record::{
+use crate::engine::compression::Compressor;
+use crate::engine::config::CompressionType;
+use crate::engine::record::{
     estimate_batch_size_upper_bound, producer_buffer_size, BuiltBatch, CompressionRatioEstimator,
     RecordsBuilder, RECORD_BATCH_OVERHEAD,
 };
-use super::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
 /// A batch of records for one partition, from creation until it is acknowledged or fails.

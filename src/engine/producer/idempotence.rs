@@ -3,29 +3,8 @@
 //! (producer epoch, per-partition next and last acknowledged sequence, the KIP-360 epoch
 //! bump that restarts a partition's sequences at 0).
 
+use crate::engine::protocol::{increment_sequence, last_sequence};
 use std::collections::BTreeSet;
-
-/// `DefaultRecordBatch.incrementSequence`: sequences wrap from Integer.MAX_VALUE to 0.
-pub fn increment_sequence(sequence: i32, increment: u32) -> i32 {
-    let increment = i64::from(increment);
-    let next = i64::from(sequence) + increment;
-    if next > i64::from(i32::MAX) {
-        (next - i64::from(i32::MAX) - 1) as i32
-    } else {
-        next as i32
-    }
-}
-
-/// `DefaultRecordBatch.lastSequence`: the sequence of a batch's last record.
-pub fn last_sequence(base_sequence: i32, records: u32) -> i32 {
-    increment_sequence(base_sequence, records.saturating_sub(1))
-}
-
-/// `ProducerAppendInfo.inSequence`: `nextSeq == lastSeq + 1`, or 0 after
-/// Integer.MAX_VALUE.
-pub fn in_sequence(last: i32, next: i32) -> bool {
-    i64::from(next) == i64::from(last) + 1 || (next == 0 && last == i32::MAX)
-}
 
 /// One partition's entry (`TxnPartitionEntry`).
 #[derive(Clone, Debug, Default)]
@@ -222,18 +201,6 @@ impl IdempotenceState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sequences_wrap_at_integer_max_value() {
-        // DefaultRecordBatch.incrementSequence and ProducerAppendInfo.inSequence.
-        assert_eq!(increment_sequence(5, 10), 15);
-        assert_eq!(increment_sequence(i32::MAX, 1), 0);
-        assert_eq!(increment_sequence(i32::MAX - 2, 5), 2);
-        assert_eq!(last_sequence(i32::MAX - 1, 3), 0);
-        assert!(in_sequence(i32::MAX, 0));
-        assert!(in_sequence(41, 42));
-        assert!(!in_sequence(41, 43));
-    }
 
     #[test]
     fn out_of_order_right_after_the_last_ack_bumps_the_epoch() {

@@ -4,8 +4,13 @@
 //! (append, ISR shrink/expand, high watermark) and the KRaft controller's
 //! `ReplicationControlManager.java` / `PartitionChangeBuilder.java` (fencing, election).
 
+mod replication;
+
+pub use replication::{DelayedPart, DelayedProduce};
+
 use super::event::KafkaError;
 use super::log::{LogEntry, ReplicaLog};
+use super::protocol::{in_sequence, BatchMeta, MetadataResponse};
 use super::time::{SimDuration, SimTime};
 
 /// What the leader keeps about each follower (`Replica.scala`'s fetch state).
@@ -132,18 +137,6 @@ pub struct Broker {
     pub replication_cut: bool,
 }
 
-/// One batch of a produce request, as the broker sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BatchMeta {
-    pub partition: u32,
-    pub batch: u64,
-    pub records: u32,
-    pub size_in_bytes: u32,
-    pub base_sequence: Option<i32>,
-    /// The idempotent producer's epoch (with a sequence).
-    pub producer_epoch: u16,
-}
-
 /// The per-partition outcome of a produce request at the leader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppendOutcome {
@@ -165,6 +158,8 @@ pub struct Cluster {
     pub min_insync_replicas: u32,
     pub unclean_leader_election: bool,
     pub replica_lag_time_max: SimDuration,
+    /// Produce requests waiting at their leader for the ISR (the acks=all purgatory).
+    pub purgatory: Vec<DelayedProduce>,
 }
 
 impl Cluster {
@@ -220,6 +215,14 @@ impl Cluster {
             min_insync_replicas,
             unclean_leader_election,
             replica_lag_time_max,
+            purgatory: Vec::new(),
+        }
+    }
+
+    /// What a broker answers to a metadata request: each partition's leader.
+    pub fn metadata(&self) -> MetadataResponse {
+        MetadataResponse {
+            leaders: self.partitions.iter().map(|p| p.leader).collect(),
         }
     }
 
@@ -577,8 +580,7 @@ fn check_sequence(
     let ok = if producer_epoch != last.producer_epoch {
         seq == 0
     } else {
-        last.last_sequence()
-            .is_some_and(|l| super::idempotence::in_sequence(l, seq))
+        last.last_sequence().is_some_and(|l| in_sequence(l, seq))
     };
     (!ok).then_some(AppendOutcome::Error(KafkaError::OutOfOrderSequenceNumber))
 }

@@ -3,36 +3,39 @@
 //! backoff, and expires batches at delivery.timeout.ms.
 
 use super::accumulator::{ProducerBatch, Readiness};
-use super::cluster::BatchMeta;
-use super::config::Acks;
-use super::event::{EventKind, KafkaError};
-use super::network::Host;
-use super::sim::{Action, InFlightRequest, Outcome, Simulation};
-use super::time::{SimDuration, SimTime};
+use super::{ConnectionState, InFlightRequest, KafkaProducer};
+use crate::engine::config::Acks;
+use crate::engine::event::{EventKind, KafkaError};
+use crate::engine::network::Host;
+use crate::engine::protocol::{BatchMeta, MetadataResponse, ProduceRequest};
+use crate::engine::sim::{Action, Outcome, ProducerIo};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// Request framing beyond the batches (request header, topic and partition fields).
 const PRODUCE_REQUEST_OVERHEAD: u32 = 64;
 /// `reconnect.backoff.ms` and `reconnect.backoff.max.ms` defaults (CommonClientConfigs).
 const RECONNECT_BACKOFF_MS: u64 = 50;
 const RECONNECT_BACKOFF_MAX_MS: u64 = 1000;
+/// `socket.connection.setup.timeout.ms` default (CommonClientConfigs).
+const CONNECTION_SETUP_TIMEOUT_MS: u64 = 10_000;
 
-impl Simulation {
+impl KafkaProducer {
     /// One pass of `Sender.sendProducerData`.
-    pub(super) fn run_sender(&mut self) {
-        let now = self.now;
-        self.handle_timed_out_requests();
-        self.expire_batches();
+    pub(in crate::engine) fn run_sender(&mut self, io: &mut ProducerIo<'_>) {
+        let now = io.now;
+        self.handle_timed_out_requests(io);
+        self.expire_batches(io);
         if self.idempotent {
             // Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded.
             self.idempotence.maybe_resolve_sequences();
             self.bump_epoch_if_needed();
         }
 
-        let retry_backoff = SimDuration::from_ms(self.config.producer.retry_backoff_ms);
+        let retry_backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
         let mut ready_nodes: Vec<u32> = Vec::new();
         let mut need_metadata = false;
-        for p in 0..self.config.topic.partitions {
+        for p in 0..io.config.topic.partitions {
             match self.accumulator.readiness(p, now, retry_backoff) {
                 Readiness::Empty => {}
                 Readiness::At(t) => next_check = next_check.min(t),
@@ -47,13 +50,13 @@ impl Simulation {
             }
         }
         if need_metadata {
-            self.request_metadata();
+            self.request_metadata(io);
         }
         ready_nodes.sort_unstable();
         // RecordAccumulator.updateNodeLatencyStats, then the partitioner's load stats.
         let can_drain: Vec<(u32, Option<SimTime>)> = ready_nodes
             .iter()
-            .map(|&n| (n, self.node_ready_at(n)))
+            .map(|&n| (n, self.node_ready_at(io, n)))
             .collect();
         for &(node, at) in &can_drain {
             let stats = &mut self.node_latency[node as usize];
@@ -70,9 +73,9 @@ impl Simulation {
                 Some(t) if t > now => next_check = next_check.min(t),
                 // More may be ready once this request has left the socket. (If nothing
                 // could be sent, a response or a backoff timer wakes the sender.)
-                Some(_) if self.send_to_node(node) => {
+                Some(_) if self.send_to_node(io, node) => {
                     let c = &self.connections[node as usize];
-                    if c.in_flight < self.config.producer.max_in_flight_requests_per_connection {
+                    if c.in_flight < io.config.producer.max_in_flight_requests_per_connection {
                         next_check = next_check.min(c.sending_until.max(now + SimDuration(1)));
                     }
                 }
@@ -83,41 +86,99 @@ impl Simulation {
         if let Some(d) = self.accumulator.earliest_deadline() {
             next_check = next_check.min(d);
         }
-        if let Some(d) = self.earliest_in_flight_deadline() {
+        if let Some(d) = self.earliest_in_flight_deadline(io) {
             next_check = next_check.min(d);
         }
-        if let Some(d) = self.earliest_request_timeout() {
+        if let Some(d) = self.earliest_request_timeout(io) {
             next_check = next_check.min(d);
         }
         if next_check != SimTime::NEVER {
-            self.wake_sender_at(next_check.max(now));
+            io.wake_sender_at(next_check.max(now));
         }
     }
 
     /// When the producer can next send to `node` (`NetworkClient.ready`): None while it
-    /// has max.in.flight requests outstanding (a response will wake the sender).
-    fn node_ready_at(&mut self, node: u32) -> Option<SimTime> {
-        let max_in_flight = self.config.producer.max_in_flight_requests_per_connection;
-        let now = self.now;
-        if !self.cluster.broker_alive(node) {
-            // Connection refused: back off and refresh metadata (NetworkClient.initiateConnect).
-            let c = &mut self.connections[node as usize];
-            if c.reconnect_after <= now {
-                c.reconnect_attempts += 1;
-                let backoff = (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5))
-                    .min(RECONNECT_BACKOFF_MAX_MS);
-                c.reconnect_after = now + SimDuration::from_ms(backoff);
-                let at = c.reconnect_after;
-                self.request_metadata();
-                return Some(at);
-            }
-            return Some(c.reconnect_after);
-        }
+    /// has max.in.flight requests outstanding or is connecting (a response, or the
+    /// connection's outcome, will wake the sender). A disconnected node is reconnected
+    /// to once its reconnect backoff has passed (`NetworkClient.initiateConnect`).
+    fn node_ready_at(&mut self, io: &mut ProducerIo<'_>, node: u32) -> Option<SimTime> {
+        let max_in_flight = io.config.producer.max_in_flight_requests_per_connection;
         let c = &self.connections[node as usize];
-        if c.in_flight >= max_in_flight {
-            return None;
+        match c.state {
+            ConnectionState::Connecting => None,
+            ConnectionState::Disconnected if c.reconnect_after <= io.now => {
+                self.initiate_connect(io, node);
+                None
+            }
+            ConnectionState::Disconnected => Some(c.reconnect_after),
+            ConnectionState::Ready if c.in_flight >= max_in_flight => None,
+            ConnectionState::Ready => Some(c.sending_until),
         }
-        Some(c.reconnect_after.max(c.sending_until))
+    }
+
+    /// Opens a new connection to `node`: the attempt crosses the network, and fails
+    /// after socket.connection.setup.timeout.ms if no answer comes back.
+    fn initiate_connect(&mut self, io: &mut ProducerIo<'_>, node: u32) {
+        let c = &mut self.connections[node as usize];
+        c.state = ConnectionState::Connecting;
+        let conn = c.id;
+        if !io.network.producer_link_cut(node) {
+            let at = io.now + io.network.one_way();
+            io.schedule(at, Action::ConnectArrives { broker: node, conn });
+        }
+        let timeout = io.now + SimDuration::from_ms(CONNECTION_SETUP_TIMEOUT_MS);
+        io.schedule(timeout, Action::ConnectTimeout { broker: node, conn });
+    }
+
+    /// The outcome of a connection attempt reached the producer.
+    pub(in crate::engine) fn connect_result(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        conn: u64,
+        accepted: bool,
+    ) {
+        let c = &mut self.connections[broker as usize];
+        if c.id != conn || c.state != ConnectionState::Connecting {
+            return;
+        }
+        if accepted {
+            // ClusterConnectionStates.ready: connected, reconnect backoff reset.
+            c.state = ConnectionState::Ready;
+            c.reconnect_attempts = 0;
+            io.wake_sender_now();
+        } else {
+            self.connection_failed(io, broker);
+        }
+    }
+
+    /// `NetworkClient.handleTimedOutConnections`: no answer within
+    /// socket.connection.setup.timeout.ms.
+    pub(in crate::engine) fn connect_timeout(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        conn: u64,
+    ) {
+        let c = &self.connections[broker as usize];
+        if c.id == conn && c.state == ConnectionState::Connecting {
+            self.connection_failed(io, broker);
+        }
+    }
+
+    /// A connection attempt failed (refused or timed out): back off and refresh
+    /// metadata (`NetworkClient.processDisconnection`).
+    fn connection_failed(&mut self, io: &mut ProducerIo<'_>, broker: u32) {
+        let now = io.now;
+        let c = &mut self.connections[broker as usize];
+        c.id += 1;
+        c.state = ConnectionState::Disconnected;
+        c.reconnect_attempts += 1;
+        let backoff =
+            (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5)).min(RECONNECT_BACKOFF_MAX_MS);
+        c.reconnect_after = now + SimDuration::from_ms(backoff);
+        self.request_metadata(io);
+        io.wake_sender_now();
     }
 
     /// Drains one request's worth of batches for `node` and sends it
@@ -125,11 +186,11 @@ impl Simulation {
     /// node leads, lingering or not, starting at the saved drain index (the partition
     /// looked at last), skipping muted partitions and batches in backoff, and stopping at
     /// max.request.size or where the idempotent producer must wait.
-    fn send_to_node(&mut self, node: u32) -> bool {
-        let now = self.now;
-        let max_request = self.config.producer.max_request_size;
-        let guarantee_order = self.config.producer.max_in_flight_requests_per_connection == 1;
-        let led: Vec<u32> = (0..self.config.topic.partitions)
+    fn send_to_node(&mut self, io: &mut ProducerIo<'_>, node: u32) -> bool {
+        let now = io.now;
+        let max_request = io.config.producer.max_request_size;
+        let guarantee_order = io.config.producer.max_in_flight_requests_per_connection == 1;
+        let led: Vec<u32> = (0..io.config.topic.partitions)
             .filter(|&p| self.known_leaders[p as usize] == Some(node))
             .collect();
         if led.is_empty() {
@@ -156,7 +217,7 @@ impl Simulation {
                 }
                 let built = batch.built.expect("closed on drain");
                 size += built.size_in_bytes;
-                self.emit(|| EventKind::BatchClosed {
+                io.emit(|| EventKind::BatchClosed {
                     partition: p,
                     batch: batch.id,
                     records: built.records,
@@ -172,7 +233,7 @@ impl Simulation {
         if batches.is_empty() {
             return false;
         }
-        self.send_request(node, batches, size + PRODUCE_REQUEST_OVERHEAD);
+        self.send_request(io, node, batches, size + PRODUCE_REQUEST_OVERHEAD);
         true
     }
 
@@ -243,11 +304,17 @@ impl Simulation {
         }
     }
 
-    fn send_request(&mut self, node: u32, mut batches: Vec<ProducerBatch>, size: u32) {
-        let now = self.now;
+    fn send_request(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        node: u32,
+        mut batches: Vec<ProducerBatch>,
+        size: u32,
+    ) {
+        let now = io.now;
         let request = self.next_request;
         self.next_request += 1;
-        let acks = self.config.producer.acks;
+        let acks = io.config.producer.acks;
         let metas: Vec<BatchMeta> = batches
             .iter()
             .map(|b| BatchMeta {
@@ -259,10 +326,11 @@ impl Simulation {
                 producer_epoch: b.producer_epoch,
             })
             .collect();
-        let (sent, arrives) = self.network.transmit(Host::Producer, now, size);
+        let (sent, arrives) = io.network.transmit(Host::Producer, now, size);
         let conn = &mut self.connections[node as usize];
         conn.sending_until = sent;
         conn.in_flight += 1;
+        let conn = conn.id;
         // Sender.updateProduceRequestMetrics.
         self.metrics.requests += 1;
         for b in batches.iter_mut() {
@@ -279,8 +347,8 @@ impl Simulation {
             b.last_attempt = now;
             self.partitions_in_flight[b.partition as usize] += 1;
         }
-        let lost = self.network.producer_link_cut(node);
-        self.emit(|| EventKind::RequestSent {
+        let lost = io.network.producer_link_cut(node);
+        io.emit(|| EventKind::RequestSent {
             request,
             broker: node,
             batches: metas.iter().map(|m| (m.partition, m.batch)).collect(),
@@ -288,20 +356,25 @@ impl Simulation {
             arrives: (!lost).then_some(arrives),
         });
         if !lost {
-            self.schedule(
+            let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+            io.schedule(
                 arrives,
                 Action::ProduceArrives {
-                    request,
                     broker: node,
-                    batches: metas,
-                    acks,
+                    request: ProduceRequest {
+                        id: request,
+                        conn,
+                        acks,
+                        timeout,
+                        batches: metas,
+                    },
                 },
             );
         }
         if acks == Acks::Zero {
             // acks=0: the request expects no response; its batches complete once it is
             // written to the socket, with no offset (NetworkClient: expectResponse=false).
-            self.schedule(sent, Action::RequestWritten { request });
+            io.schedule(sent, Action::RequestWritten { request });
         }
         self.in_flight.insert(
             request,
@@ -314,21 +387,22 @@ impl Simulation {
     }
 
     /// An acks=0 request left the socket: done, as far as the producer will ever know.
-    pub(super) fn request_written(&mut self, request: u64) {
+    pub(in crate::engine) fn request_written(&mut self, io: &mut ProducerIo<'_>, request: u64) {
         let Some(req) = self.in_flight.remove(&request) else {
             return;
         };
         self.connections[req.broker as usize].in_flight -= 1;
         for b in req.batches {
             self.partitions_in_flight[b.partition as usize] -= 1;
-            self.complete_batch(b, Ok(None));
+            self.complete_batch(io, b, Ok(None));
         }
-        self.wake_sender_now();
+        io.wake_sender_now();
     }
 
     /// A produce response reached the producer (`Sender.handleProduceResponse`).
-    pub(super) fn produce_response(
+    pub(in crate::engine) fn produce_response(
         &mut self,
+        io: &mut ProducerIo<'_>,
         request: u64,
         broker: u32,
         conn: u64,
@@ -342,7 +416,7 @@ impl Simulation {
             return;
         };
         let error = results.iter().find_map(|(_, r)| r.err());
-        self.emit(|| EventKind::Response {
+        io.emit(|| EventKind::Response {
             request,
             broker,
             error,
@@ -351,43 +425,43 @@ impl Simulation {
         self.connections[broker as usize].in_flight -= 1;
         self.metrics
             .request_latency
-            .record_n(self.now.since(req.sent_at).as_us(), 1);
+            .record_n(io.now.since(req.sent_at).as_us(), 1);
         for batch in req.batches {
             self.partitions_in_flight[batch.partition as usize] -= 1;
             let result = results
                 .iter()
                 .find(|(id, _)| *id == batch.id)
                 .map_or(Err(KafkaError::NetworkException), |(_, r)| *r);
-            self.complete_or_retry(batch, result.map(Some));
+            self.complete_or_retry(io, batch, result.map(Some));
         }
-        self.wake_sender_now();
+        io.wake_sender_now();
     }
 
     /// `NetworkClient.handleTimedOutRequests` (on every poll): a request that waited
     /// request.timeout.ms for its response closes its connection, failing every request
     /// on it. acks=0 requests expect no response.
-    fn handle_timed_out_requests(&mut self) {
-        if self.config.producer.acks == Acks::Zero {
+    fn handle_timed_out_requests(&mut self, io: &mut ProducerIo<'_>) {
+        if io.config.producer.acks == Acks::Zero {
             return;
         }
-        let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
+        let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         while let Some((request, broker)) = self
             .in_flight
             .as_slice()
             .iter()
-            .find(|(_, r)| self.now >= r.sent_at + timeout)
+            .find(|(_, r)| io.now >= r.sent_at + timeout)
             .map(|(id, r)| (*id, r.broker))
         {
-            self.fail_connection(broker, Some(request), KafkaError::RequestTimedOut);
+            self.fail_connection(io, broker, Some(request), KafkaError::RequestTimedOut);
         }
     }
 
     /// When the oldest request awaiting a response times out.
-    fn earliest_request_timeout(&self) -> Option<SimTime> {
-        if self.config.producer.acks == Acks::Zero {
+    fn earliest_request_timeout(&self, io: &mut ProducerIo<'_>) -> Option<SimTime> {
+        if io.config.producer.acks == Acks::Zero {
             return None;
         }
-        let timeout = SimDuration::from_ms(self.config.producer.request_timeout_ms);
+        let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         self.in_flight
             .as_slice()
             .iter()
@@ -397,17 +471,30 @@ impl Simulation {
 
     /// The connection to a broker dropped (the broker crashed): in-flight requests fail
     /// with a disconnect (NETWORK_EXCEPTION) and are retried.
-    pub(super) fn disconnect(&mut self, broker: u32, conn: u64, error: KafkaError) {
+    pub(in crate::engine) fn disconnect(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        conn: u64,
+        error: KafkaError,
+    ) {
         if self.connections[broker as usize].id == conn {
-            self.fail_connection(broker, None, error);
+            self.fail_connection(io, broker, None, error);
         }
     }
 
-    fn fail_connection(&mut self, broker: u32, timed_out: Option<u64>, error: KafkaError) {
+    fn fail_connection(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        timed_out: Option<u64>,
+        error: KafkaError,
+    ) {
         let c = &mut self.connections[broker as usize];
         c.id += 1;
+        c.state = ConnectionState::Disconnected;
         c.in_flight = 0;
-        c.reconnect_after = self.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
+        c.reconnect_after = io.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
         let requests: Vec<u64> = self
             .in_flight
             .as_slice()
@@ -422,7 +509,7 @@ impl Simulation {
             } else {
                 error
             };
-            self.emit(|| EventKind::Response {
+            io.emit(|| EventKind::Response {
                 request: id,
                 broker,
                 error: Some(err),
@@ -430,26 +517,27 @@ impl Simulation {
             });
             for batch in req.batches {
                 self.partitions_in_flight[batch.partition as usize] -= 1;
-                self.complete_or_retry(batch, Err(err));
+                self.complete_or_retry(io, batch, Err(err));
             }
         }
-        self.request_metadata();
-        self.wake_sender_now();
+        self.request_metadata(io);
+        io.wake_sender_now();
     }
 
     /// `Sender.completeBatch`: done, or back to the accumulator for another try.
     fn complete_or_retry(
         &mut self,
+        io: &mut ProducerIo<'_>,
         mut batch: ProducerBatch,
         result: Result<Option<u64>, KafkaError>,
     ) {
         let Err(error) = result else {
-            self.complete_batch(batch, result);
+            self.complete_batch(io, batch, result);
             return;
         };
         self.saw_error(error);
         let delivery_timeout =
-            SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
+            SimDuration::from_ms(io.config.producer.effective_delivery_timeout_ms());
         // Sender.canRetry: attempts below retries, retriable, delivery timeout not reached;
         // for the idempotent producer TransactionManager.canRetry sees
         // OUT_OF_ORDER_SEQUENCE_NUMBER first and may ask for an epoch bump.
@@ -460,13 +548,13 @@ impl Simulation {
                 .out_of_order(batch.partition, seq, batch.sequence_reset);
         }
         let can_retry = error.is_retriable()
-            && batch.attempts <= self.config.producer.retries
-            && self.now < batch.delivery_deadline(delivery_timeout);
+            && batch.attempts <= io.config.producer.retries
+            && io.now < batch.delivery_deadline(delivery_timeout);
         if !can_retry {
             if let (true, Some(seq)) = (self.idempotent, batch.base_sequence) {
                 self.idempotence.failed_by_response(batch.partition, seq);
             }
-            self.complete_batch(batch, Err(error));
+            self.complete_batch(io, batch, Err(error));
             return;
         }
         if matches!(
@@ -475,14 +563,14 @@ impl Simulation {
                 | KafkaError::NetworkException
                 | KafkaError::RequestTimedOut
         ) {
-            self.request_metadata();
+            self.request_metadata(io);
         }
-        let backoff = self.retry_backoff(batch.attempts);
-        batch.retry_after = self.now + backoff;
+        let backoff = self.retry_backoff(io, batch.attempts);
+        batch.retry_after = io.now + backoff;
         batch.in_retry = true;
-        batch.last_attempt = self.now;
+        batch.last_attempt = io.now;
         self.metrics.retries += batch.records as u64;
-        self.emit(|| EventKind::Retry {
+        io.emit(|| EventKind::Retry {
             partition: batch.partition,
             batch: batch.id,
             attempt: batch.attempts,
@@ -490,31 +578,32 @@ impl Simulation {
             backoff_ms: backoff.as_us() / 1000,
         });
         self.accumulator.reenqueue(batch, self.idempotent);
-        self.wake_sender_now();
+        io.wake_sender_now();
     }
 
     /// KIP-580 (`ExponentialBackoff` with multiplier 2 and jitter 0.2, as the producer
     /// builds it): `retry.backoff.ms * 2^min(attempts - 1, expMax)`, jittered by ±20%,
     /// then capped at retry.backoff.max.ms, in whole milliseconds. With nothing to grow
     /// (retry.backoff.ms >= retry.backoff.max.ms) it is the initial interval, unjittered.
-    fn retry_backoff(&mut self, attempts: u32) -> SimDuration {
-        let p = &self.config.producer;
+    fn retry_backoff(&mut self, io: &mut ProducerIo<'_>, attempts: u32) -> SimDuration {
+        let p = &io.config.producer;
         let ms = exponential_backoff(
             p.retry_backoff_ms,
             p.retry_backoff_max_ms,
             attempts.saturating_sub(1),
-            || self.rng.unit(),
+            || io.rng.unit(),
         );
         SimDuration::from_ms(ms)
     }
 
     /// The batch is done: acknowledged (with its base offset, None for acks=0) or failed.
-    pub(super) fn complete_batch(
+    pub(in crate::engine) fn complete_batch(
         &mut self,
+        io: &mut ProducerIo<'_>,
         batch: ProducerBatch,
         result: Result<Option<u64>, KafkaError>,
     ) {
-        let now = self.now;
+        let now = io.now;
         self.accumulator.deallocate(&batch);
         let outcome = match result {
             Ok(base_offset) => {
@@ -529,8 +618,8 @@ impl Simulation {
                 for &t in &batch.send_times {
                     self.metrics.end_to_end.record_n(now.since(t).as_us(), 1);
                 }
-                self.mix_digest(&[batch.id, now.0, base_offset.map_or(u64::MAX, |o| o)]);
-                self.emit(|| EventKind::BatchAcked {
+                io.mix_digest(&[batch.id, now.0, base_offset.map_or(u64::MAX, |o| o)]);
+                io.emit(|| EventKind::BatchAcked {
                     partition: batch.partition,
                     batch: batch.id,
                     records: batch.records,
@@ -540,8 +629,8 @@ impl Simulation {
             }
             Err(error) => {
                 self.metrics.errors += batch.records as u64;
-                self.mix_digest(&[batch.id, now.0, u64::MAX - 1]);
-                self.emit(|| EventKind::BatchFailed {
+                io.mix_digest(&[batch.id, now.0, u64::MAX - 1]);
+                io.emit(|| EventKind::BatchFailed {
                     partition: batch.partition,
                     batch: batch.id,
                     records: batch.records,
@@ -550,19 +639,17 @@ impl Simulation {
                 Outcome::Failed
             }
         };
-        self.fates.set_outcome(batch.id, outcome);
-        self.last_completion = self.last_completion.max(now);
-        self.retry_blocked_send();
+        io.completed(batch.id, outcome);
     }
 
     /// Batches past delivery.timeout.ms fail, whether queued or in flight
     /// (`RecordAccumulator.expiredBatches`, `Sender.getExpiredInflightBatches`, KIP-91).
-    fn expire_batches(&mut self) {
-        let now = self.now;
+    fn expire_batches(&mut self, io: &mut ProducerIo<'_>) {
+        let now = io.now;
         for batch in self.accumulator.take_expired(now) {
-            self.expire(batch);
+            self.expire(io, batch);
         }
-        let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
+        let timeout = SimDuration::from_ms(io.config.producer.effective_delivery_timeout_ms());
         // Plain loops: this runs on every step, and iterator adapters are calls in the
         // size-optimised browser build.
         let mut expired: Vec<(u64, u64)> = Vec::new();
@@ -582,23 +669,23 @@ impl Simulation {
                 .expect("listed");
             let batch = req.batches.remove(i);
             self.partitions_in_flight[batch.partition as usize] -= 1;
-            self.expire(batch);
+            self.expire(io, batch);
         }
     }
 
     /// Sender.sendProducerData: an expired batch fails (`failBatch(.., false)`); one being
     /// retried leaves its sequences unresolved (`markSequenceUnresolved`).
-    fn expire(&mut self, batch: ProducerBatch) {
+    fn expire(&mut self, io: &mut ProducerIo<'_>, batch: ProducerBatch) {
         if let Some(seq) = batch.base_sequence {
             self.idempotence
                 .expired(batch.partition, seq, batch.records, batch.in_retry);
         }
         self.saw_error(KafkaError::DeliveryTimeout);
-        self.complete_batch(batch, Err(KafkaError::DeliveryTimeout));
+        self.complete_batch(io, batch, Err(KafkaError::DeliveryTimeout));
     }
 
-    fn earliest_in_flight_deadline(&self) -> Option<SimTime> {
-        let timeout = SimDuration::from_ms(self.config.producer.effective_delivery_timeout_ms());
+    fn earliest_in_flight_deadline(&self, io: &mut ProducerIo<'_>) -> Option<SimTime> {
+        let timeout = SimDuration::from_ms(io.config.producer.effective_delivery_timeout_ms());
         let mut earliest = None;
         for (_, r) in self.in_flight.as_slice() {
             for b in &r.batches {
@@ -611,31 +698,57 @@ impl Simulation {
         earliest
     }
 
-    /// Ask a broker for fresh metadata; it arrives one round trip later.
-    pub(super) fn request_metadata(&mut self) {
-        if !self.metadata_refresh_pending {
-            self.metadata_refresh_pending = true;
-            let at = self.now
-                + self.network.one_way()
-                + self.network.one_way()
-                + SimDuration::from_ms(self.config.producer.retry_backoff_ms.min(100));
-            self.schedule(at, Action::MetadataUpdate);
+    /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
+    /// a request goes to the least loaded connected broker
+    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later.
+    pub(in crate::engine) fn request_metadata(&mut self, io: &mut ProducerIo<'_>) {
+        if self.metadata_refresh_pending {
+            return;
+        }
+        self.metadata_refresh_pending = true;
+        let send_at = io.now + SimDuration::from_ms(io.config.producer.retry_backoff_ms.min(100));
+        let node = (0..self.connections.len() as u32)
+            .filter(|&b| self.connections[b as usize].state == ConnectionState::Ready)
+            .min_by_key(|&b| self.connections[b as usize].in_flight);
+        match node {
+            Some(broker) if !io.network.producer_link_cut(broker) => {
+                let at = send_at + io.network.one_way();
+                io.schedule(at, Action::MetadataArrives { broker });
+            }
+            // Lost on a cut link: the request times out (request.timeout.ms).
+            Some(_) => {
+                let at = send_at + SimDuration::from_ms(io.config.producer.request_timeout_ms);
+                io.schedule(at, Action::MetadataResponse(None));
+            }
+            // No broker connected: try again after the reconnect backoff.
+            None => {
+                let at = send_at + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
+                io.schedule(at, Action::MetadataResponse(None));
+            }
         }
     }
 
-    /// Metadata arrived: the producer learns the current leaders.
-    pub(super) fn metadata_update(&mut self) {
+    /// A metadata response reached the producer (`Metadata.update`): it learns the
+    /// current leaders; a failed request is retried while there is something to send.
+    pub(in crate::engine) fn metadata_response(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        response: Option<MetadataResponse>,
+    ) {
         self.metadata_refresh_pending = false;
-        self.known_leaders = self.cluster.partitions.iter().map(|p| p.leader).collect();
+        let Some(response) = response else {
+            if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
+                self.request_metadata(io);
+            }
+            return;
+        };
+        self.known_leaders = response.leaders;
         let known: Vec<bool> = self.known_leaders.iter().map(Option::is_some).collect();
         self.partitioner.update_metadata(&known);
-        for c in self.connections.iter_mut() {
-            c.reconnect_attempts = 0;
-        }
         if self.known_leaders.iter().any(Option::is_none) && !self.accumulator.is_empty() {
-            self.request_metadata();
+            self.request_metadata(io);
         }
-        self.wake_sender_now();
+        io.wake_sender_now();
     }
 }
 

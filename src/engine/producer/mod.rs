@@ -1,0 +1,169 @@
+//! The Kafka producer (`KafkaProducer` and its `clients/.../producer/internals`): the
+//! record accumulator, the sender, the metadata it has learned and the idempotence
+//! state. It knows the cluster only from the messages in `protocol` that the world
+//! carries: responses, metadata responses, disconnects and timeouts.
+
+pub mod accumulator;
+pub mod idempotence;
+mod sender;
+
+use crate::engine::config::SimConfig;
+use crate::engine::metrics::MetricsRecorder;
+use crate::engine::partitioner::{PartitionLoad, PartitionQueue, Partitioner};
+use crate::engine::protocol::MetadataResponse;
+use crate::engine::time::SimTime;
+use accumulator::{ProducerBatch, RecordAccumulator};
+use idempotence::IdempotenceState;
+use std::collections::BTreeMap;
+
+/// The producer: what `KafkaProducer` and its sender thread hold. It reads no broker's
+/// state; the world hands it messages and lends it the clock (`sim::ProducerIo`).
+pub struct KafkaProducer {
+    pub(in crate::engine) accumulator: RecordAccumulator,
+    pub(in crate::engine) partitioner: Partitioner,
+    pub(in crate::engine) idempotent: bool,
+    /// The producer's metadata: the leader it believes each partition has.
+    pub(in crate::engine) known_leaders: Vec<Option<u32>>,
+    pub(in crate::engine) metadata_refresh_pending: bool,
+    pub(in crate::engine) connections: Vec<Connection>,
+    pub(in crate::engine) in_flight: InFlightRequests,
+    pub(in crate::engine) next_request: u64,
+    /// The idempotent producer's epoch and sequences.
+    pub(in crate::engine) idempotence: IdempotenceState,
+    /// Partitions with a request in flight (muted when max.in.flight is 1).
+    pub(in crate::engine) partitions_in_flight: Vec<u32>,
+    pub(in crate::engine) drain_index: Vec<usize>,
+    /// Per broker, when it last had data ready and when it was last drained
+    /// (`RecordAccumulator.NodeLatencyStats`, for partitioner.availability.timeout.ms).
+    pub(in crate::engine) node_latency: Vec<Option<(SimTime, SimTime)>>,
+    pub(in crate::engine) metrics: MetricsRecorder,
+    /// Every error a batch or a send() got, by Kafka error name.
+    pub(in crate::engine) errors_seen: BTreeMap<&'static str, u64>,
+}
+
+impl KafkaProducer {
+    /// A producer that has fetched its bootstrap metadata and is connected to every
+    /// broker.
+    pub(in crate::engine) fn new(
+        config: &SimConfig,
+        accumulator: RecordAccumulator,
+        bootstrap: MetadataResponse,
+    ) -> Self {
+        let brokers = config.cluster.brokers as usize;
+        let partitions = config.topic.partitions;
+        let mut partitioner = Partitioner::new(&config.producer, partitions);
+        let known: Vec<bool> = bootstrap.leaders.iter().map(Option::is_some).collect();
+        partitioner.update_metadata(&known);
+        KafkaProducer {
+            accumulator,
+            partitioner,
+            idempotent: config.idempotence_enabled(),
+            known_leaders: bootstrap.leaders,
+            metadata_refresh_pending: false,
+            connections: vec![Connection::default(); brokers],
+            in_flight: InFlightRequests::default(),
+            next_request: 0,
+            idempotence: IdempotenceState::new(partitions),
+            partitions_in_flight: vec![0; partitions as usize],
+            drain_index: vec![0; brokers],
+            node_latency: vec![None; brokers],
+            metrics: MetricsRecorder::default(),
+            errors_seen: BTreeMap::new(),
+        }
+    }
+
+    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
+    pub(in crate::engine) fn partition_load(&self) -> PartitionLoad {
+        PartitionLoad {
+            partitions: (0..self.known_leaders.len() as u32)
+                .map(|p| {
+                    let leader = self.known_leaders[p as usize];
+                    PartitionQueue {
+                        batches: self.accumulator.deque_size(p),
+                        leader_known: leader.is_some(),
+                        leader_undrained_ms: leader.and_then(|b| {
+                            let (ready, drained) = self.node_latency[b as usize]?;
+                            Some(ready.since(drained).as_us() / 1000)
+                        }),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The producer saw `error` for a batch (or a send()).
+    pub(in crate::engine) fn saw_error(&mut self, error: crate::engine::event::KafkaError) {
+        *self.errors_seen.entry(error.name()).or_default() += 1;
+    }
+}
+
+/// A produce request the producer is waiting on.
+pub(in crate::engine) struct InFlightRequest {
+    pub broker: u32,
+    pub sent_at: SimTime,
+    pub batches: Vec<ProducerBatch>,
+}
+
+/// The requests awaiting a response, in request-id order. Ids only grow, so a `Vec` does
+/// what a map would, and scanning it (for `delivery.timeout.ms`, on every step) is cheap.
+#[derive(Default)]
+pub(in crate::engine) struct InFlightRequests(Vec<(u64, InFlightRequest)>);
+
+impl InFlightRequests {
+    pub(in crate::engine) fn insert(&mut self, id: u64, request: InFlightRequest) {
+        let at = self.0.partition_point(|(other, _)| *other < id);
+        self.0.insert(at, (id, request));
+    }
+
+    fn index(&self, id: u64) -> Option<usize> {
+        self.0.binary_search_by_key(&id, |(other, _)| *other).ok()
+    }
+
+    pub(in crate::engine) fn remove(&mut self, id: &u64) -> Option<InFlightRequest> {
+        let i = self.index(*id)?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub(in crate::engine) fn get_mut(&mut self, id: &u64) -> Option<&mut InFlightRequest> {
+        self.index(*id).map(|i| &mut self.0[i].1)
+    }
+
+    /// Every batch of every request.
+    pub(in crate::engine) fn batches_mut(&mut self) -> impl Iterator<Item = &mut ProducerBatch> {
+        self.0.iter_mut().flat_map(|(_, r)| r.batches.iter_mut())
+    }
+
+    /// Id and request, oldest first.
+    pub(in crate::engine) fn as_slice(&self) -> &[(u64, InFlightRequest)] {
+        &self.0
+    }
+
+    pub(in crate::engine) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Where the producer's connection to a broker stands (`ConnectionState`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(in crate::engine) enum ConnectionState {
+    /// Connected (the producer starts connected to every broker, as after its first
+    /// metadata fetch).
+    #[default]
+    Ready,
+    Connecting,
+    Disconnected,
+}
+
+/// The producer's side of a connection to one broker.
+#[derive(Clone, Debug, Default)]
+pub(in crate::engine) struct Connection {
+    /// Bumped on every disconnect: responses on an older connection are dropped.
+    pub id: u64,
+    pub state: ConnectionState,
+    pub in_flight: u32,
+    /// No new connection before this (reconnect.backoff.ms).
+    pub reconnect_after: SimTime,
+    pub reconnect_attempts: u32,
+    /// The previous request is still being written to the socket until then.
+    pub sending_until: SimTime,
+}
