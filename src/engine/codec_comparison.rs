@@ -123,7 +123,7 @@ impl CodecComparison {
 /// The row of a finished run.
 fn row(sim: &Simulation, codec: CompressionType) -> CodecRow {
     let summary = sim.summary();
-    let m = &sim.metrics;
+    let m = &sim.producer.metrics;
     let secs = summary.duration_ms / 1000.0;
     let per_batch = |total: f64| {
         if m.batches_sent > 0 {
