@@ -159,8 +159,18 @@ pub struct KeyCounts {
     entries: Vec<Entry>,
     /// Open addressing (linear probing) over `entries`; its length is a power of two.
     slots: Vec<u32>,
+    /// The table before the latest growth, while its entries move into `slots` a few
+    /// per added key (growth never rehashes every key at once); empty when all moved.
+    old_slots: Vec<u32>,
+    /// Entries below `old_len` are in `old_slots`; those below `moved` are in `slots` too.
+    old_len: usize,
+    moved: usize,
     records: u64,
 }
+
+/// Entries moved from the old table to the new one per added key: with the table grown
+/// to twice its size at half full, every entry has moved before it is half full again.
+const MOVES_PER_ADD: usize = 2;
 
 impl KeyCounts {
     /// Counts one record of `key`.
@@ -170,47 +180,68 @@ impl KeyCounts {
 
     fn add_records(&mut self, key: &[u8], records: u64) {
         self.records += records;
+        self.move_entries(MOVES_PER_ADD);
         if self.entries.len() * 2 >= self.slots.len() {
             self.grow();
         }
-        let h = hash(key);
-        let mask = self.slots.len() - 1;
-        let mut slot = (h >> 32) as usize & mask;
+        let h = slot_hash(key);
+        let found = self.find(&self.slots, h, key);
+        let found = found.or_else(|| self.find(&self.old_slots, h, key));
+        if let Some(i) = found {
+            self.entries[i].records += records;
+            return;
+        }
+        let i = self.entries.len() as u32;
+        self.entries.push(Entry {
+            start: self.arena.len(),
+            len: key.len() as u32,
+            hash: h,
+            records,
+        });
+        self.arena.extend_from_slice(key);
+        place(&mut self.slots, h, i);
+    }
+
+    /// The entry of `key` in `table` (`h` is its [`slot_hash`]).
+    fn find(&self, table: &[u32], h: u32, key: &[u8]) -> Option<usize> {
+        if table.is_empty() {
+            return None;
+        }
+        let mask = table.len() - 1;
+        let mut slot = h as usize & mask;
         loop {
-            let i = self.slots[slot];
+            let i = table[slot];
             if i == FREE {
-                self.slots[slot] = self.entries.len() as u32;
-                self.entries.push(Entry {
-                    start: self.arena.len(),
-                    len: key.len() as u32,
-                    hash: h as u32,
-                    records,
-                });
-                self.arena.extend_from_slice(key);
-                return;
+                return None;
             }
-            let e = &mut self.entries[i as usize];
-            if e.hash == h as u32 && self.arena[e.start..e.start + e.len as usize] == *key {
-                e.records += records;
-                return;
+            let e = &self.entries[i as usize];
+            if e.hash == h && self.arena[e.start..e.start + e.len as usize] == *key {
+                return Some(i as usize);
             }
             slot = (slot + 1) & mask;
         }
     }
 
+    /// Starts a table twice the size; the entries move into it as keys are added.
     fn grow(&mut self) {
+        self.move_entries(usize::MAX);
         let size = (self.slots.len() * 2).max(1024);
-        let mask = size - 1;
-        let mut slots = vec![FREE; size];
-        for (i, e) in self.entries.iter().enumerate() {
-            let h = hash(&self.arena[e.start..e.start + e.len as usize]);
-            let mut slot = (h >> 32) as usize & mask;
-            while slots[slot] != FREE {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = i as u32;
+        self.old_slots = std::mem::replace(&mut self.slots, vec![FREE; size]);
+        self.old_len = self.entries.len();
+        self.moved = 0;
+        self.move_entries(0);
+    }
+
+    /// Moves up to `n` entries from the old table into the new one, by their stored hash.
+    fn move_entries(&mut self, n: usize) {
+        let end = self.moved.saturating_add(n).min(self.old_len);
+        for i in self.moved..end {
+            place(&mut self.slots, self.entries[i].hash, i as u32);
         }
-        self.slots = slots;
+        self.moved = end;
+        if self.moved == self.old_len && !self.old_slots.is_empty() {
+            self.old_slots = Vec::new();
+        }
     }
 
     /// Records counted (lines read).
@@ -231,8 +262,22 @@ impl KeyCounts {
     }
 }
 
-/// FxHash-style word hash (a table index, not Kafka's hash): fast on short keys, and the
-/// high bits, which pick the slot, are well mixed by the final multiply.
+/// Puts entry `i` in the first free slot of `table` from `h`.
+fn place(table: &mut [u32], h: u32, i: u32) {
+    let mask = table.len() - 1;
+    let mut slot = h as usize & mask;
+    while table[slot] != FREE {
+        slot = (slot + 1) & mask;
+    }
+    table[slot] = i;
+}
+
+/// The table hash of a key: the high half of [`hash`], well mixed by its final multiply.
+fn slot_hash(key: &[u8]) -> u32 {
+    (hash(key) >> 32) as u32
+}
+
+/// FxHash-style word hash (a table index, not Kafka's hash): fast on short keys.
 fn hash(key: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = key.len() as u64;
@@ -552,9 +597,9 @@ pub fn spread<F>(
 where
     F: FnMut(&[u8], u32) -> Option<u32>,
 {
-    let mut placement = Placement::new(partitions, to);
+    let mut placement = Placement::new(partitions, to, hottest);
     placement.step(counts, usize::MAX, &mut partition_for);
-    placement.finish(counts, hottest, &mut partition_for)
+    placement.finish(counts, &mut partition_for)
 }
 
 /// [`spread`] in steps of a bounded number of keys, for a caller that must stay responsive.
@@ -567,13 +612,21 @@ pub struct Placement {
     first: Tally,
     second: Option<Tally>,
     moves: BTreeMap<(u32, u32), Move>,
+    /// How many of the most frequent keys to keep.
+    hottest: usize,
+    /// Indexes of the most frequent entries placed so far, most first.
+    best: Vec<usize>,
 }
 
 impl Placement {
-    pub fn new(partitions: u32, to: Option<u32>) -> Self {
+    /// Places keys at `partitions` and at `to` when given, keeping the `hottest` most
+    /// frequent keys.
+    pub fn new(partitions: u32, to: Option<u32>, hottest: usize) -> Self {
         Placement {
             partitions,
             to,
+            hottest,
+            best: Vec::with_capacity(hottest.saturating_add(1).min(1024)),
             next: 0,
             first: Tally::new(partitions),
             second: to.map(Tally::new),
@@ -587,6 +640,9 @@ impl Placement {
         F: FnMut(&[u8], u32) -> Option<u32>,
     {
         let end = self.next.saturating_add(max_keys).min(counts.entries.len());
+        for i in self.next..end {
+            keep_if_hot(counts, &mut self.best, self.hottest, i);
+        }
         for e in &counts.entries[self.next..end] {
             let key = &counts.arena[e.start..e.start + e.len as usize];
             let p = partition_for(key, self.partitions);
@@ -618,11 +674,13 @@ impl Placement {
     }
 
     /// The result, once [`Placement::step`] returned true.
-    pub fn finish<F>(self, counts: &KeyCounts, hottest: usize, partition_for: &mut F) -> KeySpread
+    /// Takes time proportional to the hottest keys and partition pairs, not to all keys.
+    pub fn finish<F>(self, counts: &KeyCounts, partition_for: &mut F) -> KeySpread
     where
         F: FnMut(&[u8], u32) -> Option<u32>,
     {
-        let hottest = hottest_keys(counts, hottest)
+        let hottest = self
+            .best
             .into_iter()
             .map(|i| {
                 let e = counts.entries[i];
@@ -655,9 +713,10 @@ impl Placement {
     }
 }
 
-/// Indexes of the `n` entries with the most records, most first, ties by key bytes: one
-/// pass keeping the best `n` in order (no sort, which would add its code to the page).
-fn hottest_keys(counts: &KeyCounts, n: usize) -> Vec<usize> {
+/// Keeps entry `i` among the `n` entries with the most records in `best`, most first,
+/// ties by key bytes (a total order, so the result does not depend on the order entries
+/// come in): kept in order as they come, no sort, which would add its code to the page.
+fn keep_if_hot(counts: &KeyCounts, best: &mut Vec<usize>, n: usize, i: usize) {
     let key = |i: usize| {
         let e = &counts.entries[i];
         &counts.arena[e.start..e.start + e.len as usize]
@@ -666,19 +725,15 @@ fn hottest_keys(counts: &KeyCounts, n: usize) -> Vec<usize> {
         let (ra, rb) = (counts.entries[a].records, counts.entries[b].records);
         ra > rb || (ra == rb && key(a) < key(b))
     };
-    let mut best: Vec<usize> = Vec::with_capacity(n + 1);
-    for i in 0..counts.entries.len() {
-        if best.len() == n && best.last().is_none_or(|&last| !before(i, last)) {
-            continue;
-        }
-        let at = best
-            .iter()
-            .position(|&b| before(i, b))
-            .unwrap_or(best.len());
-        best.insert(at, i);
-        best.truncate(n);
+    if best.len() == n && best.last().is_none_or(|&last| !before(i, last)) {
+        return;
     }
-    best
+    let at = best
+        .iter()
+        .position(|&b| before(i, b))
+        .unwrap_or(best.len());
+    best.insert(at, i);
+    best.truncate(n);
 }
 
 /// Running sums for one partition count.
@@ -780,6 +835,37 @@ mod tests {
             }
             assert_eq!(c.distinct_keys(), 5000);
             assert!(c.iter().all(|(_, n)| n == round + 1));
+        }
+    }
+
+    #[test]
+    fn growth_moves_a_few_keys_per_added_key_and_finds_keys_in_either_table() {
+        let mut c = KeyCounts::default();
+        let (mut growths, mut adds_while_moving) = (0, 0);
+        for i in 0..40_000u32 {
+            // A new key, then an earlier one, which may still be in the old table only.
+            for key in [i, i / 3] {
+                let (size, moved) = (c.slots.len(), c.moved);
+                let moving = !c.old_slots.is_empty();
+                c.add(&key.to_le_bytes());
+                if c.slots.len() != size {
+                    growths += 1;
+                    assert!(!moving, "the previous growth had finished moving");
+                    assert!(c.moved <= MOVES_PER_ADD);
+                } else {
+                    assert!(c.moved - moved <= MOVES_PER_ADD);
+                    adds_while_moving += usize::from(moving);
+                }
+            }
+        }
+        assert!(growths >= 6, "{growths}");
+        assert!(adds_while_moving > 10_000, "{adds_while_moving}");
+        assert_eq!(c.distinct_keys(), 40_000);
+        // Key k was added once as a new key and once for each i with i / 3 == k.
+        for (key, n) in c.iter() {
+            let k = u32::from_le_bytes(key.try_into().unwrap());
+            let repeats = (3 * k..3 * k + 3).filter(|&i| i < 40_000).count() as u64;
+            assert_eq!(n, 1 + repeats, "key {k}");
         }
     }
 
@@ -976,13 +1062,13 @@ mod tests {
             .collect();
         let c = count(&text);
         let whole = spread(&c, 12, Some(16), 5, java_partition);
-        let mut placement = Placement::new(12, Some(16));
+        let mut placement = Placement::new(12, Some(16), 5);
         let mut steps = 0;
         while !placement.step(&c, 100, &mut java_partition) {
             steps += 1;
             assert_eq!(placement.placed(), steps * 100);
         }
-        assert_eq!(placement.finish(&c, 5, &mut java_partition), whole);
+        assert_eq!(placement.finish(&c, &mut java_partition), whole);
         assert_eq!(whole.shares.records.iter().sum::<u64>(), 3000);
     }
 

@@ -137,7 +137,7 @@ impl KeysJob {
             Stage::Reading { counter, .. } => match counter.finish() {
                 Ok(counts) => {
                     self.counts = Some(counts);
-                    Stage::Placing(Placement::new(at.partitions, at.to), at)
+                    Stage::Placing(Placement::new(at.partitions, at.to, HOTTEST), at)
                 }
                 Err(e) => Stage::Failed(e.to_string()),
             },
@@ -154,7 +154,7 @@ impl KeysJob {
             _ => None,
         };
         if self.counts.is_some() && current != Some(at) {
-            self.stage = Stage::Placing(Placement::new(at.partitions, at.to), at);
+            self.stage = Stage::Placing(Placement::new(at.partitions, at.to, HOTTEST), at);
         }
     }
 
@@ -189,8 +189,8 @@ impl KeysJob {
             let mut partition_for = |key: &[u8], n| def.key_partition(Some(key), n);
             if placement.step(counts, max_keys, &mut partition_for) {
                 let at = *at;
-                let done = std::mem::replace(placement, Placement::new(1, None));
-                let spread = done.finish(counts, HOTTEST, &mut partition_for);
+                let done = std::mem::replace(placement, Placement::new(1, None, 0));
+                let spread = done.finish(counts, &mut partition_for);
                 self.stage = Stage::Ready(spread, at);
             }
         }
