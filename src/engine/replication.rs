@@ -130,6 +130,13 @@ impl Simulation {
         let (_, arrives) =
             self.network
                 .transmit(Host::Broker(broker), self.now, PRODUCE_RESPONSE_BYTES);
+        let error = results.iter().find_map(|(_, r)| r.err());
+        self.emit(|| EventKind::ResponseSent {
+            request,
+            broker,
+            error,
+            arrives,
+        });
         self.schedule(
             arrives,
             Action::ProduceResponse {
@@ -339,6 +346,13 @@ impl Simulation {
         let (_, arrives) = self.network.transmit(Host::Broker(leader), self.now, bytes);
         let latency =
             self.broker_latency(follower, self.config.cluster.broker_replication_latency_ms);
+        self.emit(|| EventKind::FetchAnswered {
+            partition,
+            leader,
+            follower,
+            records: entries.iter().map(|e| e.records).sum(),
+            arrives: arrives + latency,
+        });
         self.schedule(
             arrives + latency,
             Action::FetchResponse {

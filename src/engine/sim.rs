@@ -774,6 +774,12 @@ impl Simulation {
 
     // ---- the loop -----------------------------------------------------------------
 
+    /// When the next scheduled thing happens in the cluster or the producer (not
+    /// counting the workload's sends), if anything is scheduled.
+    pub fn next_action_time(&self) -> Option<SimTime> {
+        self.queue.first_key_value().map(|(&(t, _), _)| t)
+    }
+
     /// Runs the world (and the workload, if started) up to `until`.
     pub fn advance_to(&mut self, until: SimTime) {
         self.run_to(until);

@@ -4,102 +4,23 @@
 
 pub mod broker_menu;
 pub mod layout;
+pub mod model;
 
 use super::flow::describe_fault;
-use super::flow::{BatchMark, FetchMark, Scene, Stage};
+use super::flow::{BatchMark, FetchMark, Stage};
 use super::hero::{key_class, key_style};
 use super::hooks::{use_animation_frame, use_media_query, use_prefers_reduced_motion};
-use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
+use crate::engine::fault::ScheduledFault;
 use crate::engine::scenario::{find as find_scenario, SCENARIOS};
 use crate::engine::sim::{BrokerView, ClusterView, PartitionView};
-use crate::engine::time::SimDuration;
-use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
 use layout::{along_path, path_d, Layout, Orientation, Point};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-
-/// The write path draws a three-partition topic on the page's cluster settings.
-pub const PARTITIONS: u32 = 3;
-const SEED: u64 = 794;
-const MAX_FRAME_MS: f64 = 100.0;
-/// Simulated time played when the reader presses Step.
-const STEP: SimDuration = SimDuration(250);
-
-/// How fast simulated time runs, in simulated milliseconds per wall-clock second.
-/// Kafka's own timeouts are long (retry.backoff.ms 100, broker.session.timeout.ms 9000,
-/// replica.lag.time.max.ms 30000), so the faster speeds and Skip are there to reach them.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Speed {
-    Slow,
-    Normal,
-    Fast,
-    VeryFast,
-}
-
-impl Speed {
-    const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::VeryFast];
-
-    fn sim_ms_per_second(self) -> f64 {
-        match self {
-            Speed::Slow => 0.5,
-            Speed::Normal => 2.0,
-            Speed::Fast => 10.0,
-            Speed::VeryFast => 200.0,
-        }
-    }
-    fn as_str(self) -> &'static str {
-        match self {
-            Speed::Slow => "slow",
-            Speed::Normal => "normal",
-            Speed::Fast => "fast",
-            Speed::VeryFast => "very-fast",
-        }
-    }
-    fn label(self) -> String {
-        let name = match self {
-            Speed::Slow => "Slow",
-            Speed::Normal => "Normal",
-            Speed::Fast => "Fast",
-            Speed::VeryFast => "Very fast",
-        };
-        format!("{name} ({} ms per second)", self.sim_ms_per_second())
-    }
-    fn parse(s: &str) -> Self {
-        Speed::ALL
-            .into_iter()
-            .find(|speed| speed.as_str() == s)
-            .unwrap_or(Speed::Normal)
-    }
-}
-
-/// Simulated time the Skip button jumps over (without drawing it).
-const SKIP: SimDuration = SimDuration(10_000_000);
-
-fn write_path_config(page: &SimConfig) -> SimConfig {
-    let mut config = page.clone();
-    config.topic.partitions = PARTITIONS;
-    config
-}
-
-fn send_plan() -> SendPlan {
-    SendPlan {
-        interval: SimDuration::from_ms_f64(0.6),
-        keys: ["user-42", "order-7", "user-17", "cart-3"]
-            .into_iter()
-            .map(|k| Some(k.to_string()))
-            .collect(),
-    }
-}
-
-/// What one frame draws.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WriteFrame {
-    pub scene: Scene,
-    pub view: Option<ClusterView>,
-}
+use model::{Speed, WritePathModel, SKIP};
+pub use model::{WriteFrame, PARTITIONS};
 
 /// A broker's state as the diagram draws it (no per-frame numbers, so it rarely changes).
 #[derive(Clone, Debug, PartialEq)]
@@ -182,11 +103,11 @@ fn acks_explanation(acks: Acks, min_isr: u32) -> String {
 pub fn WritePath() -> impl IntoView {
     let settings = use_settings();
     let page_config = settings.config();
-    let config = Memo::new(move |_| page_config.with(write_path_config));
+    let config = Memo::new(move |_| page_config.get());
     let reduced_motion = use_prefers_reduced_motion();
     let narrow = use_media_query("(max-width: 640px)");
 
-    let live: StoredValue<Option<LiveSim>, LocalStorage> = StoredValue::new_local(None);
+    let model: StoredValue<Option<WritePathModel>, LocalStorage> = StoredValue::new_local(None);
     let frame = RwSignal::new(WriteFrame::default());
     let engine_error = RwSignal::new(None::<String>);
     let speed = RwSignal::new(Speed::Normal);
@@ -210,67 +131,39 @@ pub fn WritePath() -> impl IntoView {
             Err(e) => scenario_error.set(Some(e.to_string())),
         }
     };
-    // The next scheduled fault the picture has not reached yet.
-    let next_fault = Memo::new(move |_| {
-        let now = frame.with(|f| f.scene.now);
-        scenario_faults.with(|faults| faults.iter().find(|f| f.at > now).copied())
-    });
+    // The next scheduled fault the picture has not reached yet (read after each change).
+    let next_fault = RwSignal::new(None::<ScheduledFault>);
 
-    let publish = move || {
-        live.with_value(|l| {
-            if let Some(l) = l {
-                frame.set(WriteFrame {
-                    scene: l.scene(),
-                    view: l.view().cloned(),
-                });
+    // Every change to the world goes through here, then the frame is published.
+    let update = move |change: &dyn Fn(&mut WritePathModel)| {
+        model.update_value(|m| {
+            if let Some(m) = m {
+                change(m);
+                frame.set(m.frame());
+                let next = m.next_fault();
+                if next_fault.get_untracked() != next {
+                    next_fault.set(next);
+                }
             }
-        })
+        });
     };
 
-    // Talks to the engine: a new world whenever the settings change.
+    // A new world whenever the settings or the scenario change.
     Effect::new(move |_| {
-        let config = config.get();
-        let faults = scenario_faults.get();
-        match LiveSim::new(config, SEED, send_plan()) {
-            Ok(mut sim) => {
-                sim.inject(&faults);
-                sim.advance(SimDuration::from_ms(6));
-                live.set_value(Some(sim));
-                engine_error.set(None);
-            }
-            Err(e) => {
-                live.set_value(None);
-                engine_error.set(Some(e.to_string()));
-            }
-        }
-        publish();
+        let fresh = WritePathModel::new(&config.get(), scenario_faults.get());
+        engine_error.set(fresh.error().map(str::to_string));
+        model.set_value(Some(fresh));
+        update(&|_| {});
     });
 
     let animation = use_animation_frame(
         move |f| {
-            let wall_ms = f.delta_ms.min(MAX_FRAME_MS);
-            let by = SimDuration::from_ms_f64(
-                wall_ms * speed.get_untracked().sim_ms_per_second() / 1000.0,
-            );
-            live.update_value(|l| {
-                if let Some(l) = l {
-                    l.advance(by);
-                }
-            });
-            publish();
+            let speed = speed.get_untracked();
+            update(&|m| m.play(f.delta_ms, speed));
         },
         !reduced_motion.get_untracked(),
     );
     let playing = animation.is_active();
-
-    let step = move |by: SimDuration| {
-        live.update_value(|l| {
-            if let Some(l) = l {
-                l.advance(by);
-            }
-        });
-        publish();
-    };
 
     let set_setting = move |key: &'static str, value: String| match settings.set(key, &value) {
         Ok(()) => control_error.set(None),
@@ -309,20 +202,9 @@ pub fn WritePath() -> impl IntoView {
         let Some(broker) = open_menu.get_untracked() else {
             return;
         };
-        let mut message = "The simulation is not running.".to_string();
-        live.update_value(|l| {
-            if let Some(l) = l {
-                l.apply_fault(action.fault(broker));
-                message = format!(
-                    "{} at {:.2} ms of simulated time. The engine runs {:.1} ms ahead of the picture, so the diagram shows it when it gets there.",
-                    action.label(broker),
-                    (l.shown() + l.lead_time()).as_ms_f64(),
-                    l.lead_time().as_ms_f64()
-                );
-            }
-        });
-        fault_message.set(Some(message));
-        publish();
+        let message = std::cell::RefCell::new(None);
+        update(&|m| *message.borrow_mut() = Some(m.broker_action(action, broker)));
+        fault_message.set(message.into_inner());
         close_menu();
     };
     view! {
@@ -417,12 +299,14 @@ pub fn WritePath() -> impl IntoView {
                     <button
                         type="button"
                         class="btn btn--quiet"
-                        on:click=move |_| step(STEP)
+                        data-testid="wp-step"
+                        title="Move simulated time to the next thing that happens: a send(), a request or response arriving, a fetch, a timer."
+                        on:click=move |_| update(&WritePathModel::step)
                         prop:disabled=move || playing.get()
                     >
-                        "Step"
+                        "Step to next event"
                     </button>
-                    <button type="button" class="btn" on:click=move |_| step(SKIP)>
+                    <button type="button" class="btn" data-testid="wp-skip" on:click=move |_| update(&|m| m.advance(SKIP))>
                         "Skip 10 s"
                     </button>
                     {move || {
@@ -433,11 +317,7 @@ pub fn WritePath() -> impl IntoView {
                                     type="button"
                                     class="btn"
                                     title=describe_fault(&fault.fault)
-                                    on:click=move |_| {
-                                        let now = frame.with_untracked(|f| f.scene.now);
-                                        let gap = fault.at.since(now).as_us().saturating_sub(STEP.as_us() * 4);
-                                        step(SimDuration(gap));
-                                    }
+                                    on:click=move |_| update(&WritePathModel::skip_to_next_fault)
                                 >
                                     {label}
                                 </button>
