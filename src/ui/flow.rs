@@ -219,7 +219,7 @@ pub struct Scene {
 /// How many log entries per partition are kept for drawing.
 const TAIL_KEPT: usize = 32;
 /// How many cluster happenings are kept for the event list.
-const INCIDENTS_KEPT: usize = 8;
+const INCIDENTS_KEPT: usize = 20;
 
 fn broker_list(brokers: &[u32]) -> String {
     let ids: Vec<String> = brokers.iter().map(u32::to_string).collect();
@@ -527,6 +527,14 @@ impl Timeline {
     }
 
     fn note(&mut self, t: SimTime, text: String) {
+        // The same happening reported twice at one instant is one line.
+        if self
+            .incidents
+            .iter()
+            .any(|(at, old)| *at == t && *old == text)
+        {
+            return;
+        }
         self.incidents.push_back((t, text));
         while self.incidents.len() > INCIDENTS_KEPT {
             self.incidents.pop_front();
@@ -537,6 +545,10 @@ impl Timeline {
     pub fn prune(&mut self, horizon: SimTime) {
         self.batches
             .retain(|_, b| b.finished_at().is_none_or(|end| end >= horizon));
+        // acks=0 requests get no response: forget them with their batches.
+        let batches = &self.batches;
+        self.requests
+            .retain(|(_, carried)| carried.iter().any(|key| batches.contains_key(key)));
         while self
             .fetches
             .front()
@@ -663,14 +675,13 @@ impl Timeline {
         let fetches = self
             .fetches
             .iter()
-            .filter_map(|&(answered, at, partition, leader, follower)| {
-                (answered <= t && t < at).then(|| FetchMark {
-                    at,
-                    partition,
-                    leader,
-                    follower,
-                    progress: progress(t, answered, at),
-                })
+            .filter(|&&(answered, at, ..)| answered <= t && t < at)
+            .map(|&(answered, at, partition, leader, follower)| FetchMark {
+                at,
+                partition,
+                leader,
+                follower,
+                progress: progress(t, answered, at),
             })
             .collect();
         let empty = PartitionTrack::default();
@@ -734,6 +745,45 @@ mod tests {
             time: SimTime(us),
             kind,
         }
+    }
+
+    #[test]
+    fn a_happening_reported_twice_at_one_instant_is_listed_once() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        let isr = || EventKind::IsrChanged {
+            partition: 0,
+            isr: vec![1, 2],
+        };
+        timeline.ingest([ev(10, isr()), ev(10, isr()), ev(20, isr())]);
+        let incidents = timeline.scene_at(SimTime(20), 1).incidents;
+        assert_eq!(
+            incidents,
+            vec![
+                (SimTime(10), "P0: the ISR is now [1, 2].".to_string()),
+                (SimTime(20), "P0: the ISR is now [1, 2].".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_follower_fetch_moves_between_the_leaders_answer_and_its_arrival() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([ev(
+            1_000,
+            EventKind::FetchAnswered {
+                partition: 0,
+                leader: 1,
+                follower: 2,
+                records: 3,
+                arrives: SimTime(1_400),
+            },
+        )]);
+        assert!(timeline.scene_at(SimTime(999), 1).fetches.is_empty());
+        let fetches = timeline.scene_at(SimTime(1_100), 1).fetches;
+        assert_eq!(fetches.len(), 1);
+        assert_eq!((fetches[0].leader, fetches[0].follower), (1, 2));
+        assert_eq!(fetches[0].progress, 0.25);
+        assert!(timeline.scene_at(SimTime(1_400), 1).fetches.is_empty());
     }
 
     #[test]

@@ -360,6 +360,7 @@ pub fn WritePath() -> impl IntoView {
                     <span class="legend legend--replication">"replication (follower fetch)"</span>
                     <span class="legend legend--ack">"response / ack"</span>
                     <span class="legend legend--committed">"committed (below the high watermark)"</span>
+                    <span class="legend legend--pending">"on the leader, not committed (above the high watermark)"</span>
                 </figcaption>
             </figure>
             <div class="wp__status panel" aria-live="off">
@@ -703,6 +704,7 @@ fn Brokers(
                         if in_flight.get() == 1 { "" } else { "s" },
                     )
                 };
+                let wide_status = if tall { None } else { status.clone() };
                 let open = move || open_menu.set(Some(id));
                 let slots = (0..PARTITIONS as usize)
                     .map(|p| {
@@ -730,13 +732,23 @@ fn Brokers(
                         <rect class="broker__focus" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx=14 />
                         <rect class="node broker__box" x=r.x y=r.y width=r.w height=r.h rx=10 />
                         <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
-                        <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
-                            {move || match (&status, alive) {
-                                (Some(s), false) => s.clone(),
-                                (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
-                                (None, _) => format!("{} in flight", in_flight.get()),
+                        // Requests in flight on the title line; anything unusual on a line of
+                        // its own when the box is narrow, so neither runs over the title.
+                        <text class="node__sub broker__in-flight" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
+                            {move || match (&status, alive, tall) {
+                                (Some(s), false, _) if tall => s.clone(),
+                                (_, false, _) => String::new(),
+                                (Some(s), true, true) => format!("{s} · {} in flight", in_flight.get()),
+                                _ => format!("{} in flight", in_flight.get()),
                             }}
                         </text>
+                        {wide_status.map(|s| {
+                            let fit = (s.chars().count() > 24).then(|| format!("{:.0}", r.w - 24.0));
+                            view! {
+                                <text class="node__sub broker__status" x=r.x + 12.0 y=r.y + 34.0
+                                    textLength=fit lengthAdjust="spacingAndGlyphs">{s}</text>
+                            }
+                        })}
                         {slots}
                     </g>
                 }
@@ -784,12 +796,9 @@ fn ReplicaSlot(
     }
     let replica = Memo::new(move |_| {
         frame.with(|f| {
-            let pv = f
-                .view
-                .as_ref()?
-                .partitions
-                .iter()
-                .find(|p| p.partition == partition)?;
+            let view = f.view.as_ref()?;
+            let alive = view.brokers.iter().any(|b| b.id == broker && b.alive);
+            let pv = view.partitions.iter().find(|p| p.partition == partition)?;
             let index = pv.replicas.iter().position(|r| *r == broker)?;
             let leader_index = pv
                 .leader
@@ -799,10 +808,13 @@ fn ReplicaSlot(
                 .and_then(|i| pv.log_end_offsets.get(i).copied())
                 .unwrap_or(leo);
             Some(Replica {
-                role: if pv.leader == Some(broker) {
-                    "leader"
-                } else {
-                    "follower"
+                // A replica on a crashed broker is neither leader nor follower; a
+                // partition without a leader is offline on every broker.
+                role: match pv.leader {
+                    _ if !alive => "down",
+                    None => "offline",
+                    Some(l) if l == broker => "leader",
+                    Some(_) => "follower",
                 },
                 in_isr: pv.isr.contains(&broker),
                 leo,
@@ -830,8 +842,11 @@ fn ReplicaSlot(
     });
     let title = Memo::new(move |_| {
         replica.with(|r| {
-            r.as_ref()
-                .map_or(String::new(), |r| format!("P{partition} {}", r.role))
+            r.as_ref().map_or(String::new(), |r| match r.role {
+                "down" => format!("P{partition} · broker down"),
+                "offline" => format!("P{partition} offline: no leader"),
+                role => format!("P{partition} {role}"),
+            })
         })
     });
     // Wide slots fit "LEO · HW" on one line; a narrow one puts HW on a line of its own.
@@ -852,7 +867,9 @@ fn ReplicaSlot(
     });
     // Out of the ISR: a dashed red border, and in words with an icon, so colour is never
     // the only sign. Wide: at the right of the numbers line; tall: a line of its own.
-    let out_of_isr = Memo::new(move |_| replica.with(|r| r.as_ref().is_some_and(|r| !r.in_isr)));
+    let out_of_isr = Memo::new(move |_| {
+        replica.with(|r| r.as_ref().is_some_and(|r| !r.in_isr && r.role != "offline"))
+    });
     let (icon_x, tag_y) = if tall {
         (rect.x + 8.0, rect.y + 43.0)
     } else {
@@ -905,7 +922,18 @@ fn ReplicaSlot(
 /// Where a batch token is, or `None` when it has no place in the drawing.
 fn batch_point(l: &Layout, t: &Topology, mark: &BatchMark) -> Option<Point> {
     let p = mark.partition as usize;
-    let route_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_route(p, bi));
+    // A batch travels up to the route's last corner, beside its leader's replica, so it
+    // never covers the replica's offsets or numbers.
+    let route_to = |broker: u32| {
+        t.broker_index(broker)
+            .and_then(|bi| l.write_route(p, bi))
+            .map(|mut r| {
+                if r.len() > 2 {
+                    r.pop();
+                }
+                r
+            })
+    };
     match mark.stage {
         Stage::InAccumulator { .. } => l.slot_token(p),
         Stage::ToLeader { broker, progress } => route_to(broker).map(|r| along_path(&r, progress)),
@@ -994,8 +1022,10 @@ fn Tokens(
                         })
                     });
                     let keys = Memo::new(move |_| mark.with(|m| m.as_ref().map(|m| m.keys.clone()).unwrap_or_default()));
+                    // Small enough to rest in the gap beside a replica.
+                    let scale = move || layout.with(|l| if l.orientation == Orientation::Tall { 0.6 } else { 0.75 });
                     let transform = move || {
-                        point.get().map_or("translate(-100 -100)".to_string(), |(x, y)| format!("translate({x:.1} {y:.1})"))
+                        point.get().map_or("translate(-100 -100)".to_string(), |(x, y)| format!("translate({x:.1} {y:.1}) scale({})", scale()))
                     };
                     view! {
                         <g class=move || format!("token token--{}", kind.get()) transform=transform>
