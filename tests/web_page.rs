@@ -458,7 +458,16 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 broker: 0,
                 batches: vec![(0, 1)],
                 bytes: 300,
-                arrives: None,
+                arrives: Some(SimTime(2_000)),
+            },
+        ),
+        ev(
+            2_500,
+            EventKind::ResponseSent {
+                request: 1,
+                broker: 0,
+                error: Some(KafkaError::NotEnoughReplicas),
+                arrives: SimTime(3_000),
             },
         ),
         ev(
@@ -467,7 +476,7 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 request: 1,
                 broker: 0,
                 error: Some(KafkaError::NotEnoughReplicas),
-                answered: None,
+                answered: Some(SimTime(2_500)),
             },
         ),
         ev(
@@ -769,6 +778,55 @@ fn button_starting(container: &HtmlElement, prefix: &str) -> HtmlElement {
         .unwrap()
         .dyn_into()
         .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn skip_while_paused_moves_the_diagram_and_the_counters_together() {
+    let c = mount_write_path();
+    sleep(50).await;
+    // acks=1: every acknowledged record below a high watermark is acked and durable.
+    let acks: HtmlSelectElement = find(&c, "#wp-acks").dyn_into().unwrap();
+    acks.set_value("1");
+    change(&acks);
+    sleep(50).await;
+    let toggle = button_starting(&c, "P");
+    if toggle
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Pause")
+    {
+        toggle.click();
+    }
+    sleep(20).await;
+    let step = find(&c, "[data-testid=wp-step]");
+    assert_eq!(step.text_content().as_deref(), Some("Step to next event"));
+    find(&c, "[data-testid=wp-skip]")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    sleep(50).await;
+    let time: f64 = text(&c, "[data-testid=wp-time]")
+        .trim_end_matches(" ms")
+        .parse()
+        .unwrap();
+    assert!(time >= 10_000.0, "{time}");
+    // The high watermarks the diagram's leaders print and the committed count are the
+    // same instant's: every committed record is below a high watermark.
+    let hw_total: u64 = text(&c, "[data-testid=wp-hw]")
+        .split(" · ")
+        .map(|p| p.split(' ').nth(1).unwrap().parse::<u64>().unwrap())
+        .sum();
+    let durable: u64 = text(&c, "[data-testid=wp-durable]").parse().unwrap();
+    assert!(hw_total > 10_000, "{hw_total}");
+    assert_eq!(durable, hw_total);
+    let leaders: String = query_all(&c, ".replica--leader")
+        .iter()
+        .map(|g| g.text_content().unwrap_or_default())
+        .collect();
+    for p in text(&c, "[data-testid=wp-hw]").split(" · ") {
+        let hw = p.split(' ').nth(1).unwrap();
+        assert!(leaders.contains(&format!("HW {hw}")), "{leaders} / {p}");
+    }
 }
 
 #[wasm_bindgen_test]
