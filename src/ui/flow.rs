@@ -280,6 +280,8 @@ pub struct Timeline {
     requests_sent: Steps,
     errors: VecDeque<(SimTime, KafkaError)>,
     incidents: VecDeque<(SimTime, String)>,
+    /// Brokers that crashed and have not restarted, with when.
+    crashed: Vec<(u32, SimTime)>,
     /// Expected one-way network time, for a request lost on the wire (it never arrives).
     travel: SimDuration,
 }
@@ -497,15 +499,33 @@ impl Timeline {
                 unclean,
                 records_truncated,
             } => {
+                let previous = self
+                    .partitions
+                    .get(partition as usize)
+                    .and_then(|p| p.leader);
+                // A crashed broker sends no heartbeats; the controller fences it (and
+                // moves its leaderships) once broker.session.timeout.ms has passed.
+                let why = previous
+                    .and_then(|old| self.crashed.iter().find(|(b, _)| *b == old))
+                    .filter(|_| previous != leader)
+                    .map(|(old, at)| {
+                        format!(
+                            " Broker {old} crashed {:.0} ms earlier: the controller moved its leaderships once its heartbeats had been missing for broker.session.timeout.ms.",
+                            t.since(*at).as_ms_f64()
+                        )
+                    })
+                    .unwrap_or_default();
                 let text = match leader {
                     Some(broker) => {
                         self.partition_mut(partition).leader = Some(broker);
                         format!(
-                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.",
+                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.{why}",
                             if unclean { ", elected uncleanly from outside the ISR" } else { "" }
                         )
                     }
-                    None => format!("P{partition} is offline: no replica in the ISR can lead."),
+                    None => {
+                        format!("P{partition} is offline: no replica in the ISR can lead.{why}")
+                    }
                 };
                 let lost = if records_truncated > 0 {
                     format!(" Followers truncated {records_truncated} record(s) to match it.")
@@ -521,6 +541,11 @@ impl Timeline {
                 );
             }
             EventKind::FaultInjected { fault } => {
+                match fault {
+                    Fault::Crash { broker } => self.crashed.push((broker, t)),
+                    Fault::Restart { broker } => self.crashed.retain(|(b, _)| *b != broker),
+                    _ => {}
+                }
                 self.note(t, describe_fault(&fault));
             }
         }
@@ -762,6 +787,45 @@ mod tests {
                 (SimTime(10), "P0: the ISR is now [1, 2].".to_string()),
                 (SimTime(20), "P0: the ISR is now [1, 2].".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn an_election_after_a_crash_says_why_it_came_later() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                500,
+                EventKind::AppendedOnLeader {
+                    broker: 0,
+                    partition: 0,
+                    batch: 0,
+                    base_offset: 0,
+                    records: 1,
+                },
+            ),
+            ev(
+                1_000_000,
+                EventKind::FaultInjected {
+                    fault: crate::engine::fault::Fault::Crash { broker: 0 },
+                },
+            ),
+            ev(
+                10_000_000,
+                EventKind::LeaderElected {
+                    partition: 0,
+                    leader: Some(1),
+                    leader_epoch: 1,
+                    unclean: false,
+                    records_truncated: 0,
+                },
+            ),
+        ]);
+        let incidents = timeline.scene_at(SimTime(10_000_000), 1).incidents;
+        let (_, election) = incidents.last().expect("the election");
+        assert_eq!(
+            election,
+            "P0: broker 1 is the new leader (epoch 1). Broker 0 crashed 9000 ms earlier: the controller moved its leaderships once its heartbeats had been missing for broker.session.timeout.ms."
         );
     }
 
