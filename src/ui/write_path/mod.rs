@@ -472,7 +472,7 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
         frame.with(|f| {
             f.view
                 .as_ref()
-                .map(|v| hw_stopped_text(&v.partitions, min_isr))
+                .map(|v| hw_stopped_lines(&v.partitions, min_isr))
                 .unwrap_or_default()
         })
     });
@@ -533,9 +533,12 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
                 <dd data-testid="wp-uncommitted">{move || fates.get().acked_uncommitted}</dd>
             </div>
             <Show when=move || hw_stopped.with(|t| !t.is_empty())>
-                <div class="stats__item stats__item--wide stats__item--error">
+                <div class="stats__item stats__item--full stats__item--error">
                     <dt>"High watermark stopped"</dt>
-                    <dd data-testid="wp-hw-stopped">{move || hw_stopped.get()}</dd>
+                    <dd data-testid="wp-hw-stopped">
+                        {move || hw_stopped.get().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                        <p>{HW_STOPPED_MEANS}</p>
+                    </dd>
                 </div>
             </Show>
             <div class="stats__item">
@@ -556,9 +559,13 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
     }
 }
 
+/// What a stopped high watermark means, said once under the partitions' lines.
+const HW_STOPPED_MEANS: &str = "Records above the high watermark are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.";
+
 /// Why a partition's high watermark no longer moves: its leader's ISR is below the
-/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). Empty when none is.
-fn hw_stopped_text(partitions: &[PartitionView], min_isr: u32) -> String {
+/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). One line per
+/// such partition; empty when none is.
+fn hw_stopped_lines(partitions: &[PartitionView], min_isr: u32) -> Vec<String> {
     partitions
         .iter()
         .filter(|p| p.leader.is_some())
@@ -571,14 +578,13 @@ fn hw_stopped_text(partitions: &[PartitionView], min_isr: u32) -> String {
                 .unwrap_or(0);
             let isr: Vec<String> = p.isr.iter().map(u32::to_string).collect();
             format!(
-                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}. Records above it are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.",
+                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}.",
                 p.partition,
                 isr.join(", "),
                 p.high_watermark
             )
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 fn line_d((a, b): (Point, Point)) -> String {
@@ -1063,7 +1069,7 @@ fn Tokens(
 
 #[cfg(test)]
 mod tests {
-    use super::{compact, hw_stopped_text};
+    use super::{compact, hw_stopped_lines};
     use crate::engine::sim::PartitionView;
 
     fn partition(isr: Vec<u32>, high_watermark: u64) -> PartitionView {
@@ -1081,19 +1087,14 @@ mod tests {
 
     #[test]
     fn a_lone_leader_below_min_isr_says_why_its_high_watermark_stopped() {
-        let text = hw_stopped_text(&[partition(vec![0], 148)], 2);
-        assert!(
-            text.starts_with("P0: the ISR [0] is below min.insync.replicas=2"),
-            "{text}"
+        assert_eq!(
+            hw_stopped_lines(&[partition(vec![0], 148)], 2),
+            vec!["P0: the ISR [0] is below min.insync.replicas=2, so the high watermark stays at 148 while the leader's log ends at 900."]
         );
-        assert!(
-            text.contains("stays at 148 while the leader's log ends at 900"),
-            "{text}"
-        );
-        assert_eq!(hw_stopped_text(&[partition(vec![0, 1], 148)], 2), "");
+        assert!(hw_stopped_lines(&[partition(vec![0, 1], 148)], 2).is_empty());
         // min.insync.replicas=1, or a minimum above the replica count (capped at 3).
-        assert_eq!(hw_stopped_text(&[partition(vec![0], 148)], 1), "");
-        assert_eq!(hw_stopped_text(&[partition(vec![0, 1, 2], 900)], 5), "");
+        assert!(hw_stopped_lines(&[partition(vec![0], 148)], 1).is_empty());
+        assert!(hw_stopped_lines(&[partition(vec![0, 1, 2], 900)], 5).is_empty());
     }
 
     #[test]
