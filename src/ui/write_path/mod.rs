@@ -848,10 +848,13 @@ fn ReplicaSlot(
     });
     let title = Memo::new(move |_| {
         replica.with(|r| {
-            r.as_ref().map_or(String::new(), |r| match r.role {
-                "down" => format!("P{partition} · broker down"),
-                "offline" => format!("P{partition} offline: no leader"),
-                role => format!("P{partition} {role}"),
+            // A narrow slot has room for a word after the partition.
+            r.as_ref().map_or(String::new(), |r| match (r.role, tall) {
+                ("down", true) => format!("P{partition} down"),
+                ("down", false) => format!("P{partition} · broker down"),
+                ("offline", true) => format!("P{partition} offline"),
+                ("offline", false) => format!("P{partition} offline: no leader"),
+                (role, _) => format!("P{partition} {role}"),
             })
         })
     });
