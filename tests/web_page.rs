@@ -273,7 +273,7 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
                 broker: 2,
                 batches: vec![(1, 7)],
                 bytes: 400,
-                arrives: None,
+                arrives: Some(SimTime(2_000)),
             },
         ),
         ev(
@@ -284,6 +284,16 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
                 batch: 7,
                 base_offset: 10,
                 records: 2,
+            },
+        ),
+        ev(
+            2_100,
+            EventKind::FetchAnswered {
+                partition: 1,
+                leader: 2,
+                follower: 0,
+                records: 2,
+                arrives: SimTime(2_600),
             },
         ),
         ev(
@@ -304,12 +314,21 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
     ];
     if acks_response {
         events.push(ev(
+            3_500,
+            EventKind::ResponseSent {
+                request: 3,
+                broker: 2,
+                error: None,
+                arrives: SimTime(4_000),
+            },
+        ));
+        events.push(ev(
             4_000,
             EventKind::Response {
                 request: 3,
                 broker: 2,
                 error: None,
-                answered: None,
+                answered: Some(SimTime(3_500)),
             },
         ));
         events.push(ev(
@@ -361,7 +380,7 @@ fn a_batch_moves_through_the_write_path_between_its_event_times() {
         })
     );
     assert_eq!(stage(2_500), Some(Stage::OnLeader { broker: 2 }));
-    // The response leaves one network trip (500 µs) before it arrives at 4 000 µs.
+    // The broker answers at 3 500 µs, and the answer arrives at 4 000 µs.
     assert_eq!(
         stage(3_750),
         Some(Stage::Response {
@@ -439,7 +458,16 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 broker: 0,
                 batches: vec![(0, 1)],
                 bytes: 300,
-                arrives: None,
+                arrives: Some(SimTime(2_000)),
+            },
+        ),
+        ev(
+            2_500,
+            EventKind::ResponseSent {
+                request: 1,
+                broker: 0,
+                error: Some(KafkaError::NotEnoughReplicas),
+                arrives: SimTime(3_000),
             },
         ),
         ev(
@@ -448,7 +476,7 @@ fn a_refused_batch_returns_with_its_error_and_waits_to_be_retried() {
                 request: 1,
                 broker: 0,
                 error: Some(KafkaError::NotEnoughReplicas),
-                answered: None,
+                answered: Some(SimTime(2_500)),
             },
         ),
         ev(
@@ -753,6 +781,55 @@ fn button_starting(container: &HtmlElement, prefix: &str) -> HtmlElement {
 }
 
 #[wasm_bindgen_test]
+async fn skip_while_paused_moves_the_diagram_and_the_counters_together() {
+    let c = mount_write_path();
+    sleep(50).await;
+    // acks=1: every acknowledged record below a high watermark is acked and durable.
+    let acks: HtmlSelectElement = find(&c, "#wp-acks").dyn_into().unwrap();
+    acks.set_value("1");
+    change(&acks);
+    sleep(50).await;
+    let toggle = button_starting(&c, "P");
+    if toggle
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Pause")
+    {
+        toggle.click();
+    }
+    sleep(20).await;
+    let step = find(&c, "[data-testid=wp-step]");
+    assert_eq!(step.text_content().as_deref(), Some("Step to next event"));
+    find(&c, "[data-testid=wp-skip]")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    sleep(50).await;
+    let time: f64 = text(&c, "[data-testid=wp-time]")
+        .trim_end_matches(" ms")
+        .parse()
+        .unwrap();
+    assert!(time >= 10_000.0, "{time}");
+    // The high watermarks the diagram's leaders print and the committed count are the
+    // same instant's: every committed record is below a high watermark.
+    let hw_total: u64 = text(&c, "[data-testid=wp-hw]")
+        .split(" · ")
+        .map(|p| p.split(' ').nth(1).unwrap().parse::<u64>().unwrap())
+        .sum();
+    let durable: u64 = text(&c, "[data-testid=wp-durable]").parse().unwrap();
+    assert!(hw_total > 10_000, "{hw_total}");
+    assert_eq!(durable, hw_total);
+    let leaders: String = query_all(&c, ".replica--leader")
+        .iter()
+        .map(|g| g.text_content().unwrap_or_default())
+        .collect();
+    for p in text(&c, "[data-testid=wp-hw]").split(" · ") {
+        let hw = p.split(' ').nth(1).unwrap();
+        assert!(leaders.contains(&format!("HW {hw}")), "{leaders} / {p}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn the_acks_setting_changes_what_comes_back() {
     let c = mount_write_path();
     sleep(50).await;
@@ -836,8 +913,6 @@ async fn a_named_scenario_sets_its_settings_and_replays_its_faults() {
     speed.set_value("fast");
     change(&speed);
     for _ in 0..100 {
-        // The broker's box follows the cluster view, which can trail the event list by
-        // up to the engine's lead over the picture.
         if count(&c, ".wp__incident-list") > 0
             && text(&c, ".wp__incident-list").contains("Broker 0 crashed.")
             && count(&c, "g.broker--down[data-broker='0']") == 1

@@ -93,6 +93,24 @@ pub enum EventKind {
         #[serde(default)]
         arrives: Option<SimTime>,
     },
+    /// The broker sent a produce response (at the event's time); it reaches the producer
+    /// at `arrives`, where `Response` reports it. `error` is the first batch error in it.
+    ResponseSent {
+        request: u64,
+        broker: u32,
+        error: Option<KafkaError>,
+        arrives: SimTime,
+    },
+    /// The leader answered a follower's fetch (at the event's time) with `records`
+    /// records; the follower appends them at `arrives` (where `Replicated` reports its
+    /// new log end offset).
+    FetchAnswered {
+        partition: u32,
+        leader: u32,
+        follower: u32,
+        records: u32,
+        arrives: SimTime,
+    },
     /// The leader appended a batch to its log.
     AppendedOnLeader {
         broker: u32,

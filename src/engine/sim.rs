@@ -254,6 +254,11 @@ impl Scheduler {
         self.queue.insert(key, action);
         key
     }
+
+    /// When the earliest scheduled action happens.
+    fn next_time(&self) -> Option<SimTime> {
+        self.queue.first_key_value().map(|(&(t, _), _)| t)
+    }
 }
 
 /// What the world lends the cluster while it handles a message (sans-IO: the cluster
@@ -844,6 +849,12 @@ impl Simulation {
 
     // ---- the loop -----------------------------------------------------------------
 
+    /// When the next scheduled thing happens in the cluster or the producer (not
+    /// counting the workload's sends), if anything is scheduled.
+    pub fn next_action_time(&self) -> Option<SimTime> {
+        self.scheduler.next_time()
+    }
+
     /// Runs the world (and the workload, if started) up to `until`.
     pub fn advance_to(&mut self, until: SimTime) {
         self.run_to(until);
@@ -863,12 +874,7 @@ impl Simulation {
     /// `advance_to` without bringing the fate counts up to date.
     fn run_to(&mut self, until: SimTime) {
         loop {
-            let next_action = self
-                .scheduler
-                .queue
-                .first_key_value()
-                .map(|(&(t, _), _)| t)
-                .filter(|&t| t <= until);
+            let next_action = self.scheduler.next_time().filter(|&t| t <= until);
             let next_send = self.next_workload_send(until);
             match (next_send, next_action) {
                 // At equal times the application goes first: a burst of send() calls
@@ -897,7 +903,7 @@ impl Simulation {
                 self.sync_fates();
                 next_sync = self.now + SYNC_INTERVAL;
             }
-            let next_action = self.scheduler.queue.first_key_value().map(|(&(t, _), _)| t);
+            let next_action = self.scheduler.next_time();
             let next_send = self.next_workload_send(limit);
             let step_to = match (next_send, next_action) {
                 (Some(s), Some(a)) => s.min(a),

@@ -1,9 +1,10 @@
 //! The engine's events turned into a timeline that a diagram can draw at any instant.
 //!
-//! The animated sections run the engine slightly ahead of what they show (see
-//! `live_sim`), so when a batch leaves the producer the time it reaches the leader is
-//! usually already known: every movement on screen runs between two real event times.
-//! Nothing here decides Kafka behaviour; it only remembers what the engine reported.
+//! The animated sections run the engine exactly up to the instant they show (see
+//! `live_sim`). Each movement's event carries the time it ends (a request's `arrives`,
+//! a response's or a fetch's `arrives`), so every movement on screen runs between two
+//! times the engine computed. Nothing here decides Kafka behaviour; it only remembers
+//! what the engine reported.
 
 use crate::engine::event::{Event, EventKind, KafkaError};
 use crate::engine::fault::Fault;
@@ -92,10 +93,12 @@ pub struct Attempt {
     pub sent_at: SimTime,
     /// When the request reached the broker, as the engine reported it (None: lost).
     pub arrives: Option<SimTime>,
-    /// When the response came back, and its error (`None` = success).
+    /// When the broker sent its response, when that reaches the producer, and its
+    /// error (`None` = success), as the engine reported on sending it.
+    pub answer: Option<(SimTime, SimTime, Option<KafkaError>)>,
+    /// When the producer took the response in (or gave up on the request), and the
+    /// error it saw (`None` = success).
     pub response: Option<(SimTime, Option<KafkaError>)>,
-    /// When the broker sent that response (None: the producer's own error).
-    pub answered: Option<SimTime>,
 }
 
 /// Everything the engine reported about one `ProducerBatch`.
@@ -159,7 +162,7 @@ pub struct BatchMark {
 /// A follower's fetch bringing records from the leader.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FetchMark {
-    /// When the follower appended what it fetched (identifies the fetch).
+    /// When the follower appends what it fetched (identifies the fetch).
     pub at: SimTime,
     pub partition: u32,
     pub leader: u32,
@@ -216,7 +219,7 @@ pub struct Scene {
 /// How many log entries per partition are kept for drawing.
 const TAIL_KEPT: usize = 32;
 /// How many cluster happenings are kept for the event list.
-const INCIDENTS_KEPT: usize = 8;
+const INCIDENTS_KEPT: usize = 20;
 
 fn broker_list(brokers: &[u32]) -> String {
     let ids: Vec<String> = brokers.iter().map(u32::to_string).collect();
@@ -265,7 +268,9 @@ pub struct Timeline {
     batches: BTreeMap<(u32, u64), BatchTrack>,
     /// Requests awaiting their response: id and the batches they carry.
     requests: Vec<(u64, Vec<(u32, u64)>)>,
-    replications: VecDeque<(SimTime, u32, u32, u32)>,
+    /// Fetch answers travelling to followers: answered, arrives, partition, leader,
+    /// follower.
+    fetches: VecDeque<(SimTime, SimTime, u32, u32, u32)>,
     /// Indexed by partition.
     partitions: Vec<PartitionTrack>,
     sent: Steps,
@@ -275,7 +280,9 @@ pub struct Timeline {
     requests_sent: Steps,
     errors: VecDeque<(SimTime, KafkaError)>,
     incidents: VecDeque<(SimTime, String)>,
-    /// Expected one-way network time, for movements whose end is not known yet.
+    /// Brokers that crashed and have not restarted, with when.
+    crashed: Vec<(u32, SimTime)>,
+    /// Expected one-way network time, for a request lost on the wire (it never arrives).
     travel: SimDuration,
 }
 
@@ -357,8 +364,8 @@ impl Timeline {
                         broker,
                         sent_at: t,
                         arrives,
+                        answer: None,
                         response: None,
-                        answered: None,
                     });
                 }
                 self.requests.push((request, batches));
@@ -396,7 +403,6 @@ impl Timeline {
                 log_end_offset,
             } => {
                 let p = self.partition_mut(partition);
-                let leader = p.leader.unwrap_or(broker);
                 let followers = &mut p.follower_log_end;
                 let i = match followers.binary_search_by_key(&broker, |(b, _)| *b) {
                     Ok(i) => i,
@@ -406,7 +412,32 @@ impl Timeline {
                     }
                 };
                 followers[i].1.push(t, log_end_offset);
-                self.replications.push_back((t, partition, leader, broker));
+            }
+            EventKind::FetchAnswered {
+                partition,
+                leader,
+                follower,
+                arrives,
+                ..
+            } => {
+                self.fetches
+                    .push_back((t, arrives, partition, leader, follower));
+            }
+            EventKind::ResponseSent {
+                request,
+                error,
+                arrives,
+                ..
+            } => {
+                if let Some((_, batches)) = self.requests.iter().find(|(id, _)| *id == request) {
+                    for &(partition, batch) in batches {
+                        if let Some(a) = self.batches.get_mut(&(partition, batch)).and_then(|b| {
+                            b.attempts.iter_mut().rev().find(|a| a.request == request)
+                        }) {
+                            a.answer = Some((t, arrives, error));
+                        }
+                    }
+                }
             }
             EventKind::HighWatermark {
                 partition,
@@ -416,12 +447,7 @@ impl Timeline {
                     .high_watermark
                     .push(t, high_watermark);
             }
-            EventKind::Response {
-                request,
-                broker: _,
-                error,
-                answered: answered_at,
-            } => {
+            EventKind::Response { request, error, .. } => {
                 let answered = self.requests.iter().position(|(id, _)| *id == request);
                 if let Some((_, batches)) = answered.map(|i| self.requests.remove(i)) {
                     for (partition, batch) in batches {
@@ -433,7 +459,6 @@ impl Timeline {
                                 .find(|a| a.request == request)
                             {
                                 a.response = Some((t, error));
-                                a.answered = answered_at;
                             }
                         }
                     }
@@ -474,15 +499,33 @@ impl Timeline {
                 unclean,
                 records_truncated,
             } => {
+                let previous = self
+                    .partitions
+                    .get(partition as usize)
+                    .and_then(|p| p.leader);
+                // A crashed broker sends no heartbeats; the controller fences it (and
+                // moves its leaderships) once broker.session.timeout.ms has passed.
+                let why = previous
+                    .and_then(|old| self.crashed.iter().find(|(b, _)| *b == old))
+                    .filter(|_| previous != leader)
+                    .map(|(old, at)| {
+                        format!(
+                            " Broker {old} crashed {:.0} ms earlier: the controller moved its leaderships once its heartbeats had been missing for broker.session.timeout.ms.",
+                            t.since(*at).as_ms_f64()
+                        )
+                    })
+                    .unwrap_or_default();
                 let text = match leader {
                     Some(broker) => {
                         self.partition_mut(partition).leader = Some(broker);
                         format!(
-                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.",
+                            "P{partition}: broker {broker} is the new leader (epoch {leader_epoch}){}.{why}",
                             if unclean { ", elected uncleanly from outside the ISR" } else { "" }
                         )
                     }
-                    None => format!("P{partition} is offline: no replica in the ISR can lead."),
+                    None => {
+                        format!("P{partition} is offline: no replica in the ISR can lead.{why}")
+                    }
                 };
                 let lost = if records_truncated > 0 {
                     format!(" Followers truncated {records_truncated} record(s) to match it.")
@@ -498,12 +541,25 @@ impl Timeline {
                 );
             }
             EventKind::FaultInjected { fault } => {
+                match fault {
+                    Fault::Crash { broker } => self.crashed.push((broker, t)),
+                    Fault::Restart { broker } => self.crashed.retain(|(b, _)| *b != broker),
+                    _ => {}
+                }
                 self.note(t, describe_fault(&fault));
             }
         }
     }
 
     fn note(&mut self, t: SimTime, text: String) {
+        // The same happening reported twice at one instant is one line.
+        if self
+            .incidents
+            .iter()
+            .any(|(at, old)| *at == t && *old == text)
+        {
+            return;
+        }
         self.incidents.push_back((t, text));
         while self.incidents.len() > INCIDENTS_KEPT {
             self.incidents.pop_front();
@@ -514,12 +570,16 @@ impl Timeline {
     pub fn prune(&mut self, horizon: SimTime) {
         self.batches
             .retain(|_, b| b.finished_at().is_none_or(|end| end >= horizon));
+        // acks=0 requests get no response: forget them with their batches.
+        let batches = &self.batches;
+        self.requests
+            .retain(|(_, carried)| carried.iter().any(|key| batches.contains_key(key)));
         while self
-            .replications
+            .fetches
             .front()
-            .is_some_and(|(t, ..)| *t < horizon)
+            .is_some_and(|(_, arrives, ..)| *arrives < horizon)
         {
-            self.replications.pop_front();
+            self.fetches.pop_front();
         }
         while self.errors.len() > 1 && self.errors[1].0 <= horizon {
             self.errors.pop_front();
@@ -565,68 +625,54 @@ impl Timeline {
         let append = b
             .leader_append
             .filter(|(at, _, _)| *at >= attempt.sent_at && next_sent.is_none_or(|next| *at < next));
-        let arrival = match (attempt.arrives, append, attempt.response) {
+        let arrival = match (attempt.arrives, append) {
             // The engine's own arrival time.
-            (Some(at), _, _) => Some(at),
-            (None, Some((at, _, _)), _) => Some(at),
-            // Refused or lost: it got there half-way through the round trip.
-            (None, None, Some((back, _))) => Some(SimTime(
-                attempt.sent_at.0 + (back.0.saturating_sub(attempt.sent_at.0)) / 2,
-            )),
-            (None, None, None) => None,
+            (Some(at), _) => Some(at),
+            (None, Some((at, _, _))) => Some(at),
+            // Lost on the wire: it never arrives.
+            (None, None) => None,
         };
         let broker = attempt.broker;
+        let gone = |at: SimTime| at <= t;
+        let settled = b.failed.is_some_and(|(at, _)| gone(at)) || b.acked_at.is_some_and(gone);
         match arrival {
             None => {
-                // Not there yet as far as anyone knows: ease towards the leader.
-                if b.failed.is_some_and(|(at, _)| at <= t) {
+                if settled || attempt.response.is_some_and(|(at, _)| gone(at)) {
                     return None;
                 }
+                // Lost: it heads for the leader and never gets there.
                 let expected = attempt.sent_at + self.travel;
-                let p = progress(t, attempt.sent_at, expected) * 0.9;
                 Some(Stage::ToLeader {
                     broker,
-                    progress: p,
+                    progress: progress(t, attempt.sent_at, expected) * 0.9,
                 })
             }
             Some(arrived) if t < arrived => Some(Stage::ToLeader {
                 broker,
                 progress: progress(t, attempt.sent_at, arrived),
             }),
-            Some(arrived) => match attempt.response {
-                Some((back, error)) => {
-                    // The engine says when the broker answered; a client-side error
-                    // (no response travelled) is drawn as if one had.
-                    let leaves = attempt
-                        .answered
-                        .unwrap_or(SimTime(back.0.saturating_sub(self.travel.0)))
-                        .max(arrived);
-                    if t < leaves {
-                        Some(Stage::OnLeader { broker })
-                    } else if t < back {
-                        Some(Stage::Response {
+            Some(_) => {
+                // The producer has taken the outcome in: retrying, or done.
+                if let Some((_, error)) = attempt.response.filter(|(at, _)| gone(*at)) {
+                    return (error.is_some() && !settled).then_some(Stage::InAccumulator {
+                        records: b.records.len() as u32,
+                        retrying: true,
+                    });
+                }
+                match attempt.answer {
+                    // The broker's answer on its way back, between the engine's times.
+                    Some((answered, back, error)) if gone(answered) => {
+                        (t < back).then_some(Stage::Response {
                             broker,
-                            progress: progress(t, leaves, back),
+                            progress: progress(t, answered, back),
                             error,
                         })
-                    } else if error.is_some()
-                        && b.failed.is_none_or(|(at, _)| at > t)
-                        && b.acked_at.is_none_or(|at| at > t)
-                    {
-                        // Back in the accumulator, waiting to be retried.
-                        Some(Stage::InAccumulator {
-                            records: b.records.len() as u32,
-                            retrying: true,
-                        })
-                    } else {
-                        None
                     }
+                    // acks=0: nobody waits for an answer, so the trip ends at the leader.
+                    _ if settled => None,
+                    _ => Some(Stage::OnLeader { broker }),
                 }
-                // acks=0: nobody waits for an answer, so the trip ends at the leader.
-                None if b.acked_at.is_some_and(|at| at <= arrived) => None,
-                None if b.failed.is_some_and(|(at, _)| at <= t) => None,
-                None => Some(Stage::OnLeader { broker }),
-            },
+            }
         }
     }
 
@@ -652,17 +698,15 @@ impl Timeline {
             })
             .collect();
         let fetches = self
-            .replications
+            .fetches
             .iter()
-            .filter_map(|&(at, partition, leader, follower)| {
-                let start = SimTime(at.0.saturating_sub(self.travel.0));
-                (start <= t && t < at).then(|| FetchMark {
-                    at,
-                    partition,
-                    leader,
-                    follower,
-                    progress: progress(t, start, at),
-                })
+            .filter(|&&(answered, at, ..)| answered <= t && t < at)
+            .map(|&(answered, at, partition, leader, follower)| FetchMark {
+                at,
+                partition,
+                leader,
+                follower,
+                progress: progress(t, answered, at),
             })
             .collect();
         let empty = PartitionTrack::default();
@@ -729,9 +773,87 @@ mod tests {
     }
 
     #[test]
+    fn a_happening_reported_twice_at_one_instant_is_listed_once() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        let isr = || EventKind::IsrChanged {
+            partition: 0,
+            isr: vec![1, 2],
+        };
+        timeline.ingest([ev(10, isr()), ev(10, isr()), ev(20, isr())]);
+        let incidents = timeline.scene_at(SimTime(20), 1).incidents;
+        assert_eq!(
+            incidents,
+            vec![
+                (SimTime(10), "P0: the ISR is now [1, 2].".to_string()),
+                (SimTime(20), "P0: the ISR is now [1, 2].".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_election_after_a_crash_says_why_it_came_later() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                500,
+                EventKind::AppendedOnLeader {
+                    broker: 0,
+                    partition: 0,
+                    batch: 0,
+                    base_offset: 0,
+                    records: 1,
+                },
+            ),
+            ev(
+                1_000_000,
+                EventKind::FaultInjected {
+                    fault: crate::engine::fault::Fault::Crash { broker: 0 },
+                },
+            ),
+            ev(
+                10_000_000,
+                EventKind::LeaderElected {
+                    partition: 0,
+                    leader: Some(1),
+                    leader_epoch: 1,
+                    unclean: false,
+                    records_truncated: 0,
+                },
+            ),
+        ]);
+        let incidents = timeline.scene_at(SimTime(10_000_000), 1).incidents;
+        let (_, election) = incidents.last().expect("the election");
+        assert_eq!(
+            election,
+            "P0: broker 1 is the new leader (epoch 1). Broker 0 crashed 9000 ms earlier: the controller moved its leaderships once its heartbeats had been missing for broker.session.timeout.ms."
+        );
+    }
+
+    #[test]
+    fn a_follower_fetch_moves_between_the_leaders_answer_and_its_arrival() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([ev(
+            1_000,
+            EventKind::FetchAnswered {
+                partition: 0,
+                leader: 1,
+                follower: 2,
+                records: 3,
+                arrives: SimTime(1_400),
+            },
+        )]);
+        assert!(timeline.scene_at(SimTime(999), 1).fetches.is_empty());
+        let fetches = timeline.scene_at(SimTime(1_100), 1).fetches;
+        assert_eq!(fetches.len(), 1);
+        assert_eq!((fetches[0].leader, fetches[0].follower), (1, 2));
+        assert_eq!(fetches[0].progress, 0.25);
+        assert!(timeline.scene_at(SimTime(1_400), 1).fetches.is_empty());
+    }
+
+    #[test]
     fn a_request_moves_on_the_engines_own_arrival_and_answer_times() {
         // Sent at 1 ms, at the broker at 1.6 ms, answered at 2.5 ms, back at 3 ms: the
-        // drawing follows those times, not a guessed half round trip.
+        // drawing follows those times, each known when its movement starts.
         let mut timeline = Timeline::new(SimDuration(100));
         timeline.ingest([
             ev(
@@ -754,15 +876,26 @@ mod tests {
                 },
             ),
             ev(
-                3_000,
-                EventKind::Response {
+                2_500,
+                EventKind::ResponseSent {
                     request: 0,
                     broker: 0,
                     error: None,
-                    answered: Some(SimTime(2_500)),
+                    arrives: SimTime(3_000),
                 },
             ),
         ]);
+        // Shown up to 2.75 ms: the response's end is known before it arrives.
+        let mut timeline_later = timeline.clone();
+        timeline_later.ingest([ev(
+            3_000,
+            EventKind::Response {
+                request: 0,
+                broker: 0,
+                error: None,
+                answered: Some(SimTime(2_500)),
+            },
+        )]);
         let stage = |us: u64| {
             timeline
                 .scene_at(SimTime(us), 1)
@@ -786,5 +919,11 @@ mod tests {
                 error: None
             })
         );
+        // Once the response is in and the batch acknowledged, it leaves the picture.
+        assert!(timeline_later
+            .scene_at(SimTime(3_000), 1)
+            .batches
+            .iter()
+            .all(|b| !matches!(b.stage, Stage::Response { .. })));
     }
 }

@@ -1,9 +1,10 @@
 //! A simulation that runs alongside the wall clock for the animated sections.
 //!
-//! The engine runs `lookahead` of simulated time ahead of what is shown, so a movement's
-//! end (a batch reaching its leader, a response coming back) is known when it starts.
-//! The application here sends records at a steady pace with keys in turn, like a small
-//! service calling `send()`.
+//! The engine runs exactly to the instant on screen, never ahead: its cluster view, its
+//! counters and the drawing describe the same instant, and a fault the reader triggers
+//! happens at the moment shown. Movements still know where they end because each event
+//! carries the time its movement ends (see `flow`). The application here sends records
+//! at a steady pace with keys in turn, like a small service calling `send()`.
 
 use super::flow::{Scene, Timeline};
 use crate::engine::config::ConfigError;
@@ -11,7 +12,6 @@ use crate::engine::fault::{Fault, ScheduledFault};
 use crate::engine::sim::ClusterView;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{SimConfig, Simulation};
-use std::collections::VecDeque;
 
 /// How the application calls `send()`.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,21 +22,14 @@ pub struct SendPlan {
     pub keys: Vec<Option<String>>,
 }
 
-/// How many past cluster views are kept to show the one matching the shown instant.
-const VIEWS_KEPT: usize = 240;
-/// How long finished batches stay in the timeline after they are done.
-const KEEP_AFTER_DONE: SimDuration = SimDuration(50_000);
-
 /// The engine plus what has been shown of it.
 pub struct LiveSim {
     sim: Simulation,
     plan: SendPlan,
     next_send: SimTime,
     next_key: usize,
-    shown: SimTime,
-    lookahead: SimDuration,
     timeline: Timeline,
-    views: VecDeque<ClusterView>,
+    view: ClusterView,
 }
 
 impl LiveSim {
@@ -44,22 +37,18 @@ impl LiveSim {
     pub fn new(config: SimConfig, seed: u64, plan: SendPlan) -> Result<Self, ConfigError> {
         let rtt = SimDuration::from_ms_f64(config.cluster.network_rtt_ms);
         let travel = SimDuration(rtt.as_us() / 2);
-        // Long enough to know a request's arrival and its response before drawing the
-        // trip, short enough that a fault the reader injects shows soon.
-        let lookahead = SimDuration((rtt.as_us() * 2).max(1_000));
         let mut sim = Simulation::new(config, seed)?;
         sim.record_events(true);
+        let view = sim.view();
         let mut live = LiveSim {
             sim,
             plan,
             next_send: SimTime::ZERO,
             next_key: 0,
-            shown: SimTime::ZERO,
-            lookahead,
             timeline: Timeline::new(travel),
-            views: VecDeque::new(),
+            view,
         };
-        live.run_engine();
+        live.run_engine(SimTime::ZERO);
         Ok(live)
     }
 
@@ -67,19 +56,37 @@ impl LiveSim {
         self.sim.config()
     }
 
-    /// The instant on screen.
+    /// The instant on screen (the engine's own clock).
     pub fn shown(&self) -> SimTime {
-        self.shown
+        self.sim.now()
     }
 
-    /// Moves the shown instant on by `by` and runs the engine to keep ahead of it.
+    /// Moves the shown instant (and the engine with it) on by `by`.
     pub fn advance(&mut self, by: SimDuration) {
-        self.shown += by;
-        self.run_engine();
+        self.run_engine(self.sim.now() + by);
     }
 
-    /// Applies a fault now. The engine runs a little ahead of the screen, so it shows
-    /// once the shown instant reaches the engine's (`lead_time`).
+    /// When the next thing happens: the application's next `send()` or the engine's
+    /// next scheduled action, whichever comes first.
+    pub fn next_event(&self) -> SimTime {
+        let send = (!self.plan.keys.is_empty() && self.plan.interval.as_us() > 0)
+            .then_some(self.next_send);
+        match (send, self.sim.next_action_time()) {
+            (Some(s), Some(a)) => s.min(a),
+            (Some(s), None) => s,
+            (None, Some(a)) => a,
+            (None, None) => self.sim.now(),
+        }
+        .max(self.sim.now())
+    }
+
+    /// Moves on to the next event and runs it (and anything at the same instant).
+    pub fn step_to_next_event(&mut self) {
+        let next = self.next_event();
+        self.run_engine(next);
+    }
+
+    /// Applies a fault at the instant on screen.
     pub fn apply_fault(&mut self, fault: Fault) {
         self.sim.apply_fault(fault);
         self.collect();
@@ -92,13 +99,7 @@ impl LiveSim {
         }
     }
 
-    /// How far the engine runs ahead of what is shown.
-    pub fn lead_time(&self) -> SimDuration {
-        self.sim.now() - self.shown
-    }
-
-    fn run_engine(&mut self) {
-        let target = self.shown + self.lookahead;
+    fn run_engine(&mut self, target: SimTime) {
         let value_len = self.sim.config().workload.value_size;
         if !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0 {
             while self.next_send <= target {
@@ -116,26 +117,74 @@ impl LiveSim {
 
     fn collect(&mut self) {
         self.timeline.ingest(self.sim.drain_events());
-        self.views.push_back(self.sim.view());
-        while self.views.len() > VIEWS_KEPT {
-            self.views.pop_front();
-        }
-        let horizon = SimTime(self.shown.0.saturating_sub(KEEP_AFTER_DONE.as_us()));
-        self.timeline.prune(horizon);
+        self.view = self.sim.view();
+        // Time only moves forward, so what finished before now is never drawn again.
+        self.timeline.prune(self.sim.now());
     }
 
-    /// The cluster as it was at the shown instant (the newest view not after it).
-    pub fn view(&self) -> Option<&ClusterView> {
-        self.views
-            .iter()
-            .rev()
-            .find(|v| v.now <= self.shown)
-            .or_else(|| self.views.front())
+    /// The cluster at the shown instant.
+    pub fn view(&self) -> &ClusterView {
+        &self.view
     }
 
     /// Everything to draw at the shown instant.
     pub fn scene(&self) -> Scene {
         self.timeline
-            .scene_at(self.shown, self.sim.config().topic.partitions)
+            .scene_at(self.sim.now(), self.sim.config().topic.partitions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LiveSim, SendPlan};
+    use crate::engine::fault::Fault;
+    use crate::engine::time::{SimDuration, SimTime};
+    use crate::engine::SimConfig;
+
+    fn live() -> LiveSim {
+        let plan = SendPlan {
+            interval: SimDuration::from_ms_f64(0.6),
+            keys: vec![Some("a".into()), None],
+        };
+        LiveSim::new(SimConfig::default(), 7, plan).expect("default config")
+    }
+
+    #[test]
+    fn the_view_the_scene_and_the_counters_describe_the_shown_instant() {
+        let mut l = live();
+        l.advance(SimDuration::from_ms(10_000));
+        assert_eq!(l.shown(), SimTime::ZERO + SimDuration::from_ms(10_000));
+        assert_eq!(l.view().now, l.shown());
+        let scene = l.scene();
+        assert_eq!(scene.now, l.shown());
+        assert_eq!(scene.totals.records_sent, l.view().records_sent);
+    }
+
+    #[test]
+    fn a_fault_happens_at_the_shown_instant() {
+        let mut l = live();
+        l.advance(SimDuration::from_ms(5));
+        let now = l.shown();
+        l.apply_fault(Fault::Crash { broker: 1 });
+        assert_eq!(l.shown(), now);
+        assert!(!l.view().brokers[1].alive);
+        assert!(l
+            .scene()
+            .incidents
+            .iter()
+            .any(|(t, text)| *t == now && text.contains("Broker 1 crashed")));
+    }
+
+    #[test]
+    fn step_moves_to_the_next_event_and_no_further() {
+        let mut l = live();
+        l.advance(SimDuration::from_ms(3));
+        let next = l.next_event();
+        assert!(
+            next > l.shown(),
+            "everything due at the shown instant has run"
+        );
+        l.step_to_next_event();
+        assert_eq!(l.shown(), next);
     }
 }

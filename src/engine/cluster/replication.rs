@@ -147,6 +147,13 @@ impl Cluster {
         let (_, arrives) =
             io.network
                 .transmit(Host::Broker(broker), io.now, PRODUCE_RESPONSE_BYTES);
+        let error = results.iter().find_map(|(_, r)| r.err());
+        io.emit(|| EventKind::ResponseSent {
+            request,
+            broker,
+            error,
+            arrives,
+        });
         io.schedule(
             arrives,
             Action::ProduceResponse {
@@ -358,6 +365,13 @@ impl Cluster {
         let (_, arrives) = io.network.transmit(Host::Broker(leader), io.now, bytes);
         let latency =
             self.broker_latency(follower, io.config.cluster.broker_replication_latency_ms);
+        io.emit(|| EventKind::FetchAnswered {
+            partition,
+            leader,
+            follower,
+            records: entries.iter().map(|e| e.records).sum(),
+            arrives: arrives + latency,
+        });
         io.schedule(
             arrives + latency,
             Action::FetchResponse {

@@ -4,102 +4,23 @@
 
 pub mod broker_menu;
 pub mod layout;
+pub mod model;
 
 use super::flow::describe_fault;
-use super::flow::{BatchMark, FetchMark, Scene, Stage};
+use super::flow::{BatchMark, FetchMark, Stage};
 use super::hero::{key_class, key_style};
 use super::hooks::{use_animation, use_media_query};
-use super::live_sim::{LiveSim, SendPlan};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
+use crate::engine::fault::ScheduledFault;
 use crate::engine::scenario::{find as find_scenario, SCENARIOS};
 use crate::engine::sim::{BrokerView, ClusterView, PartitionView};
-use crate::engine::time::SimDuration;
-use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
 use layout::{along_path, path_d, Layout, Orientation, Point};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-
-/// The write path draws a three-partition topic on the page's cluster settings.
-pub const PARTITIONS: u32 = 3;
-const SEED: u64 = 794;
-const MAX_FRAME_MS: f64 = 100.0;
-/// Simulated time played when the reader presses Step.
-const STEP: SimDuration = SimDuration(250);
-
-/// How fast simulated time runs, in simulated milliseconds per wall-clock second.
-/// Kafka's own timeouts are long (retry.backoff.ms 100, broker.session.timeout.ms 9000,
-/// replica.lag.time.max.ms 30000), so the faster speeds and Skip are there to reach them.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Speed {
-    Slow,
-    Normal,
-    Fast,
-    VeryFast,
-}
-
-impl Speed {
-    const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::VeryFast];
-
-    fn sim_ms_per_second(self) -> f64 {
-        match self {
-            Speed::Slow => 0.5,
-            Speed::Normal => 2.0,
-            Speed::Fast => 10.0,
-            Speed::VeryFast => 200.0,
-        }
-    }
-    fn as_str(self) -> &'static str {
-        match self {
-            Speed::Slow => "slow",
-            Speed::Normal => "normal",
-            Speed::Fast => "fast",
-            Speed::VeryFast => "very-fast",
-        }
-    }
-    fn label(self) -> String {
-        let name = match self {
-            Speed::Slow => "Slow",
-            Speed::Normal => "Normal",
-            Speed::Fast => "Fast",
-            Speed::VeryFast => "Very fast",
-        };
-        format!("{name} ({} ms per second)", self.sim_ms_per_second())
-    }
-    fn parse(s: &str) -> Self {
-        Speed::ALL
-            .into_iter()
-            .find(|speed| speed.as_str() == s)
-            .unwrap_or(Speed::Normal)
-    }
-}
-
-/// Simulated time the Skip button jumps over (without drawing it).
-const SKIP: SimDuration = SimDuration(10_000_000);
-
-fn write_path_config(page: &SimConfig) -> SimConfig {
-    let mut config = page.clone();
-    config.topic.partitions = PARTITIONS;
-    config
-}
-
-fn send_plan() -> SendPlan {
-    SendPlan {
-        interval: SimDuration::from_ms_f64(0.6),
-        keys: ["user-42", "order-7", "user-17", "cart-3"]
-            .into_iter()
-            .map(|k| Some(k.to_string()))
-            .collect(),
-    }
-}
-
-/// What one frame draws.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WriteFrame {
-    pub scene: Scene,
-    pub view: Option<ClusterView>,
-}
+use model::{Speed, WritePathModel, SKIP};
+pub use model::{WriteFrame, PARTITIONS};
 
 /// A broker's state as the diagram draws it (no per-frame numbers, so it rarely changes).
 #[derive(Clone, Debug, PartialEq)]
@@ -182,10 +103,10 @@ fn acks_explanation(acks: Acks, min_isr: u32) -> String {
 pub fn WritePath() -> impl IntoView {
     let settings = use_settings();
     let page_config = settings.config();
-    let config = Memo::new(move |_| page_config.with(write_path_config));
+    let config = Memo::new(move |_| page_config.get());
     let narrow = use_media_query("(max-width: 640px)");
 
-    let live: StoredValue<Option<LiveSim>, LocalStorage> = StoredValue::new_local(None);
+    let model: StoredValue<Option<WritePathModel>, LocalStorage> = StoredValue::new_local(None);
     let frame = RwSignal::new(WriteFrame::default());
     let engine_error = RwSignal::new(None::<String>);
     let speed = RwSignal::new(Speed::Normal);
@@ -209,67 +130,39 @@ pub fn WritePath() -> impl IntoView {
             Err(e) => scenario_error.set(Some(e.to_string())),
         }
     };
-    // The next scheduled fault the picture has not reached yet.
-    let next_fault = Memo::new(move |_| {
-        let now = frame.with(|f| f.scene.now);
-        scenario_faults.with(|faults| faults.iter().find(|f| f.at > now).copied())
-    });
+    // The next scheduled fault the picture has not reached yet (read after each change).
+    let next_fault = RwSignal::new(None::<ScheduledFault>);
 
-    let publish = move || {
-        live.with_value(|l| {
-            if let Some(l) = l {
-                frame.set(WriteFrame {
-                    scene: l.scene(),
-                    view: l.view().cloned(),
-                });
+    // Every change to the world goes through here, then the frame is published.
+    let update = move |change: &dyn Fn(&mut WritePathModel)| {
+        model.update_value(|m| {
+            if let Some(m) = m {
+                change(m);
+                frame.set(m.frame());
+                let next = m.next_fault();
+                if next_fault.get_untracked() != next {
+                    next_fault.set(next);
+                }
             }
-        })
+        });
     };
 
-    // Talks to the engine: a new world whenever the settings change.
+    // A new world whenever the settings or the scenario change.
     Effect::new(move |_| {
-        let config = config.get();
-        let faults = scenario_faults.get();
-        match LiveSim::new(config, SEED, send_plan()) {
-            Ok(mut sim) => {
-                sim.inject(&faults);
-                sim.advance(SimDuration::from_ms(6));
-                live.set_value(Some(sim));
-                engine_error.set(None);
-            }
-            Err(e) => {
-                live.set_value(None);
-                engine_error.set(Some(e.to_string()));
-            }
-        }
-        publish();
+        let fresh = WritePathModel::new(&config.get(), scenario_faults.get());
+        engine_error.set(fresh.error().map(str::to_string));
+        model.set_value(Some(fresh));
+        update(&|_| {});
     });
 
     let animation = use_animation(
         move |f| {
-            let wall_ms = f.delta_ms.min(MAX_FRAME_MS);
-            let by = SimDuration::from_ms_f64(
-                wall_ms * speed.get_untracked().sim_ms_per_second() / 1000.0,
-            );
-            live.update_value(|l| {
-                if let Some(l) = l {
-                    l.advance(by);
-                }
-            });
-            publish();
+            let speed = speed.get_untracked();
+            update(&|m| m.play(f.delta_ms, speed));
         },
         true,
     );
     let playing = animation.is_active();
-
-    let step = move |by: SimDuration| {
-        live.update_value(|l| {
-            if let Some(l) = l {
-                l.advance(by);
-            }
-        });
-        publish();
-    };
 
     let set_setting = move |key: &'static str, value: String| match settings.set(key, &value) {
         Ok(()) => control_error.set(None),
@@ -308,20 +201,9 @@ pub fn WritePath() -> impl IntoView {
         let Some(broker) = open_menu.get_untracked() else {
             return;
         };
-        let mut message = "The simulation is not running.".to_string();
-        live.update_value(|l| {
-            if let Some(l) = l {
-                l.apply_fault(action.fault(broker));
-                message = format!(
-                    "{} at {:.2} ms of simulated time. The engine runs {:.1} ms ahead of the picture, so the diagram shows it when it gets there.",
-                    action.label(broker),
-                    (l.shown() + l.lead_time()).as_ms_f64(),
-                    l.lead_time().as_ms_f64()
-                );
-            }
-        });
-        fault_message.set(Some(message));
-        publish();
+        let message = std::cell::RefCell::new(None);
+        update(&|m| *message.borrow_mut() = Some(m.broker_action(action, broker)));
+        fault_message.set(message.into_inner());
         close_menu();
     };
     view! {
@@ -419,12 +301,14 @@ pub fn WritePath() -> impl IntoView {
                     <button
                         type="button"
                         class="btn btn--quiet"
-                        on:click=move |_| step(STEP)
+                        data-testid="wp-step"
+                        title="Move simulated time to the next thing that happens: a send(), a request or response arriving, a fetch, a timer."
+                        on:click=move |_| update(&WritePathModel::step)
                         prop:disabled=move || playing.get()
                     >
-                        "Step"
+                        "Step to next event"
                     </button>
-                    <button type="button" class="btn" on:click=move |_| step(SKIP)>
+                    <button type="button" class="btn" data-testid="wp-skip" on:click=move |_| update(&|m| m.advance(SKIP))>
                         "Skip 10 s"
                     </button>
                     {move || {
@@ -435,11 +319,7 @@ pub fn WritePath() -> impl IntoView {
                                     type="button"
                                     class="btn"
                                     title=describe_fault(&fault.fault)
-                                    on:click=move |_| {
-                                        let now = frame.with_untracked(|f| f.scene.now);
-                                        let gap = fault.at.since(now).as_us().saturating_sub(STEP.as_us() * 4);
-                                        step(SimDuration(gap));
-                                    }
+                                    on:click=move |_| update(&WritePathModel::skip_to_next_fault)
                                 >
                                     {label}
                                 </button>
@@ -482,6 +362,7 @@ pub fn WritePath() -> impl IntoView {
                     <span class="legend legend--replication">"replication (follower fetch)"</span>
                     <span class="legend legend--ack">"response / ack"</span>
                     <span class="legend legend--committed">"committed (below the high watermark)"</span>
+                    <span class="legend legend--pending">"on the leader, not committed (above the high watermark)"</span>
                 </figcaption>
             </figure>
             <div class="wp__status panel" aria-live="off">
@@ -593,7 +474,7 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
         frame.with(|f| {
             f.view
                 .as_ref()
-                .map(|v| hw_stopped_text(&v.partitions, min_isr))
+                .map(|v| hw_stopped_lines(&v.partitions, min_isr))
                 .unwrap_or_default()
         })
     });
@@ -653,12 +534,6 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
                 <dt>"Acked, not committed"</dt>
                 <dd data-testid="wp-uncommitted">{move || fates.get().acked_uncommitted}</dd>
             </div>
-            <Show when=move || hw_stopped.with(|t| !t.is_empty())>
-                <div class="stats__item stats__item--wide stats__item--error">
-                    <dt>"High watermark stopped"</dt>
-                    <dd data-testid="wp-hw-stopped">{move || hw_stopped.get()}</dd>
-                </div>
-            </Show>
             <div class="stats__item">
                 <dt>"Duplicated"</dt>
                 <dd>{move || fates.get().duplicated}</dd>
@@ -674,12 +549,26 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
                 </div>
             </Show>
         </dl>
+        // A card of its own under the counters: a paragraph would stretch their grid.
+        <Show when=move || hw_stopped.with(|t| !t.is_empty())>
+            <div class="wp__hw-stopped" role="note">
+                <h3 class="wp__hw-stopped-title">"High watermark stopped"</h3>
+                <div data-testid="wp-hw-stopped">
+                    {move || hw_stopped.get().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                    <p>{HW_STOPPED_MEANS}</p>
+                </div>
+            </div>
+        </Show>
     }
 }
 
+/// What a stopped high watermark means, said once under the partitions' lines.
+const HW_STOPPED_MEANS: &str = "Records above the high watermark are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.";
+
 /// Why a partition's high watermark no longer moves: its leader's ISR is below the
-/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). Empty when none is.
-fn hw_stopped_text(partitions: &[PartitionView], min_isr: u32) -> String {
+/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). One line per
+/// such partition; empty when none is.
+fn hw_stopped_lines(partitions: &[PartitionView], min_isr: u32) -> Vec<String> {
     partitions
         .iter()
         .filter(|p| p.leader.is_some())
@@ -692,14 +581,13 @@ fn hw_stopped_text(partitions: &[PartitionView], min_isr: u32) -> String {
                 .unwrap_or(0);
             let isr: Vec<String> = p.isr.iter().map(u32::to_string).collect();
             format!(
-                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}. Records above it are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.",
+                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}.",
                 p.partition,
                 isr.join(", "),
                 p.high_watermark
             )
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 fn line_d((a, b): (Point, Point)) -> String {
@@ -825,6 +713,7 @@ fn Brokers(
                         if in_flight.get() == 1 { "" } else { "s" },
                     )
                 };
+                let wide_status = if tall { None } else { status.clone() };
                 let open = move || open_menu.set(Some(id));
                 let slots = (0..PARTITIONS as usize)
                     .map(|p| {
@@ -852,13 +741,23 @@ fn Brokers(
                         <rect class="broker__focus" x=r.x - 4.0 y=r.y - 4.0 width=r.w + 8.0 height=r.h + 8.0 rx=14 />
                         <rect class="node broker__box" x=r.x y=r.y width=r.w height=r.h rx=10 />
                         <text class="node__title" x=r.x + 12.0 y=r.y + 20.0>{format!("Broker {id}")}</text>
-                        <text class="node__sub broker__status" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
-                            {move || match (&status, alive) {
-                                (Some(s), false) => s.clone(),
-                                (Some(s), true) => format!("{s} · {} in flight", in_flight.get()),
-                                (None, _) => format!("{} in flight", in_flight.get()),
+                        // Requests in flight on the title line; anything unusual on a line of
+                        // its own when the box is narrow, so neither runs over the title.
+                        <text class="node__sub broker__in-flight" x=r.x + r.w - 12.0 y=r.y + 20.0 text-anchor="end">
+                            {move || match (&status, alive, tall) {
+                                (Some(s), false, _) if tall => s.clone(),
+                                (_, false, _) => String::new(),
+                                (Some(s), true, true) => format!("{s} · {} in flight", in_flight.get()),
+                                _ => format!("{} in flight", in_flight.get()),
                             }}
                         </text>
+                        {wide_status.map(|s| {
+                            let fit = (s.chars().count() > 24).then(|| format!("{:.0}", r.w - 24.0));
+                            view! {
+                                <text class="node__sub broker__status" x=r.x + 12.0 y=r.y + 34.0
+                                    textLength=fit lengthAdjust="spacingAndGlyphs">{s}</text>
+                            }
+                        })}
                         {slots}
                     </g>
                 }
@@ -906,12 +805,9 @@ fn ReplicaSlot(
     }
     let replica = Memo::new(move |_| {
         frame.with(|f| {
-            let pv = f
-                .view
-                .as_ref()?
-                .partitions
-                .iter()
-                .find(|p| p.partition == partition)?;
+            let view = f.view.as_ref()?;
+            let alive = view.brokers.iter().any(|b| b.id == broker && b.alive);
+            let pv = view.partitions.iter().find(|p| p.partition == partition)?;
             let index = pv.replicas.iter().position(|r| *r == broker)?;
             let leader_index = pv
                 .leader
@@ -921,10 +817,13 @@ fn ReplicaSlot(
                 .and_then(|i| pv.log_end_offsets.get(i).copied())
                 .unwrap_or(leo);
             Some(Replica {
-                role: if pv.leader == Some(broker) {
-                    "leader"
-                } else {
-                    "follower"
+                // A replica on a crashed broker is neither leader nor follower; a
+                // partition without a leader is offline on every broker.
+                role: match pv.leader {
+                    _ if !alive => "down",
+                    None => "offline",
+                    Some(l) if l == broker => "leader",
+                    Some(_) => "follower",
                 },
                 in_isr: pv.isr.contains(&broker),
                 leo,
@@ -952,8 +851,14 @@ fn ReplicaSlot(
     });
     let title = Memo::new(move |_| {
         replica.with(|r| {
-            r.as_ref()
-                .map_or(String::new(), |r| format!("P{partition} {}", r.role))
+            // A narrow slot has room for a word after the partition.
+            r.as_ref().map_or(String::new(), |r| match (r.role, tall) {
+                ("down", true) => format!("P{partition} down"),
+                ("down", false) => format!("P{partition} · broker down"),
+                ("offline", true) => format!("P{partition} offline"),
+                ("offline", false) => format!("P{partition} offline: no leader"),
+                (role, _) => format!("P{partition} {role}"),
+            })
         })
     });
     // Wide slots fit "LEO · HW" on one line; a narrow one puts HW on a line of its own.
@@ -974,7 +879,9 @@ fn ReplicaSlot(
     });
     // Out of the ISR: a dashed red border, and in words with an icon, so colour is never
     // the only sign. Wide: at the right of the numbers line; tall: a line of its own.
-    let out_of_isr = Memo::new(move |_| replica.with(|r| r.as_ref().is_some_and(|r| !r.in_isr)));
+    let out_of_isr = Memo::new(move |_| {
+        replica.with(|r| r.as_ref().is_some_and(|r| !r.in_isr && r.role != "offline"))
+    });
     let (icon_x, tag_y) = if tall {
         (rect.x + 8.0, rect.y + 43.0)
     } else {
@@ -1027,7 +934,18 @@ fn ReplicaSlot(
 /// Where a batch token is, or `None` when it has no place in the drawing.
 fn batch_point(l: &Layout, t: &Topology, mark: &BatchMark) -> Option<Point> {
     let p = mark.partition as usize;
-    let route_to = |broker: u32| t.broker_index(broker).and_then(|bi| l.write_route(p, bi));
+    // A batch travels up to the route's last corner, beside its leader's replica, so it
+    // never covers the replica's offsets or numbers.
+    let route_to = |broker: u32| {
+        t.broker_index(broker)
+            .and_then(|bi| l.write_route(p, bi))
+            .map(|mut r| {
+                if r.len() > 2 {
+                    r.pop();
+                }
+                r
+            })
+    };
     match mark.stage {
         Stage::InAccumulator { .. } => l.slot_token(p),
         Stage::ToLeader { broker, progress } => route_to(broker).map(|r| along_path(&r, progress)),
@@ -1116,8 +1034,10 @@ fn Tokens(
                         })
                     });
                     let keys = Memo::new(move |_| mark.with(|m| m.as_ref().map(|m| m.keys.clone()).unwrap_or_default()));
+                    // Small enough to rest in the gap beside a replica.
+                    let scale = move || layout.with(|l| if l.orientation == Orientation::Tall { 0.6 } else { 0.75 });
                     let transform = move || {
-                        point.get().map_or("translate(-100 -100)".to_string(), |(x, y)| format!("translate({x:.1} {y:.1})"))
+                        point.get().map_or("translate(-100 -100)".to_string(), |(x, y)| format!("translate({x:.1} {y:.1}) scale({})", scale()))
                     };
                     view! {
                         <g class=move || format!("token token--{}", kind.get()) transform=transform>
@@ -1155,7 +1075,7 @@ fn Tokens(
 
 #[cfg(test)]
 mod tests {
-    use super::{compact, hw_stopped_text};
+    use super::{compact, hw_stopped_lines};
     use crate::engine::sim::PartitionView;
 
     fn partition(isr: Vec<u32>, high_watermark: u64) -> PartitionView {
@@ -1173,19 +1093,14 @@ mod tests {
 
     #[test]
     fn a_lone_leader_below_min_isr_says_why_its_high_watermark_stopped() {
-        let text = hw_stopped_text(&[partition(vec![0], 148)], 2);
-        assert!(
-            text.starts_with("P0: the ISR [0] is below min.insync.replicas=2"),
-            "{text}"
+        assert_eq!(
+            hw_stopped_lines(&[partition(vec![0], 148)], 2),
+            vec!["P0: the ISR [0] is below min.insync.replicas=2, so the high watermark stays at 148 while the leader's log ends at 900."]
         );
-        assert!(
-            text.contains("stays at 148 while the leader's log ends at 900"),
-            "{text}"
-        );
-        assert_eq!(hw_stopped_text(&[partition(vec![0, 1], 148)], 2), "");
+        assert!(hw_stopped_lines(&[partition(vec![0, 1], 148)], 2).is_empty());
         // min.insync.replicas=1, or a minimum above the replica count (capped at 3).
-        assert_eq!(hw_stopped_text(&[partition(vec![0], 148)], 1), "");
-        assert_eq!(hw_stopped_text(&[partition(vec![0, 1, 2], 900)], 5), "");
+        assert!(hw_stopped_lines(&[partition(vec![0], 148)], 1).is_empty());
+        assert!(hw_stopped_lines(&[partition(vec![0, 1, 2], 900)], 5).is_empty());
     }
 
     #[test]
