@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Prints the gzip -9 size of each file of a release build (HTML, JS, WASM, CSS and
-# the favicon: everything the page loads; not the precompressed .gz/.br copies) against the 400 kB budget, and fails when the
-# bundle is over it (or there is no build to measure).
+# the favicon: everything the page loads; not the precompressed .gz/.br copies) against
+# the 520 kB budget, and fails when the bundle is over it (or there is no build to
+# measure). The budget was 400 kB until the page gained its build-time markup, every
+# client's partitioners and the "Your keys" / "Your records" views (README, "Bundle").
 #
 #   bash scripts/bundle-size.sh [DIST_DIR]     (default: dist)
 set -euo pipefail
 
 dist="${1:-dist}"
-budget_bytes=$((400 * 1000)) # 400 kB
+budget_bytes=$((520 * 1000)) # 520 kB
 
 [ -f "$dist/index.html" ] || {
     echo "no $dist/index.html: run 'trunk build --release' first" >&2

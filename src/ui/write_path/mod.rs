@@ -704,15 +704,6 @@ fn Brokers(
                             .map_or(0, |b| b.in_flight_requests)
                     })
                 });
-                let status_text = status.clone().unwrap_or_else(|| "running".to_string());
-                let label = move || {
-                    format!(
-                        "Broker {id}, {}, {} request{} in flight. Open its actions.",
-                        status_text,
-                        in_flight.get(),
-                        if in_flight.get() == 1 { "" } else { "s" },
-                    )
-                };
                 let wide_status = if tall { None } else { status.clone() };
                 let open = move || open_menu.set(Some(id));
                 let slots = (0..PARTITIONS as usize)
@@ -729,7 +720,9 @@ fn Brokers(
                         data-broker=id
                         aria-haspopup="menu"
                         aria-expanded=move || if open_menu.get() == Some(id) { "true" } else { "false" }
-                        aria-label=label
+                        // No aria-label: the button is named by what it shows (its title,
+                        // status and each replica's role, LEO and HW), so the spoken name
+                        // and the visible text agree (WCAG 2.5.3, label in name).
                         on:click=move |_| open()
                         on:keydown=move |ev: KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
