@@ -90,7 +90,8 @@ for codec in lz4 none; do
     printf '  %s 1M with a broker crash and restart vs without: %.2fx (target < 2x)\n' \
         "$codec" "$(awk -v a="$plain" -v b="$faulty" 'BEGIN { print b / a }')"
 done
-grep '^BENCH' "$browser" | while read -r _ _ codec _ _ _ ms _; do
+# Only the engine runs compare with the CLI (the write path's per-frame lines are printed above).
+grep '^BENCH wasm compression.type=' "$browser" | while read -r _ _ codec _ _ _ ms _; do
     codec="${codec#compression.type=}"
     codec="${codec%:}"
     native="$(awk -F'\t' -v l="$codec, 1M records" '$1 == l { print $3 }' "$measurements")"
