@@ -469,24 +469,21 @@ impl KeyCounter {
                 &decoded
             }
         };
-        let size = self.record_size(key.len() as u64, value_len.map(|v| v as u64));
-        if size > self.max_request_size as u64 {
-            return Err(self.too_large(n, size));
-        }
+        check_record_size(
+            n,
+            Some(key.len() as u64),
+            value_len.map(|v| v as u64),
+            self.max_request_size,
+        )?;
         self.counts.add(key);
         Ok(())
     }
 
-    /// The size the producer checks against max.request.size
-    /// (`AbstractRecords.estimateSizeInBytesUpperBound`) for a record of this key and value,
-    /// exact for lengths below 2^31 (lengths from 2^28 on take a 5-byte varint).
+    /// The record size of a key of `key_len` bytes, with the value only in `key<TAB>value`
+    /// lines.
     fn record_size(&self, key_len: u64, value_len: Option<u64>) -> u64 {
-        const CAP: u64 = 1 << 28;
         let value_len = value_len.filter(|_| self.form == LineForm::KeyValue);
-        let capped = |n: u64| n.min(CAP) as u32;
-        estimate_batch_size_upper_bound(Some(capped(key_len)), value_len.map(capped)) as u64
-            + key_len.saturating_sub(CAP)
-            + value_len.map_or(0, |v| v.saturating_sub(CAP))
+        record_size(Some(key_len), value_len)
     }
 
     fn too_large(&self, line: u64, size: u64) -> KeyFileError {
@@ -496,6 +493,37 @@ impl KeyCounter {
             max_request_size: self.max_request_size,
         }
     }
+}
+
+/// The size the producer checks against max.request.size
+/// (`AbstractRecords.estimateSizeInBytesUpperBound`) for a record of this key and value
+/// (None: null), exact for lengths below 2^31 (lengths from 2^28 on take a 5-byte varint).
+pub fn record_size(key_len: Option<u64>, value_len: Option<u64>) -> u64 {
+    const CAP: u64 = 1 << 28;
+    let capped = |n: u64| n.min(CAP) as u32;
+    let beyond = |n: Option<u64>| n.map_or(0, |n| n.saturating_sub(CAP));
+    estimate_batch_size_upper_bound(key_len.map(capped), value_len.map(capped)) as u64
+        + beyond(key_len)
+        + beyond(value_len)
+}
+
+/// `KafkaProducer.ensureValidRecordSize`: line `line`'s record, of this key and value
+/// (None: null), must fit in max.request.size.
+pub fn check_record_size(
+    line: u64,
+    key_len: Option<u64>,
+    value_len: Option<u64>,
+    max_request_size: u32,
+) -> Result<(), KeyFileError> {
+    let size = record_size(key_len, value_len);
+    if size > u64::from(max_request_size) {
+        return Err(KeyFileError::RecordTooLarge {
+            line,
+            size,
+            max_request_size,
+        });
+    }
+    Ok(())
 }
 
 /// Counts a whole input at once.

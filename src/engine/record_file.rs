@@ -9,7 +9,6 @@
 
 use super::config::{ConfigError, KeyDistribution, SimConfig};
 use super::keys::{self, KeyFileError, LineForm};
-use super::record::estimate_batch_size_upper_bound;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -62,17 +61,10 @@ impl RecordFile {
             if role == LineRole::Keys && line.contains(&0) {
                 return Err(KeyFileError::Binary { line: n });
             }
-            let len = Some(u32::try_from(line.len()).unwrap_or(u32::MAX / 4));
-            let size = match role {
-                LineRole::Keys => estimate_batch_size_upper_bound(len, None),
-                LineRole::Values => estimate_batch_size_upper_bound(None, len),
-            } as u64;
-            if size > u64::from(max_request_size) {
-                return Err(KeyFileError::RecordTooLarge {
-                    line: n,
-                    size,
-                    max_request_size,
-                });
+            let len = Some(line.len() as u64);
+            match role {
+                LineRole::Keys => keys::check_record_size(n, len, None, max_request_size)?,
+                LineRole::Values => keys::check_record_size(n, None, len, max_request_size)?,
             }
             lines.push(line.to_vec());
         }
@@ -169,15 +161,8 @@ impl YourRecords {
                 .position(|&b| b == b'\t')
                 .ok_or(KeyFileError::NoTab { line: n })?;
             let (key, value) = (&line[..tab], &line[tab + 1..]);
-            let len = |b: &[u8]| Some(u32::try_from(b.len()).unwrap_or(u32::MAX / 4));
-            let size = estimate_batch_size_upper_bound(len(key), len(value)) as u64;
-            if size > u64::from(max_request_size) {
-                return Err(KeyFileError::RecordTooLarge {
-                    line: n,
-                    size,
-                    max_request_size,
-                });
-            }
+            let len = |b: &[u8]| Some(b.len() as u64);
+            keys::check_record_size(n, len(key), len(value), max_request_size)?;
             keys.push(key.to_vec());
             values.push(value.to_vec());
         }
@@ -240,6 +225,7 @@ pub fn check_loaded(config: &SimConfig) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::record::estimate_batch_size_upper_bound;
 
     fn loaded(bytes: &[u8], role: LineRole) -> Result<Vec<Vec<u8>>, KeyFileError> {
         let mut f = RecordFile::parse("file:x").unwrap();
