@@ -378,6 +378,15 @@ fn idempotent_producer_bumps_its_epoch_after_an_unclean_election() {
     assert_eq!(r.summary.records_acked, r.summary.records_sent);
 }
 
+/// A key Kafka's partitioner puts on `partition` of `partitions`.
+fn key_on(partition: u32, partitions: u32) -> String {
+    use producer_sim::engine::partitioner::key_partition;
+    (0..1000)
+        .map(|i| format!("k{i}"))
+        .find(|k| key_partition(k.as_bytes(), partitions).partition == partition)
+        .expect("one of 1,000 keys lands on each partition")
+}
+
 #[test]
 fn a_drain_takes_every_partition_the_node_leads_lingering_or_not() {
     // RecordAccumulator.drainBatchesForOneNode: once a node is ready (here: a full batch on
@@ -385,17 +394,11 @@ fn a_drain_takes_every_partition_the_node_leads_lingering_or_not() {
     // even one still lingering. With 6 partitions on 3 brokers, partitions p and p + 3
     // share a leader.
     use producer_sim::engine::event::EventKind;
-    use producer_sim::engine::partitioner::key_partition;
     let mut c = config(0, 0.0);
     c.topic.partitions = 6;
     c.producer.linger_ms = 10_000;
     c.producer.batch_size = 1_000;
-    let key_for = |p: u32| {
-        (0..1000)
-            .map(|i| format!("k{i}"))
-            .find(|k| key_partition(k.as_bytes(), 6).partition == p)
-            .unwrap()
-    };
+    let key_for = |p: u32| key_on(p, 6);
     let (full, lingering) = (key_for(0), key_for(3));
     let mut sim = Simulation::new(c, 1).unwrap();
     sim.record_events(true);
@@ -454,17 +457,11 @@ fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
     // (updateDrainIndex before moving on): after a full round over partitions 0, 3 and 6
     // of broker 0 the next drain starts at partition 6, not one past where it began.
     use producer_sim::engine::event::EventKind;
-    use producer_sim::engine::partitioner::key_partition;
     let mut c = config(0, 0.0);
     c.topic.partitions = 9;
     c.producer.linger_ms = 10_000;
     c.producer.batch_size = 1_000;
-    let key_for = |p: u32| {
-        (0..1000)
-            .map(|i| format!("k{i}"))
-            .find(|k| key_partition(k.as_bytes(), 9).partition == p)
-            .unwrap()
-    };
+    let key_for = |p: u32| key_on(p, 9);
     let mut sim = Simulation::new(c, 1).unwrap();
     sim.record_events(true);
     let fill = |sim: &mut Simulation, p: u32| {
