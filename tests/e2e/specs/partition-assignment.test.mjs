@@ -37,7 +37,7 @@ async function laneTotal(demo) {
 const inView = (locator) =>
   locator.evaluate((el) => {
     const r = el.getBoundingClientRect();
-    return r.top >= 0 && r.bottom <= window.innerHeight;
+    return r.top >= -1 && r.bottom <= window.innerHeight + 1;
   });
 
 test("an empty key is named, and hashed with murmur2 like any other key", async () => {
@@ -174,7 +174,7 @@ for (const reducedMotion of ["no-preference", "reduce"]) {
         await page.waitForFunction(
           () => {
             const r = document.querySelector(".pa__result").getBoundingClientRect();
-            return r.top >= 0 && r.bottom <= window.innerHeight;
+            return r.top >= -1 && r.bottom <= window.innerHeight + 1;
           },
           null,
           { timeout: 3000 },
@@ -213,7 +213,7 @@ test("How Producers Work: each card's link goes where it says, and the burst lin
     assert.equal(await laneTotal(demo), 100);
     await page.waitForFunction(() => {
       const r = document.querySelector(".pa__result").getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= window.innerHeight;
+      return r.top >= -1 && r.bottom <= window.innerHeight + 1;
     });
     assert.equal(
       await page.evaluate(() => document.activeElement?.textContent?.trim()),
