@@ -45,9 +45,17 @@ fn reveal(el: &web_sys::Element) {
 }
 
 fn hex_bytes(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "0 bytes".to_string();
+    }
     let shown: Vec<String> = bytes.iter().take(16).map(|b| format!("{b:02x}")).collect();
     let more = if bytes.len() > 16 { " …" } else { "" };
-    format!("{}{more}", shown.join(" "))
+    let n = bytes.len();
+    format!(
+        "{n} byte{}: {}{more}",
+        if n == 1 { "" } else { "s" },
+        shown.join(" ")
+    )
 }
 
 #[component]
@@ -388,7 +396,7 @@ fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl 
                 <ol class="steps" aria-label="How the partition was computed">
                     <li class="steps__item">
                         <span class="steps__name">"key bytes (UTF-8)"</span>
-                        <code class="steps__value">{format!("{} byte{}: {}", bytes.len(), if bytes.len() == 1 { "" } else { "s" }, hex_bytes(&bytes))}</code>
+                        <code class="steps__value">{hex_bytes(&bytes)}</code>
                     </li>
                     <li class="steps__item">
                         <span class="steps__name">"murmur2(key)"</span>
@@ -541,5 +549,18 @@ fn Moves(from_partitions: u32, to_partitions: u32, moves: Vec<KeyMove>) -> impl 
                 "fewer partitions means a new topic."
             </p>
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex_bytes;
+
+    #[test]
+    fn key_bytes_are_counted_and_shown_in_hex_and_the_empty_key_has_none() {
+        assert_eq!(hex_bytes(b""), "0 bytes");
+        assert_eq!(hex_bytes(b"k"), "1 byte: 6b");
+        assert_eq!(hex_bytes(b"kafka"), "5 bytes: 6b 61 66 6b 61");
+        assert!(hex_bytes(&[0xab; 17]).ends_with("ab …"));
     }
 }

@@ -47,6 +47,7 @@ test("an empty key is named, and hashed with murmur2 like any other key", async 
     await send(demo, "");
     const verdict = demo.getByTestId("pa-verdict");
     assert.match(await verdict.innerText(), /Key "" \(empty key\) → partition 0/);
+    assert.match(await demo.locator(".steps").innerText(), /key bytes \(UTF-8\)\s+0 bytes\s/);
     assert.equal(await demo.getByTestId("pa-murmur2").innerText(), EMPTY.murmur2);
     assert.equal(await demo.getByTestId("pa-partition").innerText(), EMPTY.at3);
     assert.match(await demo.locator(".pa__result").innerText(), /An empty key is still a key/);
