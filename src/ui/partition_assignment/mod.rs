@@ -31,17 +31,29 @@ pub const SEND_BURST_ACTION: &str = "pa-send-burst";
 /// Moved keys listed by name after the partition count changed (the rest are counted).
 const MOVES_LISTED: usize = 12;
 
-/// Scrolls `el` just enough to show it whole (nothing when it already is). The page's CSS
-/// makes the scroll smooth, and instant for readers who prefer reduced motion.
-fn reveal(el: &web_sys::Element) {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
-    if let Some(scroll) = js_sys::Reflect::get(el, &"scrollIntoView".into())
+/// Calls `target.method({options})`, for DOM methods whose options object this build's
+/// web-sys bindings leave out.
+fn call_with_options(
+    target: &wasm_bindgen::JsValue,
+    method: &str,
+    options: &[(&str, wasm_bindgen::JsValue)],
+) {
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    if let Some(f) = js_sys::Reflect::get(target, &method.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     {
-        let _ = scroll.call1(el, &options);
+        let _ = f.call1(target, &object);
     }
+}
+
+/// Scrolls `el` just enough to show it whole (nothing when it already is). The page's CSS
+/// makes the scroll smooth, and instant for readers who prefer reduced motion.
+fn reveal(el: &web_sys::Element) {
+    call_with_options(el, "scrollIntoView", &[("block", "nearest".into())]);
 }
 
 fn hex_bytes(bytes: &[u8]) -> String {
@@ -148,14 +160,7 @@ pub fn PartitionAssignment() -> impl IntoView {
                 ev.prevent_default();
                 send_burst();
                 if let Some(button) = burst_button.get_untracked() {
-                    let options = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
-                    if let Some(focus) = js_sys::Reflect::get(&button, &"focus".into())
-                        .ok()
-                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                    {
-                        let _ = focus.call1(&button, &options);
-                    }
+                    call_with_options(&button, "focus", &[("preventScroll", true.into())]);
                 }
             }
         });
