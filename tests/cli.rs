@@ -5,11 +5,12 @@
 //! partition the way `BuiltInPartitioner.partitionForKey` does:
 //! `(hash & 0x7fffffff) % numPartitions`.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_producer-sim");
+#[path = "support/cli.rs"]
+mod support;
+use support::run;
 
 /// Kafka's published murmur2 results (signed 32-bit) for string keys.
 const KAFKA_VECTORS: &[(&str, i32)] = &[
@@ -53,23 +54,6 @@ fn expected_lines(keys: &[&str], partitions: u32) -> String {
     keys.iter()
         .map(|k| format!("{}\n", partition_of(kafka_vector(k), partitions)))
         .collect()
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the producer-sim binary starts");
-    {
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("stdin accepts the keys");
-        }
-    }
-    child.wait_with_output().expect("the binary finishes")
 }
 
 fn stdout(o: &Output) -> String {

@@ -5,11 +5,12 @@
 use producer_sim::engine::clients::{key_partition, Client};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_producer-sim");
+#[path = "support/cli.rs"]
+mod support;
+use support::run;
 
 /// Kafka's murmur2 (`Utils.murmur2`): seed 0x9747b28c, m = 0x5bd1e995, r = 24,
 /// little-endian 4-byte blocks, the tail mixed in from its last byte down.
@@ -73,24 +74,6 @@ fn the_reference_murmur2_matches_kafkas_published_vectors() {
             String::from_utf8_lossy(key)
         );
     }
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the producer-sim binary starts");
-    {
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            // A refused command may exit before it reads its input (a closed pipe).
-            let _ = input.write_all(bytes);
-        }
-    }
-    child.wait_with_output().expect("the binary finishes")
 }
 
 fn json(o: &Output) -> Value {

@@ -57,7 +57,7 @@ async fn pasted_keys_show_the_engines_spread_and_what_moves() {
         .collect();
     let pasted = lines.join("\n");
     set_value(&find(&root, "#your-keys-text"), &pasted, "input");
-    click(&root, ".your-keys__paste button");
+    click(&root, "#your-keys-submit");
     let summary = appears(&root, "[data-testid=your-keys-summary]").await;
 
     // The page's default topic has 3 partitions; the second count defaults to twice that.
@@ -124,7 +124,7 @@ async fn pasted_keys_show_the_engines_spread_and_what_moves() {
 #[wasm_bindgen_test]
 async fn empty_input_gets_a_clear_message() {
     let (_handle, root) = mount();
-    click(&root, ".your-keys__paste button");
+    click(&root, "#your-keys-submit");
     let error = appears(&root, "[data-testid=your-keys-error]").await;
     assert_eq!(
         error.text_content().unwrap(),
@@ -141,7 +141,7 @@ async fn another_clients_partitioner_places_the_same_keys_again() {
         "kafka\nfoobar\n\nkafka",
         "input",
     );
-    click(&root, ".your-keys__paste button");
+    click(&root, "#your-keys-submit");
     appears(&root, "[data-testid=your-keys-summary]").await;
     assert!(root
         .query_selector("[data-testid=your-keys-unplaced]")

@@ -105,7 +105,7 @@ fn log_lines() -> String {
 async fn your_values_compress_as_their_bytes_dictate() {
     let (_handle, root) = mount();
     set_value(&find(&root, "#your-records-text"), &random_lines(), "input");
-    click(&root, ".your-records__paste button");
+    click(&root, "#your-records-submit");
     shows(
         &root,
         "[data-testid=your-records-summary]",
@@ -129,7 +129,7 @@ async fn your_values_compress_as_their_bytes_dictate() {
     }
 
     set_value(&find(&root, "#your-records-text"), &log_lines(), "input");
-    click(&root, ".your-records__paste button");
+    click(&root, "#your-records-submit");
     // The table of the random values goes as soon as the new records are measured.
     for _ in 0..200 {
         let table = find(&root, "[data-testid=codec-table]");
@@ -147,12 +147,12 @@ async fn your_values_compress_as_their_bytes_dictate() {
 #[wasm_bindgen_test]
 async fn bad_records_get_a_clear_message() {
     let (_handle, root) = mount();
-    click(&root, ".your-records__paste button");
+    click(&root, "#your-records-submit");
     let empty = shows(&root, "[data-testid=your-records-error]", "empty").await;
     assert_eq!(empty, "the input is empty: there are no lines to read");
     click(&root, "#your-records-kv");
     set_value(&find(&root, "#your-records-text"), "k\tv\nno tab", "input");
-    click(&root, ".your-records__paste button");
+    click(&root, "#your-records-submit");
     shows(
         &root,
         "[data-testid=your-records-error]",
@@ -162,7 +162,7 @@ async fn bad_records_get_a_clear_message() {
     let long = "v".repeat(1_048_576);
     click(&root, "#your-records-kv");
     set_value(&find(&root, "#your-records-text"), &long, "input");
-    click(&root, ".your-records__paste button");
+    click(&root, "#your-records-submit");
     let too_large = shows(&root, "[data-testid=your-records-error]", "RecordTooLarge").await;
     assert!(
         too_large.starts_with("line 1: RecordTooLargeException: The message is"),

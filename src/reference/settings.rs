@@ -24,8 +24,8 @@ use crate::engine::settings::{declared, Declared};
 pub enum Scope {
     /// A producer setting.
     Producer,
-    /// A topic setting (or the broker default that applies to topics), set with
-    /// `kafka-topics` / `kafka-configs` or the Admin API, not in the producer.
+    /// A topic setting (or the broker default that applies to topics), set on the topic
+    /// (see `Setting::topic_note`), not in the producer.
     Topic,
 }
 
@@ -161,6 +161,28 @@ impl Setting {
     /// The Java client's (or broker's) default in Kafka 4.x.
     pub fn default(&self) -> &'static str {
         self.declared().map_or("", Declared::kafka_default)
+    }
+
+    /// How a topic setting is set and changed (`None` for a producer setting).
+    pub fn topic_note(&self) -> Option<&'static str> {
+        match (self.scope, self.name) {
+            (Scope::Producer, _) => None,
+            // Each partition's replica list, not a topic config (docs/ops.html,
+            // "Increasing replication factor").
+            (Scope::Topic, "replication.factor") => Some(
+                "Set when the topic is created (kafka-topics --replication-factor, or the \
+                 Admin API's createTopics); no producer client has it. It is not a topic \
+                 config but each partition's list of replicas, so kafka-configs cannot \
+                 change it: list more or fewer replicas per partition in a reassignment plan \
+                 and run kafka-reassign-partitions --execute (or the Admin API's \
+                 alterPartitionReassignments).",
+            ),
+            (Scope::Topic, _) => Some(
+                "A topic setting: no producer client has it. Set it when creating the topic \
+                 (kafka-topics, or the Admin API of any client) or change it with kafka-configs \
+                 (or the Admin API's incrementalAlterConfigs).",
+            ),
+        }
     }
 
     /// The given client's name for this setting, if it has one.
@@ -615,10 +637,11 @@ pub static SETTINGS: &[Setting] = &[
         scope: Scope::Producer,
         history: &[],
         trade_offs: &[
-            "It should be larger than the broker's replica.lag.time.max.ms (30 s), or acks=all requests waiting on a slow follower time out and are retried needlessly.",
-            "Too long: a dead connection is noticed late.",
+            "The produce request carries it: an acks=all request waits in the leader's purgatory at most this long for every ISR member, and a follower that stopped fetching leaves the ISR only after the broker's replica.lag.time.max.ms. Kafka's documentation therefore asks for request.timeout.ms larger than replica.lag.time.max.ms, so that such a request is not timed out and retried (a possible duplicate) just before the ISR shrinks.",
+            "Kafka's own defaults do not follow that advice: both are 30 s since Kafka 2.5, which raised replica.lag.time.max.ms from 10 s. With idempotence on (the default since 3.0) a needless retry costs time, not a duplicate: the broker drops the repeated batch.",
+            "Too long: a dead connection or a stuck request is noticed late.",
         ],
-        recommendation: "Keep 30 s.",
+        recommendation: "With idempotence on, keep 30 s. Without it, set it above the brokers' replica.lag.time.max.ms (30 s unless changed), as Kafka's documentation advises, and keep delivery.timeout.ms at least linger.ms + request.timeout.ms.",
         librdkafka: Some(ClientName {
             name: "request.timeout.ms",
             default: "30000",
@@ -646,6 +669,9 @@ pub static SETTINGS: &[Setting] = &[
         }),
         source: &[
             PRODUCER_CONFIG,
+            "apache/kafka clients/src/main/java/org/apache/kafka/clients/producer/internals/Sender.java (sendProduceRequest: the request's timeoutMs)",
+            "apache/kafka server/src/main/java/org/apache/kafka/server/config/ReplicationConfigs.java (REPLICA_LAG_TIME_MAX_MS_DEFAULT)",
+            "apache/kafka docs/upgrade.html (Notable changes in 2.5.0: replica.lag.time.max.ms from 10s to 30s)",
             LIBRDKAFKA,
             DOTNET,
             KAFKA_PYTHON,
@@ -890,6 +916,7 @@ pub static SETTINGS: &[Setting] = &[
         sarama: TOPIC_ONLY,
         source: &[
             "apache/kafka server/src/main/java/org/apache/kafka/server/config/ReplicationConfigs.java (default.replication.factor, REPLICATION_FACTOR_DEFAULT)",
+            "apache/kafka docs/ops.html (Increasing replication factor: kafka-reassign-partitions)",
         ],
     },
     Setting {
@@ -960,6 +987,37 @@ mod tests {
             assert_eq!(n, 1, "{name}");
         }
         assert_eq!(SETTINGS.len(), REQUIRED.len());
+    }
+
+    #[test]
+    fn topic_notes_name_the_tool_that_changes_each_setting() {
+        // docs/ops.html: the replication factor changes by partition reassignment.
+        let rf = get("replication.factor").topic_note().unwrap_or_default();
+        assert!(rf.contains("kafka-reassign-partitions"), "{rf}");
+        assert!(rf.contains("kafka-configs cannot"), "{rf}");
+        for name in ["min.insync.replicas", "unclean.leader.election.enable"] {
+            let note = get(name).topic_note().unwrap_or_default();
+            assert!(
+                note.contains("change it with kafka-configs"),
+                "{name}: {note}"
+            );
+        }
+        assert_eq!(get("acks").topic_note(), None);
+    }
+
+    #[test]
+    fn request_timeout_advice_matches_kafkas_equal_defaults() {
+        // ProducerConfig's doc asks for more than replica.lag.time.max.ms; both default
+        // to 30 s (ReplicationConfigs), so "keep 30 s" holds only with idempotence on.
+        let lag = crate::engine::settings::declared("replica.lag.time.max.ms")
+            .map(Declared::kafka_default);
+        assert_eq!(lag, Some("30000"));
+        assert_eq!(get("request.timeout.ms").default(), "30000");
+        let s = get("request.timeout.ms");
+        assert!(s
+            .recommendation
+            .starts_with("With idempotence on, keep 30 s. Without it, set it above"));
+        assert!(s.trade_offs.iter().any(|t| t.contains("both are 30 s")));
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl KeyTag {
                 hue: None,
             },
             Some(bytes) => KeyTag {
-                label: Some(short_label(&String::from_utf8_lossy(bytes), 24)),
+                label: Some(key_text(&String::from_utf8_lossy(bytes), 24)),
                 hue: Some(key_hue(bytes)),
             },
         }
@@ -44,6 +44,20 @@ pub fn key_hue(key: &[u8]) -> u16 {
         h = h.wrapping_mul(0x0100_0193);
     }
     ((h >> 16) % 12) as u16 * 30 + 10
+}
+
+/// How the page names the empty key (zero bytes): a key, hashed like any other, unlike a
+/// null key.
+pub const EMPTY_KEY: &str = "\"\" (empty key)";
+
+/// A key as the page shows it: cut to `max` characters, and the empty key named rather
+/// than shown as nothing.
+pub fn key_text(text: &str, max: usize) -> String {
+    if text.is_empty() {
+        EMPTY_KEY.to_string()
+    } else {
+        short_label(text, max)
+    }
 }
 
 /// `text` cut to `max` characters with an ellipsis.

@@ -1,5 +1,6 @@
 //! "How Producers Work": six ideas, each linking to the section that shows it.
 
+use super::partition_assignment::SEND_BURST_ACTION;
 use super::section::SectionHeader;
 use leptos::prelude::*;
 
@@ -9,6 +10,8 @@ struct Card {
     /// The section that demonstrates it, and the link's text.
     target: &'static str,
     link: &'static str,
+    /// What the link does there besides scrolling to it (its `data-action`).
+    action: Option<&'static str>,
     icon: &'static str,
 }
 
@@ -20,6 +23,7 @@ const CARDS: &[Card] = &[
                sends each batch straight to that partition leader.",
         target: "#write-path",
         link: "See the write path",
+        action: None,
         icon: "M4 12h12m0 0-4-4m4 4-4 4",
     },
     Card {
@@ -29,6 +33,7 @@ const CARDS: &[Card] = &[
                records stay in order, as long as the partition count does not change.",
         target: "#partition-assignment",
         link: "Hash a key",
+        action: None,
         icon: "M5 7h14M5 12h14M5 17h8",
     },
     Card {
@@ -39,6 +44,7 @@ const CARDS: &[Card] = &[
                batch boundary, favouring brokers with shorter queues (KIP-794).",
         target: "#partition-assignment",
         link: "Send 100 without a key",
+        action: Some(SEND_BURST_ACTION),
         icon: "M6 6h5v5H6zM13 13h5v5h-5z",
     },
     Card {
@@ -48,6 +54,7 @@ const CARDS: &[Card] = &[
                below the high watermark: every ISR member has it.",
         target: "#write-path",
         link: "Watch the high watermark",
+        action: None,
         icon: "M12 4v16M6 8v8M18 8v8",
     },
     Card {
@@ -55,8 +62,9 @@ const CARDS: &[Card] = &[
         body: "Records wait per partition in batches of up to batch.size bytes, for at most \
                linger.ms. Compression applies to a whole batch, so bigger batches of \
                similar records compress better and cost fewer requests.",
-        target: "#key-settings",
+        target: "#throughput-vs-durability",
         link: "Tune batch.size and linger.ms",
+        action: None,
         icon: "M5 8h14v10H5zM8 5h8",
     },
     Card {
@@ -64,8 +72,9 @@ const CARDS: &[Card] = &[
         body: "Java, C/C++, Python, Go and .NET producers share most config names, because \
                most non-Java clients wrap librdkafka. Names and defaults still differ in \
                places, and librdkafka's default partitioner does not hash keys like Java.",
-        target: "#key-settings",
+        target: "#client-compare",
         link: "Compare the clients",
+        action: None,
         icon: "M4 6h16M4 12h10M4 18h6",
     },
 ];
@@ -89,7 +98,7 @@ pub fn HowProducersWork() -> impl IntoView {
                                 </svg>
                                 <h3 class="card__title">{card.title}</h3>
                                 <p class="card__body">{card.body}</p>
-                                <a class="card__link" href=card.target>
+                                <a class="card__link" href=card.target data-action=card.action>
                                     {card.link}
                                     <span aria-hidden="true">" →"</span>
                                 </a>

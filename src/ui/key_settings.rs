@@ -61,6 +61,9 @@ pub fn KeySettings() -> impl IntoView {
                             class="ks-item"
                             class:ks-item--selected=is_selected
                             aria-pressed=move || is_selected().to_string()
+                            // A roving tabindex: the list is one Tab stop, on the selected
+                            // setting; arrows, Home and End move within it.
+                            tabindex=move || if is_selected() { "0" } else { "-1" }
                             aria-controls="ks-details"
                             on:click=move |_| selected.set(i)
                             on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -88,7 +91,7 @@ pub fn KeySettings() -> impl IntoView {
             <SectionHeader title_id="key-settings-title" title="Key Settings">
                 "The settings that decide how fast and how safely a producer writes. Pick one to see "
                 "what it does, Kafka's default and when it changed, and what the other clients call it "
-                "(their defaults often differ). Arrow keys move through the list."
+                "(their defaults often differ). Arrow keys, Home and End move through the list."
             </SectionHeader>
             <div class="ks-layout">
                 <nav class="ks-list" aria-label="Kafka settings">
@@ -175,14 +178,8 @@ fn details(s: &'static Setting) -> impl IntoView {
 
 /// The table of client names and defaults, or why there is none.
 fn clients(s: &'static Setting) -> impl IntoView {
-    if s.scope == Scope::Topic {
-        return view! {
-            <p class="ks-topic-note">
-                "A topic setting: no producer client has it. Set it when creating the topic "
-                "(kafka-topics, or the Admin API of any client) or change it with kafka-configs."
-            </p>
-        }
-        .into_any();
+    if let Some(note) = s.topic_note() {
+        return view! { <p class="ks-topic-note">{note}</p> }.into_any();
     }
     let rows = Client::ALL
         .iter()

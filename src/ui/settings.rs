@@ -405,8 +405,22 @@ impl PageSettings {
         self.set_many(&[(key, value)])
     }
 
+    /// Whether `set(key, value)` would be accepted, without changing anything (for a
+    /// control that says so while the reader types).
+    pub fn check(&self, key: &str, value: &str) -> Result<(), ConfigError> {
+        self.with_changes(&[(key, value)]).map(|_| ())
+    }
+
     /// Changes several settings at once; the combination is checked once, at the end.
     pub fn set_many(&self, pairs: &[(&str, &str)]) -> Result<(), ConfigError> {
+        let next = self.with_changes(pairs)?;
+        self.replace(next);
+        Ok(())
+    }
+
+    /// The overrides with `pairs` applied, once the engine accepts each value and the
+    /// combination.
+    fn with_changes(&self, pairs: &[(&str, &str)]) -> Result<Vec<(String, String)>, ConfigError> {
         let mut candidate = self.config.get_untracked();
         let mut next = self.overrides.get_untracked();
         let mut tradeoff = tradeoff_config_with(&next);
@@ -424,8 +438,7 @@ impl PageSettings {
             next.push((key.to_string(), value.trim().to_string()));
         }
         candidate.validate()?;
-        self.replace(next);
-        Ok(())
+        Ok(next)
     }
 
     /// The "Throughput vs Durability" section's settings: Kafka's defaults plus the

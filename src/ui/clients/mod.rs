@@ -108,7 +108,7 @@ pub fn ClientComparison(
         })
     };
     view! {
-        <div class="panel clients-compare" data-testid="client-compare">
+        <div id="client-compare" class="panel clients-compare" data-testid="client-compare">
             <h3 class="clients-compare__title">"Same key, every client"</h3>
             <p class="pa__note" data-testid="client-compare-summary">{summary}</p>
             <ul class="clients-compare__list" aria-label="Where each client puts the key">

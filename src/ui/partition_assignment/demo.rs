@@ -22,9 +22,28 @@ const BURST_GAP: SimDuration = SimDuration(10);
 pub struct SentRecord {
     pub seq: u64,
     pub key: KeyTag,
+    /// The key's bytes (`None`: a null key), to send it again at another partition count.
+    pub key_bytes: Option<Vec<u8>>,
     pub partition: u32,
     /// The topic's partition count when it was sent.
     pub partitions: u32,
+    /// Where the same key went at the previous partition count (a key sent again after
+    /// the count changed).
+    pub was: Option<u32>,
+}
+
+/// Where one key went before and after the partition count changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyMove {
+    pub key: KeyTag,
+    pub from: u32,
+    pub to: u32,
+}
+
+impl KeyMove {
+    pub fn moved(&self) -> bool {
+        self.from != self.to
+    }
 }
 
 /// What the explanation panel says about the latest send.
@@ -48,6 +67,13 @@ pub enum Outcome {
         /// Keyless records in a row on the current sticky partition, across sends.
         current_run: usize,
     },
+    /// The partition count changed and every key sent before was sent once more.
+    Repartitioned {
+        from_partitions: u32,
+        to_partitions: u32,
+        /// One per distinct key, in the order the keys were first sent.
+        moves: Vec<KeyMove>,
+    },
     Error(String),
 }
 
@@ -65,6 +91,14 @@ impl Lane {
         self.records
             .iter()
             .filter(|r| r.key.label.is_some())
+            .count()
+    }
+
+    /// How many of its records are keys that went elsewhere at the previous partition count.
+    pub fn moved_here(&self) -> usize {
+        self.records
+            .iter()
+            .filter(|r| r.was.is_some_and(|was| was != self.partition))
             .count()
     }
 }
@@ -168,7 +202,56 @@ impl PartitionDemo {
         });
     }
 
-    /// Forgets every record and starts a new producer (e.g. the partition count changed).
+    /// After the topic went from `previous` partitions to `config`'s count: sends every
+    /// distinct key sent at `previous` once more, so the lanes show where each key goes
+    /// now and where it went before. Records already written stay where they were (Kafka
+    /// never moves them: docs/ops.html, "Modifying topics").
+    pub fn repartition(&mut self, config: &SimConfig, previous: u32) {
+        let partitions = config.topic.partitions;
+        let mut keys: Vec<(Vec<u8>, KeyTag, u32)> = Vec::new();
+        for r in self.records.iter().filter(|r| r.partitions == previous) {
+            let Some(bytes) = &r.key_bytes else { continue };
+            match keys.iter_mut().find(|(k, _, _)| k == bytes) {
+                Some(known) => known.2 = r.partition,
+                None => keys.push((bytes.clone(), r.key.clone(), r.partition)),
+            }
+        }
+        if keys.is_empty() || partitions == previous {
+            self.outcome = None;
+            return;
+        }
+        let world = match self.world(config) {
+            Ok(world) => world,
+            Err(message) => return self.fail(message),
+        };
+        let mut moves = Vec::with_capacity(keys.len());
+        for (bytes, key, from) in keys {
+            match world.send(Some(&bytes), CLICK_GAP) {
+                Ok(choice) => moves.push((
+                    bytes,
+                    KeyMove {
+                        key,
+                        from,
+                        to: choice.partition(),
+                    },
+                )),
+                Err(e) => return self.fail(format!("send() failed: {}", e.name())),
+            }
+        }
+        for (bytes, m) in &moves {
+            self.push(Some(bytes), m.to, partitions);
+            if let Some(last) = self.records.last_mut() {
+                last.was = Some(m.from);
+            }
+        }
+        self.outcome = Some(Outcome::Repartitioned {
+            from_partitions: previous,
+            to_partitions: partitions,
+            moves: moves.into_iter().map(|(_, m)| m).collect(),
+        });
+    }
+
+    /// Forgets every record and starts a new producer.
     pub fn clear(&mut self) {
         self.records.clear();
         self.outcome = None;
@@ -214,8 +297,10 @@ impl PartitionDemo {
         self.records.push(SentRecord {
             seq: self.next_seq,
             key: KeyTag::from_key(key),
+            key_bytes: key.map(<[u8]>::to_vec),
             partition,
             partitions,
+            was: None,
         });
         self.next_seq += 1;
     }
@@ -347,12 +432,63 @@ mod tests {
     }
 
     #[test]
+    fn a_new_partition_count_sends_each_key_again_and_says_where_it_was() {
+        let mut demo = PartitionDemo::default();
+        let keys: [&[u8]; 4] = [b"kafka", b"user-1", b"kafka", b""];
+        for key in keys {
+            demo.send(&config(6), Some(key));
+        }
+        demo.send(&config(6), None);
+        demo.repartition(&config(8), 6);
+        let Some(Outcome::Repartitioned {
+            from_partitions,
+            to_partitions,
+            moves,
+        }) = demo.outcome()
+        else {
+            panic!("expected a repartition outcome, got {:?}", demo.outcome());
+        };
+        assert_eq!((*from_partitions, *to_partitions), (6, 8));
+        // One per distinct key (the empty key too), in first-sent order, each where
+        // Kafka's murmur2 puts it at 6 and at 8 partitions.
+        assert_eq!(moves.len(), 3);
+        for (m, key) in moves.iter().zip([&b"kafka"[..], b"user-1", b""]) {
+            assert_eq!(m.from, key_partition(key, 6).partition, "{key:?}");
+            assert_eq!(m.to, key_partition(key, 8).partition, "{key:?}");
+        }
+        // "kafka": 1348980580 % 6 = 4, % 8 = 4 (stays); "" (0x106e08d9 = 275646681):
+        // % 6 = 3, % 8 = 1 (moves).
+        assert_eq!((moves[0].from, moves[0].to), (4, 4));
+        assert_eq!((moves[2].from, moves[2].to), (3, 1));
+        assert!(!moves[0].moved() && moves[2].moved());
+        let lanes = demo.lanes(8);
+        let shown: Vec<(u32, Option<u32>)> = lanes
+            .iter()
+            .flat_map(|l| l.records.iter().map(|r| (r.partition, r.was)))
+            .collect();
+        assert_eq!(shown.len(), 3, "the lanes keep the keys: {shown:?}");
+        assert!(shown.contains(&(1, Some(3))), "{shown:?}");
+        assert_eq!(demo.last_partition(8), Some(moves[2].to));
+    }
+
+    #[test]
+    fn a_new_partition_count_without_keys_leaves_nothing_to_explain() {
+        let mut demo = PartitionDemo::default();
+        demo.send(&config(6), None);
+        demo.repartition(&config(8), 6);
+        assert_eq!(demo.outcome(), None);
+        assert!(demo.lanes(8).iter().all(|l| l.records.is_empty()));
+    }
+
+    #[test]
     fn keyless_runs_group_consecutive_partitions_and_skip_keyed_records() {
         let rec = |key: Option<&[u8]>, partition| SentRecord {
             seq: 0,
             key: KeyTag::from_key(key),
+            key_bytes: key.map(<[u8]>::to_vec),
             partition,
             partitions: 3,
+            was: None,
         };
         let records = [
             rec(None, 0),

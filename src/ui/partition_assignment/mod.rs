@@ -5,15 +5,17 @@
 pub mod demo;
 
 use super::clients::{ClientComparison, MixedProducers};
-use super::flow::{key_hue, short_label};
+use super::flow::{key_hue, key_text, EMPTY_KEY};
 use super::hero::{key_class, key_style};
+use super::hooks::next_task;
 use super::section::SectionHeader;
 use super::settings::use_settings;
 use crate::engine::config::PartitionerClass;
 use crate::engine::partitioner::PartitionChoice;
 use crate::engine::SimConfig;
-use demo::{Outcome, PartitionDemo, MAX_KEY_BYTES};
+use demo::{KeyMove, Outcome, PartitionDemo, MAX_KEY_BYTES};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The fewest and most partitions the demo draws.
 pub const MIN_PARTITIONS: u32 = 1;
@@ -23,10 +25,49 @@ const DENSE_ABOVE: u32 = 12;
 /// Records shown per lane (the count covers all of them).
 const CHIPS_PER_LANE: usize = 40;
 
+/// The `data-action` of a link elsewhere on the page (How Producers Work's card) that
+/// sends a burst of keyless records here.
+pub const SEND_BURST_ACTION: &str = "pa-send-burst";
+/// Moved keys listed by name after the partition count changed (the rest are counted).
+const MOVES_LISTED: usize = 12;
+
+/// Calls `target.method({options})`, for DOM methods whose options object this build's
+/// web-sys bindings leave out.
+fn call_with_options(
+    target: &wasm_bindgen::JsValue,
+    method: &str,
+    options: &[(&str, wasm_bindgen::JsValue)],
+) {
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    if let Some(f) = js_sys::Reflect::get(target, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = f.call1(target, &object);
+    }
+}
+
+/// Scrolls `el` just enough to show it whole (nothing when it already is). The page's CSS
+/// makes the scroll smooth, and instant for readers who prefer reduced motion.
+fn reveal(el: &web_sys::Element) {
+    call_with_options(el, "scrollIntoView", &[("block", "nearest".into())]);
+}
+
 fn hex_bytes(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "0 bytes".to_string();
+    }
     let shown: Vec<String> = bytes.iter().take(16).map(|b| format!("{b:02x}")).collect();
     let more = if bytes.len() > 16 { " …" } else { "" };
-    format!("{}{more}", shown.join(" "))
+    let n = bytes.len();
+    format!(
+        "{n} byte{}: {}{more}",
+        if n == 1 { "" } else { "s" },
+        shown.join(" ")
+    )
 }
 
 #[component]
@@ -41,24 +82,90 @@ pub fn PartitionAssignment() -> impl IntoView {
     let partitions_draft = RwSignal::new(None::<String>);
     let demo = RwSignal::new_local(PartitionDemo::default());
 
+    let result_panel: NodeRef<leptos::html::Div> = NodeRef::new();
+    // After the view has updated: on a narrow screen the result sits below the controls.
+    let show_result = move || {
+        next_task(move || {
+            if let Some(el) = result_panel.get_untracked() {
+                reveal(&el);
+            }
+        })
+    };
+
+    // A count the reader typed that Kafka (or the demo) refuses is shown, not used: the
+    // buttons wait until the count is one the topic can have.
+    let check_partitions = move |value: String| {
+        partitions_error.set(
+            settings
+                .check("partitions", &value)
+                .err()
+                .map(|e| e.message),
+        );
+        partitions_draft.set(Some(value));
+    };
+    let apply_partitions = move |value: String| {
+        let previous = partitions.get_untracked();
+        match settings.set("partitions", &value) {
+            Ok(()) => {
+                partitions_error.set(None);
+                partitions_draft.set(None);
+                config.with_untracked(|c| demo.update(|d| d.repartition(c, previous)));
+            }
+            Err(e) => {
+                partitions_error.set(Some(e.message));
+                partitions_draft.set(Some(value));
+            }
+        }
+    };
+    // Whether the typed count is usable, applying it first if it is new.
+    let partitions_ready = move || {
+        if let Some(draft) = partitions_draft.get_untracked() {
+            apply_partitions(draft);
+        }
+        partitions_error.with_untracked(Option::is_none)
+    };
+    let refused = move || partitions_error.with(Option::is_some);
+
     let send_one = move || {
+        if !partitions_ready() {
+            return;
+        }
         let key = (!no_key.get_untracked()).then(|| key_text.get_untracked());
         config.with_untracked(|c| demo.update(|d| d.send(c, key.as_deref().map(str::as_bytes))));
+        show_result();
     };
-    let send_burst = move || config.with_untracked(|c| demo.update(|d| d.send_burst(c)));
+    let send_burst = move || {
+        if !partitions_ready() {
+            return;
+        }
+        config.with_untracked(|c| demo.update(|d| d.send_burst(c)));
+        show_result();
+    };
     let clear = move || demo.update(PartitionDemo::clear);
 
-    let apply_partitions = move |value: String| match settings.set("partitions", &value) {
-        Ok(()) => {
-            partitions_error.set(None);
-            partitions_draft.set(None);
-            clear();
-        }
-        Err(e) => {
-            partitions_error.set(Some(e.message));
-            partitions_draft.set(Some(value));
-        }
-    };
+    // A "Send 100 without a key" link elsewhere on the page sends them here. The link is
+    // kept as rendered at build time (`takeover`), so it is found by its data-action.
+    let burst_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        let handle = window_event_listener(leptos::ev::click, move |ev| {
+            let action = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| {
+                    el.closest(&format!("[data-action={SEND_BURST_ACTION}]"))
+                        .ok()
+                })
+                .flatten();
+            if action.is_some() {
+                ev.prevent_default();
+                send_burst();
+                if let Some(button) = burst_button.get_untracked() {
+                    call_with_options(&button, "focus", &[("preventScroll", true.into())]);
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
+    });
 
     let lanes = Memo::new(move |_| demo.with(|d| d.lanes(partitions.get())));
     let outcome = Memo::new(move |_| demo.with(|d| d.outcome().cloned()));
@@ -132,6 +239,7 @@ pub fn PartitionAssignment() -> impl IntoView {
                             prop:value=move || {
                                 partitions_draft.get().unwrap_or_else(|| partitions.get().to_string())
                             }
+                            on:input=move |ev| check_partitions(event_target_value(&ev))
                             on:change=move |ev| apply_partitions(event_target_value(&ev))
                             aria-invalid=move || if partitions_error.with(Option::is_some) { "true" } else { "false" }
                             aria-describedby="pa-partitions-error"
@@ -141,8 +249,22 @@ pub fn PartitionAssignment() -> impl IntoView {
                         </p>
                     </div>
                     <div class="pa__buttons">
-                        <button type="submit" class="btn btn--primary">"Send"</button>
-                        <button type="button" class="btn" on:click=move |_| send_burst()>
+                        <button
+                            type="submit"
+                            class="btn btn--primary"
+                            prop:disabled=refused
+                            aria-describedby="pa-partitions-error"
+                        >
+                            "Send"
+                        </button>
+                        <button
+                            type="button"
+                            class="btn"
+                            node_ref=burst_button
+                            prop:disabled=refused
+                            aria-describedby="pa-partitions-error"
+                            on:click=move |_| send_burst()
+                        >
                             "Send 100 without key"
                         </button>
                         <button type="button" class="btn btn--quiet" on:click=move |_| clear()>
@@ -150,7 +272,7 @@ pub fn PartitionAssignment() -> impl IntoView {
                         </button>
                     </div>
                 </form>
-                <div class="pa__result panel" aria-live="polite" aria-atomic="true">
+                <div class="pa__result panel" node_ref=result_panel aria-live="polite" aria-atomic="true">
                     <Explanation outcome=outcome config=config />
                 </div>
             </div>
@@ -170,9 +292,15 @@ pub fn PartitionAssignment() -> impl IntoView {
                             let is_target = last_partition.get() == Some(p);
                             let count = lane.records.len();
                             let keyed = lane.keyed();
+                            let moved_here = lane.moved_here();
                             let label = format!(
-                                "Partition {p}: {count} record{}, {keyed} with a key",
-                                if count == 1 { "" } else { "s" }
+                                "Partition {p}: {count} record{}, {keyed} with a key{}",
+                                if count == 1 { "" } else { "s" },
+                                if moved_here > 0 {
+                                    format!(", {moved_here} of them moved here from another partition")
+                                } else {
+                                    String::new()
+                                }
                             );
                             let chips = lane
                                 .records
@@ -180,12 +308,21 @@ pub fn PartitionAssignment() -> impl IntoView {
                                 .rev()
                                 .take(CHIPS_PER_LANE)
                                 .map(|r| {
-                                    let title = match &r.key.label {
+                                    let key = match &r.key.label {
+                                        Some(k) if k == EMPTY_KEY => k.clone(),
                                         Some(k) => format!("key “{k}”"),
                                         None => "null key".to_string(),
                                     };
+                                    let moved = r.was.filter(|&was| was != r.partition);
+                                    let (class, title) = match moved {
+                                        Some(was) => (
+                                            format!("{} chip--moved", key_class(&r.key, "chip")),
+                                            format!("{key}, was P{was}"),
+                                        ),
+                                        None => (key_class(&r.key, "chip"), key),
+                                    };
                                     view! {
-                                        <span class=key_class(&r.key, "chip") style=key_style(&r.key) title=title></span>
+                                        <span class=class style=key_style(&r.key) title=title></span>
                                     }
                                 })
                                 .collect_view();
@@ -239,7 +376,10 @@ fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl 
             choice,
         }) => {
             let hue = key_hue(&bytes);
-            let shown_key = short_label(&key, 40);
+            let shown_key = key_text(&key, 40);
+            let empty = bytes.is_empty().then_some(
+                "An empty key is still a key: Kafka hashes its zero bytes with murmur2 like any other, so every empty-keyed record goes to this one partition. Only a null key (“No key”) is left to the sticky partitioner.",
+            );
             let client = config.with(|c| c.producer.client);
             let note = match choice {
                 PartitionChoice::Keyed(_) => None,
@@ -261,7 +401,7 @@ fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl 
                 <ol class="steps" aria-label="How the partition was computed">
                     <li class="steps__item">
                         <span class="steps__name">"key bytes (UTF-8)"</span>
-                        <code class="steps__value">{format!("{} byte{}: {}", bytes.len(), if bytes.len() == 1 { "" } else { "s" }, hex_bytes(&bytes))}</code>
+                        <code class="steps__value">{hex_bytes(&bytes)}</code>
                     </li>
                     <li class="steps__item">
                         <span class="steps__name">"murmur2(key)"</span>
@@ -284,10 +424,16 @@ fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl 
                     "(BuiltInPartitioner.partitionForKey); librdkafka-based clients do too with "
                     "partitioner=murmur2_random."
                 </p>
+                {empty.map(|n| view! { <p class="pa__note">{n}</p> })}
                 {note.map(|n| view! { <p class="pa__note pa__note--warn">{n}</p> })}
             }
             .into_any()
         }
+        Some(Outcome::Repartitioned {
+            from_partitions,
+            to_partitions,
+            moves,
+        }) => view! { <Moves from_partitions to_partitions moves /> }.into_any(),
         Some(Outcome::Keyless {
             partition,
             choice,
@@ -352,11 +498,74 @@ fn Explanation(outcome: Memo<Option<Outcome>>, config: Memo<SimConfig>) -> impl 
                     )}
                 </p>
                 <p class="pa__note">{sticky_rule(batch_size)}</p>
-                <p class="pa__note">
-                    "In a quick burst nothing is sent yet, so the partition's last batch is never full when the first batch.size bytes are reached: the switch comes at twice batch.size. Send another 100 to see it."
-                </p>
+                <p class="pa__note" data-testid="pa-burst-why">{burst_note(switches)}</p>
             }
             .into_any()
         }
+    }
+}
+
+/// Why a quick burst switches late, and what to do to see it when it has not yet.
+fn burst_note(switches: usize) -> &'static str {
+    if switches == 0 {
+        "In a quick burst nothing is sent yet, so the partition's last batch is never full when the first batch.size bytes are reached: the switch comes at twice batch.size. Send another 100 to see it."
+    } else {
+        "In a quick burst nothing is sent yet, so the partition's last batch is never full when the first batch.size bytes are reached: the switch came at twice batch.size."
+    }
+}
+
+/// Where each key goes after the partition count changed, and where it went before.
+#[component]
+fn Moves(from_partitions: u32, to_partitions: u32, moves: Vec<KeyMove>) -> impl IntoView {
+    let moved: Vec<&KeyMove> = moves.iter().filter(|m| m.moved()).collect();
+    let listed = moved
+        .iter()
+        .take(MOVES_LISTED)
+        .map(|m| {
+            let key = m.key.label.clone().unwrap_or_default();
+            view! {
+                <li class="pa__move">
+                    <span class="key-pill" style=super::hero::key_style(&m.key)>{key}</span>
+                    {format!(" now P{}, was P{}", m.to, m.from)}
+                </li>
+            }
+        })
+        .collect_view();
+    let more = moved.len().saturating_sub(MOVES_LISTED);
+    let fewer = to_partitions < from_partitions;
+    view! {
+        <p class="pa__verdict" data-testid="pa-verdict">
+            {format!("{from_partitions} → {to_partitions} partitions: ")}
+            <strong data-testid="pa-moved">
+                {format!("{} of {} key{} moved", moved.len(), moves.len(), if moves.len() == 1 { "" } else { "s" })}
+            </strong>
+        </p>
+        <ul class="pa__moves" aria-label="Keys that moved">{listed}</ul>
+        {(more > 0).then(|| view! { <p class="pa__note">{format!("and {more} more.")}</p> })}
+        <p class="pa__note">
+            "Each key you sent was sent once more: the lanes show where it goes now, a ringed chip "
+            "one that moved. Records already written stay where they are (Kafka never moves them), "
+            "so a moved key's records are now in two partitions and a consumer may "
+            "read its new ones before its old ones."
+        </p>
+        {fewer.then(|| view! {
+            <p class="pa__note pa__note--warn">
+                "Kafka cannot take partitions away from a topic (kafka-topics --alter only adds them): "
+                "fewer partitions means a new topic."
+            </p>
+        })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex_bytes;
+
+    #[test]
+    fn key_bytes_are_counted_and_shown_in_hex_and_the_empty_key_has_none() {
+        assert_eq!(hex_bytes(b""), "0 bytes");
+        assert_eq!(hex_bytes(b"k"), "1 byte: 6b");
+        assert_eq!(hex_bytes(b"kafka"), "5 bytes: 6b 61 66 6b 61");
+        assert!(hex_bytes(&[0xab; 17]).ends_with("ab …"));
     }
 }

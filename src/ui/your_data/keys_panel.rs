@@ -11,6 +11,7 @@ use super::keys_job::{
     busiest, parse_partitioner_choice, partitioner_choice, percent, shown_key, thousands,
     KeyLayout, KeysJob, KeysView,
 };
+use super::paste_or_load::PasteOrLoad;
 use crate::engine::clients::Client;
 use crate::engine::keys::KeySpread;
 use crate::ui::hooks::{next_task, now_ms};
@@ -292,42 +293,19 @@ pub fn YourKeys() -> impl IntoView {
                 "How would your own keys spread? Paste them, one per line, or load a file "
                 "(or drop it here). They are counted in this page: nothing is uploaded."
             </p>
-            <div class="your-keys__inputs">
-                <div class="field your-keys__paste">
-                    <label class="field__label" for="your-keys-text">"Your keys"</label>
-                    <textarea
-                        id="your-keys-text"
-                        class="input input--mono your-keys__text"
-                        rows="5"
-                        spellcheck="false"
-                        placeholder="customer-1\ncustomer-2\n…"
-                        prop:value=move || keys_text.get()
-                        on:input=move |ev| keys_text.set(event_target_value(&ev))
-                    ></textarea>
-                    <button
-                        type="button"
-                        class="btn btn--primary"
-                        on:click=move |_| analyse_text()
-                    >
-                        "Show how they spread"
-                    </button>
-                </div>
-                <div class="field your-keys__file">
-                    <label class="field__label" for="your-keys-file">"Load keys from a file"</label>
-                    <input
-                        id="your-keys-file"
-                        class="your-keys__picker"
-                        type="file"
-                        accept=".txt,.csv,.tsv,.log,text/plain"
-                        on:change=move |ev| {
-                            let input = event_target::<web_sys::HtmlInputElement>(&ev);
-                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                load_file(file);
-                            }
-                            input.set_value("");
-                        }
-                    />
-                    <p class="field__help">"One key per line, up to 64 MB."</p>
+            <PasteOrLoad
+                id="your-keys"
+                paste_label="Your keys"
+                placeholder="customer-1\ncustomer-2\n…"
+                rows=5
+                text=keys_text
+                submit_label="Show how they spread"
+                on_submit=Callback::new(move |()| analyse_text())
+                file_label="Load keys from a file"
+                accept=".txt,.csv,.tsv,.log,text/plain"
+                file_help="One key per line, up to 64 MB."
+                on_file=Callback::new(load_file)
+            >
                     <label class="field__label" for="your-keys-partitioner">"Partitioner"</label>
                     <select
                         id="your-keys-partitioner"
@@ -372,8 +350,7 @@ pub fn YourKeys() -> impl IntoView {
                             Err(why) => why,
                         }}
                     </p>
-                </div>
-            </div>
+            </PasteOrLoad>
             <div class="your-keys__status" aria-live="polite">
                 {move || busy().then(|| {
                     let (value, status) = shown.with(|v| (v.progress.unwrap_or(0.0), v.status.clone()));

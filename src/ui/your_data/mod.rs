@@ -7,6 +7,7 @@ pub mod codec_table;
 pub mod keys_chart;
 pub mod keys_job;
 pub mod keys_panel;
+pub mod paste_or_load;
 pub mod records_input;
 pub mod records_panel;
 

@@ -3,6 +3,7 @@
 //! a file is read with `Blob.arrayBuffer`, and the bytes go to the measuring worker.
 //! Rendering makes no browser calls; handlers do.
 
+use super::paste_or_load::PasteOrLoad;
 use super::records_input::{check_size, LoadedRecords, RecordsInput};
 use crate::engine::keys::LineForm;
 use leptos::prelude::*;
@@ -82,41 +83,18 @@ pub fn YourRecordsPanel(records: RwSignal<Option<LoadedRecords>>) -> impl IntoVi
                 "batch sizes, compression and throughput come from your bytes. They stay in "
                 "this page: nothing is uploaded."
             </p>
-            <div class="your-records__inputs">
-                <div class="field your-records__paste">
-                    <label class="field__label" for="your-records-text">"Your records"</label>
-                    <textarea
-                        id="your-records-text"
-                        class="input input--mono your-records__text"
-                        rows="4"
-                        spellcheck="false"
-                        placeholder="{\"order\":1,\"status\":\"paid\"}\n…"
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))
-                    ></textarea>
-                    <button
-                        type="button"
-                        class="btn btn--primary"
-                        on:click=move |_| use_bytes(text.get_untracked().into_bytes())
-                    >
-                        "Measure with these records"
-                    </button>
-                </div>
-                <div class="field your-records__file">
-                    <label class="field__label" for="your-records-file">"Load records from a file"</label>
-                    <input
-                        id="your-records-file"
-                        class="your-records__picker"
-                        type="file"
-                        on:change=move |ev| {
-                            let input = event_target::<web_sys::HtmlInputElement>(&ev);
-                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                load_file(file);
-                            }
-                            input.set_value("");
-                        }
-                    />
-                    <p class="field__help">"One value per line, up to 16 MB."</p>
+            <PasteOrLoad
+                id="your-records"
+                paste_label="Your records"
+                placeholder="{\"order\":1,\"status\":\"paid\"}\n…"
+                rows=4
+                text=text
+                submit_label="Measure with these records"
+                on_submit=Callback::new(move |()| use_bytes(text.get_untracked().into_bytes()))
+                file_label="Load records from a file"
+                file_help="One value per line, up to 16 MB."
+                on_file=Callback::new(load_file)
+            >
                     <label class="your-records__check">
                         <input
                             id="your-records-kv"
@@ -126,8 +104,7 @@ pub fn YourRecordsPanel(records: RwSignal<Option<LoadedRecords>>) -> impl IntoVi
                         />
                         " Each line is key<TAB>value (keys and values together)"
                     </label>
-                </div>
-            </div>
+            </PasteOrLoad>
             <div class="your-records__status" aria-live="polite">
                 {move || error.get().map(|e| view! {
                     <p class="field__error" role="alert" data-testid="your-records-error">{e}</p>

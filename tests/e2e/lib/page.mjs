@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 // The page object: how the specs find the page's parts (by role and accessible name,
 // as a screen reader user does) and wait for it, in one place.
 
@@ -50,4 +53,21 @@ export async function tabTo(page, locator, max) {
     await page.keyboard.press("Tab");
   }
   return isFocused(locator);
+}
+
+/**
+ * Loads each file of `cases` ([name, bytes, message]) through the file picker labelled
+ * `pickerLabel`, writing it into `dir` first, and waits for its message in the element
+ * with test id `errorTestId`. Returns that element.
+ */
+export async function loadFilesExpectingErrors(page, { pickerLabel, errorTestId, dir, cases }) {
+  const picker = page.getByLabel(pickerLabel);
+  const error = page.getByTestId(errorTestId);
+  for (const [name, bytes, message] of cases) {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    await picker.setInputFiles(path);
+    await error.getByText(message).waitFor();
+  }
+  return error;
 }

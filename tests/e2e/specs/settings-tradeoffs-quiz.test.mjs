@@ -87,6 +87,18 @@ test("Key Settings: a setting picked by mouse or by arrow keys shows Kafka's def
     assert.equal(shown.kafkaDefault, "16384");
     assert.deepEqual(shown.librdkafka.slice(0, 2), ["batch.size", "1000000"]);
 
+    // A roving tabindex: the whole list is one Tab stop, on the selected setting.
+    const list = ks.getByRole("navigation", { name: "Kafka settings" });
+    assert.equal(await list.locator('button[tabindex="0"]').count(), 1, "one Tab stop in the list");
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await list.evaluate((nav) => nav.contains(document.activeElement)),
+      false,
+      "Tab leaves the list at once",
+    );
+    await page.keyboard.press("Shift+Tab");
+    assert.ok(await isFocused(item("batch.size")), "Shift+Tab comes back to the selected setting");
+
     await page.keyboard.press("ArrowUp");
     assert.equal((await details(ks)).name, "enable.idempotence");
 
@@ -97,6 +109,16 @@ test("Key Settings: a setting picked by mouse or by arrow keys shows Kafka's def
     assert.equal(shown.kafkaDefault, "false");
     assert.equal(shown.librdkafka, null, "a topic setting has no client row");
     assert.match(shown.text, /topic setting/i);
+    assert.match(shown.text, /change it with kafka-configs/);
+
+    // The replication factor is each partition's replica list: reassignment changes it
+    // (docs/ops.html, "Increasing replication factor"), not kafka-configs.
+    await page.keyboard.press("ArrowUp");
+    shown = await details(ks);
+    assert.equal(shown.name, "replication.factor");
+    assert.match(shown.text, /kafka-reassign-partitions/);
+    assert.match(shown.text, /kafka-configs cannot/);
+    await page.keyboard.press("ArrowDown");
 
     await page.keyboard.press("ArrowDown");
     assert.ok(await isFocused(item("acks")), "the list wraps around");

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startApp } from "../lib/harness.mjs";
+import { loadFilesExpectingErrors } from "../lib/page.mjs";
 
 let app;
 let dir;
@@ -232,28 +233,22 @@ test("bad files get clear messages", async () => {
   const visit = await app.open("/");
   try {
     const { page } = visit;
-    const picker = page.getByLabel("Load keys from a file");
-    const error = page.getByTestId("your-keys-error");
-    const cases = [
-      ["empty.txt", Buffer.alloc(0), "the input is empty: there are no lines to read"],
-      ["binary.bin", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a]), "line 1 holds a NUL byte: this looks like a binary file"],
-      [
-        "long.txt",
-        Buffer.concat([Buffer.from("ok\n"), Buffer.alloc(1_100_000, 0x6b), Buffer.from("\n")]),
-        "line 2: RecordTooLargeException: The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.",
+    const error = await loadFilesExpectingErrors(page, {
+      pickerLabel: "Load keys from a file",
+      errorTestId: "your-keys-error",
+      dir,
+      cases: [
+        ["empty.txt", Buffer.alloc(0), "the input is empty: there are no lines to read"],
+        ["binary.bin", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x0a]), "line 1 holds a NUL byte: this looks like a binary file"],
+        [
+          "long.txt",
+          Buffer.concat([Buffer.from("ok\n"), Buffer.alloc(1_100_000, 0x6b), Buffer.from("\n")]),
+          "line 2: RecordTooLargeException: The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.",
+        ],
+        // Too large for the page: refused before reading, with the limit and why.
+        ["huge.txt", Buffer.alloc(65 * 1024 * 1024, 0x61), "This file is 65.0 MB; the page reads files up to 64 MB."],
       ],
-    ];
-    for (const [name, bytes, message] of cases) {
-      const path = join(dir, name);
-      writeFileSync(path, bytes);
-      await picker.setInputFiles(path);
-      await error.getByText(message).waitFor();
-    }
-    // Too large for the page: refused before reading, with the limit and why.
-    const huge = join(dir, "huge.txt");
-    writeFileSync(huge, Buffer.alloc(65 * 1024 * 1024, 0x61));
-    await picker.setInputFiles(huge);
-    await error.getByText("This file is 65.0 MB; the page reads files up to 64 MB.").waitFor();
+    });
     assert.match(await error.innerText(), /nothing is uploaded/);
     await visit.screenshots("your-keys-error", undefined, { selector: ".your-keys" });
     visit.assertClean();

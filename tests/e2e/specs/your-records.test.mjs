@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startApp } from "../lib/harness.mjs";
+import { loadFilesExpectingErrors } from "../lib/page.mjs";
 
 let app;
 let dir;
@@ -128,26 +129,20 @@ test("bad records get clear messages", async () => {
   const visit = await app.open("/");
   try {
     const { page } = visit;
-    const picker = page.getByLabel("Load records from a file");
-    const error = page.getByTestId("your-records-error");
-    const cases = [
-      ["empty.txt", Buffer.alloc(0), "the input is empty: there are no lines to read"],
-      [
-        "long.txt",
-        Buffer.concat([Buffer.from("ok\n"), Buffer.alloc(1_100_000, 0x76), Buffer.from("\n")]),
-        "line 2: RecordTooLargeException: The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.",
+    const error = await loadFilesExpectingErrors(page, {
+      pickerLabel: "Load records from a file",
+      errorTestId: "your-records-error",
+      dir,
+      cases: [
+        ["empty.txt", Buffer.alloc(0), "the input is empty: there are no lines to read"],
+        [
+          "long.txt",
+          Buffer.concat([Buffer.from("ok\n"), Buffer.alloc(1_100_000, 0x76), Buffer.from("\n")]),
+          "line 2: RecordTooLargeException: The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.",
+        ],
+        ["huge.txt", Buffer.alloc(17 * 1024 * 1024, 0x61), "This is 17.0 MB; the page takes records up to 16 MB."],
       ],
-    ];
-    for (const [name, bytes, message] of cases) {
-      const path = join(dir, name);
-      writeFileSync(path, bytes);
-      await picker.setInputFiles(path);
-      await error.getByText(message).waitFor();
-    }
-    const huge = join(dir, "huge.txt");
-    writeFileSync(huge, Buffer.alloc(17 * 1024 * 1024, 0x61));
-    await picker.setInputFiles(huge);
-    await error.getByText("This is 17.0 MB; the page takes records up to 16 MB.").waitFor();
+    });
     assert.match(await error.innerText(), /nothing is uploaded/);
 
     // key<TAB>value by keyboard: the checkbox with the space bar.
