@@ -341,7 +341,7 @@ mod tests {
         };
         let plan = MeasurementPlan {
             throughput_records: 300,
-            latency_records: 200,
+            latency_rate: 400.0,
             replay_records: 300,
             sweep: Some(SweepAxis::LingerMs(vec![0, 20])),
             ..MeasurementPlan::default()
