@@ -310,7 +310,7 @@ async fn measuring_each_codec_stays_in_short_slices() {
     let mut longest: f64 = 0.0;
     for codec in ["gzip", "snappy", "lz4", "zstd", "none"] {
         longest = longest.max(measure_with(root, section, codec, codec).await);
-        let rate = number(&text(root, "[data-figure=\"compression-rate\"]"));
+        let rate = number(&text(root, "[data-figure=\"full-speed-compression-rate\"]"));
         if codec == "none" {
             assert_eq!(rate, 1.0);
         } else {

@@ -560,7 +560,7 @@ pub fn use_tradeoff_settings() -> RwSignal<TradeoffSettings> {
     let client = Memo::new(move |_| config.with(|c| c.producer.client));
     Effect::watch(
         move || client.get(),
-        move |_, _, _| settings.set(page.tradeoff()),
+        move |_, _, _| settings.set(untrack(|| page.tradeoff())),
         false,
     );
     settings
