@@ -56,9 +56,13 @@ async fn scores_measured(section: &Element) {
 
 /// The client picker and the section on one set of page settings, as on the page.
 fn mount_with_picker() -> HtmlElement {
+    mount_on(PageSettings::defaults())
+}
+
+fn mount_on(page: PageSettings) -> HtmlElement {
     let container = fresh_container();
-    leptos::mount::mount_to(container.clone(), || {
-        provide_context(PageSettings::defaults());
+    leptos::mount::mount_to(container.clone(), move || {
+        provide_context(page);
         view! {
             <ClientPicker/>
             <ThroughputVsDurability settings=use_tradeoff_settings()/>
@@ -156,7 +160,8 @@ async fn each_figure_sits_under_the_run_that_measured_it() {
 
 #[wasm_bindgen_test]
 async fn the_picked_client_runs_with_its_own_defaults_and_rules() {
-    let root: Element = mount_with_picker().into();
+    let page = PageSettings::defaults();
+    let root: Element = mount_on(page).into();
     let section = find(&root, "#throughput-vs-durability");
     assert!(text(&section, "[data-testid=tradeoffs-client]").contains("Java (Kafka 4.x)"));
     assert_eq!(
@@ -198,13 +203,30 @@ async fn the_picked_client_runs_with_its_own_defaults_and_rules() {
     // Without idempotence the batch retried after a lost answer is written twice.
     let duplicated = number(rdkafka_replay.split(", ").nth(1).unwrap());
     assert!(duplicated > 0.0, "{rdkafka_replay}");
-    // Their defaults are the throughput reference.
+    // Their defaults are the throughput reference, and put nothing in the link.
     assert_eq!(
         find(&section, "[data-score=\"throughput\"]")
             .get_attribute("aria-valuenow")
             .as_deref(),
         Some("50")
     );
+    for key in ["batch.size", "linger.ms", "enable.idempotence"] {
+        assert_eq!(page.chosen(&format!("tradeoff.{key}")), None, "{key}");
+    }
+
+    // A change of the reader's is kept across clients; the rest follows the client.
+    set_value(&find(&section, "#tradeoffs-linger-ms"), "7", "input");
+    sleep(50).await;
+    assert_eq!(page.chosen("tradeoff.linger.ms").as_deref(), Some("100"));
+    let java: HtmlElement = find(&root, "[data-testid=client-java]").dyn_into().unwrap();
+    java.click();
+    sleep(50).await;
+    assert_eq!(text(&section, "output[for=tradeoffs-linger-ms]"), "100 ms");
+    assert_eq!(
+        text(&section, "output[for=tradeoffs-batch-size]"),
+        "16384 bytes (16 KiB)"
+    );
+    assert_eq!(page.chosen("tradeoff.batch.size"), None);
 }
 
 fn backing_width(canvas: &HtmlCanvasElement) -> (u32, i32) {
