@@ -386,10 +386,11 @@ pub fn ThroughputVsDurability(
                 "values."
             </SectionHeader>
             <p class="tradeoffs__client" data-testid="tradeoffs-client">
-                "Measured with the producer of "
+                "Measured with the "
                 <strong>{move || client.get().label()}</strong>
-                " (the client picked above): its defaults for every setting not shown here, "
-                "its partitioner and its batching rules. Throughput is scored against its defaults."
+                " producer, the client picked above: its defaults for every setting not shown "
+                "here, its partitioner and its batching rules. Throughput is scored against "
+                "those defaults."
             </p>
             <div class="tradeoffs__layout">
                 <Controls settings=settings error=error client=client/>

@@ -168,8 +168,8 @@ impl Figure {
             Figure::MbPerSec => ("Bandwidth", false),
             Figure::BatchSizeAvg(_) => ("batch-size-avg", true),
             Figure::CompressionRate(_) => ("compression-rate-avg", true),
-            Figure::P50 => ("p50 latency, send() to acknowledgement", false),
-            Figure::P99 => ("p99 latency, send() to acknowledgement", false),
+            Figure::P50 => ("p50 latency, send to ack", false),
+            Figure::P99 => ("p99 latency, send to ack", false),
             Figure::Replay => ("Lost / duplicated", false),
         }
     }
