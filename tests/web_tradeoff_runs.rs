@@ -177,6 +177,12 @@ async fn the_picked_client_runs_with_its_own_defaults_and_rules() {
         value_of(&find(&section, "#tradeoffs-enable-idempotence")),
         "false"
     );
+    // Unset means Java's rule, which is not librdkafka's: not offered.
+    assert!(find(
+        &section,
+        "#tradeoffs-enable-idempotence option[value=unset]"
+    )
+    .has_attribute("disabled"));
     scores_measured(&section).await;
     let rdkafka_batch = number(&figure(&section, "full-speed-batch-size-avg"));
     let rdkafka_replay = figure(&section, "replay");

@@ -605,7 +605,14 @@ fn Controls(
                         settings.update(|s| s.enable_idempotence = v);
                     }
                 >
-                    <option value="unset" selected=move || settings.get().enable_idempotence.is_none()>
+                    // Unset is Java's rule (on unless acks or retries turn it off); every
+                    // other client's profile sets the value its own default has.
+                    <option
+                        value="unset"
+                        selected=move || settings.get().enable_idempotence.is_none()
+                        hidden=move || client.get() != Client::Java
+                        disabled=move || client.get() != Client::Java
+                    >
                         "unset (Kafka's default)"
                     </option>
                     <option value="true" selected=move || settings.get().enable_idempotence == Some(true)>
