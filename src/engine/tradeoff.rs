@@ -11,19 +11,28 @@
 //! - throughput: the workload sent as fast as the producer accepts it (`workload.rate` 0,
 //!   like `kafka-producer-perf-test --throughput -1`) → records/s, MB/s, batch-size-avg,
 //!   compression-rate-avg;
-//! - latency: a steady, moderate rate → p50 and p99 send()-to-acknowledgement latency;
+//! - latency: a steady, moderate rate → p50 and p99 send()-to-acknowledgement latency, and
+//!   that run's own batch-size-avg and compression-rate-avg. The run lasts at least five
+//!   times `linger.ms` (see [`MeasurementPlan::latency_window_ms`]): when the workload
+//!   ends the producer closes, and `close()` sends every batch at once, so a shorter run
+//!   would cut each batch's wait at the run's length rather than at `linger.ms`;
 //! - leader crash: the broker leading partition 0 crashes mid-run and comes back, with
 //!   followers lagging a little → records acknowledged but lost;
 //! - lost response: the network between the producer and one broker drops everything for
 //!   a moment, so a request is appended but its answer never arrives and the producer
 //!   retries → records duplicated or reordered;
-//! - reference: the throughput run with Kafka's default settings, which the Throughput
-//!   score is relative to.
+//! - reference: the throughput run with the client's default settings, which the
+//!   Throughput score is relative to.
+//!
+//! The plan's `base` scenario carries the client whose producer runs
+//! ([`MeasurementPlan::for_client`]): its defaults for everything the five settings leave
+//! alone, its partitioner and its batching rules.
 //!
 //! [`Measurement`] runs them in bounded slices ([`Measurement::step`]) so a browser can
 //! measure without freezing the page. Slicing never changes a result: every run advances
 //! in fixed 1 ms ticks of simulated time, however the ticks are grouped into steps.
 
+use super::clients::Client;
 use super::config::{Acks, CompressionType, ConfigError, ProducerConfig, SimConfig};
 use super::fault::ScheduledFault;
 use super::sim::{RunSummary, Simulation};
@@ -80,7 +89,12 @@ impl TradeoffSettings {
 
     /// Kafka's defaults with these five settings on top.
     pub fn to_config(&self) -> SimConfig {
-        let mut config = SimConfig::default();
+        self.config_for(Client::Java)
+    }
+
+    /// `client`'s defaults with these five settings on top.
+    pub fn config_for(&self, client: Client) -> SimConfig {
+        let mut config = SimConfig::for_client(client);
         self.apply_to(&mut config);
         config
     }
@@ -89,6 +103,11 @@ impl TradeoffSettings {
     /// `enable.idempotence=true` with `acks=1`).
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.to_config().validate()
+    }
+
+    /// The error `client`'s producer would refuse these settings with, if any.
+    pub fn validate_for(&self, client: Client) -> Result<(), ConfigError> {
+        self.config_for(client).validate()
     }
 }
 
@@ -151,9 +170,12 @@ pub struct MeasurementPlan {
     pub base: SimConfig,
     /// Records in the throughput run (sent at `workload.rate` 0).
     pub throughput_records: u64,
-    /// Records and rate (records/s) of the latency run.
-    pub latency_records: u64,
+    /// Rate (records/s) of the latency run.
     pub latency_rate: f64,
+    /// The latency run's shortest and longest window, in ms (see
+    /// [`MeasurementPlan::latency_window_ms`]).
+    pub latency_min_ms: u64,
+    pub latency_max_ms: u64,
     /// Records and rate of each failure replay.
     pub replay_records: u64,
     pub replay_rate: f64,
@@ -188,8 +210,9 @@ impl Default for MeasurementPlan {
         MeasurementPlan {
             base: SimConfig::default(),
             throughput_records: 5_000,
-            latency_records: 2_500,
             latency_rate: 5_000.0,
+            latency_min_ms: 500,
+            latency_max_ms: 20_000,
             replay_records: 4_000,
             replay_rate: 2_000.0,
             replay_replication_latency_ms: 20.0,
@@ -201,10 +224,53 @@ impl Default for MeasurementPlan {
     }
 }
 
+/// The latency run lasts this many times `linger.ms` (within the plan's bounds): long
+/// enough that most batches are sent because they filled or lingered out, not because the
+/// producer closed.
+pub const LATENCY_LINGERS: u64 = 5;
+
+impl MeasurementPlan {
+    /// The default plan on `client`'s producer (its defaults, partitioner and rules).
+    pub fn for_client(client: Client) -> Self {
+        MeasurementPlan {
+            base: SimConfig::for_client(client),
+            ..MeasurementPlan::default()
+        }
+    }
+
+    /// The client whose producer the runs use.
+    pub fn client(&self) -> Client {
+        self.base.producer.client
+    }
+
+    /// The client's defaults for the five settings: the Throughput score's reference.
+    pub fn defaults(&self) -> TradeoffSettings {
+        TradeoffSettings::from_config(&self.base)
+    }
+
+    /// How long the latency run of `settings` sends for, in simulated ms:
+    /// [`LATENCY_LINGERS`] times `linger.ms`, at least `latency_min_ms` and at most
+    /// `latency_max_ms`. A batch waits at most `linger.ms` before it may be sent
+    /// (`RecordAccumulator.ready`), so within such a window `linger.ms` and `batch.size`
+    /// show their whole effect on latency, unless the window hit its upper bound.
+    pub fn latency_window_ms(&self, settings: TradeoffSettings) -> u64 {
+        settings.linger_ms.saturating_mul(LATENCY_LINGERS).clamp(
+            self.latency_min_ms,
+            self.latency_max_ms.max(self.latency_min_ms),
+        )
+    }
+
+    /// Records in the latency run of `settings`: the window at the latency rate.
+    pub fn latency_records(&self, settings: TradeoffSettings) -> u64 {
+        ((self.latency_rate * self.latency_window_ms(settings) as f64 / 1000.0).round() as u64)
+            .max(1)
+    }
+}
+
 /// One run of a measurement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RunKind {
-    /// Kafka's defaults at full speed, the Throughput score's reference.
+    /// The client's defaults at full speed, the Throughput score's reference.
     Reference,
     Throughput,
     Latency,
@@ -224,7 +290,7 @@ impl RunKind {
     /// What the run is doing, for a progress line.
     pub fn label(&self) -> &'static str {
         match self {
-            RunKind::Reference => "throughput with Kafka's defaults",
+            RunKind::Reference => "throughput with the client's defaults",
             RunKind::Throughput => "throughput at full speed",
             RunKind::Latency => "latency at a steady rate",
             RunKind::LeaderCrash => "replaying a leader crash",
@@ -536,7 +602,7 @@ impl Findings {
 
 /// Runs measured before. The engine is deterministic, so a run with the same
 /// configuration, faults and seed always gives the same summary and need not run again:
-/// the reference run (Kafka's defaults) after the first measurement, and the runs of a
+/// the reference run (the client's defaults) after the first measurement, and the runs of a
 /// setting's new value that the last chart already swept.
 #[derive(Clone, Debug, Default)]
 pub struct RunMemo {
@@ -618,13 +684,13 @@ impl Measurement {
         memo: RunMemo,
     ) -> Result<Self, ConfigError> {
         let mut queue = Vec::new();
-        let defaults = TradeoffSettings::default();
+        let defaults = plan.defaults();
         queue.push((
             RunKind::Throughput,
             throughput_config(&plan, settings),
             vec![],
         ));
-        // With Kafka's defaults the throughput run is the reference run.
+        // With the client's defaults the throughput run is the reference run.
         if settings != defaults {
             queue.push((
                 RunKind::Reference,
@@ -765,7 +831,7 @@ impl Measurement {
         match kind {
             RunKind::Reference => f.reference = Some(summary),
             RunKind::Throughput => {
-                if f.reference.is_none() && self.settings == TradeoffSettings::default() {
+                if f.reference.is_none() && self.settings == self.plan.defaults() {
                     f.reference = Some(summary.clone());
                 }
                 f.throughput = Some(summary)
@@ -822,7 +888,7 @@ pub fn throughput_config(plan: &MeasurementPlan, settings: TradeoffSettings) -> 
 fn latency_config(plan: &MeasurementPlan, settings: TradeoffSettings) -> SimConfig {
     let mut c = plan.base.clone();
     settings.apply_to(&mut c);
-    c.workload.records = plan.latency_records;
+    c.workload.records = plan.latency_records(settings);
     c.workload.rate = plan.latency_rate;
     c
 }
@@ -1057,7 +1123,7 @@ mod tests {
     fn runs_measured_before_are_not_run_again() {
         let plan = || MeasurementPlan {
             throughput_records: 1_000,
-            latency_records: 500,
+            latency_rate: 1_000.0,
             replay_records: 1_000,
             sweep: Some(SweepAxis::LingerMs(vec![0, 20])),
             ..MeasurementPlan::default()
@@ -1167,5 +1233,106 @@ mod tests {
         assert_eq!(r.sweep[0].x, 1024.0);
         // Tiny batches mean many more requests for the same records.
         assert!(r.sweep[0].records_per_sec < r.sweep[1].records_per_sec);
+    }
+
+    #[test]
+    fn the_latency_run_lasts_five_lingers_within_its_bounds() {
+        let plan = MeasurementPlan::default();
+        let at = |linger_ms| plan.latency_window_ms(with(|s| s.linger_ms = linger_ms));
+        assert_eq!(at(0), 500);
+        assert_eq!(at(100), 500);
+        assert_eq!(at(1000), 5_000);
+        assert_eq!(at(10_000), 20_000, "bounded");
+        assert_eq!(plan.latency_records(with(|s| s.linger_ms = 1000)), 25_000);
+    }
+
+    #[test]
+    fn linger_and_batch_size_at_their_largest_show_their_effect_on_p99() {
+        // At 5,000 records/s a partition's 1 MiB batch would take about 3 s to fill, so it
+        // is sent when linger.ms (1 s) runs out; a 256 KiB batch fills in about 0.7 s.
+        // Before the run lasted five lingers both reported the run's length (499.71 ms).
+        let one_mib = measure(
+            with(|s| {
+                s.linger_ms = 1000;
+                s.batch_size = 1_048_576;
+            }),
+            no_sweep(),
+        );
+        let quarter = measure(
+            with(|s| {
+                s.linger_ms = 1000;
+                s.batch_size = 262_144;
+            }),
+            no_sweep(),
+        );
+        let p99 = |r: &TradeoffResult| r.latency.latency.p99_ms;
+        assert!(
+            p99(&one_mib) >= 950.0,
+            "lingers out at 1 s: {}",
+            p99(&one_mib)
+        );
+        assert!(
+            p99(&quarter) < p99(&one_mib) - 100.0,
+            "fills first: {} vs {}",
+            p99(&quarter),
+            p99(&one_mib)
+        );
+        assert!(one_mib.latency.duration_ms >= 5_000.0);
+        assert_eq!(one_mib.latency.records_sent, 25_000);
+    }
+
+    #[test]
+    fn each_run_reports_its_own_batches() {
+        // linger.ms 0 at a steady 5,000 records/s sends batches of a record or two, which
+        // lz4 hardly shrinks; at full speed the same settings fill batches that shrink a
+        // lot. Each run's compression-rate-avg belongs to its own batch-size-avg.
+        let r = measure(
+            with(|s| {
+                s.linger_ms = 0;
+                s.compression_type = CompressionType::Lz4;
+            }),
+            no_sweep(),
+        );
+        let (t, l) = (&r.throughput.metrics, &r.latency.metrics);
+        assert!(
+            l.batch_size_avg < t.batch_size_avg / 4.0,
+            "batch-size-avg {} vs {}",
+            l.batch_size_avg,
+            t.batch_size_avg
+        );
+        assert!(
+            l.compression_rate_avg > t.compression_rate_avg + 0.2,
+            "compression-rate-avg {} (small batches) vs {} (full speed)",
+            l.compression_rate_avg,
+            t.compression_rate_avg
+        );
+        // A batch is never smaller than its records compressed at the run's rate allows:
+        // uncompressed bytes per batch = batch-size-avg / compression-rate-avg.
+        assert!(l.batch_size_avg / l.compression_rate_avg >= l.record_size_avg * 0.9);
+    }
+
+    #[test]
+    fn a_clients_plan_runs_its_defaults_and_rules() {
+        let plan = || MeasurementPlan {
+            sweep: None,
+            ..MeasurementPlan::for_client(Client::Librdkafka)
+        };
+        let defaults = plan().defaults();
+        // librdkafka's CONFIGURATION.md: batch.size 1000000, linger.ms 5, idempotence off.
+        assert_eq!(defaults.batch_size, 1_000_000);
+        assert_eq!(defaults.linger_ms, 5);
+        assert_eq!(defaults.enable_idempotence, Some(false));
+        assert_eq!(plan().client(), Client::Librdkafka);
+        let rdkafka = measure(defaults, plan());
+        let java = measure(TradeoffSettings::default(), no_sweep());
+        // The client's defaults are their own reference.
+        assert_eq!(rdkafka.scores.throughput, 50.0);
+        assert!(
+            rdkafka.throughput.metrics.batch_size_avg > java.throughput.metrics.batch_size_avg,
+            "1,000,000-byte batches fill fuller than 16 KiB ones"
+        );
+        // Without idempotence a retried batch whose answer was lost is written twice.
+        assert!(rdkafka.lost_response.fates.duplicated > 0);
+        assert_eq!(java.lost_response.fates.duplicated, 0);
     }
 }

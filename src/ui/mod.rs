@@ -4,6 +4,7 @@
 //! Shared settings come from the URL (`settings`); animated sections run a `LiveSim`
 //! on a `requestAnimationFrame` loop (`hooks`).
 
+pub mod canvas_chart;
 pub mod clients;
 pub mod error_banner;
 pub mod flow;

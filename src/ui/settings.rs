@@ -290,7 +290,15 @@ fn tradeoff_config_with(overrides: &[(String, String)]) -> SimConfig {
 /// The trade-off section's settings as URL overrides: only those that differ from
 /// Kafka's defaults, so an untouched section adds nothing to the link.
 pub fn tradeoff_overrides(settings: &TradeoffSettings) -> Vec<(String, String)> {
-    let defaults = TradeoffSettings::default();
+    tradeoff_overrides_against(settings, &TradeoffSettings::default())
+}
+
+/// The trade-off section's settings as URL overrides: only those that differ from
+/// `defaults` (the chosen client's).
+pub fn tradeoff_overrides_against(
+    settings: &TradeoffSettings,
+    defaults: &TradeoffSettings,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut add = |name: &str, differs: bool, value: String| {
         if differs {
@@ -318,7 +326,11 @@ pub fn tradeoff_overrides(settings: &TradeoffSettings) -> Vec<(String, String)> 
         settings.compression_type.as_str().to_string(),
     );
     if let Some(on) = settings.enable_idempotence {
-        add("enable.idempotence", true, on.to_string());
+        add(
+            "enable.idempotence",
+            settings.enable_idempotence != defaults.enable_idempotence,
+            on.to_string(),
+        );
     }
     out
 }
@@ -453,7 +465,8 @@ impl PageSettings {
     pub fn set_tradeoff(&self, settings: &TradeoffSettings) {
         let mut next = self.overrides.get_untracked();
         next.retain(|(k, _)| tradeoff_key(k).is_none());
-        next.extend(tradeoff_overrides(settings));
+        let defaults = TradeoffSettings::from_config(&client_defaults(&next));
+        next.extend(tradeoff_overrides_against(settings, &defaults));
         if self.overrides.with_untracked(|o| *o != next) {
             self.replace(next);
         }
@@ -553,6 +566,14 @@ pub fn use_tradeoff_settings() -> RwSignal<TradeoffSettings> {
     Effect::watch(
         move || settings.get(),
         move |chosen, _, _| page.set_tradeoff(chosen),
+        false,
+    );
+    // Another client picked: its defaults, with the link's `tradeoff.` changes on top.
+    let config = page.config();
+    let client = Memo::new(move |_| config.with(|c| c.producer.client));
+    Effect::watch(
+        move || client.get(),
+        move |_, _, _| settings.set(untrack(|| page.tradeoff())),
         false,
     );
     settings

@@ -83,3 +83,16 @@ pub fn set_value(el: &Element, value: &str, event: &str) {
     )
     .unwrap();
 }
+
+/// The first number in a text, ignoring thousands separators.
+pub fn number(text: &str) -> f64 {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number in {text:?}"))
+}

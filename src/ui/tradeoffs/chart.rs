@@ -1,74 +1,18 @@
 //! The sweep chart: throughput (left axis, blue circles) and p99 latency (right axis,
 //! orange triangles) against the swept setting, with a dashed line at the user's value.
 //!
-//! Drawn with plotters' canvas backend and its drawing primitives; the axes and ticks are
-//! laid out here rather than by plotters' `ChartBuilder`, whose generic mesh and label
-//! machinery alone cost about 30 kB of the page's 400 kB (gzip) budget.
+//! Drawn with plotters' canvas backend and its drawing primitives (see
+//! `ui::canvas_chart`).
 
 use super::ChartAxis;
 use crate::engine::tradeoff::SweepPoint;
-use leptos::prelude::window;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, FontFamily, FontStyle, FontTransform, IntoFont, RGBColor, TextStyle};
+use crate::ui::canvas_chart::{self, ChartCanvas, ValueAxis};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{Color, FontStyle, FontTransform, RGBColor};
 use plotters_backend::{BackendCoord, DrawingBackend};
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 
-/// Intervals on each value axis.
-const TICKS: u32 = 5;
 const THROUGHPUT_COLOR: RGBColor = RGBColor(0x25, 0x63, 0xeb);
 const LATENCY_COLOR: RGBColor = RGBColor(0xe0, 0x6c, 0x1f);
-
-/// A value axis from 0 to `top` in steps of `step`, both "nice" numbers.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct ValueAxis {
-    pub step: f64,
-    pub top: f64,
-}
-
-impl ValueAxis {
-    /// The smallest axis of `TICKS` or fewer 1-, 2- or 5-times-a-power-of-ten steps that
-    /// leaves some headroom above `max`.
-    pub fn for_max(max: f64) -> ValueAxis {
-        let max = if max.is_finite() && max > 0.0 {
-            max * 1.1
-        } else {
-            1.0
-        };
-        let raw = max / TICKS as f64;
-        let magnitude = 10f64.powf(raw.log10().floor());
-        let step = [1.0, 2.0, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * magnitude)
-            .find(|s| *s >= raw)
-            .unwrap_or(10.0 * magnitude);
-        ValueAxis {
-            step,
-            top: (max / step).ceil() * step,
-        }
-    }
-
-    /// The tick values, 0 to `top`.
-    pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
-        let n = (self.top / self.step).round() as u32;
-        (0..=n).map(move |i| i as f64 * self.step)
-    }
-
-    /// A tick's label: as many decimals as the step needs, thousands as "k".
-    pub fn label(&self, value: f64) -> String {
-        let (value, step, suffix) = if self.step >= 1000.0 {
-            (value / 1000.0, self.step / 1000.0, "k")
-        } else {
-            (value, self.step, "")
-        };
-        let decimals = if step >= 1.0 {
-            0
-        } else {
-            (-step.log10().floor()) as usize
-        };
-        format!("{value:.decimals$}{suffix}")
-    }
-}
 
 /// Where `value` falls on the chart's category axis (point `i` is at `i`): between two
 /// points in proportion on a log scale (the sweeps grow about geometrically), and just
@@ -97,28 +41,6 @@ fn setting_label(axis: ChartAxis, x: f64) -> String {
         ChartAxis::BatchSize if x >= 1024.0 => format!("{}K", x / 1024.0),
         ChartAxis::BatchSize => format!("{x}"),
     }
-}
-
-/// A colour token of the page (e.g. `--color-muted`) as the canvas's computed style has
-/// it, so the chart's text follows the page's theme and contrast.
-pub(crate) fn css_color(element: &web_sys::Element, token: &str) -> Option<RGBColor> {
-    let window = window();
-    let get_style: js_sys::Function = js_sys::Reflect::get(&window, &"getComputedStyle".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let style = get_style.call1(&window, element).ok()?;
-    let get_value: js_sys::Function = js_sys::Reflect::get(&style, &"getPropertyValue".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let value = get_value.call1(&style, &token.into()).ok()?.as_string()?;
-    let hex = value.trim().strip_prefix('#')?;
-    if hex.len() != 6 {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-    Some(RGBColor(byte(0)?, byte(2)?, byte(4)?))
 }
 
 /// The plot area in device pixels, and the mapping from data to it.
@@ -151,23 +73,21 @@ pub(super) fn draw(
     points: &[SweepPoint],
     yours: f64,
 ) {
-    let ratio = window().device_pixel_ratio().max(1.0);
-    let css_width = canvas.client_width().max(320) as f64;
-    let css_height = canvas.client_height().max(240) as f64;
-    // Setting the size also clears the canvas.
-    canvas.set_width((css_width * ratio) as u32);
-    canvas.set_height((css_height * ratio) as u32);
-    // The page's text tokens (the light theme's values if the style is unreadable).
-    let ink = css_color(&canvas, "--color-muted").unwrap_or(RGBColor(0x56, 0x60, 0x72));
-    let text = css_color(&canvas, "--color-text").unwrap_or(RGBColor(0x15, 0x19, 0x22));
-    let Some(mut backend) = CanvasBackend::with_canvas_object(canvas) else {
+    let Some(ChartCanvas {
+        mut backend,
+        ratio,
+        width,
+        height,
+        ink,
+        text,
+    }) = ChartCanvas::prepare(canvas, 320, 240)
+    else {
         return;
     };
     if points.is_empty() {
         return;
     }
     let px = |css: f64| css * ratio;
-    let (width, height) = (css_width * ratio, css_height * ratio);
     let frame = Frame {
         left: px(64.0),
         right: width - px(56.0),
@@ -178,14 +98,8 @@ pub(super) fn draw(
     let throughput =
         ValueAxis::for_max(points.iter().map(|p| p.records_per_sec).fold(0.0, f64::max));
     let latency = ValueAxis::for_max(points.iter().map(|p| p.p99_ms).fold(0.0, f64::max));
-    let font = |style: FontStyle, color: &RGBColor, h: HPos, v: VPos| -> TextStyle<'static> {
-        // The family as a value, not the string "sans-serif", whose parsing would pull
-        // Unicode's whole lower-casing table into the bundle.
-        (FontFamily::SansSerif, px(12.0))
-            .into_font()
-            .style(style)
-            .color(color)
-            .pos(Pos::new(h, v))
+    let font = |style: FontStyle, color: &RGBColor, h: HPos, v: VPos| {
+        canvas_chart::font(ratio, style, color, h, v)
     };
     let label = font(FontStyle::Normal, &ink, HPos::Center, VPos::Top);
     let left_label = font(FontStyle::Normal, &ink, HPos::Right, VPos::Center);
@@ -291,30 +205,4 @@ pub(super) fn draw(
         }
         backend.present()
     })();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn value_axes_use_nice_steps_and_leave_headroom() {
-        let a = ValueAxis::for_max(41_234.0);
-        assert_eq!((a.step, a.top), (10_000.0, 50_000.0));
-        assert_eq!(a.ticks().count(), 6);
-        assert_eq!(a.label(20_000.0), "20k");
-        let a = ValueAxis::for_max(3.7);
-        assert_eq!((a.step, a.top), (1.0, 5.0));
-        let a = ValueAxis::for_max(0.42);
-        assert_eq!(a.step, 0.1);
-        assert_eq!(a.label(0.3), "0.3");
-        let a = ValueAxis::for_max(1_800.0);
-        assert_eq!((a.step, a.top), (500.0, 2_000.0));
-        assert_eq!(a.label(1_500.0), "1500");
-        let a = ValueAxis::for_max(2_300.0);
-        assert_eq!((a.step, a.top), (1_000.0, 3_000.0));
-        assert_eq!(a.label(3_000.0), "3k");
-        // Nothing to show still gives a drawable axis.
-        assert_eq!(ValueAxis::for_max(0.0).top, 1.0);
-    }
 }

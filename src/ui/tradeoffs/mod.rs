@@ -8,16 +8,19 @@
 //! own task (see [`next_task`]), so it never freezes. A change of settings abandons the
 //! measurement in progress.
 
+use crate::engine::clients::Client;
 use crate::engine::codec_comparison::CodecRow;
 use crate::engine::config::{Acks, CompressionType, ConfigError};
 use crate::engine::tradeoff::{Findings, Progress, SweepAxis, SweepPoint, TradeoffSettings};
 use crate::reference::export::{export, ExportFormat};
+use crate::ui::canvas_chart::use_chart;
 use crate::ui::hooks::{next_task, now_ms, use_idle};
 use crate::ui::section::SectionHeader;
+use crate::ui::settings::use_settings;
 use crate::ui::your_data::records_input::{LoadedRecords, RecordsInput};
 use crate::ui::your_data::{CodecTable, YourRecordsPanel};
 use leptos::prelude::*;
-use results::{group_thousands, Figure, Readout, Score, Shown};
+use results::{group_thousands, Figure, Readout, Run, Score, Shown};
 use runner::{Request, Runner};
 use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -139,7 +142,7 @@ impl Outputs {
     }
 
     /// Starts measuring `settings`, abandoning any measurement in progress.
-    fn restart(self, settings: TradeoffSettings, axis: ChartAxis) {
+    fn restart(self, client: Client, settings: TradeoffSettings, axis: ChartAxis) {
         // Keep what the last measurement found on screen (marked stale) until the new
         // numbers arrive.
         let last = self.findings.get_untracked();
@@ -155,6 +158,7 @@ impl Outputs {
         });
         self.send(Request::Measure {
             generation: self.generation() + 1,
+            client,
             settings,
             axis,
         });
@@ -297,14 +301,19 @@ impl Outputs {
 /// `settings` lets the page own the settings: the page passes
 /// `settings::use_tradeoff_settings()`, which keeps them in the URL under `tradeoff.`
 /// keys. Without it the section keeps its own, starting at Kafka's defaults.
+///
+/// The runs use the producer of the client the page's picker chose (`client=`, Java's
+/// without one): its defaults for every other setting, its partitioner, its rules.
 #[component]
 pub fn ThroughputVsDurability(
     #[prop(optional)] settings: Option<RwSignal<TradeoffSettings>>,
 ) -> impl IntoView {
     let settings = settings.unwrap_or_else(|| RwSignal::new(TradeoffSettings::default()));
+    let page = use_settings().config();
+    let client = Memo::new(move |_| page.with(|c| c.producer.client));
     let axis = RwSignal::new(ChartAxis::LingerMs);
     let outputs = Outputs::new();
-    let error = Memo::new(move |_| settings.get().validate().err());
+    let error = Memo::new(move |_| settings.get().validate_for(client.get()).err());
 
     let records = RwSignal::new(None::<LoadedRecords>);
 
@@ -324,12 +333,13 @@ pub fn ThroughputVsDurability(
         }
         let s = settings.get();
         let a = axis.get();
+        let c = client.get();
         let current = records.with(|r| r.as_ref().map(|r| r.input.clone()));
         if sent.as_ref() != Some(&current) {
             outputs.set_records(records.get_untracked());
         }
-        if s.validate().is_ok() {
-            outputs.restart(s, a);
+        if s.validate_for(c).is_ok() {
+            outputs.restart(c, s, a);
         } else {
             outputs.cancel();
         }
@@ -375,8 +385,15 @@ pub fn ThroughputVsDurability(
                 "3 brokers, replication factor 3, min.insync.replicas 2, with 200-byte JSON "
                 "values."
             </SectionHeader>
+            <p class="tradeoffs__client" data-testid="tradeoffs-client">
+                "Measured with the "
+                <strong>{move || client.get().label()}</strong>
+                " producer, the client picked above: its defaults for every setting not shown "
+                "here, its partitioner and its batching rules. Throughput is scored against "
+                "those defaults."
+            </p>
             <div class="tradeoffs__layout">
-                <Controls settings=settings error=error/>
+                <Controls settings=settings error=error client=client/>
                 <Results outputs=outputs error=error/>
             </div>
             <Chart outputs=outputs axis=axis settings=settings/>
@@ -385,7 +402,7 @@ pub fn ThroughputVsDurability(
                 rows=outputs.codecs
                 current=Signal::derive(move || settings.with(|s| s.compression_type))
             />
-            <Export settings=settings/>
+            <Export settings=settings client=client/>
         </section>
     }
 }
@@ -448,6 +465,7 @@ fn rule_for(error: Memo<Option<ConfigError>>, key: &'static str) -> impl IntoVie
 fn Controls(
     settings: RwSignal<TradeoffSettings>,
     error: Memo<Option<ConfigError>>,
+    client: Memo<Client>,
 ) -> impl IntoView {
     let batch_index = move || preset_index(&BATCH_SIZES, settings.get().batch_size);
     let linger_index = move || preset_index(&LINGER_MS, settings.get().linger_ms);
@@ -587,7 +605,14 @@ fn Controls(
                         settings.update(|s| s.enable_idempotence = v);
                     }
                 >
-                    <option value="unset" selected=move || settings.get().enable_idempotence.is_none()>
+                    // Unset is Java's rule (on unless acks or retries turn it off); every
+                    // other client's profile sets the value its own default has.
+                    <option
+                        value="unset"
+                        selected=move || settings.get().enable_idempotence.is_none()
+                        hidden=move || client.get() != Client::Java
+                        disabled=move || client.get() != Client::Java
+                    >
                         "unset (Kafka's default)"
                     </option>
                     <option value="true" selected=move || settings.get().enable_idempotence == Some(true)>
@@ -600,11 +625,12 @@ fn Controls(
                 <p class="tradeoffs__hint">
                     {move || {
                         let s = settings.get();
-                        if s.validate().is_err() {
+                        let c = client.get();
+                        if s.validate_for(c).is_err() {
                             // Kafka refuses to create a producer with these settings.
                             "No producer starts with these settings, so idempotence is neither on nor off.".to_string()
                         } else {
-                            let on = s.to_config().idempotence_enabled();
+                            let on = s.config_for(c).idempotence_enabled();
                             format!(
                                 "Idempotence is {} with these settings.",
                                 if on { "on" } else { "off" },
@@ -690,6 +716,25 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
             </div>
         }
     };
+    // The figures grouped by the run that measured them, each run said in words.
+    let run = move |run: Run| {
+        let caption = Memo::new(move |_| readout.with(|r| r.run_caption(run)));
+        let title_id = move || format!("tradeoffs-run-{}", run.id());
+        view! {
+            <div class="tradeoffs__run" role="group" aria-labelledby=title_id() data-run=run.id()>
+                <h3 class="tradeoffs__run-title" id=title_id()>{run.title()}</h3>
+                <p
+                    class=move || if caption.with(|c| c.stale) { "tradeoffs__run-what tradeoffs__figure--stale" } else { "tradeoffs__run-what" }
+                    data-run-caption=run.id()
+                >
+                    {move || caption.with(|c| c.value.clone().unwrap_or_else(|| "…".to_string()))}
+                </p>
+                <dl class="tradeoffs__figures">
+                    {run.figures().iter().map(|&f| figure(f)).collect_view()}
+                </dl>
+            </div>
+        }
+    };
     view! {
         <div
             class="tradeoffs__results"
@@ -708,9 +753,9 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                 value=move || readout.with(Readout::fraction).to_string()
             ></progress>
             {Score::ALL.map(bar).into_iter().collect_view()}
-            <dl class="tradeoffs__figures">{Figure::ALL.map(figure).into_iter().collect_view()}</dl>
+            {Run::ALL.map(run).into_iter().collect_view()}
             <p class="tradeoffs__note">
-                "Scores: throughput relative to Kafka's defaults on a log scale (defaults 50, "
+                "Scores: throughput relative to the client's defaults on a log scale (defaults 50, "
                 "ten times faster 100); latency from p99 on a log scale (1 ms 0, 1 s 100); "
                 "durability and risk from how many replayed records were lost (or duplicated "
                 "or reordered), on a log scale, so even a few show."
@@ -734,13 +779,13 @@ fn Chart(
             ChartAxis::BatchSize => s.batch_size as f64,
         }
     });
-    Effect::new(move |_| {
-        let pts = points().value.unwrap_or_default();
-        let a = axis.get();
-        let yours = current.get();
-        if let Some(c) = canvas.get() {
-            chart::draw(c, a, &pts, yours);
-        }
+    use_chart(canvas, move |c| {
+        chart::draw(
+            c,
+            axis.get(),
+            &points().value.unwrap_or_default(),
+            current.get(),
+        );
     });
     let axis_name = move || axis.get().id();
     view! {
@@ -769,7 +814,7 @@ fn Chart(
                 height="320"
                 role="img"
                 aria-label=move || format!(
-                    "Throughput (records/s, full speed) and p99 latency (ms, at 5,000 records/s) against {}",
+                    "Throughput (records/s, full-speed runs) and p99 latency (ms, steady-rate runs) against {}",
                     axis_name(),
                 )
             ></canvas>
@@ -777,14 +822,16 @@ fn Chart(
                 <ul class="tradeoffs__legend">
                     <li class="tradeoffs__legend-throughput">
                         <span aria-hidden="true">"●"</span>
-                        " Throughput at full speed, records/s (left axis)"
+                        " Throughput in the full-speed run, records/s (left axis)"
                     </li>
                     <li class="tradeoffs__legend-latency">
                         <span aria-hidden="true">"▲"</span>
-                        " p99 latency at 5,000 records/s, ms (right axis)"
+                        " p99 latency in the steady-rate run, ms (right axis)"
                     </li>
                 </ul>
-                "Your settings with only " <code>{axis_name}</code> " changed; the dashed line marks yours ("
+                "Your settings with only " <code>{axis_name}</code> " changed, each value measured "
+                "by a full-speed run and a steady-rate run of its own, as above; the dashed line "
+                "marks yours ("
                 {move || match axis.get() {
                     ChartAxis::LingerMs => format!("{} ms", settings.get().linger_ms),
                     ChartAxis::BatchSize => format_bytes(settings.get().batch_size),
@@ -797,9 +844,9 @@ fn Chart(
                     <thead>
                         <tr>
                             <th scope="col"><code>{axis_name}</code></th>
-                            <th scope="col">"records/s"</th>
-                            <th scope="col">"p99 ms"</th>
-                            <th scope="col"><code>"batch-size-avg"</code></th>
+                            <th scope="col">"records/s (full speed)"</th>
+                            <th scope="col">"p99 ms (steady rate)"</th>
+                            <th scope="col"><code>"batch-size-avg"</code>" (steady rate)"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -828,10 +875,10 @@ fn Chart(
 }
 
 #[component]
-fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
+fn Export(settings: RwSignal<TradeoffSettings>, client: Memo<Client>) -> impl IntoView {
     let format = RwSignal::new(ExportFormat::JavaProperties);
     let copied = RwSignal::new(String::new());
-    let text = Memo::new(move |_| export(&settings.get().to_config(), format.get()));
+    let text = Memo::new(move |_| export(&settings.get().config_for(client.get()), format.get()));
     let select = move |f: ExportFormat, focus: bool| {
         format.set(f);
         copied.set(String::new());

@@ -2,7 +2,9 @@
 //! status line, the four score bars with their figures, and the table of figures. Plain
 //! data with methods, tested natively; the `Results` component only lays it out.
 
-use crate::engine::tradeoff::{Findings, PartialScores, Progress, RunKind};
+use crate::engine::tradeoff::{
+    Findings, MeasurementPlan, PartialScores, Progress, RunKind, LATENCY_LINGERS,
+};
 use crate::engine::RunSummary;
 
 /// A value from the measurement in progress, or else the last one (marked stale).
@@ -83,48 +85,105 @@ impl Score {
     }
 }
 
-/// The figures table's rows, in order.
+/// The runs the figures come from, in the order the panel groups them. A figure is only
+/// ever shown under the run that measured it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// The throughput run: the workload sent as fast as the producer accepts it.
+    FullSpeed,
+    /// The latency run: a steady rate for at least five times `linger.ms`.
+    SteadyRate,
+    /// The leader-crash and lost-response replays.
+    Replays,
+}
+
+impl Run {
+    pub const ALL: [Run; 3] = [Run::FullSpeed, Run::SteadyRate, Run::Replays];
+
+    /// For ids and `data-run`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Run::FullSpeed => "full-speed",
+            Run::SteadyRate => "steady-rate",
+            Run::Replays => "replays",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Run::FullSpeed => "Full-speed run",
+            Run::SteadyRate => "Steady-rate run",
+            Run::Replays => "Failure replays",
+        }
+    }
+
+    /// The figures measured in this run, in order.
+    pub fn figures(self) -> &'static [Figure] {
+        match self {
+            Run::FullSpeed => &[
+                Figure::RecordsPerSec,
+                Figure::MbPerSec,
+                Figure::BatchSizeAvg(Run::FullSpeed),
+                Figure::CompressionRate(Run::FullSpeed),
+            ],
+            Run::SteadyRate => &[
+                Figure::P50,
+                Figure::P99,
+                Figure::BatchSizeAvg(Run::SteadyRate),
+                Figure::CompressionRate(Run::SteadyRate),
+            ],
+            Run::Replays => &[Figure::Replay],
+        }
+    }
+
+    /// The run's summary (both replays for [`Run::Replays`]).
+    fn summaries(self, f: &Findings) -> Option<Vec<RunSummary>> {
+        Some(match self {
+            Run::FullSpeed => vec![f.throughput.clone()?],
+            Run::SteadyRate => vec![f.latency.clone()?],
+            Run::Replays => vec![f.leader_crash.clone()?, f.lost_response.clone()?],
+        })
+    }
+}
+
+/// A row of the figures table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Figure {
     RecordsPerSec,
     MbPerSec,
-    BatchSizeAvg,
+    /// Kafka's `batch-size-avg` of one run's batches.
+    BatchSizeAvg(Run),
+    /// Kafka's `compression-rate-avg` of the same run's batches.
+    CompressionRate(Run),
+    P50,
     P99,
-    CompressionRate,
     Replay,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 6] = [
-        Figure::RecordsPerSec,
-        Figure::MbPerSec,
-        Figure::BatchSizeAvg,
-        Figure::P99,
-        Figure::CompressionRate,
-        Figure::Replay,
-    ];
-
     /// The row's name, and whether it is a Kafka metric's name (shown as code).
     pub fn name(self) -> (&'static str, bool) {
         match self {
             Figure::RecordsPerSec => ("Throughput", false),
             Figure::MbPerSec => ("Bandwidth", false),
-            Figure::BatchSizeAvg => ("batch-size-avg", true),
-            Figure::P99 => ("p99 latency", false),
-            Figure::CompressionRate => ("compression-rate-avg", true),
-            Figure::Replay => ("Lost / duplicated in the replays", false),
+            Figure::BatchSizeAvg(_) => ("batch-size-avg", true),
+            Figure::CompressionRate(_) => ("compression-rate-avg", true),
+            Figure::P50 => ("p50 latency, send to ack", false),
+            Figure::P99 => ("p99 latency, send to ack", false),
+            Figure::Replay => ("Lost / duplicated", false),
         }
     }
 
-    /// For `data-figure`.
-    pub fn id(self) -> &'static str {
+    /// For `data-figure`: the run's id first where two runs have the same figure.
+    pub fn id(self) -> String {
         match self {
-            Figure::RecordsPerSec => "records-per-sec",
-            Figure::MbPerSec => "mb-per-sec",
-            Figure::BatchSizeAvg => "batch-size-avg",
-            Figure::P99 => "p99-ms",
-            Figure::CompressionRate => "compression-rate",
-            Figure::Replay => "replay",
+            Figure::RecordsPerSec => "records-per-sec".to_string(),
+            Figure::MbPerSec => "mb-per-sec".to_string(),
+            Figure::BatchSizeAvg(run) => format!("{}-batch-size-avg", run.id()),
+            Figure::CompressionRate(run) => format!("{}-compression-rate", run.id()),
+            Figure::P50 => "p50-ms".to_string(),
+            Figure::P99 => "p99-ms".to_string(),
+            Figure::Replay => "replay".to_string(),
         }
     }
 }
@@ -203,7 +262,7 @@ impl Readout {
                     .map(|r| r.records_per_sec)
                     .filter(|r| *r > 0.0);
                 format!(
-                    "{} records/s, {:.1} MB/s (×{:.2} Kafka's defaults)",
+                    "{} records/s, {:.1} MB/s in the full-speed run (×{:.2} the client's defaults)",
                     group_thousands(t.records_per_sec),
                     t.mb_per_sec,
                     reference.map_or(1.0, |r| t.records_per_sec / r),
@@ -218,7 +277,7 @@ impl Readout {
             }),
             Score::Latency => self.shown(|f| f.latency.clone()).value.map(|l| {
                 format!(
-                    "p99 {}, p50 {} at 5,000 records/s",
+                    "p99 {}, p50 {} in the steady-rate run",
                     format_ms(l.latency.p99_ms),
                     format_ms(l.latency.p50_ms),
                 )
@@ -236,22 +295,59 @@ impl Readout {
         text.unwrap_or_default()
     }
 
-    /// A row of the figures table.
-    pub fn figure(&self, figure: Figure) -> Shown<String> {
-        match figure {
-            Figure::RecordsPerSec => self
-                .throughput_figure(|t| format!("{} records/s", group_thousands(t.records_per_sec))),
-            Figure::MbPerSec => self.throughput_figure(|t| format!("{:.1} MB/s", t.mb_per_sec)),
-            Figure::BatchSizeAvg => self.shown(|f| {
-                f.latency.as_ref().map(|l| {
-                    format!(
-                        "{} bytes at 5,000 records/s",
-                        group_thousands(l.metrics.batch_size_avg)
-                    )
-                })
+    /// What a run was, from its own summaries: how many records, how fast, how long.
+    pub fn run_caption(&self, run: Run) -> Shown<String> {
+        let shown = self.shown(|f| run.summaries(f));
+        Shown {
+            value: shown.value.map(|runs| {
+                let sent: u64 = runs.iter().map(|r| r.records_sent).sum();
+                match run {
+                    Run::FullSpeed => format!(
+                        "{} records sent as fast as the producer accepts them",
+                        group_thousands(sent as f64)
+                    ),
+                    Run::SteadyRate => {
+                        let plan = MeasurementPlan::default();
+                        let window_ms = 1000.0 * sent as f64 / plan.latency_rate;
+                        // At its upper bound the window may be shorter than five lingers.
+                        let bound = if window_ms >= plan.latency_max_ms as f64 {
+                            "the longest window measured: the producer closes at its end and \
+                             sends what still lingers, so p99 is at most this long"
+                                .to_string()
+                        } else {
+                            format!("at least {LATENCY_LINGERS} times linger.ms")
+                        };
+                        format!(
+                            "{} records at {} records/s over {:.1} s ({bound})",
+                            group_thousands(sent as f64),
+                            group_thousands(plan.latency_rate),
+                            window_ms / 1000.0,
+                        )
+                    }
+                    Run::Replays => format!(
+                        "{} records: a partition leader crashes and comes back; a broker's answers are lost for 300 ms",
+                        group_thousands(sent as f64)
+                    ),
+                }
             }),
-            Figure::P99 => self.shown(|f| f.latency.as_ref().map(|l| format_ms(l.latency.p99_ms))),
-            Figure::CompressionRate => self.throughput_figure(|t| {
+            stale: shown.stale,
+        }
+    }
+
+    /// A row of the figures table, from the run it belongs to.
+    pub fn figure(&self, figure: Figure) -> Shown<String> {
+        let run = |run: Run, text: &dyn Fn(&RunSummary) -> String| {
+            self.shown(|f| run.summaries(f).map(|s| text(&s[0])))
+        };
+        match figure {
+            Figure::RecordsPerSec => run(Run::FullSpeed, &|t| {
+                format!("{} records/s", group_thousands(t.records_per_sec))
+            }),
+            Figure::MbPerSec => run(Run::FullSpeed, &|t| format!("{:.1} MB/s", t.mb_per_sec)),
+            Figure::BatchSizeAvg(r) => run(r, &|t| {
+                format!("{} bytes", group_thousands(t.metrics.batch_size_avg))
+            }),
+            Figure::CompressionRate(r) => run(r, &|t| {
                 let rate = t.metrics.compression_rate_avg;
                 if rate > 0.0 && rate < 1.0 {
                     format!("{rate:.2} ({:.1}× smaller)", 1.0 / rate)
@@ -259,6 +355,8 @@ impl Readout {
                     format!("{rate:.2}")
                 }
             }),
+            Figure::P50 => run(Run::SteadyRate, &|l| format_ms(l.latency.p50_ms)),
+            Figure::P99 => run(Run::SteadyRate, &|l| format_ms(l.latency.p99_ms)),
             Figure::Replay => {
                 let replays = self.replays();
                 Shown {
@@ -273,10 +371,6 @@ impl Readout {
                 }
             }
         }
-    }
-
-    fn throughput_figure(&self, text: impl Fn(&RunSummary) -> String) -> Shown<String> {
-        self.shown(|f| f.throughput.as_ref().map(&text))
     }
 
     /// Both failure replays, once both are done.
@@ -395,7 +489,7 @@ mod tests {
         };
         assert_eq!(
             readout.score_figure(Score::Throughput),
-            "100,000 records/s, 20.0 MB/s (×2.50 Kafka's defaults)"
+            "100,000 records/s, 20.0 MB/s in the full-speed run (×2.50 the client's defaults)"
         );
         assert_eq!(readout.score_figure(Score::Risk), "", "no replays yet");
         assert_eq!(readout.score(Score::Risk).value, None);
@@ -437,5 +531,80 @@ mod tests {
         assert_eq!(format_ms(3.14159), "3.14 ms");
         assert_eq!(format_ms(31.4159), "31.4 ms");
         assert_eq!(format_ms(314.159), "314 ms");
+    }
+
+    #[test]
+    fn each_figure_comes_from_its_own_run_and_says_which() {
+        let mut throughput = summary(100_000.0);
+        throughput.records_sent = 5_000;
+        throughput.metrics.batch_size_avg = 15_000.0;
+        throughput.metrics.compression_rate_avg = 0.37;
+        let mut latency = summary(5_000.0);
+        latency.records_sent = 2_500;
+        latency.metrics.batch_size_avg = 318.0;
+        latency.metrics.compression_rate_avg = 0.98;
+        latency.latency.p99_ms = 7.5;
+        let mut readout = Readout {
+            findings: Findings {
+                throughput: Some(throughput),
+                ..Findings::default()
+            },
+            ..Readout::default()
+        };
+        let value = |r: &Readout, f: Figure| r.figure(f).value;
+        assert_eq!(
+            value(&readout, Figure::BatchSizeAvg(Run::FullSpeed)).as_deref(),
+            Some("15,000 bytes")
+        );
+        assert_eq!(
+            value(&readout, Figure::CompressionRate(Run::FullSpeed)).as_deref(),
+            Some("0.37 (2.7× smaller)")
+        );
+        // Nothing of the steady-rate run until it is done, not even borrowed figures.
+        for &f in Run::SteadyRate.figures() {
+            assert_eq!(value(&readout, f), None, "{f:?}");
+        }
+        readout.findings.latency = Some(latency);
+        assert_eq!(
+            value(&readout, Figure::BatchSizeAvg(Run::SteadyRate)).as_deref(),
+            Some("318 bytes")
+        );
+        assert_eq!(
+            value(&readout, Figure::CompressionRate(Run::SteadyRate)).as_deref(),
+            Some("0.98 (1.0× smaller)")
+        );
+        assert_eq!(
+            readout.run_caption(Run::FullSpeed).value.as_deref(),
+            Some("5,000 records sent as fast as the producer accepts them")
+        );
+        assert_eq!(
+            readout.run_caption(Run::SteadyRate).value.as_deref(),
+            Some("2,500 records at 5,000 records/s over 0.5 s (at least 5 times linger.ms)")
+        );
+        assert_eq!(readout.run_caption(Run::Replays).value, None);
+        // Every figure is listed under exactly one run, and ids are unique.
+        let all: Vec<Figure> = Run::ALL.iter().flat_map(|r| r.figures()).copied().collect();
+        let ids: std::collections::BTreeSet<String> = all.iter().map(|f| f.id()).collect();
+        assert_eq!(ids.len(), all.len());
+    }
+
+    #[test]
+    fn the_steady_rate_run_says_when_its_window_hit_the_bound() {
+        let mut latency = summary(5_000.0);
+        latency.records_sent = 100_000;
+        let readout = Readout {
+            findings: Findings {
+                latency: Some(latency),
+                ..Findings::default()
+            },
+            ..Readout::default()
+        };
+        let caption = readout.run_caption(Run::SteadyRate).value.unwrap();
+        assert!(
+            caption.starts_with(
+                "100,000 records at 5,000 records/s over 20.0 s (the longest window measured"
+            ),
+            "{caption}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! measurement; each [`Runner::slice`] advances it and reports an [`Update`].
 
 use super::ChartAxis;
+use crate::engine::clients::Client;
 use crate::engine::codec_comparison::{CodecComparison, CodecRow, CODECS};
 use crate::engine::record_file::YourRecords;
 use crate::engine::time::SimDuration;
@@ -24,6 +25,8 @@ pub enum Request {
     /// Measure these settings, abandoning any measurement in progress.
     Measure {
         generation: u64,
+        /// Whose producer runs: its defaults, partitioner and batching rules.
+        client: Client,
         settings: TradeoffSettings,
         axis: ChartAxis,
     },
@@ -80,10 +83,15 @@ impl Runner {
         self.codecs = None;
         self.generation = request.generation();
         self.measurement = match request {
-            Request::Measure { settings, axis, .. } => {
+            Request::Measure {
+                client,
+                settings,
+                axis,
+                ..
+            } => {
                 let mut plan = MeasurementPlan {
                     sweep: Some(axis.sweep()),
-                    ..MeasurementPlan::default()
+                    ..MeasurementPlan::for_client(client)
                 };
                 if let Some(records) = &self.records {
                     records.apply_to(&mut plan.base);

@@ -8,6 +8,7 @@
 
 use super::runner::{Request, Update};
 use super::ChartAxis;
+use crate::engine::clients::Client;
 use crate::engine::codec_comparison::CodecRow;
 use crate::engine::config::{Acks, CompressionType};
 use crate::engine::metrics::{LatencySummary, ProducerMetrics};
@@ -170,6 +171,13 @@ wire_enum!(CompressionType {
     Lz4,
     Zstd
 });
+wire_enum!(Client {
+    Java,
+    Librdkafka,
+    Kafkajs,
+    Sarama,
+    FranzGo
+});
 wire_enum!(ChartAxis {
     LingerMs,
     BatchSize
@@ -298,11 +306,13 @@ impl Wire for Request {
         match self {
             Request::Measure {
                 generation,
+                client,
                 settings,
                 axis,
             } => {
                 true.put(out);
                 generation.put(out);
+                client.put(out);
                 settings.put(out);
                 axis.put(out);
             }
@@ -316,6 +326,7 @@ impl Wire for Request {
         Some(if bool::take(input)? {
             Request::Measure {
                 generation: Wire::take(input)?,
+                client: Wire::take(input)?,
                 settings: Wire::take(input)?,
                 axis: Wire::take(input)?,
             }
@@ -341,7 +352,7 @@ mod tests {
         };
         let plan = MeasurementPlan {
             throughput_records: 300,
-            latency_records: 200,
+            latency_rate: 400.0,
             replay_records: 300,
             sweep: Some(SweepAxis::LingerMs(vec![0, 20])),
             ..MeasurementPlan::default()
@@ -403,6 +414,7 @@ mod tests {
             Request::Stop { generation: 3 },
             Request::Measure {
                 generation: 1 << 40,
+                client: Client::FranzGo,
                 settings: TradeoffSettings {
                     acks: Acks::Zero,
                     batch_size: 1_048_576,
@@ -414,6 +426,7 @@ mod tests {
             },
             Request::Measure {
                 generation: 2,
+                client: Client::Java,
                 settings: TradeoffSettings::default(),
                 axis: ChartAxis::LingerMs,
             },
@@ -421,6 +434,14 @@ mod tests {
         for r in requests {
             assert_eq!(decode::<Request>(&encode(&r)), Some(r));
         }
+    }
+
+    #[test]
+    fn every_client_crosses() {
+        for client in Client::all() {
+            assert_eq!(decode::<Client>(&encode(&client)), Some(client));
+        }
+        assert_eq!(decode::<Client>(&[Client::all().len() as f64]), None);
     }
 
     #[test]

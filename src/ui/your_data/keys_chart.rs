@@ -3,12 +3,10 @@
 //! as the trade-off chart is.
 
 use crate::engine::keys::PartitionShares;
-use crate::ui::tradeoffs::chart::{css_color, ValueAxis};
-use leptos::prelude::window;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, FontFamily, IntoFont, RGBColor, TextStyle};
+use crate::ui::canvas_chart::{self, ChartCanvas, ValueAxis};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{Color, FontStyle, RGBColor, TextStyle};
 use plotters_backend::DrawingBackend;
-use plotters_canvas::CanvasBackend;
 
 const BAR_COLOR: RGBColor = RGBColor(0x25, 0x63, 0xeb);
 const HOT_COLOR: RGBColor = RGBColor(0xe0, 0x6c, 0x1f);
@@ -39,14 +37,15 @@ pub fn labelled(partitions: usize) -> impl Fn(usize) -> bool {
 /// the largest partition's bar in the accent colour. Failing to draw leaves the canvas
 /// blank (the table beside it has the numbers).
 pub fn draw(canvas: web_sys::HtmlCanvasElement, shares: &PartitionShares) {
-    let ratio = window().device_pixel_ratio().max(1.0);
-    let css_width = canvas.client_width().max(280) as f64;
-    let css_height = canvas.client_height().max(200) as f64;
-    canvas.set_width((css_width * ratio) as u32);
-    canvas.set_height((css_height * ratio) as u32);
-    let ink = css_color(&canvas, "--color-muted").unwrap_or(RGBColor(0x56, 0x60, 0x72));
-    let text = css_color(&canvas, "--color-text").unwrap_or(RGBColor(0x15, 0x19, 0x22));
-    let Some(mut backend) = CanvasBackend::with_canvas_object(canvas) else {
+    let Some(ChartCanvas {
+        mut backend,
+        ratio,
+        width,
+        height,
+        ink,
+        text,
+    }) = ChartCanvas::prepare(canvas, 280, 200)
+    else {
         return;
     };
     let percent = shares_percent(shares);
@@ -55,17 +54,13 @@ pub fn draw(canvas: web_sys::HtmlCanvasElement, shares: &PartitionShares) {
         return;
     }
     let px = |css: f64| css * ratio;
-    let (width, height) = (css_width * ratio, css_height * ratio);
     let (l, r, t, b) = (px(48.0), width - px(12.0), px(12.0), height - px(36.0));
     let max = percent.iter().copied().fold(0.0, f64::max);
     let axis = ValueAxis::for_max(max);
     let y = |v: f64| (b - v / axis.top * (b - t)).round() as i32;
     let column = (r - l) / n as f64;
     let font = |color: &RGBColor, h: HPos, v: VPos| -> TextStyle<'static> {
-        (FontFamily::SansSerif, px(12.0))
-            .into_font()
-            .color(color)
-            .pos(Pos::new(h, v))
+        canvas_chart::font(ratio, FontStyle::Normal, color, h, v)
     };
     let gap = px(6.0) as i32;
     let grid = ink.mix(0.25);

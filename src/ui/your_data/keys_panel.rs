@@ -14,6 +14,7 @@ use super::keys_job::{
 use super::paste_or_load::PasteOrLoad;
 use crate::engine::clients::Client;
 use crate::engine::keys::KeySpread;
+use crate::ui::canvas_chart::use_chart;
 use crate::ui::hooks::{next_task, now_ms};
 use crate::ui::settings::use_settings;
 use leptos::prelude::*;
@@ -261,9 +262,9 @@ pub fn YourKeys() -> impl IntoView {
     };
 
     let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
-    Effect::new(move |_| {
+    use_chart(canvas, move |c| {
         shown.with(|v| {
-            if let (Some(spread), Some(c)) = (&v.spread, canvas.get()) {
+            if let Some(spread) = &v.spread {
                 keys_chart::draw(c, &spread.shares);
             }
         })

@@ -178,9 +178,9 @@ async function measured(page, timeout = 120_000) {
   return {
     recordsPerSec: number(await figure("records-per-sec")),
     mbPerSec: number(await figure("mb-per-sec")),
-    batchSizeAvg: number(await figure("batch-size-avg")),
+    batchSizeAvg: number(await figure("steady-rate-batch-size-avg")),
     p99Ms: number(await figure("p99-ms")),
-    compressionRate: number(await figure("compression-rate")),
+    compressionRate: number(await figure("full-speed-compression-rate")),
     replay: await figure("replay"),
     lost: number(await figure("replay")),
     throughput: await meter("throughput"),
