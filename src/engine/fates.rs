@@ -421,3 +421,224 @@ fn partition_risk(p: &PartitionView, min_insync_replicas: u32) -> Option<Partiti
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{at_risk, Uncommitted};
+    use crate::engine::fault::{Fault, ScheduledFault};
+    use crate::engine::sim::{Fates, PartitionView};
+    use crate::engine::time::{SimDuration, SimTime};
+    use crate::engine::{SimConfig, Simulation};
+
+    fn config(settings: &[(&str, &str)]) -> SimConfig {
+        let mut c = SimConfig::default();
+        for (k, v) in [("workload.rate", "2000"), ("workload.records", "40000")]
+            .iter()
+            .chain(settings)
+        {
+            c.set(k, v).expect("a valid setting");
+        }
+        c
+    }
+
+    /// The counts every `step` of simulated time up to `until`.
+    fn sample(sim: &mut Simulation, step: u64, until: u64) -> Vec<(u64, Fates)> {
+        (1..=until / step)
+            .map(|i| {
+                sim.advance_to(SimTime::from_ms(i * step));
+                (i * step, sim.fates())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_healthy_cluster_never_counts_a_record_lost_at_any_moment() {
+        for acks in ["0", "1", "all"] {
+            let mut sim = Simulation::new(config(&[("acks", acks)]), 7).expect("valid");
+            sim.start_workload();
+            for (ms, f) in sample(&mut sim, 3, 6_000) {
+                assert_eq!(f.acked_lost, 0, "acks={acks} at {ms} ms: {f:?}");
+            }
+            assert!(sim.fates().acked_durable > 10_000, "acks={acks}");
+        }
+    }
+
+    #[test]
+    fn an_acks_zero_record_on_its_way_to_the_leader_is_acknowledged_not_committed() {
+        let mut sim = Simulation::new(config(&[("acks", "0")]), 7).expect("valid");
+        sim.start_workload();
+        let mut travelling = 0;
+        for i in 1..=2_000 {
+            sim.advance_to(SimTime(i * 100));
+            let f = sim.fates();
+            assert_eq!(f.acked_lost, 0, "at {} us: {f:?}", i * 100);
+            // More acknowledged records not committed than the leaders hold above their
+            // high watermarks: the rest are still on their way.
+            let above: u64 = at_risk(&sim.view(), 2)
+                .iter()
+                .map(|r| r.above_high_watermark)
+                .sum();
+            travelling += usize::from(f.acked_uncommitted > above);
+        }
+        assert!(travelling > 0);
+        assert_eq!(sim.fates(), sim.fates_from_logs());
+    }
+
+    /// acks=1, min.insync.replicas 1: both followers stop fetching and leave the ISR,
+    /// the leader takes records alone and they are committed on it only; they turn to
+    /// lost only when the unclean election truncates them.
+    #[test]
+    fn records_on_a_lone_leader_are_at_risk_until_an_unclean_election_loses_them() {
+        let c = config(&[
+            ("acks", "1"),
+            ("min.insync.replicas", "1"),
+            ("replica.lag.time.max.ms", "500"),
+            ("unclean.leader.election.enable", "true"),
+        ]);
+        let mut sim = Simulation::new(c, 7).expect("valid");
+        for (ms, fault) in [
+            (200, Fault::CutReplication { broker: 1 }),
+            (200, Fault::CutReplication { broker: 2 }),
+            (1_500, Fault::Crash { broker: 0 }),
+        ] {
+            sim.inject(ScheduledFault {
+                at: SimTime::from_ms(ms),
+                fault,
+            });
+        }
+        sim.start_workload();
+        let mut at_risk_before_crash = 0;
+        for (ms, f) in sample(&mut sim, 10, 1_490) {
+            assert_eq!(f.acked_lost, 0, "at {ms} ms: {f:?}");
+            let risks = at_risk(&sim.view(), 1);
+            at_risk_before_crash = risks.iter().map(|r| r.on_one_replica).sum::<u64>();
+        }
+        assert!(at_risk_before_crash > 100, "{at_risk_before_crash}");
+        let risks = at_risk(&sim.view(), 1);
+        let p0 = risks
+            .iter()
+            .find(|r| r.holder == 0)
+            .expect("broker 0 leads");
+        assert_eq!(p0.out_of_isr, vec![1, 2]);
+        // The controller fences broker 0 after broker.session.timeout.ms and elects an
+        // out-of-sync replica: what only broker 0 had is gone.
+        sim.advance_to(SimTime::from_ms(15_000));
+        let lost = sim.fates().acked_lost;
+        assert!(
+            lost >= at_risk_before_crash,
+            "{lost} < {at_risk_before_crash}"
+        );
+    }
+
+    #[test]
+    fn the_unclean_election_off_failure_never_shows_a_lost_record() {
+        let c = config(&[
+            ("acks", "1"),
+            ("replica.lag.time.max.ms", "500"),
+            ("unclean.leader.election.enable", "false"),
+            ("request.timeout.ms", "5000"),
+            ("delivery.timeout.ms", "15000"),
+        ]);
+        let mut sim = Simulation::new(c, 7).expect("valid");
+        for (ms, fault) in [
+            (200, Fault::CutReplication { broker: 1 }),
+            (200, Fault::CutReplication { broker: 2 }),
+            (1_500, Fault::Crash { broker: 0 }),
+            (1_600, Fault::HealReplication { broker: 1 }),
+            (1_600, Fault::HealReplication { broker: 2 }),
+        ] {
+            sim.inject(ScheduledFault {
+                at: SimTime::from_ms(ms),
+                fault,
+            });
+        }
+        sim.start_workload();
+        let samples = sample(&mut sim, 10, 20_000);
+        for (ms, f) in &samples {
+            assert_eq!(f.acked_lost, 0, "at {ms} ms: {f:?}");
+        }
+        // The lone leader's records wait above its stopped high watermark.
+        assert!(samples.iter().any(|(_, f)| f.acked_uncommitted > 100));
+        let offline = at_risk(&sim.view(), 2)
+            .into_iter()
+            .filter(|r| r.uncommitted == Uncommitted::Offline)
+            .count();
+        assert!(offline > 0);
+    }
+
+    fn partition(isr: Vec<u32>, leader: Option<u32>, hw: u64, leos: Vec<u64>) -> PartitionView {
+        PartitionView {
+            partition: 0,
+            leader,
+            leader_epoch: 0,
+            replicas: vec![0, 1, 2],
+            isr,
+            high_watermark: hw,
+            log_end_offsets: leos,
+            queued_batches: 0,
+        }
+    }
+
+    fn risk_of(p: PartitionView, min_isr: u32) -> Option<super::PartitionRisk> {
+        super::partition_risk(&p, min_isr)
+    }
+
+    #[test]
+    fn why_records_are_at_risk() {
+        // Healthy: followers 1 and 2 have not fetched the newest 5 records yet.
+        let r = risk_of(
+            partition(vec![0, 1, 2], Some(0), 100, vec![105, 100, 103]),
+            2,
+        )
+        .expect("at risk");
+        assert_eq!(r.above_high_watermark, 5);
+        assert_eq!(r.on_one_replica, 0);
+        assert_eq!(
+            r.uncommitted,
+            Uncommitted::WaitingForFollowers {
+                followers: vec![1, 2]
+            }
+        );
+        // Everything committed on three replicas: nothing at risk.
+        assert_eq!(
+            risk_of(partition(vec![0, 1, 2], Some(0), 100, vec![100; 3]), 2),
+            None
+        );
+        // The ISR below min.insync.replicas: the high watermark stops.
+        let r = risk_of(partition(vec![0], Some(0), 100, vec![512, 90, 100]), 2).expect("at risk");
+        assert_eq!(r.above_high_watermark, 412);
+        assert_eq!(
+            r.uncommitted,
+            Uncommitted::HighWatermarkStopped {
+                isr: vec![0],
+                min_isr: 2
+            }
+        );
+        assert_eq!(r.out_of_isr, vec![1, 2]);
+        // min.insync.replicas 1: committed, but on the leader only.
+        let r = risk_of(partition(vec![0], Some(0), 640, vec![640, 90, 100]), 1).expect("at risk");
+        assert_eq!((r.above_high_watermark, r.on_one_replica), (0, 540));
+        // Offline: the longest in-sync log counts.
+        let r = risk_of(partition(vec![0], None, 100, vec![150, 90, 100]), 2).expect("at risk");
+        assert_eq!((r.holder, r.above_high_watermark), (0, 50));
+        assert_eq!(r.uncommitted, Uncommitted::Offline);
+    }
+
+    #[test]
+    fn the_history_stays_bounded() {
+        let remembered_after = |records: &str| {
+            let c = config(&[("workload.rate", "0"), ("workload.records", records)]);
+            let mut sim = Simulation::new(c, 7).expect("valid");
+            sim.start_workload();
+            sim.run_until_idle(SimTime::ZERO + SimDuration::from_ms(600_000));
+            let f = sim.fates();
+            assert_eq!(f.total(), records.parse::<u64>().expect("a number"));
+            assert_eq!(f.acked_durable, f.total());
+            sim.fates.remembered()
+        };
+        let small = remembered_after("400000");
+        let large = remembered_after("1200000");
+        println!("batches remembered: {small} after 400,000 records, {large} after 1,200,000");
+        assert!(large <= small + small / 2, "{small} -> {large}");
+    }
+}
