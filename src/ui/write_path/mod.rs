@@ -552,11 +552,11 @@ fn Stats(frame: RwSignal<WriteFrame>, rules: Signal<RiskRules>) -> impl IntoView
             </div>
             <div class="stats__item">
                 <dt>"Duplicated"</dt>
-                <dd>{move || fates.get().duplicated}</dd>
+                <dd data-testid="wp-duplicated">{move || fates.get().duplicated}</dd>
             </div>
             <div class="stats__item">
                 <dt>"Reordered"</dt>
-                <dd>{move || fates.get().reordered}</dd>
+                <dd data-testid="wp-reordered">{move || fates.get().reordered}</dd>
             </div>
             <Show when=move || last_error.with(Option::is_some)>
                 <div class="stats__item stats__item--wide stats__item--error">
