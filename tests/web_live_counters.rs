@@ -62,7 +62,11 @@ fn click(root: &Element, selector: &str) {
 /// Pauses the animation so only the reader's buttons move time.
 async fn pause(c: &Element) {
     let toggle = button_starting(c, "P");
-    if toggle.text_content().unwrap_or_default().starts_with("Pause") {
+    if toggle
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Pause")
+    {
         toggle.click();
     }
     sleep(20).await;
@@ -227,12 +231,18 @@ async fn records_only_the_lone_leader_has_are_at_risk_until_the_unclean_election
         .find(|s| s.one_replica > 0)
         .unwrap_or_else(|| panic!("no record on one replica only: {before:?}"));
     assert!(
-        risky.at_risk.contains("committed records exist only on broker 0"),
+        risky
+            .at_risk
+            .contains("committed records exist only on broker 0"),
         "{risky:?}"
     );
     // Lost appears only once the election truncated them, and never goes back.
     let first_lost = samples.iter().position(|s| s.lost > 0).expect("the lesson");
-    assert!(samples[first_lost].time > 1_500.0, "{:?}", samples[first_lost]);
+    assert!(
+        samples[first_lost].time > 1_500.0,
+        "{:?}",
+        samples[first_lost]
+    );
     for w in samples[first_lost..].windows(2) {
         assert!(w[1].lost >= w[0].lost, "{:?} -> {:?}", w[0], w[1]);
     }
