@@ -156,6 +156,13 @@ impl FateTracker {
 
     pub(super) fn set_outcome(&mut self, id: u64, outcome: Outcome) {
         self.update(id, |b| b.outcome = outcome);
+        // A straggler that failed (e.g. on a partition with no leader for good) is
+        // forgotten now, even if no retention ever runs again.
+        if let Some(b) = self.stragglers.get(&id) {
+            if b.settled(self.passed(b.partition, id)) {
+                self.stragglers.remove(&id);
+            }
+        }
     }
 
     /// Each remembered batch's id, records and outcome.
@@ -622,6 +629,36 @@ mod tests {
         let r = risk_of(partition(vec![0], None, 100, vec![150, 90, 100]), 2).expect("at risk");
         assert_eq!((r.holder, r.above_high_watermark), (0, 50));
         assert_eq!(r.uncommitted, Uncommitted::Offline);
+    }
+
+    #[test]
+    fn batches_that_fail_with_no_leader_anywhere_are_forgotten() {
+        // Every broker down: no retention ever runs; batches expire after
+        // delivery.timeout.ms and must not pile up.
+        let c = config(&[
+            ("workload.rate", "20000"),
+            ("workload.records", "400000"),
+            ("delivery.timeout.ms", "2000"),
+            ("request.timeout.ms", "1000"),
+            ("linger.ms", "0"),
+        ]);
+        let mut sim = Simulation::new(c, 7).expect("valid");
+        for broker in 0..3 {
+            sim.inject(ScheduledFault {
+                at: SimTime::from_ms(100),
+                fault: Fault::Crash { broker },
+            });
+        }
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(20_000));
+        let f = sim.fates();
+        assert!(f.failed > 100_000, "{f:?}");
+        let remembered = sim.fates.remembered() as u64;
+        let batches_left = f.in_flight + f.acked_uncommitted + f.acked_durable;
+        assert!(
+            remembered <= super::WINDOW as u64 + batches_left,
+            "{remembered} remembered: {f:?}"
+        );
     }
 
     #[test]
