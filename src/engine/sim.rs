@@ -863,12 +863,29 @@ impl Simulation {
 
     /// Brings the fate counts up to date, then lets retention bound the logs.
     fn sync_fates(&mut self) {
-        self.fates.sync(&self.cluster);
+        let travelling = self.travelling_batches();
+        self.fates.sync(&self.cluster, &travelling);
         for (p, offset) in self.cluster.retention_points(self.retained_batches) {
             self.fates
                 .retain(p, &self.cluster.partitions[p as usize], offset);
             self.cluster.delete_before(p, offset);
         }
+    }
+
+    /// Batches with a copy still in the network on its way to a leader (a produce request
+    /// not yet appended): with acks=0 these are acknowledged but not yet in any log.
+    fn travelling_batches(&self) -> Vec<u64> {
+        self.scheduler
+            .queue
+            .values()
+            .filter_map(|a| match a {
+                Action::ProduceArrives { request, .. } | Action::LeaderAppend { request, .. } => {
+                    Some(request)
+                }
+                _ => None,
+            })
+            .flat_map(|r| r.batches.iter().map(|m| m.batch))
+            .collect()
     }
 
     /// `advance_to` without bringing the fate counts up to date.
@@ -1082,25 +1099,30 @@ impl Simulation {
     /// equal while retention has deleted nothing).
     pub fn fates_from_logs(&self) -> Fates {
         let outcomes = self.fates.outcomes();
+        let index: BTreeMap<u64, usize> = outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, ..))| (id, i))
+            .collect();
         let mut copies = vec![0u8; outcomes.len()];
         let mut reordered = vec![false; outcomes.len()];
         let mut uncommitted = vec![false; outcomes.len()];
+        let travelling = self.travelling_batches();
         for p in &self.cluster.partitions {
             let mut highest: Option<u64> = None;
             let (committed, above) = p.final_entries();
             for e in committed {
-                let i = e.batch as usize;
-                if let Some(c) = copies.get_mut(i) {
-                    *c = c.saturating_add(1);
-                    if highest.is_some_and(|h| e.batch < h) && *c == 1 {
+                if let Some(&i) = index.get(&e.batch) {
+                    copies[i] = copies[i].saturating_add(1);
+                    if highest.is_some_and(|h| e.batch < h) && copies[i] == 1 {
                         reordered[i] = true;
                     }
                 }
                 highest = Some(highest.map_or(e.batch, |h| h.max(e.batch)));
             }
             for e in above {
-                if let Some(u) = uncommitted.get_mut(e.batch as usize) {
-                    *u = true;
+                if let Some(&i) = index.get(&e.batch) {
+                    uncommitted[i] = true;
                 }
             }
         }
@@ -1111,13 +1133,13 @@ impl Simulation {
         if self.blocked.is_some() {
             f.in_flight += 1;
         }
-        for (i, &(records, outcome)) in outcomes.iter().enumerate() {
+        for (i, &(id, records, outcome)) in outcomes.iter().enumerate() {
             let n = records as u64;
             match outcome {
                 Outcome::Pending => f.in_flight += n,
                 Outcome::Failed => f.failed += n,
                 Outcome::Acked => match copies[i] {
-                    0 if uncommitted[i] => f.acked_uncommitted += n,
+                    0 if uncommitted[i] || travelling.contains(&id) => f.acked_uncommitted += n,
                     0 => f.acked_lost += n,
                     1 if reordered[i] => f.reordered += n,
                     1 => f.acked_durable += n,

@@ -12,9 +12,11 @@ use super::hero::{key_class, key_style};
 use super::hooks::{use_animation, use_media_query};
 use super::settings::use_settings;
 use crate::engine::config::Acks;
+use crate::engine::fates::{at_risk, PartitionRisk, Uncommitted};
 use crate::engine::fault::ScheduledFault;
 use crate::engine::scenario::{find as find_scenario, SCENARIOS};
-use crate::engine::sim::{BrokerView, ClusterView, PartitionView};
+use crate::engine::sim::{BrokerView, ClusterView};
+use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
 use layout::{along_path, path_d, Layout, Orientation, Point};
 use leptos::ev::KeyboardEvent;
@@ -392,7 +394,7 @@ pub fn WritePath() -> impl IntoView {
                 </p>
                 <Stats
                     frame=frame
-                    min_isr=Signal::derive(move || config.with(|c| c.topic.min_insync_replicas))
+                    rules=Signal::derive(move || config.with(RiskRules::of))
                 />
                 <Incidents frame=frame />
             </div>
@@ -432,7 +434,7 @@ fn Incidents(frame: RwSignal<WriteFrame>) -> impl IntoView {
 
 /// The running numbers under the diagram.
 #[component]
-fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
+fn Stats(frame: RwSignal<WriteFrame>, rules: Signal<RiskRules>) -> impl IntoView {
     let totals = Memo::new(move |_| frame.with(|f| f.scene.totals));
     let in_flight = Memo::new(move |_| {
         frame.with(|f| {
@@ -469,15 +471,25 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
                 .map(|(t, e)| format!("{} at {:.2} ms", e.name(), t.as_ms_f64()))
         })
     });
-    let hw_stopped = Memo::new(move |_| {
-        let min_isr = min_isr.get();
+    let risks = Memo::new(move |_| {
+        let rules = rules.get();
         frame.with(|f| {
             f.view
                 .as_ref()
-                .map(|v| hw_stopped_lines(&v.partitions, min_isr))
+                .map(|v| at_risk(v, rules.min_isr))
                 .unwrap_or_default()
         })
     });
+    let risk_lines = Memo::new(move |_| {
+        let rules = rules.get();
+        risks.with(|r| {
+            r.iter()
+                .flat_map(|r| risk_lines(r, rules))
+                .collect::<Vec<_>>()
+        })
+    });
+    let on_one_replica =
+        Memo::new(move |_| risks.with(|r| r.iter().map(|r| r.on_one_replica).sum::<u64>()));
     let now = Memo::new(move |_| frame.with(|f| f.scene.now.as_ms_f64()));
     let fates =
         Memo::new(move |_| frame.with(|f| f.view.as_ref().map(|v| v.fates).unwrap_or_default()));
@@ -531,16 +543,20 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
                 <dd data-testid="wp-lost">{move || fates.get().acked_lost}</dd>
             </div>
             <div class="stats__item">
-                <dt>"Acked, not committed"</dt>
+                <dt>"Acked, not yet committed"</dt>
                 <dd data-testid="wp-uncommitted">{move || fates.get().acked_uncommitted}</dd>
             </div>
             <div class="stats__item">
+                <dt>"Committed on one replica only"</dt>
+                <dd data-testid="wp-one-replica">{move || on_one_replica.get()}</dd>
+            </div>
+            <div class="stats__item">
                 <dt>"Duplicated"</dt>
-                <dd>{move || fates.get().duplicated}</dd>
+                <dd data-testid="wp-duplicated">{move || fates.get().duplicated}</dd>
             </div>
             <div class="stats__item">
                 <dt>"Reordered"</dt>
-                <dd>{move || fates.get().reordered}</dd>
+                <dd data-testid="wp-reordered">{move || fates.get().reordered}</dd>
             </div>
             <Show when=move || last_error.with(Option::is_some)>
                 <div class="stats__item stats__item--wide stats__item--error">
@@ -550,44 +566,103 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
             </Show>
         </dl>
         // A card of its own under the counters: a paragraph would stretch their grid.
-        <Show when=move || hw_stopped.with(|t| !t.is_empty())>
-            <div class="wp__hw-stopped" role="note">
-                <h3 class="wp__hw-stopped-title">"High watermark stopped"</h3>
-                <div data-testid="wp-hw-stopped">
-                    {move || hw_stopped.get().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-                    <p>{HW_STOPPED_MEANS}</p>
-                </div>
+        // Always there, so the page below does not jump as records come and go.
+        <div class="wp__at-risk" role="note">
+            <h3 class="wp__at-risk-title">"At risk now"</h3>
+            <div data-testid="wp-at-risk">
+                {move || {
+                    let mut lines = risk_lines.get();
+                    if lines.is_empty() {
+                        lines.push(NOTHING_AT_RISK.to_string());
+                    }
+                    lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()
+                }}
             </div>
-        </Show>
+        </div>
     }
 }
 
-/// What a stopped high watermark means, said once under the partitions' lines.
-const HW_STOPPED_MEANS: &str = "Records above the high watermark are not committed: consumers cannot read them, acks=all writes wait, acks=0/1 writes are acknowledged anyway.";
+const NOTHING_AT_RISK: &str =
+    "Nothing: every record in every log is committed and on at least two replicas.";
 
-/// Why a partition's high watermark no longer moves: its leader's ISR is below the
-/// effective min ISR (`Partition.maybeIncrementLeaderHW`, Kafka 3.7+). One line per
-/// such partition; empty when none is.
-fn hw_stopped_lines(partitions: &[PartitionView], min_isr: u32) -> Vec<String> {
-    partitions
-        .iter()
-        .filter(|p| p.leader.is_some())
-        .filter(|p| p.isr.len() < (min_isr as usize).min(p.replicas.len()))
-        .map(|p| {
-            let leo = p
-                .leader
-                .and_then(|l| p.replicas.iter().position(|&r| r == l))
-                .and_then(|i| p.log_end_offsets.get(i).copied())
-                .unwrap_or(0);
-            let isr: Vec<String> = p.isr.iter().map(u32::to_string).collect();
-            format!(
-                "P{}: the ISR [{}] is below min.insync.replicas={min_isr}, so the high watermark stays at {} while the leader's log ends at {leo}.",
-                p.partition,
-                isr.join(", "),
-                p.high_watermark
-            )
-        })
-        .collect()
+/// The settings the at-risk lines depend on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RiskRules {
+    acks: Acks,
+    min_isr: u32,
+    unclean_election: bool,
+}
+
+impl RiskRules {
+    fn of(c: &SimConfig) -> Self {
+        RiskRules {
+            acks: c.producer.acks,
+            min_isr: c.topic.min_insync_replicas,
+            unclean_election: c.topic.unclean_leader_election_enable,
+        }
+    }
+}
+
+/// "broker 1" / "brokers 1, 2".
+fn brokers(word: &str, ids: &[u32]) -> String {
+    let list: Vec<String> = ids.iter().map(u32::to_string).collect();
+    let plural = if ids.len() == 1 { "" } else { "s" };
+    format!("{word}{plural} {}", list.join(", "))
+}
+
+/// "broker 1 is out of the ISR" / "brokers 1, 2 are out of the ISR".
+fn out_of_isr(ids: &[u32]) -> String {
+    let verb = if ids.len() == 1 { "is" } else { "are" };
+    format!("{} {verb} out of the ISR", brokers("broker", ids))
+}
+
+/// One partition's at-risk records in words, from the engine's reading (`at_risk`).
+fn risk_lines(r: &PartitionRisk, rules: RiskRules) -> Vec<String> {
+    let (p, h) = (r.partition, r.holder);
+    let mut lines = Vec::new();
+    let n = r.above_high_watermark;
+    if n > 0 {
+        let whose = match rules.acks {
+            Acks::All => "not yet acknowledged: acks=all waits for the high watermark",
+            Acks::Zero | Acks::One => "already acknowledged to the producer",
+        };
+        let why = match &r.uncommitted {
+            Uncommitted::WaitingForFollowers { followers } if followers.is_empty() => {
+                "the followers have them; the leader moves the high watermark when they next fetch".to_string()
+            }
+            Uncommitted::WaitingForFollowers { followers } => {
+                format!("they wait for {} to fetch them", brokers("follower", followers))
+            }
+            Uncommitted::HighWatermarkStopped { isr, min_isr } => {
+                let isr: Vec<String> = isr.iter().map(u32::to_string).collect();
+                format!(
+                    "{}, and with the ISR [{}] below min.insync.replicas={min_isr} the high watermark cannot move (Kafka 3.7+)",
+                    out_of_isr(&r.out_of_isr),
+                    isr.join(", ")
+                )
+            }
+            Uncommitted::Offline => format!(
+                "P{p} has no leader (offline) and broker {h}, which has them, is down; they wait for it to return"
+            ),
+        };
+        lines.push(format!(
+            "P{p}: {n} records above the high watermark on broker {h} ({whose}): {why}."
+        ));
+    }
+    let m = r.on_one_replica;
+    if m > 0 {
+        let then = if rules.unclean_election {
+            "an unclean election of another replica loses them".to_string()
+        } else {
+            format!("P{p} stays offline until it returns")
+        };
+        lines.push(format!(
+            "P{p}: {m} committed records exist only on broker {h}: {}, and min.insync.replicas={} lets the high watermark move with the leader alone. If broker {h} fails, {then}.",
+            out_of_isr(&r.out_of_isr),
+            rules.min_isr
+        ));
+    }
+    lines
 }
 
 fn line_d((a, b): (Point, Point)) -> String {
@@ -1068,32 +1143,58 @@ fn Tokens(
 
 #[cfg(test)]
 mod tests {
-    use super::{compact, hw_stopped_lines};
-    use crate::engine::sim::PartitionView;
+    use super::{compact, risk_lines, RiskRules};
+    use crate::engine::config::Acks;
+    use crate::engine::fates::{PartitionRisk, Uncommitted};
 
-    fn partition(isr: Vec<u32>, high_watermark: u64) -> PartitionView {
-        PartitionView {
+    const RULES: RiskRules = RiskRules {
+        acks: Acks::One,
+        min_isr: 2,
+        unclean_election: false,
+    };
+
+    fn risk(above: u64, uncommitted: Uncommitted, on_one_replica: u64) -> PartitionRisk {
+        PartitionRisk {
             partition: 0,
-            leader: Some(0),
-            leader_epoch: 0,
-            replicas: vec![0, 1, 2],
-            isr,
-            high_watermark,
-            log_end_offsets: vec![900, 148, 148],
-            queued_batches: 0,
+            holder: 0,
+            above_high_watermark: above,
+            uncommitted,
+            on_one_replica,
+            out_of_isr: vec![1, 2],
         }
     }
 
     #[test]
-    fn a_lone_leader_below_min_isr_says_why_its_high_watermark_stopped() {
+    fn at_risk_lines_say_how_many_records_where_and_why() {
+        let stopped = Uncommitted::HighWatermarkStopped {
+            isr: vec![0],
+            min_isr: 2,
+        };
         assert_eq!(
-            hw_stopped_lines(&[partition(vec![0], 148)], 2),
-            vec!["P0: the ISR [0] is below min.insync.replicas=2, so the high watermark stays at 148 while the leader's log ends at 900."]
+            risk_lines(&risk(412, stopped, 0), RULES),
+            vec!["P0: 412 records above the high watermark on broker 0 (already acknowledged to the producer): brokers 1, 2 are out of the ISR, and with the ISR [0] below min.insync.replicas=2 the high watermark cannot move (Kafka 3.7+)."]
         );
-        assert!(hw_stopped_lines(&[partition(vec![0, 1], 148)], 2).is_empty());
-        // min.insync.replicas=1, or a minimum above the replica count (capped at 3).
-        assert!(hw_stopped_lines(&[partition(vec![0], 148)], 1).is_empty());
-        assert!(hw_stopped_lines(&[partition(vec![0, 1, 2], 900)], 5).is_empty());
+        let waiting = Uncommitted::WaitingForFollowers { followers: vec![2] };
+        let all = RiskRules {
+            acks: Acks::All,
+            ..RULES
+        };
+        assert_eq!(
+            risk_lines(&risk(5, waiting, 0), all),
+            vec!["P0: 5 records above the high watermark on broker 0 (not yet acknowledged: acks=all waits for the high watermark): they wait for follower 2 to fetch them."]
+        );
+        let lone = RiskRules {
+            min_isr: 1,
+            unclean_election: true,
+            ..RULES
+        };
+        let none = Uncommitted::WaitingForFollowers { followers: vec![] };
+        assert_eq!(
+            risk_lines(&risk(0, none, 540), lone),
+            vec!["P0: 540 committed records exist only on broker 0: brokers 1, 2 are out of the ISR, and min.insync.replicas=1 lets the high watermark move with the leader alone. If broker 0 fails, an unclean election of another replica loses them."]
+        );
+        assert!(risk_lines(&risk(3, Uncommitted::Offline, 0), RULES)[0]
+            .contains("has no leader (offline)"));
     }
 
     #[test]
