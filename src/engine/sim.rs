@@ -14,8 +14,8 @@ use super::log::LogEntry;
 use super::metrics::{LatencySummary, ProducerMetrics};
 use super::network::Network;
 use super::partitioner::PartitionChoice;
-use super::producer::accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator};
-use super::producer::KafkaProducer;
+use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
+use super::producer::{KafkaProducer, ProducerRecord};
 use super::protocol::{MetadataResponse, ProduceRequest};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
@@ -228,16 +228,6 @@ struct Driver {
     busy_carry_us: f64,
 }
 
-/// A record waiting in send() for buffer memory.
-struct Blocked {
-    since: SimTime,
-    partition: u32,
-    choice: PartitionChoice,
-    key: Option<Vec<u8>>,
-    value: Vec<u8>,
-    value_len: u32,
-}
-
 /// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
 /// they were scheduled. A map, so that a superseded sender wakeup is removed.
 #[derive(Default)]
@@ -292,14 +282,16 @@ impl Io<'_> {
     }
 }
 
-/// What the world lends the producer while it handles a message or a timer: the
-/// cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
-/// application's callbacks (`Callback.onCompletion`: the fate record and the digest).
+/// What the world lends the producer while it handles a send(), a message or a timer:
+/// the cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
+/// application's side (`Callback.onCompletion` and send()'s exceptions: the fate record
+/// and the digest).
 pub(super) struct ProducerIo<'a> {
     pub io: Io<'a>,
     pub rng: &'a mut SimRng,
     sender_wakeup: &'a mut Option<(SimTime, u64)>,
     fates: &'a mut FateTracker,
+    records_failed_at_send: &'a mut u64,
     digest: &'a mut u64,
     last_completion: &'a mut SimTime,
     /// A batch completed since the world last looked, freeing buffer memory for a
@@ -333,6 +325,19 @@ impl ProducerIo<'_> {
 
     pub fn mix_digest(&mut self, values: &[u64]) {
         mix(self.digest, values);
+    }
+
+    /// send() appended a record to `batch` (opened for it if `new_batch`).
+    pub fn appended(&mut self, batch: u64, partition: u32, new_batch: bool) {
+        if new_batch {
+            self.fates.new_batch(batch, partition);
+        }
+        self.fates.add_record(batch);
+    }
+
+    /// send() threw: the record never reached a batch.
+    pub fn send_failed(&mut self) {
+        *self.records_failed_at_send += 1;
     }
 
     /// A batch is done: the application's callback runs.
@@ -402,10 +407,6 @@ pub struct Simulation {
     sender_wakeup: Option<(SimTime, u64)>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
-    blocked: Option<Blocked>,
-    /// When the pending `BlockTimeout` fires (one at a time, so none pile up).
-    block_timer_at: Option<SimTime>,
-    next_record: u64,
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
     pub(super) fates: FateTracker,
@@ -484,9 +485,6 @@ impl Simulation {
             scheduler: Scheduler::default(),
             rng,
             sender_wakeup: None,
-            blocked: None,
-            block_timer_at: None,
-            next_record: 0,
             records_sent: 0,
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
@@ -531,26 +529,27 @@ impl Simulation {
         }
     }
 
-    pub(super) fn mix_digest(&mut self, values: &[u64]) {
-        mix(&mut self.digest, values);
-    }
-
     /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
     /// blocked for buffer memory may go on if batches completed.
-    fn producer_step(&mut self, step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>)) {
+    fn producer_step<R>(
+        &mut self,
+        step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>) -> R,
+    ) -> R {
         let mut io = ProducerIo {
             io: io!(self),
             rng: &mut self.rng,
             sender_wakeup: &mut self.sender_wakeup,
             fates: &mut self.fates,
+            records_failed_at_send: &mut self.records_failed_at_send,
             digest: &mut self.digest,
             last_completion: &mut self.last_completion,
             freed: false,
         };
-        step(&mut self.producer, &mut io);
+        let result = step(&mut self.producer, &mut io);
         if io.freed {
-            self.retry_blocked_send();
+            self.producer.retry_blocked_send(&mut io);
         }
+        result
     }
 
     /// Events since the last call (recorded only after `record_events(true)`).
@@ -571,7 +570,7 @@ impl Simulation {
             d.remaining = self.config.workload.records;
             d.next_send = now;
         }
-        self.producer.accumulator.flushing = false;
+        self.producer.end_flush();
     }
 
     /// How many batches each replica's log keeps at least before retention deletes older
@@ -609,200 +608,29 @@ impl Simulation {
                 value.resize(value_len as usize, b' ');
             }
         }
-        let result = self.send_record(key, &value, value_len, None);
+        let result = self.send_record(ProducerRecord {
+            partition: None,
+            key,
+            value: &value,
+            value_len,
+        });
         self.scratch_value = value;
         self.wake_sender_now();
         result
     }
 
-    /// One send(): choose a partition and append (`KafkaProducer.doSend`).
-    fn send_record(
-        &mut self,
-        key: Option<&[u8]>,
-        value: &[u8],
-        value_len: u32,
-        explicit: Option<u32>,
-    ) -> Result<PartitionChoice, KafkaError> {
+    /// The application hands a record to the producer (`KafkaProducer.send`).
+    fn send_record(&mut self, record: ProducerRecord<'_>) -> Result<PartitionChoice, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
-        self.producer.metrics.records_appended += 1;
-        self.producer.partitioner.on_send(self.now, key, value_len);
-        let mut choice = self
-            .producer
-            .partitioner
-            .partition(key, explicit, &mut self.rng);
-        // RecordAccumulator.append: a sticky switch held back until the last batch filled
-        // happens now (`partitionChanged`), and the record is partitioned again.
-        for _ in 0..4 {
-            let full = self
-                .producer
-                .accumulator
-                .all_batches_full(choice.partition());
-            if !self
-                .producer
-                .partitioner
-                .partition_changed(&choice, full, &mut self.rng)
-            {
-                break;
-            }
-            choice = self
-                .producer
-                .partitioner
-                .partition(key, explicit, &mut self.rng);
-        }
-        self.append_record(choice, key, value, value_len, explicit)
-    }
-
-    fn append_record(
-        &mut self,
-        mut choice: PartitionChoice,
-        key: Option<&[u8]>,
-        value: &[u8],
-        value_len: u32,
-        explicit: Option<u32>,
-    ) -> Result<PartitionChoice, KafkaError> {
-        let record_id = self.next_record;
-        let mut result = self.producer.accumulator.append(
-            self.now,
-            choice.partition(),
-            record_id,
-            key,
-            value,
-            value_len,
-        );
-        // With a partitioner.class set, a record that would open a new batch is first
-        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
-        if self.producer.partitioner.aborts_on_new_batch() {
-            if let AppendResult::Appended {
-                new_batch: true,
-                batch,
-                ..
-            } = result
-            {
-                let before = choice.partition();
-                self.producer
-                    .partitioner
-                    .on_new_batch(before, &mut self.rng);
-                let again = self
-                    .producer
-                    .partitioner
-                    .partition(key, explicit, &mut self.rng);
-                if again.partition() != before {
-                    self.producer.accumulator.undo_new_batch(before, batch);
-                    result = self.producer.accumulator.append(
-                        self.now,
-                        again.partition(),
-                        record_id,
-                        key,
-                        value,
-                        value_len,
-                    );
-                }
-                choice = again;
-            }
-        }
-        let partition = choice.partition();
-
-        match result {
-            AppendResult::Appended {
-                batch,
-                new_batch,
-                batch_is_full,
-                appended_bytes,
-                all_batches_full,
-            } => {
-                self.next_record += 1;
-                self.producer.metrics.record_bytes += appended_bytes as u64;
-                if new_batch {
-                    self.fates.new_batch(batch, partition);
-                }
-                self.fates.add_record(batch);
-                self.producer.partitioner.on_append(
-                    &choice,
-                    appended_bytes,
-                    all_batches_full,
-                    &mut self.rng,
-                );
-                self.emit(|| EventKind::RecordAppended {
-                    record: record_id,
-                    partition,
-                    batch,
-                    key: key.map(<[u8]>::to_vec),
-                });
-                if new_batch || batch_is_full {
-                    self.wake_sender_now();
-                }
-                Ok(choice)
-            }
-            AppendResult::NeedsMemory { .. } => {
-                // BufferPool.allocate: send() blocks until memory frees up or
-                // max.block.ms passes.
-                self.blocked = Some(Blocked {
-                    since: self.now,
-                    partition,
-                    choice,
-                    key: key.map(<[u8]>::to_vec),
-                    value: value.to_vec(),
-                    value_len,
-                });
-                self.producer.accumulator.exhausted = true;
-                if self.block_timer_at.is_none() {
-                    let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
-                    self.block_timer_at = Some(at);
-                    self.schedule(at, Action::BlockTimeout);
-                }
-                self.wake_sender_now();
-                Ok(choice)
-            }
-            AppendResult::TooLarge => {
-                self.records_failed_at_send += 1;
-                self.producer.metrics.errors += 1;
-                self.producer.saw_error(KafkaError::MessageTooLarge);
-                Err(KafkaError::MessageTooLarge)
-            }
-        }
-    }
-
-    /// Memory was freed: a send() blocked in the buffer pool may go on.
-    pub(super) fn retry_blocked_send(&mut self) {
-        let Some(b) = self.blocked.take() else { return };
-        self.producer.accumulator.exhausted = false;
-        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-        // The record keeps the partition it was given; it does not count as sent twice.
-        let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len, None);
-        if let Some(still) = self.blocked.as_mut() {
-            // Still no room: it keeps waiting from the original time.
-            still.since = b.since;
-            let _ = b.partition;
-        }
-    }
-
-    /// The pending timer fired: the blocked send() fails if it has waited max.block.ms,
-    /// else the timer is set for when it will have.
-    fn block_timeout(&mut self) {
-        self.block_timer_at = None;
-        let max_block = SimDuration::from_ms(self.config.producer.max_block_ms);
-        let Some(deadline) = self.blocked.as_ref().map(|b| b.since + max_block) else {
-            return;
-        };
-        if self.now < deadline {
-            self.block_timer_at = Some(deadline);
-            self.schedule(deadline, Action::BlockTimeout);
-            return;
-        }
-        let b = self.blocked.take().expect("checked");
-        self.producer.accumulator.exhausted = false;
-        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-        self.records_failed_at_send += 1;
-        self.producer.metrics.errors += 1;
-        self.producer.saw_error(KafkaError::BufferExhausted);
-        self.mix_digest(&[u64::MAX, self.now.0]);
+        self.producer_step(|p, io| p.send(io, record))
     }
 
     /// The workload's next send() time, if it has one before `until`.
     fn next_workload_send(&self, until: SimTime) -> Option<SimTime> {
         let d = self.driver.as_ref()?;
-        (d.remaining > 0 && self.blocked.is_none() && d.next_send <= until).then_some(d.next_send)
+        (d.remaining > 0 && !self.producer.is_blocked() && d.next_send <= until)
+            .then_some(d.next_send)
     }
 
     fn workload_send(&mut self) {
@@ -823,7 +651,12 @@ impl Simulation {
             }
             None => SimDuration::ZERO,
         };
-        let _ = self.send_record(key, value, value_len, None);
+        let _ = self.send_record(ProducerRecord {
+            partition: None,
+            key,
+            value,
+            value_len,
+        });
         d.remaining -= 1;
         d.next_send = self.now + d.interval.max(busy);
         let done = d.remaining == 0;
@@ -831,13 +664,13 @@ impl Simulation {
         if done {
             // The application closes the producer: close() flushes, making every batch
             // sendable at once (`RecordAccumulator.beginFlush`).
-            self.producer.accumulator.flushing = true;
+            self.producer.begin_flush();
             self.wake_sender_now();
         }
     }
 
     fn workload_done(&self) -> bool {
-        self.blocked.is_none() && self.driver.as_ref().is_none_or(|d| d.remaining == 0)
+        !self.producer.is_blocked() && self.driver.as_ref().is_none_or(|d| d.remaining == 0)
     }
 
     /// Nothing left in the producer: every batch acknowledged or failed.
@@ -990,7 +823,7 @@ impl Simulation {
             Action::MetadataResponse(response) => {
                 self.producer_step(|p, io| p.metadata_response(io, response))
             }
-            Action::BlockTimeout => self.block_timeout(),
+            Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
         }
     }
@@ -1072,7 +905,7 @@ impl Simulation {
     pub fn fates(&self) -> Fates {
         let mut f = self.fates.counts();
         f.failed += self.records_failed_at_send;
-        if self.blocked.is_some() {
+        if self.producer.is_blocked() {
             f.in_flight += 1;
         }
         f
@@ -1108,7 +941,7 @@ impl Simulation {
             failed: self.records_failed_at_send,
             ..Fates::default()
         };
-        if self.blocked.is_some() {
+        if self.producer.is_blocked() {
             f.in_flight += 1;
         }
         for (i, &(records, outcome)) in outcomes.iter().enumerate() {

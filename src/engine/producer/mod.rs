@@ -5,6 +5,7 @@
 
 pub mod accumulator;
 pub mod idempotence;
+mod send;
 mod sender;
 
 use crate::engine::config::SimConfig;
@@ -14,6 +15,8 @@ use crate::engine::protocol::MetadataResponse;
 use crate::engine::time::SimTime;
 use accumulator::{ProducerBatch, RecordAccumulator};
 use idempotence::IdempotenceState;
+use send::BlockedSend;
+pub(in crate::engine) use send::ProducerRecord;
 use std::collections::BTreeMap;
 
 /// The producer: what `KafkaProducer` and its sender thread hold. It reads no broker's
@@ -39,6 +42,12 @@ pub struct KafkaProducer {
     pub(in crate::engine) metrics: MetricsRecorder,
     /// Every error a batch or a send() got, by Kafka error name.
     pub(in crate::engine) errors_seen: BTreeMap<&'static str, u64>,
+    /// The id the next appended record gets (its place in the application's sends).
+    next_record: u64,
+    /// A send() waiting in the buffer pool for memory (`BufferPool.allocate`).
+    blocked: Option<BlockedSend>,
+    /// When the pending max.block.ms timer fires (one at a time, so none pile up).
+    block_timer_at: Option<SimTime>,
 }
 
 impl KafkaProducer {
@@ -69,6 +78,9 @@ impl KafkaProducer {
             node_latency: vec![None; brokers],
             metrics: MetricsRecorder::default(),
             errors_seen: BTreeMap::new(),
+            next_record: 0,
+            blocked: None,
+            block_timer_at: None,
         }
     }
 
