@@ -16,7 +16,7 @@ use super::network::Network;
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
 use super::producer::{KafkaProducer, ProducerRecord};
-use super::protocol::{MetadataResponse, ProduceRequest};
+use super::protocol::{FetchRequest, FetchResponse, MetadataResponse, ProduceRequest};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -163,18 +163,10 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    FetchArrives {
-        partition: u32,
-        follower: u32,
-        fetch_offset: u64,
-        session: u64,
-    },
-    FetchResponse {
-        partition: u32,
-        follower: u32,
-        entries: Vec<LogEntry>,
-        session: u64,
-    },
+    /// A follower's fetch reaches its leader.
+    FetchArrives(FetchRequest),
+    /// The leader's answer reaches the follower.
+    FetchResponse(FetchResponse),
     IsrExpiration,
     Fence {
         broker: u32,
@@ -779,26 +771,10 @@ impl Simulation {
             Action::Disconnect { broker, conn } => self.producer_step(|p, io| {
                 p.disconnect(io, broker, conn, KafkaError::NetworkException)
             }),
-            Action::FetchArrives {
-                partition,
-                follower,
-                fetch_offset,
-                session,
-            } => self.cluster.fetch_arrives(
-                &mut io!(self),
-                partition,
-                follower,
-                fetch_offset,
-                session,
-            ),
-            Action::FetchResponse {
-                partition,
-                follower,
-                entries,
-                session,
-            } => self
-                .cluster
-                .fetch_response(&mut io!(self), partition, follower, entries, session),
+            Action::FetchArrives(request) => self.cluster.fetch_arrives(&mut io!(self), request),
+            Action::FetchResponse(response) => {
+                self.cluster.fetch_response(&mut io!(self), response)
+            }
             Action::IsrExpiration => {
                 self.cluster.isr_expiration(&mut io!(self));
                 let next = self.now + self.isr_expiration_interval();
