@@ -21,7 +21,7 @@ use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,25 +221,87 @@ struct Driver {
 }
 
 /// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
-/// they were scheduled. A map, so that a superseded sender wakeup is removed.
+/// they were scheduled. A binary heap, and beside it the sender's wakeup: there is only
+/// ever one (an earlier wakeup supersedes a later one), so it is a single timer rather
+/// than heap entries to remove.
 #[derive(Default)]
 pub(super) struct Scheduler {
-    queue: BTreeMap<(SimTime, u64), Action>,
+    queue: BinaryHeap<Scheduled>,
     next_seq: u64,
+    /// The pending sender wakeup, by (time, order of scheduling).
+    sender_wakeup: Option<(SimTime, u64)>,
+}
+
+/// An action in the heap, ordered so that the heap's top is the earliest.
+struct Scheduled {
+    key: (SimTime, u64),
+    action: Action,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Scheduled {}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.key.cmp(&self.key)
+    }
 }
 
 impl Scheduler {
-    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) -> (SimTime, u64) {
+    fn next_key(&mut self, now: SimTime, time: SimTime) -> (SimTime, u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let key = (time.max(now), seq);
-        self.queue.insert(key, action);
-        key
+        (time.max(now), seq)
+    }
+
+    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) {
+        let key = self.next_key(now, time);
+        self.queue.push(Scheduled { key, action });
+    }
+
+    /// The earliest of the heap's top and the sender wakeup.
+    fn next_key_due(&self) -> Option<(SimTime, u64)> {
+        let top = self.queue.peek().map(|s| s.key);
+        match (top, self.sender_wakeup) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// When the earliest scheduled action happens.
     fn next_time(&self) -> Option<SimTime> {
-        self.queue.first_key_value().map(|(&(t, _), _)| t)
+        self.next_key_due().map(|(t, _)| t)
+    }
+
+    /// Takes the earliest action.
+    fn pop(&mut self) -> Option<(SimTime, Action)> {
+        let due = self.next_key_due()?;
+        if self.sender_wakeup == Some(due) {
+            self.sender_wakeup = None;
+            return Some((due.0, Action::SenderWakeup));
+        }
+        self.queue.pop().map(|s| (s.key.0, s.action))
+    }
+
+    /// The sender runs at `at` unless it is already due to run earlier; a later pending
+    /// wakeup is superseded.
+    fn wake_sender(&mut self, now: SimTime, at: SimTime) {
+        let at = at.max(now);
+        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
+            return;
+        }
+        self.sender_wakeup = Some(self.next_key(now, at));
     }
 }
 
@@ -281,7 +343,6 @@ impl Io<'_> {
 pub(super) struct ProducerIo<'a> {
     pub io: Io<'a>,
     pub rng: &'a mut SimRng,
-    sender_wakeup: &'a mut Option<(SimTime, u64)>,
     fates: &'a mut FateTracker,
     records_failed_at_send: &'a mut u64,
     digest: &'a mut u64,
@@ -312,7 +373,7 @@ impl ProducerIo<'_> {
     }
 
     pub fn wake_sender_at(&mut self, at: SimTime) {
-        wake_sender(self.io.scheduler, self.sender_wakeup, self.io.now, at);
+        self.io.scheduler.wake_sender(self.io.now, at);
     }
 
     pub fn mix_digest(&mut self, values: &[u64]) {
@@ -338,24 +399,6 @@ impl ProducerIo<'_> {
         *self.last_completion = (*self.last_completion).max(self.io.now);
         self.freed = true;
     }
-}
-
-/// The sender runs at `at` unless it is already due to run earlier; a later pending
-/// wakeup is superseded.
-fn wake_sender(
-    scheduler: &mut Scheduler,
-    wakeup: &mut Option<(SimTime, u64)>,
-    now: SimTime,
-    at: SimTime,
-) {
-    let at = at.max(now);
-    if wakeup.is_some_and(|(t, _)| t <= at) {
-        return;
-    }
-    if let Some(old) = wakeup.take() {
-        scheduler.queue.remove(&old);
-    }
-    *wakeup = Some(scheduler.schedule(now, at, Action::SenderWakeup));
 }
 
 fn mix(digest: &mut u64, values: &[u64]) {
@@ -395,8 +438,6 @@ pub struct Simulation {
     pub(super) cluster: Cluster,
     pub(super) network: Network,
     pub(super) producer: KafkaProducer,
-    /// The pending sender wakeup, if any (only the earliest is kept).
-    sender_wakeup: Option<(SimTime, u64)>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
     pub(super) records_sent: u64,
@@ -476,7 +517,6 @@ impl Simulation {
             now: SimTime::ZERO,
             scheduler: Scheduler::default(),
             rng,
-            sender_wakeup: None,
             records_sent: 0,
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
@@ -510,7 +550,7 @@ impl Simulation {
 
     // ---- scheduling and recording -------------------------------------------------
 
-    pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
+    pub(super) fn schedule(&mut self, time: SimTime, action: Action) {
         self.scheduler.schedule(self.now, time, action)
     }
 
@@ -530,7 +570,6 @@ impl Simulation {
         let mut io = ProducerIo {
             io: io!(self),
             rng: &mut self.rng,
-            sender_wakeup: &mut self.sender_wakeup,
             fates: &mut self.fates,
             records_failed_at_send: &mut self.records_failed_at_send,
             digest: &mut self.digest,
@@ -709,7 +748,7 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let ((time, _), action) = self.scheduler.queue.pop_first().expect("peeked");
+                    let (time, action) = self.scheduler.pop().expect("peeked");
                     self.now = self.now.max(time);
                     self.handle(action);
                 }
@@ -745,10 +784,7 @@ impl Simulation {
 
     fn handle(&mut self, action: Action) {
         match action {
-            Action::SenderWakeup => {
-                self.sender_wakeup = None;
-                self.producer_step(|p, io| p.run_sender(io));
-            }
+            Action::SenderWakeup => self.producer_step(|p, io| p.run_sender(io)),
             Action::ProduceArrives { broker, request } => {
                 self.cluster
                     .produce_arrives(&mut io!(self), broker, request)
@@ -870,7 +906,7 @@ impl Simulation {
     }
 
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        wake_sender(&mut self.scheduler, &mut self.sender_wakeup, self.now, at);
+        self.scheduler.wake_sender(self.now, at);
     }
 
     // ---- results ------------------------------------------------------------------
