@@ -101,8 +101,7 @@ impl Block<'_> {
         const CHUNK: usize = 16;
         let len = to - from;
         let padded = len.div_ceil(CHUNK) * CHUNK;
-        if len <= 4 * CHUNK && from + padded <= input.len() && self.len + padded <= self.buf.len()
-        {
+        if len <= 4 * CHUNK && from + padded <= input.len() && self.len + padded <= self.buf.len() {
             for i in (0..padded).step_by(CHUNK) {
                 let (s, d) = (from + i, self.len + i);
                 self.buf[d..d + CHUNK].copy_from_slice(&input[s..s + CHUNK]);

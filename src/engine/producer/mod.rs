@@ -48,6 +48,17 @@ pub struct KafkaProducer {
     blocked: Option<BlockedSend>,
     /// When the pending max.block.ms timer fires (one at a time, so none pile up).
     block_timer_at: Option<SimTime>,
+    /// Lists the sender fills on every pass, kept to be refilled rather than allocated.
+    scratch: SenderScratch,
+}
+
+/// The sender's working lists, reused from pass to pass.
+#[derive(Default)]
+struct SenderScratch {
+    ready_nodes: Vec<u32>,
+    can_drain: Vec<(u32, Option<SimTime>)>,
+    led: Vec<u32>,
+    load: PartitionLoad,
 }
 
 impl KafkaProducer {
@@ -81,26 +92,29 @@ impl KafkaProducer {
             next_record: 0,
             blocked: None,
             block_timer_at: None,
+            scratch: SenderScratch::default(),
         }
     }
 
-    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
-    pub(in crate::engine) fn partition_load(&self) -> PartitionLoad {
-        PartitionLoad {
-            partitions: (0..self.known_leaders.len() as u32)
-                .map(|p| {
-                    let leader = self.known_leaders[p as usize];
-                    PartitionQueue {
-                        batches: self.accumulator.deque_size(p),
-                        leader_known: leader.is_some(),
-                        leader_undrained_ms: leader.and_then(|b| {
-                            let (ready, drained) = self.node_latency[b as usize]?;
-                            Some(ready.since(drained).as_us() / 1000)
-                        }),
-                    }
-                })
-                .collect(),
-        }
+    /// Tells the partitioner what it sees of the cluster (`RecordAccumulator.ready` →
+    /// `BuiltInPartitioner.updatePartitionLoadStats`).
+    pub(in crate::engine) fn update_partition_load(&mut self) {
+        let mut load = std::mem::take(&mut self.scratch.load);
+        load.partitions.clear();
+        load.partitions
+            .extend((0..self.known_leaders.len() as u32).map(|p| {
+                let leader = self.known_leaders[p as usize];
+                PartitionQueue {
+                    batches: self.accumulator.deque_size(p),
+                    leader_known: leader.is_some(),
+                    leader_undrained_ms: leader.and_then(|b| {
+                        let (ready, drained) = self.node_latency[b as usize]?;
+                        Some(ready.since(drained).as_us() / 1000)
+                    }),
+                }
+            }));
+        self.partitioner.update_load(&load);
+        self.scratch.load = load;
     }
 
     /// The producer saw `error` for a batch (or a send()).
