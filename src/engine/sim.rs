@@ -677,8 +677,11 @@ impl Simulation {
             Some(speed) => {
                 let bytes = value_len as f64 + key.map_or(0, <[u8]>::len) as f64;
                 let us = d.busy_carry_us + bytes / speed;
-                d.busy_carry_us = us.fract();
-                SimDuration::from_us(us.trunc() as u64)
+                // Whole microseconds and the rest (`trunc` and `fract`, without the libm
+                // call: `us` is never negative).
+                let whole = us as u64;
+                d.busy_carry_us = us - whole as f64;
+                SimDuration::from_us(whole)
             }
             None => SimDuration::ZERO,
         };

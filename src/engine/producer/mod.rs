@@ -58,7 +58,9 @@ struct SenderScratch {
     ready_nodes: Vec<u32>,
     can_drain: Vec<(u32, Option<SimTime>)>,
     led: Vec<u32>,
+    /// The load the partitioner last saw, and the one being gathered.
     load: PartitionLoad,
+    next_load: PartitionLoad,
 }
 
 impl KafkaProducer {
@@ -97,9 +99,10 @@ impl KafkaProducer {
     }
 
     /// Tells the partitioner what it sees of the cluster (`RecordAccumulator.ready` →
-    /// `BuiltInPartitioner.updatePartitionLoadStats`).
+    /// `BuiltInPartitioner.updatePartitionLoadStats`). The stats depend on nothing else,
+    /// so an unchanged load leaves them as they are.
     pub(in crate::engine) fn update_partition_load(&mut self) {
-        let mut load = std::mem::take(&mut self.scratch.load);
+        let mut load = std::mem::take(&mut self.scratch.next_load);
         load.partitions.clear();
         load.partitions
             .extend((0..self.known_leaders.len() as u32).map(|p| {
@@ -113,8 +116,11 @@ impl KafkaProducer {
                     }),
                 }
             }));
-        self.partitioner.update_load(&load);
-        self.scratch.load = load;
+        if load != self.scratch.load {
+            self.partitioner.update_load(&load);
+            std::mem::swap(&mut load, &mut self.scratch.load);
+        }
+        self.scratch.next_load = load;
     }
 
     /// The producer saw `error` for a batch (or a send()).
