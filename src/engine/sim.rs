@@ -1146,9 +1146,101 @@ pub fn run_report(
 
 #[cfg(test)]
 mod tests {
+    use super::{Action, Scheduler};
+    use crate::engine::event::EventKind;
     use crate::engine::fault::Fault;
     use crate::engine::producer::ConnectionState;
     use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
+
+    /// What the scheduler hands out, as (time, what) with the action's name.
+    fn drain(s: &mut Scheduler) -> Vec<(u64, &'static str)> {
+        std::iter::from_fn(|| s.pop())
+            .map(|(t, a)| {
+                let what = match a {
+                    Action::SenderWakeup => "wakeup",
+                    Action::IsrExpiration => "isr",
+                    Action::BlockTimeout => "block",
+                    _ => "other",
+                };
+                (t.0, what)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_scheduler_goes_by_time_then_by_order_of_scheduling() {
+        let now = SimTime(10);
+        let mut s = Scheduler::default();
+        s.schedule(now, SimTime(30), Action::IsrExpiration);
+        s.schedule(now, SimTime(20), Action::BlockTimeout);
+        // A time in the past happens now.
+        s.schedule(now, SimTime(5), Action::IsrExpiration);
+        s.wake_sender(now, SimTime(20));
+        s.schedule(now, SimTime(20), Action::IsrExpiration);
+        assert_eq!(s.next_time(), Some(SimTime(10)));
+        assert_eq!(
+            drain(&mut s),
+            vec![
+                (10, "isr"),
+                (20, "block"),
+                (20, "wakeup"),
+                (20, "isr"),
+                (30, "isr")
+            ]
+        );
+        assert_eq!(s.next_time(), None);
+    }
+
+    #[test]
+    fn an_earlier_sender_wakeup_supersedes_a_later_one() {
+        let now = SimTime(0);
+        let mut s = Scheduler::default();
+        s.wake_sender(now, SimTime(50));
+        s.schedule(now, SimTime(40), Action::IsrExpiration);
+        // Later than the pending one: no change.
+        s.wake_sender(now, SimTime(60));
+        // Earlier: it replaces the one at 50, and keeps its own place among ties.
+        s.wake_sender(now, SimTime(40));
+        assert_eq!(drain(&mut s), vec![(40, "isr"), (40, "wakeup")]);
+        // Once it ran, the next wakeup may be at any time.
+        s.wake_sender(now, SimTime(70));
+        assert_eq!(drain(&mut s), vec![(70, "wakeup")]);
+    }
+
+    #[test]
+    fn a_fetch_response_is_sent_after_the_leader_answers_and_appended_when_it_arrives() {
+        let mut c = SimConfig::default();
+        c.workload.records = 2_000;
+        let mut sim = Simulation::new(c, 3).expect("valid config");
+        sim.record_events(true);
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(2_000));
+        let events = sim.drain_events();
+        let mut answered = 0;
+        for e in &events {
+            let EventKind::FetchAnswered {
+                partition,
+                follower,
+                records,
+                sent,
+                arrives,
+                ..
+            } = e.kind
+            else {
+                continue;
+            };
+            answered += 1;
+            assert!(e.time <= sent && sent < arrives, "{e:?}");
+            // The follower appends what it fetched when the response arrives.
+            let replicated = events.iter().any(|r| {
+                r.time == arrives
+                    && matches!(r.kind, EventKind::Replicated { broker, partition: p, .. }
+                        if broker == follower && p == partition)
+            });
+            assert!(records > 0 && (replicated || arrives > sim.now()), "{e:?}");
+        }
+        assert!(answered > 0);
+    }
 
     /// A producer sending 2,000 records/s to the default three brokers, `crash` at 100 ms.
     fn crashed_at_100ms(crash: Fault, session_timeout_ms: u64) -> Simulation {
