@@ -5,7 +5,9 @@
 #
 #   bash scripts/bench.sh
 #
-# Environment: BENCH_RUNS (default 3) runs of each 1M-record case, the best one counts.
+# Environment: BENCH_RUNS (default 3) runs of each 1M-record case; the best counts, and
+# the median is printed beside it (on a machine shared with other work, the best is the
+# closest to the engine's own cost).
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -31,23 +33,32 @@ cli="$target_dir/release/producer-sim"
 measurements="$(mktemp)"
 trap 'rm -f "$measurements" "$measurements.time"' EXIT
 
-# bench LABEL RUNS ARGS... : the best wall time of RUNS runs, and the peak RSS of that run.
+# bench LABEL RUNS ARGS... : the best and the median wall time of RUNS runs, the least CPU
+# time (user + system: what other work on the machine inflates least), and the peak RSS
+# of the best run.
 bench() {
-    local label="$1" n="$2" best_s="" best_kb="" i s kb
+    local label="$1" n="$2" best_s="" best_kb="" best_cpu="" i s kb user sys cpu all=""
     shift 2
     echo
     echo "--- $label: producer-sim $* (best of $n)"
     for ((i = 1; i <= n; i++)); do
-        /usr/bin/time -f '%e %M' -o "$measurements.time" "$cli" "$@" >"$measurements.out"
-        read -r s kb <"$measurements.time"
+        /usr/bin/time -f '%e %M %U %S' -o "$measurements.time" "$cli" "$@" >"$measurements.out"
+        read -r s kb user sys <"$measurements.time"
+        cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
+        if [ -z "$best_cpu" ] || awk -v a="$cpu" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
+            best_cpu="$cpu"
+        fi
+        all="$all $s"
         if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
             best_s="$s"
             best_kb="$kb"
         fi
     done
+    local median
+    median="$(echo "$all" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
     sed 's/^/    /' "$measurements.out"
     rm -f "$measurements.out"
-    printf '%s\t%s\t%s\t%s\n' "$label" "$*" "$best_s" "$best_kb" >>"$measurements"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$*" "$best_s" "$best_kb" "$median" "$best_cpu" >>"$measurements"
 }
 
 bench "lz4, 1M records" "$runs" simulate --records 1000000 --set compression.type=lz4
@@ -76,9 +87,10 @@ fi
 
 echo
 echo "engine benchmark (release CLI, wall time; targets: lz4 1M < 0.5 s, none 1M < 0.5 s)"
-printf '  %-20s %10s %14s\n' case "wall (s)" "max RSS (MiB)"
-while IFS=$'\t' read -r label _ seconds kb; do
-    printf '  %-20s %10.2f %14.1f\n' "$label" "$seconds" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
+printf '  %-20s %10s %12s %14s %14s\n' case "best (s)" "median (s)" "least CPU (s)" "max RSS (MiB)"
+while IFS=$'\t' read -r label _ seconds kb median cpu; do
+    printf '  %-20s %10.2f %12.2f %14.2f %14.1f\n' "$label" "$seconds" "$median" "$cpu" \
+        "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
 done <"$measurements"
 rss_1m="$(awk -F'\t' '$1 == "none, 1M records" { print $4 }' "$measurements")"
 rss_10m="$(awk -F'\t' '$1 == "none, 10M records" { print $4 }' "$measurements")"

@@ -293,6 +293,7 @@ fn one_batch_events(acks_response: bool) -> Vec<Event> {
                 leader: 2,
                 follower: 0,
                 records: 2,
+                sent: SimTime(2_110),
                 arrives: SimTime(2_600),
             },
         ),

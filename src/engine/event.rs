@@ -102,13 +102,15 @@ pub enum EventKind {
         arrives: SimTime,
     },
     /// The leader answered a follower's fetch (at the event's time) with `records`
-    /// records; the follower appends them at `arrives` (where `Replicated` reports its
-    /// new log end offset).
+    /// records; the response's last byte left the leader at `sent` (after what was
+    /// already on its uplink) and the follower appends them at `arrives` (where
+    /// `Replicated` reports its new log end offset).
     FetchAnswered {
         partition: u32,
         leader: u32,
         follower: u32,
         records: u32,
+        sent: SimTime,
         arrives: SimTime,
     },
     /// The leader appended a batch to its log.

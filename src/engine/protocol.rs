@@ -1,10 +1,13 @@
-//! What the producer and the brokers say to each other. The producer (sender.rs,
-//! accumulator.rs, idempotence.rs) and the cluster (cluster.rs, replication.rs) meet only
-//! through these messages, which the world (sim.rs) carries over the simulated network:
-//! a produce request's batches, the partition leaders of a metadata response, and the
-//! outcome of a connection attempt. Responses carry Kafka's error codes (`KafkaError`).
+//! What the producer and the brokers say to each other, and what brokers say to each
+//! other. The producer (sender.rs, accumulator.rs, idempotence.rs) and the cluster
+//! (cluster.rs, replication.rs) meet only through these messages, which the world
+//! (sim.rs) carries over the simulated network: a produce request's batches, the
+//! partition leaders of a metadata response, and the outcome of a connection attempt.
+//! Followers replicate with fetch requests and responses, carried the same way.
+//! Responses carry Kafka's error codes (`KafkaError`).
 
 use crate::engine::config::Acks;
+use crate::engine::log::LogEntry;
 use crate::engine::time::SimDuration;
 
 /// A produce request (`ProduceRequest`): its id, the producer's connection it came on,
@@ -36,6 +39,30 @@ pub struct BatchMeta {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetadataResponse {
     pub leaders: Vec<Option<u32>>,
+}
+
+/// A follower's fetch (`FetchRequest` as `ReplicaFetcherThread` builds it): the
+/// follower's replica id, the partition, and the offset it fetches from (its log end
+/// offset, which tells the leader how far it has replicated). `session` numbers the
+/// follower's fetches: only its latest one counts, so the answer to a fetch of an
+/// abandoned fetch loop (after an election or a restart) is dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchRequest {
+    pub replica_id: u32,
+    pub partition: u32,
+    pub fetch_offset: u64,
+    pub session: u64,
+}
+
+/// The leader's answer to a fetch (`FetchResponse`): the record batches from the fetch
+/// offset on, each with the leader epoch it was appended in (`partitionLeaderEpoch`),
+/// for the follower `replica_id` to append.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchResponse {
+    pub replica_id: u32,
+    pub partition: u32,
+    pub records: Vec<LogEntry>,
+    pub session: u64,
 }
 
 /// `DefaultRecordBatch.incrementSequence`: sequences wrap from Integer.MAX_VALUE to 0.

@@ -14,14 +14,14 @@ use super::log::LogEntry;
 use super::metrics::{LatencySummary, ProducerMetrics};
 use super::network::Network;
 use super::partitioner::PartitionChoice;
-use super::producer::accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator};
-use super::producer::KafkaProducer;
-use super::protocol::{MetadataResponse, ProduceRequest};
+use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
+use super::producer::{KafkaProducer, ProducerRecord};
+use super::protocol::{FetchRequest, FetchResponse, MetadataResponse, ProduceRequest};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// How every record sent ended. The counts always add up to `records_sent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,18 +163,10 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    FetchArrives {
-        partition: u32,
-        follower: u32,
-        fetch_offset: u64,
-        session: u64,
-    },
-    FetchResponse {
-        partition: u32,
-        follower: u32,
-        entries: Vec<LogEntry>,
-        session: u64,
-    },
+    /// A follower's fetch reaches its leader.
+    FetchArrives(FetchRequest),
+    /// The leader's answer reaches the follower.
+    FetchResponse(FetchResponse),
     IsrExpiration,
     Fence {
         broker: u32,
@@ -228,36 +220,88 @@ struct Driver {
     busy_carry_us: f64,
 }
 
-/// A record waiting in send() for buffer memory.
-struct Blocked {
-    since: SimTime,
-    partition: u32,
-    choice: PartitionChoice,
-    key: Option<Vec<u8>>,
-    value: Vec<u8>,
-    value_len: u32,
-}
-
 /// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
-/// they were scheduled. A map, so that a superseded sender wakeup is removed.
+/// they were scheduled. A binary heap, and beside it the sender's wakeup: there is only
+/// ever one (an earlier wakeup supersedes a later one), so it is a single timer rather
+/// than heap entries to remove.
 #[derive(Default)]
 pub(super) struct Scheduler {
-    queue: BTreeMap<(SimTime, u64), Action>,
+    queue: BinaryHeap<Scheduled>,
     next_seq: u64,
+    /// The pending sender wakeup, by (time, order of scheduling).
+    sender_wakeup: Option<(SimTime, u64)>,
+}
+
+/// An action in the heap, ordered so that the heap's top is the earliest.
+struct Scheduled {
+    key: (SimTime, u64),
+    action: Action,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Scheduled {}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.key.cmp(&self.key)
+    }
 }
 
 impl Scheduler {
-    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) -> (SimTime, u64) {
+    fn next_key(&mut self, now: SimTime, time: SimTime) -> (SimTime, u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let key = (time.max(now), seq);
-        self.queue.insert(key, action);
-        key
+        (time.max(now), seq)
+    }
+
+    fn schedule(&mut self, now: SimTime, time: SimTime, action: Action) {
+        let key = self.next_key(now, time);
+        self.queue.push(Scheduled { key, action });
+    }
+
+    /// The earliest of the heap's top and the sender wakeup.
+    fn next_key_due(&self) -> Option<(SimTime, u64)> {
+        let top = self.queue.peek().map(|s| s.key);
+        match (top, self.sender_wakeup) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// When the earliest scheduled action happens.
     fn next_time(&self) -> Option<SimTime> {
-        self.queue.first_key_value().map(|(&(t, _), _)| t)
+        self.next_key_due().map(|(t, _)| t)
+    }
+
+    /// Takes the earliest action.
+    fn pop(&mut self) -> Option<(SimTime, Action)> {
+        let due = self.next_key_due()?;
+        if self.sender_wakeup == Some(due) {
+            self.sender_wakeup = None;
+            return Some((due.0, Action::SenderWakeup));
+        }
+        self.queue.pop().map(|s| (s.key.0, s.action))
+    }
+
+    /// The sender runs at `at` unless it is already due to run earlier; a later pending
+    /// wakeup is superseded.
+    fn wake_sender(&mut self, now: SimTime, at: SimTime) {
+        let at = at.max(now);
+        if self.sender_wakeup.is_some_and(|(t, _)| t <= at) {
+            return;
+        }
+        self.sender_wakeup = Some(self.next_key(now, at));
     }
 }
 
@@ -292,14 +336,15 @@ impl Io<'_> {
     }
 }
 
-/// What the world lends the producer while it handles a message or a timer: the
-/// cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
-/// application's callbacks (`Callback.onCompletion`: the fate record and the digest).
+/// What the world lends the producer while it handles a send(), a message or a timer:
+/// the cluster's `Io`, the seeded generator, the sender's wakeup timer, and the
+/// application's side (`Callback.onCompletion` and send()'s exceptions: the fate record
+/// and the digest).
 pub(super) struct ProducerIo<'a> {
     pub io: Io<'a>,
     pub rng: &'a mut SimRng,
-    sender_wakeup: &'a mut Option<(SimTime, u64)>,
     fates: &'a mut FateTracker,
+    records_failed_at_send: &'a mut u64,
     digest: &'a mut u64,
     last_completion: &'a mut SimTime,
     /// A batch completed since the world last looked, freeing buffer memory for a
@@ -328,11 +373,24 @@ impl ProducerIo<'_> {
     }
 
     pub fn wake_sender_at(&mut self, at: SimTime) {
-        wake_sender(self.io.scheduler, self.sender_wakeup, self.io.now, at);
+        self.io.scheduler.wake_sender(self.io.now, at);
     }
 
     pub fn mix_digest(&mut self, values: &[u64]) {
         mix(self.digest, values);
+    }
+
+    /// send() appended a record to `batch` (opened for it if `new_batch`).
+    pub fn appended(&mut self, batch: u64, partition: u32, new_batch: bool) {
+        if new_batch {
+            self.fates.new_batch(batch, partition);
+        }
+        self.fates.add_record(batch);
+    }
+
+    /// send() threw: the record never reached a batch.
+    pub fn send_failed(&mut self) {
+        *self.records_failed_at_send += 1;
     }
 
     /// A batch is done: the application's callback runs.
@@ -341,24 +399,6 @@ impl ProducerIo<'_> {
         *self.last_completion = (*self.last_completion).max(self.io.now);
         self.freed = true;
     }
-}
-
-/// The sender runs at `at` unless it is already due to run earlier; a later pending
-/// wakeup is superseded.
-fn wake_sender(
-    scheduler: &mut Scheduler,
-    wakeup: &mut Option<(SimTime, u64)>,
-    now: SimTime,
-    at: SimTime,
-) {
-    let at = at.max(now);
-    if wakeup.is_some_and(|(t, _)| t <= at) {
-        return;
-    }
-    if let Some(old) = wakeup.take() {
-        scheduler.queue.remove(&old);
-    }
-    *wakeup = Some(scheduler.schedule(now, at, Action::SenderWakeup));
 }
 
 fn mix(digest: &mut u64, values: &[u64]) {
@@ -398,14 +438,8 @@ pub struct Simulation {
     pub(super) cluster: Cluster,
     pub(super) network: Network,
     pub(super) producer: KafkaProducer,
-    /// The pending sender wakeup, if any (only the earliest is kept).
-    sender_wakeup: Option<(SimTime, u64)>,
     /// Boxed: it is moved out and back on every send().
     driver: Option<Box<Driver>>,
-    blocked: Option<Blocked>,
-    /// When the pending `BlockTimeout` fires (one at a time, so none pile up).
-    block_timer_at: Option<SimTime>,
-    next_record: u64,
     pub(super) records_sent: u64,
     pub(super) records_failed_at_send: u64,
     pub(super) fates: FateTracker,
@@ -483,10 +517,6 @@ impl Simulation {
             now: SimTime::ZERO,
             scheduler: Scheduler::default(),
             rng,
-            sender_wakeup: None,
-            blocked: None,
-            block_timer_at: None,
-            next_record: 0,
             records_sent: 0,
             records_failed_at_send: 0,
             fates: FateTracker::new(partitions),
@@ -520,7 +550,7 @@ impl Simulation {
 
     // ---- scheduling and recording -------------------------------------------------
 
-    pub(super) fn schedule(&mut self, time: SimTime, action: Action) -> (SimTime, u64) {
+    pub(super) fn schedule(&mut self, time: SimTime, action: Action) {
         self.scheduler.schedule(self.now, time, action)
     }
 
@@ -531,26 +561,26 @@ impl Simulation {
         }
     }
 
-    pub(super) fn mix_digest(&mut self, values: &[u64]) {
-        mix(&mut self.digest, values);
-    }
-
     /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
     /// blocked for buffer memory may go on if batches completed.
-    fn producer_step(&mut self, step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>)) {
+    fn producer_step<R>(
+        &mut self,
+        step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>) -> R,
+    ) -> R {
         let mut io = ProducerIo {
             io: io!(self),
             rng: &mut self.rng,
-            sender_wakeup: &mut self.sender_wakeup,
             fates: &mut self.fates,
+            records_failed_at_send: &mut self.records_failed_at_send,
             digest: &mut self.digest,
             last_completion: &mut self.last_completion,
             freed: false,
         };
-        step(&mut self.producer, &mut io);
+        let result = step(&mut self.producer, &mut io);
         if io.freed {
-            self.retry_blocked_send();
+            self.producer.retry_blocked_send(&mut io);
         }
+        result
     }
 
     /// Events since the last call (recorded only after `record_events(true)`).
@@ -571,7 +601,7 @@ impl Simulation {
             d.remaining = self.config.workload.records;
             d.next_send = now;
         }
-        self.producer.accumulator.flushing = false;
+        self.producer.end_flush();
     }
 
     /// How many batches each replica's log keeps at least before retention deletes older
@@ -609,200 +639,29 @@ impl Simulation {
                 value.resize(value_len as usize, b' ');
             }
         }
-        let result = self.send_record(key, &value, value_len, None);
+        let result = self.send_record(ProducerRecord {
+            partition: None,
+            key,
+            value: &value,
+            value_len,
+        });
         self.scratch_value = value;
         self.wake_sender_now();
         result
     }
 
-    /// One send(): choose a partition and append (`KafkaProducer.doSend`).
-    fn send_record(
-        &mut self,
-        key: Option<&[u8]>,
-        value: &[u8],
-        value_len: u32,
-        explicit: Option<u32>,
-    ) -> Result<PartitionChoice, KafkaError> {
+    /// The application hands a record to the producer (`KafkaProducer.send`).
+    fn send_record(&mut self, record: ProducerRecord<'_>) -> Result<PartitionChoice, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
-        self.producer.metrics.records_appended += 1;
-        self.producer.partitioner.on_send(self.now, key, value_len);
-        let mut choice = self
-            .producer
-            .partitioner
-            .partition(key, explicit, &mut self.rng);
-        // RecordAccumulator.append: a sticky switch held back until the last batch filled
-        // happens now (`partitionChanged`), and the record is partitioned again.
-        for _ in 0..4 {
-            let full = self
-                .producer
-                .accumulator
-                .all_batches_full(choice.partition());
-            if !self
-                .producer
-                .partitioner
-                .partition_changed(&choice, full, &mut self.rng)
-            {
-                break;
-            }
-            choice = self
-                .producer
-                .partitioner
-                .partition(key, explicit, &mut self.rng);
-        }
-        self.append_record(choice, key, value, value_len, explicit)
-    }
-
-    fn append_record(
-        &mut self,
-        mut choice: PartitionChoice,
-        key: Option<&[u8]>,
-        value: &[u8],
-        value_len: u32,
-        explicit: Option<u32>,
-    ) -> Result<PartitionChoice, KafkaError> {
-        let record_id = self.next_record;
-        let mut result = self.producer.accumulator.append(
-            self.now,
-            choice.partition(),
-            record_id,
-            key,
-            value,
-            value_len,
-        );
-        // With a partitioner.class set, a record that would open a new batch is first
-        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
-        if self.producer.partitioner.aborts_on_new_batch() {
-            if let AppendResult::Appended {
-                new_batch: true,
-                batch,
-                ..
-            } = result
-            {
-                let before = choice.partition();
-                self.producer
-                    .partitioner
-                    .on_new_batch(before, &mut self.rng);
-                let again = self
-                    .producer
-                    .partitioner
-                    .partition(key, explicit, &mut self.rng);
-                if again.partition() != before {
-                    self.producer.accumulator.undo_new_batch(before, batch);
-                    result = self.producer.accumulator.append(
-                        self.now,
-                        again.partition(),
-                        record_id,
-                        key,
-                        value,
-                        value_len,
-                    );
-                }
-                choice = again;
-            }
-        }
-        let partition = choice.partition();
-
-        match result {
-            AppendResult::Appended {
-                batch,
-                new_batch,
-                batch_is_full,
-                appended_bytes,
-                all_batches_full,
-            } => {
-                self.next_record += 1;
-                self.producer.metrics.record_bytes += appended_bytes as u64;
-                if new_batch {
-                    self.fates.new_batch(batch, partition);
-                }
-                self.fates.add_record(batch);
-                self.producer.partitioner.on_append(
-                    &choice,
-                    appended_bytes,
-                    all_batches_full,
-                    &mut self.rng,
-                );
-                self.emit(|| EventKind::RecordAppended {
-                    record: record_id,
-                    partition,
-                    batch,
-                    key: key.map(<[u8]>::to_vec),
-                });
-                if new_batch || batch_is_full {
-                    self.wake_sender_now();
-                }
-                Ok(choice)
-            }
-            AppendResult::NeedsMemory { .. } => {
-                // BufferPool.allocate: send() blocks until memory frees up or
-                // max.block.ms passes.
-                self.blocked = Some(Blocked {
-                    since: self.now,
-                    partition,
-                    choice,
-                    key: key.map(<[u8]>::to_vec),
-                    value: value.to_vec(),
-                    value_len,
-                });
-                self.producer.accumulator.exhausted = true;
-                if self.block_timer_at.is_none() {
-                    let at = self.now + SimDuration::from_ms(self.config.producer.max_block_ms);
-                    self.block_timer_at = Some(at);
-                    self.schedule(at, Action::BlockTimeout);
-                }
-                self.wake_sender_now();
-                Ok(choice)
-            }
-            AppendResult::TooLarge => {
-                self.records_failed_at_send += 1;
-                self.producer.metrics.errors += 1;
-                self.producer.saw_error(KafkaError::MessageTooLarge);
-                Err(KafkaError::MessageTooLarge)
-            }
-        }
-    }
-
-    /// Memory was freed: a send() blocked in the buffer pool may go on.
-    pub(super) fn retry_blocked_send(&mut self) {
-        let Some(b) = self.blocked.take() else { return };
-        self.producer.accumulator.exhausted = false;
-        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-        // The record keeps the partition it was given; it does not count as sent twice.
-        let _ = self.append_record(b.choice, b.key.as_deref(), &b.value, b.value_len, None);
-        if let Some(still) = self.blocked.as_mut() {
-            // Still no room: it keeps waiting from the original time.
-            still.since = b.since;
-            let _ = b.partition;
-        }
-    }
-
-    /// The pending timer fired: the blocked send() fails if it has waited max.block.ms,
-    /// else the timer is set for when it will have.
-    fn block_timeout(&mut self) {
-        self.block_timer_at = None;
-        let max_block = SimDuration::from_ms(self.config.producer.max_block_ms);
-        let Some(deadline) = self.blocked.as_ref().map(|b| b.since + max_block) else {
-            return;
-        };
-        if self.now < deadline {
-            self.block_timer_at = Some(deadline);
-            self.schedule(deadline, Action::BlockTimeout);
-            return;
-        }
-        let b = self.blocked.take().expect("checked");
-        self.producer.accumulator.exhausted = false;
-        self.producer.metrics.bufferpool_wait_us += self.now.since(b.since).as_us();
-        self.records_failed_at_send += 1;
-        self.producer.metrics.errors += 1;
-        self.producer.saw_error(KafkaError::BufferExhausted);
-        self.mix_digest(&[u64::MAX, self.now.0]);
+        self.producer_step(|p, io| p.send(io, record))
     }
 
     /// The workload's next send() time, if it has one before `until`.
     fn next_workload_send(&self, until: SimTime) -> Option<SimTime> {
         let d = self.driver.as_ref()?;
-        (d.remaining > 0 && self.blocked.is_none() && d.next_send <= until).then_some(d.next_send)
+        (d.remaining > 0 && !self.producer.is_blocked() && d.next_send <= until)
+            .then_some(d.next_send)
     }
 
     fn workload_send(&mut self) {
@@ -818,12 +677,20 @@ impl Simulation {
             Some(speed) => {
                 let bytes = value_len as f64 + key.map_or(0, <[u8]>::len) as f64;
                 let us = d.busy_carry_us + bytes / speed;
-                d.busy_carry_us = us.fract();
-                SimDuration::from_us(us.trunc() as u64)
+                // Whole microseconds and the rest (`trunc` and `fract`, without the libm
+                // call: `us` is never negative).
+                let whole = us as u64;
+                d.busy_carry_us = us - whole as f64;
+                SimDuration::from_us(whole)
             }
             None => SimDuration::ZERO,
         };
-        let _ = self.send_record(key, value, value_len, None);
+        let _ = self.send_record(ProducerRecord {
+            partition: None,
+            key,
+            value,
+            value_len,
+        });
         d.remaining -= 1;
         d.next_send = self.now + d.interval.max(busy);
         let done = d.remaining == 0;
@@ -831,13 +698,13 @@ impl Simulation {
         if done {
             // The application closes the producer: close() flushes, making every batch
             // sendable at once (`RecordAccumulator.beginFlush`).
-            self.producer.accumulator.flushing = true;
+            self.producer.begin_flush();
             self.wake_sender_now();
         }
     }
 
     fn workload_done(&self) -> bool {
-        self.blocked.is_none() && self.driver.as_ref().is_none_or(|d| d.remaining == 0)
+        !self.producer.is_blocked() && self.driver.as_ref().is_none_or(|d| d.remaining == 0)
     }
 
     /// Nothing left in the producer: every batch acknowledged or failed.
@@ -901,7 +768,7 @@ impl Simulation {
                     self.workload_send();
                 }
                 (_, Some(_)) => {
-                    let ((time, _), action) = self.scheduler.queue.pop_first().expect("peeked");
+                    let (time, action) = self.scheduler.pop().expect("peeked");
                     self.now = self.now.max(time);
                     self.handle(action);
                 }
@@ -937,10 +804,7 @@ impl Simulation {
 
     fn handle(&mut self, action: Action) {
         match action {
-            Action::SenderWakeup => {
-                self.sender_wakeup = None;
-                self.producer_step(|p, io| p.run_sender(io));
-            }
+            Action::SenderWakeup => self.producer_step(|p, io| p.run_sender(io)),
             Action::ProduceArrives { broker, request } => {
                 self.cluster
                     .produce_arrives(&mut io!(self), broker, request)
@@ -963,26 +827,10 @@ impl Simulation {
             Action::Disconnect { broker, conn } => self.producer_step(|p, io| {
                 p.disconnect(io, broker, conn, KafkaError::NetworkException)
             }),
-            Action::FetchArrives {
-                partition,
-                follower,
-                fetch_offset,
-                session,
-            } => self.cluster.fetch_arrives(
-                &mut io!(self),
-                partition,
-                follower,
-                fetch_offset,
-                session,
-            ),
-            Action::FetchResponse {
-                partition,
-                follower,
-                entries,
-                session,
-            } => self
-                .cluster
-                .fetch_response(&mut io!(self), partition, follower, entries, session),
+            Action::FetchArrives(request) => self.cluster.fetch_arrives(&mut io!(self), request),
+            Action::FetchResponse(response) => {
+                self.cluster.fetch_response(&mut io!(self), response)
+            }
             Action::IsrExpiration => {
                 self.cluster.isr_expiration(&mut io!(self));
                 let next = self.now + self.isr_expiration_interval();
@@ -1007,7 +855,7 @@ impl Simulation {
             Action::MetadataResponse(response) => {
                 self.producer_step(|p, io| p.metadata_response(io, response))
             }
-            Action::BlockTimeout => self.block_timeout(),
+            Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
         }
     }
@@ -1078,7 +926,7 @@ impl Simulation {
     }
 
     pub(super) fn wake_sender_at(&mut self, at: SimTime) {
-        wake_sender(&mut self.scheduler, &mut self.sender_wakeup, self.now, at);
+        self.scheduler.wake_sender(self.now, at);
     }
 
     // ---- results ------------------------------------------------------------------
@@ -1089,7 +937,7 @@ impl Simulation {
     pub fn fates(&self) -> Fates {
         let mut f = self.fates.counts();
         f.failed += self.records_failed_at_send;
-        if self.blocked.is_some() {
+        if self.producer.is_blocked() {
             f.in_flight += 1;
         }
         f
@@ -1130,7 +978,7 @@ impl Simulation {
             failed: self.records_failed_at_send,
             ..Fates::default()
         };
-        if self.blocked.is_some() {
+        if self.producer.is_blocked() {
             f.in_flight += 1;
         }
         for (i, &(id, records, outcome)) in outcomes.iter().enumerate() {
@@ -1320,9 +1168,101 @@ pub fn run_report(
 
 #[cfg(test)]
 mod tests {
+    use super::{Action, Scheduler};
+    use crate::engine::event::EventKind;
     use crate::engine::fault::Fault;
     use crate::engine::producer::ConnectionState;
     use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
+
+    /// What the scheduler hands out, as (time, what) with the action's name.
+    fn drain(s: &mut Scheduler) -> Vec<(u64, &'static str)> {
+        std::iter::from_fn(|| s.pop())
+            .map(|(t, a)| {
+                let what = match a {
+                    Action::SenderWakeup => "wakeup",
+                    Action::IsrExpiration => "isr",
+                    Action::BlockTimeout => "block",
+                    _ => "other",
+                };
+                (t.0, what)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_scheduler_goes_by_time_then_by_order_of_scheduling() {
+        let now = SimTime(10);
+        let mut s = Scheduler::default();
+        s.schedule(now, SimTime(30), Action::IsrExpiration);
+        s.schedule(now, SimTime(20), Action::BlockTimeout);
+        // A time in the past happens now.
+        s.schedule(now, SimTime(5), Action::IsrExpiration);
+        s.wake_sender(now, SimTime(20));
+        s.schedule(now, SimTime(20), Action::IsrExpiration);
+        assert_eq!(s.next_time(), Some(SimTime(10)));
+        assert_eq!(
+            drain(&mut s),
+            vec![
+                (10, "isr"),
+                (20, "block"),
+                (20, "wakeup"),
+                (20, "isr"),
+                (30, "isr")
+            ]
+        );
+        assert_eq!(s.next_time(), None);
+    }
+
+    #[test]
+    fn an_earlier_sender_wakeup_supersedes_a_later_one() {
+        let now = SimTime(0);
+        let mut s = Scheduler::default();
+        s.wake_sender(now, SimTime(50));
+        s.schedule(now, SimTime(40), Action::IsrExpiration);
+        // Later than the pending one: no change.
+        s.wake_sender(now, SimTime(60));
+        // Earlier: it replaces the one at 50, and keeps its own place among ties.
+        s.wake_sender(now, SimTime(40));
+        assert_eq!(drain(&mut s), vec![(40, "isr"), (40, "wakeup")]);
+        // Once it ran, the next wakeup may be at any time.
+        s.wake_sender(now, SimTime(70));
+        assert_eq!(drain(&mut s), vec![(70, "wakeup")]);
+    }
+
+    #[test]
+    fn a_fetch_response_is_sent_after_the_leader_answers_and_appended_when_it_arrives() {
+        let mut c = SimConfig::default();
+        c.workload.records = 2_000;
+        let mut sim = Simulation::new(c, 3).expect("valid config");
+        sim.record_events(true);
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(2_000));
+        let events = sim.drain_events();
+        let mut answered = 0;
+        for e in &events {
+            let EventKind::FetchAnswered {
+                partition,
+                follower,
+                records,
+                sent,
+                arrives,
+                ..
+            } = e.kind
+            else {
+                continue;
+            };
+            answered += 1;
+            assert!(e.time <= sent && sent < arrives, "{e:?}");
+            // The follower appends what it fetched when the response arrives.
+            let replicated = events.iter().any(|r| {
+                r.time == arrives
+                    && matches!(r.kind, EventKind::Replicated { broker, partition: p, .. }
+                        if broker == follower && p == partition)
+            });
+            assert!(records > 0 && (replicated || arrives > sim.now()), "{e:?}");
+        }
+        assert!(answered > 0);
+    }
 
     /// A producer sending 2,000 records/s to the default three brokers, `crash` at 100 ms.
     fn crashed_at_100ms(crash: Fault, session_timeout_ms: u64) -> Simulation {

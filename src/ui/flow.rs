@@ -853,6 +853,7 @@ mod tests {
                 leader: 1,
                 follower: 2,
                 records: 3,
+                sent: SimTime(1_010),
                 arrives: SimTime(1_400),
             },
         )]);

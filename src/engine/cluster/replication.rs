@@ -9,9 +9,8 @@ use super::{AppendOutcome, Election};
 use crate::engine::config::Acks;
 use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::fault::Fault;
-use crate::engine::log::LogEntry;
 use crate::engine::network::Host;
-use crate::engine::protocol::ProduceRequest;
+use crate::engine::protocol::{FetchRequest, FetchResponse, ProduceRequest};
 use crate::engine::sim::{Action, Io};
 use crate::engine::time::{SimDuration, SimTime};
 
@@ -294,33 +293,29 @@ impl Cluster {
         let Some(i) = p.index_of(follower) else {
             return;
         };
-        let fetch_offset = p.logs[i].log_end_offset();
         let session = p.fetch_sessions[i] + 1;
         p.fetch_sessions[i] = session;
+        let request = FetchRequest {
+            replica_id: follower,
+            partition,
+            fetch_offset: p.logs[i].log_end_offset(),
+            session,
+        };
         let (_, arrives) = io
             .network
             .transmit(Host::Broker(follower), io.now, FETCH_REQUEST_BYTES);
-        io.schedule(
-            arrives,
-            Action::FetchArrives {
-                partition,
-                follower,
-                fetch_offset,
-                session,
-            },
-        );
+        io.schedule(arrives, Action::FetchArrives(request));
     }
 
     /// A fetch reaches the leader: it updates the follower's state (ISR, high watermark)
     /// and answers with new data, or parks until there is some (`DelayedFetch`).
-    pub(in crate::engine) fn fetch_arrives(
-        &mut self,
-        io: &mut Io<'_>,
-        partition: u32,
-        follower: u32,
-        fetch_offset: u64,
-        session: u64,
-    ) {
+    pub(in crate::engine) fn fetch_arrives(&mut self, io: &mut Io<'_>, request: FetchRequest) {
+        let FetchRequest {
+            replica_id: follower,
+            partition,
+            fetch_offset,
+            session,
+        } = request;
         let p = &self.partitions[partition as usize];
         let Some(i) = p.index_of(follower) else {
             return;
@@ -358,40 +353,41 @@ impl Cluster {
         let p = &self.partitions[partition as usize];
         let Some(leader) = p.leader else { return };
         let Some(log) = p.log_of(leader) else { return };
-        let entries: Vec<LogEntry> = log.entries_from(fetch_offset).to_vec();
         let i = p.index_of(follower).expect("replica");
-        let session = p.fetch_sessions[i];
-        let bytes: u32 = FETCH_REQUEST_BYTES + entries.iter().map(|e| e.size_in_bytes).sum::<u32>();
-        let (_, arrives) = io.network.transmit(Host::Broker(leader), io.now, bytes);
-        let latency =
-            self.broker_latency(follower, io.config.cluster.broker_replication_latency_ms);
+        let response = FetchResponse {
+            replica_id: follower,
+            partition,
+            records: log.entries_from(fetch_offset).to_vec(),
+            session: p.fetch_sessions[i],
+        };
+        let bytes: u32 = FETCH_REQUEST_BYTES
+            + response
+                .records
+                .iter()
+                .map(|e| e.size_in_bytes)
+                .sum::<u32>();
+        let (sent, arrives) = io.network.transmit(Host::Broker(leader), io.now, bytes);
+        let arrives = arrives
+            + self.broker_latency(follower, io.config.cluster.broker_replication_latency_ms);
         io.emit(|| EventKind::FetchAnswered {
             partition,
             leader,
             follower,
-            records: entries.iter().map(|e| e.records).sum(),
-            arrives: arrives + latency,
+            records: response.records.iter().map(|e| e.records).sum(),
+            sent,
+            arrives,
         });
-        io.schedule(
-            arrives + latency,
-            Action::FetchResponse {
-                partition,
-                follower,
-                entries,
-                session,
-            },
-        );
+        io.schedule(arrives, Action::FetchResponse(response));
     }
 
     /// The follower appends what it fetched and fetches again.
-    pub(in crate::engine) fn fetch_response(
-        &mut self,
-        io: &mut Io<'_>,
-        partition: u32,
-        follower: u32,
-        entries: Vec<LogEntry>,
-        session: u64,
-    ) {
+    pub(in crate::engine) fn fetch_response(&mut self, io: &mut Io<'_>, response: FetchResponse) {
+        let FetchResponse {
+            replica_id: follower,
+            partition,
+            records,
+            session,
+        } = response;
         let p = &mut self.partitions[partition as usize];
         let Some(i) = p.index_of(follower) else {
             return;
@@ -399,7 +395,7 @@ impl Cluster {
         if p.fetch_sessions[i] != session || !self.brokers[follower as usize].alive {
             return;
         }
-        p.logs[i].append_fetched(&entries);
+        p.logs[i].append_fetched(&records);
         let leo = p.logs[i].log_end_offset();
         io.emit(|| EventKind::Replicated {
             broker: follower,

@@ -41,10 +41,10 @@ fn read64(input: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// `LZ4_hash4` for a 16-bit table.
+/// `LZ4_hash4` for a 16-bit table, of the four bytes `sequence` read at a position.
 #[inline(always)]
-fn hash(input: &[u8], at: usize) -> usize {
-    (read32(input, at).wrapping_mul(2_654_435_761) >> (32 - HASH_LOG)) as usize
+fn hash(sequence: u32) -> usize {
+    (sequence.wrapping_mul(2_654_435_761) >> (32 - HASH_LOG)) as usize
 }
 
 /// `LZ4_count`: how many bytes from `a` equal those from `b` (`b < a`), stopping at
@@ -90,6 +90,26 @@ impl Block<'_> {
     fn extend(&mut self, bytes: &[u8]) {
         self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
         self.len += bytes.len();
+    }
+
+    /// Copies the literals `input[from..to]`. A short run goes in 16-byte moves, as the
+    /// reference's `LZ4_wildCopy8` does in 8-byte ones: bytes copied past `to` land
+    /// beyond the block's length, where the next write covers them (or they are not part
+    /// of the block), so the block is the same as with an exact copy.
+    #[inline(always)]
+    fn literals(&mut self, input: &[u8], from: usize, to: usize) {
+        const CHUNK: usize = 16;
+        let len = to - from;
+        let padded = len.div_ceil(CHUNK) * CHUNK;
+        if len <= 4 * CHUNK && from + padded <= input.len() && self.len + padded <= self.buf.len() {
+            for i in (0..padded).step_by(CHUNK) {
+                let (s, d) = (from + i, self.len + i);
+                self.buf[d..d + CHUNK].copy_from_slice(&input[s..s + CHUNK]);
+            }
+            self.len += len;
+        } else {
+            self.extend(&input[from..to]);
+        }
     }
 
     /// A length beyond what its 4-bit token field holds: 255s, then the rest.
@@ -142,9 +162,11 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
     // Positions, as the reference's freshly zeroed state has them: 0 until set.
     let mut table = [0u16; 1 << HASH_LOG];
     let mut anchor = 0;
-    table[hash(input, 0)] = 0;
+    table[hash(read32(input, 0))] = 0;
     let mut ip = 1;
-    let mut forward_h = hash(input, ip);
+    // The four bytes at the next position to look at, read once for both its hash and
+    // the comparison with a candidate.
+    let mut forward_sequence = read32(input, ip);
     loop {
         // Find a match, skipping ahead faster the longer none turns up.
         let mut forward_ip = ip;
@@ -152,7 +174,8 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
         let mut search_match_nb = 1usize << SKIP_TRIGGER;
         let mut candidate;
         loop {
-            let h = forward_h;
+            let sequence = forward_sequence;
+            let h = hash(sequence);
             ip = forward_ip;
             forward_ip += step;
             step = search_match_nb >> SKIP_TRIGGER;
@@ -161,9 +184,9 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
                 return anchor;
             }
             candidate = table[h] as usize;
-            forward_h = hash(input, forward_ip);
+            forward_sequence = read32(input, forward_ip);
             table[h] = ip as u16;
-            if read32(input, candidate) == read32(input, ip) {
+            if read32(input, candidate) == sequence {
                 break;
             }
         }
@@ -173,7 +196,7 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
             candidate -= 1;
         }
         let mut token = out.literal_length(ip - anchor);
-        out.extend(&input[anchor..ip]);
+        out.literals(input, anchor, ip);
         loop {
             // _next_match: offset, then match length.
             let offset = ip - candidate;
@@ -191,18 +214,19 @@ fn compress_sequences(input: &[u8], out: &mut Block) -> usize {
             if ip >= mf_limit_plus_one {
                 return anchor;
             }
-            table[hash(input, ip - 2)] = (ip - 2) as u16;
+            table[hash(read32(input, ip - 2))] = (ip - 2) as u16;
             // Test the next position for an immediate match (no literals).
-            let h = hash(input, ip);
+            let sequence = read32(input, ip);
+            let h = hash(sequence);
             candidate = table[h] as usize;
             table[h] = ip as u16;
-            if read32(input, candidate) != read32(input, ip) {
+            if read32(input, candidate) != sequence {
                 break;
             }
             token = out.len;
             out.push(0);
         }
         ip += 1;
-        forward_h = hash(input, ip);
+        forward_sequence = read32(input, ip);
     }
 }

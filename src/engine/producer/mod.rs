@@ -5,6 +5,7 @@
 
 pub mod accumulator;
 pub mod idempotence;
+mod send;
 mod sender;
 
 use crate::engine::config::SimConfig;
@@ -14,6 +15,8 @@ use crate::engine::protocol::MetadataResponse;
 use crate::engine::time::SimTime;
 use accumulator::{ProducerBatch, RecordAccumulator};
 use idempotence::IdempotenceState;
+use send::BlockedSend;
+pub(in crate::engine) use send::ProducerRecord;
 use std::collections::BTreeMap;
 
 /// The producer: what `KafkaProducer` and its sender thread hold. It reads no broker's
@@ -39,6 +42,25 @@ pub struct KafkaProducer {
     pub(in crate::engine) metrics: MetricsRecorder,
     /// Every error a batch or a send() got, by Kafka error name.
     pub(in crate::engine) errors_seen: BTreeMap<&'static str, u64>,
+    /// The id the next appended record gets (its place in the application's sends).
+    next_record: u64,
+    /// A send() waiting in the buffer pool for memory (`BufferPool.allocate`).
+    blocked: Option<BlockedSend>,
+    /// When the pending max.block.ms timer fires (one at a time, so none pile up).
+    block_timer_at: Option<SimTime>,
+    /// Lists the sender fills on every pass, kept to be refilled rather than allocated.
+    scratch: SenderScratch,
+}
+
+/// The sender's working lists, reused from pass to pass.
+#[derive(Default)]
+struct SenderScratch {
+    ready_nodes: Vec<u32>,
+    can_drain: Vec<(u32, Option<SimTime>)>,
+    led: Vec<u32>,
+    /// The load the partitioner last saw, and the one being gathered.
+    load: PartitionLoad,
+    next_load: PartitionLoad,
 }
 
 impl KafkaProducer {
@@ -69,26 +91,36 @@ impl KafkaProducer {
             node_latency: vec![None; brokers],
             metrics: MetricsRecorder::default(),
             errors_seen: BTreeMap::new(),
+            next_record: 0,
+            blocked: None,
+            block_timer_at: None,
+            scratch: SenderScratch::default(),
         }
     }
 
-    /// What the partitioner sees of the cluster (`RecordAccumulator.ready`).
-    pub(in crate::engine) fn partition_load(&self) -> PartitionLoad {
-        PartitionLoad {
-            partitions: (0..self.known_leaders.len() as u32)
-                .map(|p| {
-                    let leader = self.known_leaders[p as usize];
-                    PartitionQueue {
-                        batches: self.accumulator.deque_size(p),
-                        leader_known: leader.is_some(),
-                        leader_undrained_ms: leader.and_then(|b| {
-                            let (ready, drained) = self.node_latency[b as usize]?;
-                            Some(ready.since(drained).as_us() / 1000)
-                        }),
-                    }
-                })
-                .collect(),
+    /// Tells the partitioner what it sees of the cluster (`RecordAccumulator.ready` →
+    /// `BuiltInPartitioner.updatePartitionLoadStats`). The stats depend on nothing else,
+    /// so an unchanged load leaves them as they are.
+    pub(in crate::engine) fn update_partition_load(&mut self) {
+        let mut load = std::mem::take(&mut self.scratch.next_load);
+        load.partitions.clear();
+        load.partitions
+            .extend((0..self.known_leaders.len() as u32).map(|p| {
+                let leader = self.known_leaders[p as usize];
+                PartitionQueue {
+                    batches: self.accumulator.deque_size(p),
+                    leader_known: leader.is_some(),
+                    leader_undrained_ms: leader.and_then(|b| {
+                        let (ready, drained) = self.node_latency[b as usize]?;
+                        Some(ready.since(drained).as_us() / 1000)
+                    }),
+                }
+            }));
+        if load != self.scratch.load {
+            self.partitioner.update_load(&load);
+            std::mem::swap(&mut load, &mut self.scratch.load);
         }
+        self.scratch.next_load = load;
     }
 
     /// The producer saw `error` for a batch (or a send()).

@@ -33,7 +33,8 @@ impl KafkaProducer {
 
         let retry_backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
-        let mut ready_nodes: Vec<u32> = Vec::new();
+        let mut ready_nodes = std::mem::take(&mut self.scratch.ready_nodes);
+        ready_nodes.clear();
         let mut need_metadata = false;
         for p in 0..io.config.topic.partitions {
             match self.accumulator.readiness(p, now, retry_backoff) {
@@ -54,10 +55,12 @@ impl KafkaProducer {
         }
         ready_nodes.sort_unstable();
         // RecordAccumulator.updateNodeLatencyStats, then the partitioner's load stats.
-        let can_drain: Vec<(u32, Option<SimTime>)> = ready_nodes
-            .iter()
-            .map(|&n| (n, self.node_ready_at(io, n)))
-            .collect();
+        let mut can_drain = std::mem::take(&mut self.scratch.can_drain);
+        can_drain.clear();
+        for &n in &ready_nodes {
+            can_drain.push((n, self.node_ready_at(io, n)));
+        }
+        self.scratch.ready_nodes = ready_nodes;
         for &(node, at) in &can_drain {
             let stats = &mut self.node_latency[node as usize];
             let drained = match (at, *stats) {
@@ -67,8 +70,8 @@ impl KafkaProducer {
             };
             *stats = Some((now, drained));
         }
-        self.partitioner.update_load(&self.partition_load());
-        for (node, at) in can_drain {
+        self.update_partition_load();
+        for &(node, at) in &can_drain {
             match at {
                 Some(t) if t > now => next_check = next_check.min(t),
                 // More may be ready once this request has left the socket. (If nothing
@@ -83,6 +86,7 @@ impl KafkaProducer {
                 None => {}
             }
         }
+        self.scratch.can_drain = can_drain;
         if let Some(d) = self.accumulator.earliest_deadline() {
             next_check = next_check.min(d);
         }
@@ -187,12 +191,22 @@ impl KafkaProducer {
     /// looked at last), skipping muted partitions and batches in backoff, and stopping at
     /// max.request.size or where the idempotent producer must wait.
     fn send_to_node(&mut self, io: &mut ProducerIo<'_>, node: u32) -> bool {
+        let mut led = std::mem::take(&mut self.scratch.led);
+        led.clear();
+        led.extend(
+            (0..io.config.topic.partitions)
+                .filter(|&p| self.known_leaders[p as usize] == Some(node)),
+        );
+        let sent = self.drain_and_send(io, node, &led);
+        self.scratch.led = led;
+        sent
+    }
+
+    /// `send_to_node` over `led`, the partitions the producer believes `node` leads.
+    fn drain_and_send(&mut self, io: &mut ProducerIo<'_>, node: u32, led: &[u32]) -> bool {
         let now = io.now;
         let max_request = io.config.producer.max_request_size;
         let guarantee_order = io.config.producer.max_in_flight_requests_per_connection == 1;
-        let led: Vec<u32> = (0..io.config.topic.partitions)
-            .filter(|&p| self.known_leaders[p as usize] == Some(node))
-            .collect();
         if led.is_empty() {
             return false;
         }
