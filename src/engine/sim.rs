@@ -744,8 +744,8 @@ impl Simulation {
     fn travelling_batches(&self) -> Vec<u64> {
         self.scheduler
             .queue
-            .values()
-            .filter_map(|a| match a {
+            .iter()
+            .filter_map(|s| match &s.action {
                 Action::ProduceArrives { request, .. } | Action::LeaderAppend { request, .. } => {
                     Some(request)
                 }
