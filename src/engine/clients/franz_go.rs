@@ -51,6 +51,11 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
 
 const DEFAULT_CFG: &str = "pkg/kgo/config.go defaultCfg";
 
+/// `cfg.validate` (`pkg/kgo/config.go`): idempotent writes (the default) need
+/// `RequiredAcks(AllISRAcks())`; `kgo.NewClient` returns this error otherwise.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) =
+    ("idempotency requires acks=all", "pkg/kgo/config.go");
+
 /// Defaults of `kgo.NewClient` (`pkg/kgo/config.go` `defaultCfg`), under the option names.
 pub(super) const SETTINGS: &[ClientSetting] = &[
     ClientSetting {
@@ -121,7 +126,7 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "compression.type",
-        names: &[],
+        names: &["ProducerBatchCompression"],
         value: "snappy",
         source: "ProducerBatchCompression default [snappy, none] (pkg/kgo/config.go)",
     },

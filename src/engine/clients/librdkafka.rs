@@ -99,6 +99,13 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
 
 const CONF: &str = "CONFIGURATION.md";
 
+/// `rd_kafka_topic_conf_finalize` (`src/rdkafka_conf.c`): an explicit `acks` other than
+/// `all` with `enable.idempotence=true` fails the producer's creation.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) = (
+    "`acks` must be set to `all` when `enable.idempotence` is true",
+    "src/rdkafka_conf.c",
+);
+
 /// Defaults from `CONFIGURATION.md` (v2.x), under librdkafka's names where they mean the
 /// same thing in the same unit.
 pub(super) const SETTINGS: &[ClientSetting] = &[

@@ -115,6 +115,21 @@ impl Client {
             .map(|s| s.key)
     }
 
+    /// How the client refuses an idempotent producer whose `acks` is not `all`: its own
+    /// message, and the source file that raises it. Every client refuses it.
+    pub fn idempotence_needs_acks_all(self) -> (&'static str, &'static str) {
+        match self {
+            Client::Java => (
+                "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+                "clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java",
+            ),
+            Client::Librdkafka => librdkafka::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::Kafkajs => kafkajs::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::Sarama => sarama::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::FranzGo => franz_go::IDEMPOTENCE_NEEDS_ACKS_ALL,
+        }
+    }
+
     /// The partitioner a producer uses when none is configured.
     pub fn default_partitioner(self) -> &'static PartitionerDef {
         &self.partitioners()[0]

@@ -831,7 +831,10 @@ fn Chart(
 fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
     let format = RwSignal::new(ExportFormat::JavaProperties);
     let copied = RwSignal::new(String::new());
-    let text = Memo::new(move |_| export(&settings.get().to_config(), format.get()));
+    // The configuration, or why the format's client refuses these settings.
+    let exported = Memo::new(move |_| export(&settings.get().to_config(), format.get()));
+    let text = move || exported.with(|e| e.as_ref().map_or_else(|_| String::new(), Clone::clone));
+    let refused = move || exported.with(|e| e.as_ref().err().map(ToString::to_string));
     let select = move |f: ExportFormat, focus: bool| {
         format.set(f);
         copied.set(String::new());
@@ -858,7 +861,9 @@ fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
         select(next, true);
     };
     let copy = move |_| {
-        let value = text.get_untracked();
+        let Ok(value) = exported.get_untracked() else {
+            return;
+        };
         let promise = window().navigator().clipboard().write_text(&value);
         let ok: Closure<dyn FnMut(JsValue)> = Closure::once(move |_: JsValue| {
             copied.try_set("Copied to the clipboard.".to_string());
@@ -918,10 +923,14 @@ fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
                     rows="10"
                     aria-label=move || format!("{} configuration", format.get().label())
                     data-format=move || format.get().id()
-                    prop:value=move || text.get()
+                    prop:value=text
+                    hidden=move || refused().is_some()
                 ></textarea>
+                <p class="tradeoffs__export-refused" data-testid="export-refused" hidden=move || refused().is_none()>
+                    {refused}
+                </p>
                 <div class="tradeoffs__export-actions">
-                    <button type="button" class="tradeoffs__copy" on:click=copy>"Copy"</button>
+                    <button type="button" class="tradeoffs__copy" on:click=copy disabled=move || refused().is_some()>"Copy"</button>
                     <span class="tradeoffs__copied" role="status">{move || copied.get()}</span>
                 </div>
             </div>
