@@ -215,3 +215,126 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     // Java's text has no client notes.
     assert!(!SimConfig::default().to_properties().contains("# java"));
 }
+
+/// The most produce requests in flight to one broker during a busy run (sent, response not
+/// yet back at the producer), under `client` with `settings` set by the client's names.
+fn busiest_in_flight(client: Client, settings: &[(&str, &str)]) -> u32 {
+    let mut c = SimConfig::for_client(client);
+    for (k, v) in settings {
+        c.set(k, v).unwrap();
+    }
+    c.workload.records = 20_000;
+    c.workload.rate = 200_000.0;
+    c.producer.linger_ms = 0;
+    c.topic.partitions = 24;
+    let mut sim = Simulation::new(c, 5).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(3_600_000));
+    // (time, broker, +1 sent / -1 answered), answers first at equal times.
+    let mut changes: Vec<(SimTime, u32, i32)> = Vec::new();
+    for e in sim.drain_events() {
+        match e.kind {
+            EventKind::RequestSent { broker, .. } => changes.push((e.time, broker, 1)),
+            EventKind::ResponseSent {
+                broker, arrives, ..
+            } => changes.push((arrives, broker, -1)),
+            _ => {}
+        }
+    }
+    changes.sort_by_key(|&(t, b, d)| (t, b, d));
+    let mut now = [0i32; 16];
+    let mut most = 0;
+    for (_, broker, d) in changes {
+        now[broker as usize] += d;
+        most = most.max(now[broker as usize]);
+    }
+    most as u32
+}
+
+#[test]
+fn each_client_keeps_its_own_in_flight_limit_for_an_idempotent_producer() {
+    // Idempotent: Java up to 5 (its default), librdkafka lowered to 5 from its 1000000
+    // (rdkafka_conf.c), kafkajs one request per broker (eosManager broker lock), sarama
+    // 1 (config.go Validate requires it), franz-go 4 (sink.go firstRespCheck).
+    let cases: [(Client, &[(&str, &str)], u32); 5] = [
+        (Client::Java, &[], 5),
+        (Client::Librdkafka, &[("enable.idempotence", "true")], 5),
+        (Client::Kafkajs, &[("idempotent", "true")], 1),
+        (
+            Client::Sarama,
+            &[
+                ("Producer.Idempotent", "true"),
+                ("Producer.RequiredAcks", "all"),
+                ("Net.MaxOpenRequests", "1"),
+            ],
+            1,
+        ),
+        (Client::FranzGo, &[], 4),
+    ];
+    for (client, settings, limit) in cases {
+        let mut c = SimConfig::for_client(client);
+        for (k, v) in settings {
+            c.set(k, v).unwrap();
+        }
+        assert!(c.idempotence_enabled(), "{client}");
+        c.validate().unwrap_or_else(|e| panic!("{client}: {e}"));
+        assert_eq!(c.producer.effective_max_in_flight(), limit, "{client}");
+        assert_eq!(busiest_in_flight(client, settings), limit, "{client}");
+    }
+    // Without idempotence each keeps its configured limit: franz-go's
+    // MaxProduceRequestsInflightPerBroker default is 1 (pkg/kgo/config.go).
+    assert_eq!(
+        busiest_in_flight(Client::FranzGo, &[("enable.idempotence", "false")]),
+        1
+    );
+    assert_eq!(
+        busiest_in_flight(
+            Client::FranzGo,
+            &[
+                ("enable.idempotence", "false"),
+                ("MaxProduceRequestsInflightPerBroker", "3")
+            ]
+        ),
+        3
+    );
+    assert!(busiest_in_flight(Client::Kafkajs, &[]) > 5);
+}
+
+#[test]
+fn each_client_refuses_in_flight_settings_its_idempotent_producer_refuses() {
+    let refused = |client: Client, settings: &[(&str, &str)]| {
+        let mut c = SimConfig::for_client(client);
+        for (k, v) in settings {
+            c.set(k, v).unwrap();
+        }
+        c.validate().unwrap_err().to_string()
+    };
+    assert_eq!(
+        refused(Client::Sarama, &[("Producer.Idempotent", "true"), ("acks", "all")]),
+        "max.in.flight.requests.per.connection: Idempotent producer requires Net.MaxOpenRequests to be 1 (Net.MaxOpenRequests is 5)"
+    );
+    assert_eq!(
+        refused(
+            Client::Librdkafka,
+            &[("enable.idempotence", "true"), ("max.in.flight", "10")]
+        ),
+        "max.in.flight.requests.per.connection: `max.in.flight` must be set <= 5 when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        refused(
+            Client::FranzGo,
+            &[("MaxProduceRequestsInflightPerBroker", "2")]
+        ),
+        "max.in.flight.requests.per.connection: invalid usage of MaxProduceRequestsInflightPerBroker with idempotency enabled"
+    );
+    // acks other than all, in each client's words.
+    assert_eq!(
+        refused(Client::FranzGo, &[("RequiredAcks", "1")]),
+        "idempotency requires acks=all"
+    );
+    assert_eq!(
+        refused(Client::Kafkajs, &[("idempotent", "true"), ("acks", "1")]),
+        "acks: Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees"
+    );
+}

@@ -530,6 +530,15 @@ impl ProducerConfig {
         }
     }
 
+    /// `max.in.flight.requests.per.connection` as the client's producer keeps it: the
+    /// client's own limit for an idempotent producer ([`Client::max_in_flight`]).
+    pub fn effective_max_in_flight(&self) -> u32 {
+        self.client.max_in_flight(
+            self.max_in_flight_requests_per_connection,
+            self.idempotence_enabled(),
+        )
+    }
+
     /// `batch.size` as the accumulator uses it: 0 means 1, i.e. no batching
     /// (`KafkaProducer`: `Math.max(1, batch.size)`).
     pub fn effective_batch_size(&self) -> u32 {
@@ -550,6 +559,16 @@ impl SimConfig {
     /// (see [`ProducerConfig::idempotence_enabled`]).
     pub fn idempotence_enabled(&self) -> bool {
         self.producer.idempotence_enabled()
+    }
+
+    /// The settings as the client's producer runs them: where the client quietly keeps a
+    /// limit of its own in place of the configured one (an idempotent producer's requests
+    /// in flight, [`ProducerConfig::effective_max_in_flight`]), that limit. Java's run as
+    /// configured. `Simulation::new` runs this.
+    pub fn as_client_runs(mut self) -> SimConfig {
+        let p = &mut self.producer;
+        p.max_in_flight_requests_per_connection = p.effective_max_in_flight();
+        self
     }
 
     /// The defaults of `client`'s producer (`engine::clients`), Kafka's topic, cluster and
@@ -959,10 +978,24 @@ impl SimConfig {
             ));
         }
         if p.acks != Acks::All && explicit {
+            // Every client refuses it, each in its own words (engine::clients).
             return Err(ConfigError::new(
                 "acks",
-                "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+                p.client.idempotence_needs_acks_all().0,
             ));
+        }
+        // Other clients have their own rule (engine::clients).
+        if p.client != Client::Java {
+            return match p
+                .client
+                .idempotence_in_flight_refusal(p.max_in_flight_requests_per_connection)
+            {
+                Some(message) if self.idempotence_enabled() => Err(ConfigError::new(
+                    "max.in.flight.requests.per.connection",
+                    message,
+                )),
+                _ => Ok(()),
+            };
         }
         // Refused whether or not enable.idempotence was set, even when acks or retries
         // already turned it off (ProducerConfigTest.testInflightRequestsAndIdempotenceForIdempotentProducers).

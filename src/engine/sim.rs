@@ -433,6 +433,7 @@ impl Simulation {
     /// Validates the config and builds the world at time zero.
     pub fn new(config: SimConfig, seed: u64) -> Result<Self, ConfigError> {
         config.validate()?;
+        let config = config.as_client_runs();
         let mut rng = SimRng::new(seed);
         let p = &config.producer;
         let t = &config.topic;

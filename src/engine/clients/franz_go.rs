@@ -90,9 +90,9 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "max.in.flight.requests.per.connection",
-        names: &[],
+        names: &["MaxProduceRequestsInflightPerBroker"],
         value: "1",
-        source: "pkg/kgo/sink.go newSink: one produce request per broker while idempotent; MaxProduceRequestsInflightPerBroker only without",
+        source: "pkg/kgo/config.go defaultCfg, used without idempotence; idempotent: 1 until the first response, then 4 (pkg/kgo/sink.go newSink, firstRespCheck)",
     },
     ClientSetting {
         key: "retries",
