@@ -338,3 +338,71 @@ fn each_client_refuses_in_flight_settings_its_idempotent_producer_refuses() {
         "acks: Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees"
     );
 }
+
+/// Records in each batch of a keyed run at `rate` records per second.
+fn batch_records(c: SimConfig) -> Vec<u32> {
+    let mut sim = Simulation::new(c, 9).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(3_600_000));
+    sim.drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BatchClosed { records, .. } => Some(records),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn librdkafka_batch_num_messages_closes_batches_by_count() {
+    // 10,000 records/s over 3 partitions with linger 100 ms: about 330 records a batch by
+    // time, and 1,000,000 bytes would hold thousands. batch.num.messages=50 closes every
+    // batch at 50 records, before linger.ms.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.ms", "100").unwrap();
+    c.workload.records = 5_000;
+    c.workload.rate = 10_000.0;
+    let unlimited = batch_records(c.clone());
+    assert!(unlimited.iter().any(|&r| r > 200), "{unlimited:?}");
+    c.set("batch.num.messages", "50").unwrap();
+    let limited = batch_records(c.clone());
+    assert_eq!(limited.iter().sum::<u32>(), 5_000);
+    assert!(limited.iter().all(|&r| r <= 50), "{limited:?}");
+    // Every partition's batches are full but its last.
+    assert!(limited.iter().filter(|&&r| r == 50).count() >= 5_000 / 50 - 3);
+    // librdkafka's default 10000, from its profile; Java has no count limit.
+    assert_eq!(
+        SimConfig::for_client(Client::Librdkafka).get("batch.num.messages"),
+        Some("10000".into())
+    );
+    assert_eq!(
+        SimConfig::default().get("batch.num.messages"),
+        Some("0".into())
+    );
+}
+
+#[test]
+fn a_full_record_buffer_blocks_franz_go_and_fails_librdkafka() {
+    // 1,000,000 records/s against MaxBufferedRecords=100: Produce waits for room (and
+    // lingering stops), every record still gets through.
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("MaxBufferedRecords", "100").unwrap();
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let report = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    assert_eq!(report.summary.records_acked, 20_000);
+    assert!(report.summary.metrics.bufferpool_wait_time_ns_total > 0.0);
+    // librdkafka's produce() does not wait (max.block.ms 0): beyond
+    // queue.buffering.max.messages it fails with a full queue.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.messages", "100").unwrap();
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let report = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    assert!(report.summary.records_failed > 0, "{:?}", report.errors);
+    assert_eq!(
+        report.summary.records_acked + report.summary.records_failed,
+        20_000
+    );
+}

@@ -158,6 +158,15 @@ pub struct ProducerConfig {
     pub partitioner_availability_timeout_ms: u64,
     /// `partitioner.ignore.keys`, default false.
     pub partitioner_ignore_keys: bool,
+    /// librdkafka's `batch.num.messages`: the most records in one batch; 0 (the default
+    /// here, and Java's rule) for no limit. librdkafka's own default is 10000.
+    #[serde(default)]
+    pub batch_num_messages: u32,
+    /// librdkafka's `queue.buffering.max.messages` (franz-go `MaxBufferedRecords`): the
+    /// most records sent and not yet done; 0 (the default here, and Java's rule) for no
+    /// limit.
+    #[serde(default)]
+    pub queue_buffering_max_messages: u32,
     /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
     /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
     #[serde(default = "default_sticky_partitioning_linger_ms")]
@@ -351,6 +360,8 @@ impl SimConfig {
                 partitioner_availability_timeout_ms: 0,
                 partitioner_ignore_keys: false,
                 sticky_partitioning_linger_ms: 0,
+                batch_num_messages: 0,
+                queue_buffering_max_messages: 0,
             },
             topic: TopicConfig {
                 partitions: 0,
@@ -711,6 +722,10 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms = declared_int(key, v)? as u64
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, v)?,
+            "batch.num.messages" => p.batch_num_messages = declared_int(key, v)? as u32,
+            "queue.buffering.max.messages" => {
+                p.queue_buffering_max_messages = declared_int(key, v)? as u32
+            }
             // librdkafka CONFIGURATION.md: 0 .. 900000.
             "sticky.partitioning.linger.ms" => {
                 p.sticky_partitioning_linger_ms = declared_int(key, v)? as u64
@@ -816,6 +831,8 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms.to_string()
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
+            "batch.num.messages" => p.batch_num_messages.to_string(),
+            "queue.buffering.max.messages" => p.queue_buffering_max_messages.to_string(),
             "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),
@@ -1735,6 +1752,8 @@ mod tests {
             ("partitioner.adaptive.partitioning.enable", "FALSE", "false"),
             ("partitioner.availability.timeout.ms", "200", "200"),
             ("partitioner.ignore.keys", "True", "true"),
+            ("batch.num.messages", "500", "500"),
+            ("queue.buffering.max.messages", "20000", "20000"),
             ("sticky.partitioning.linger.ms", "0", "0"),
             ("partitions", "64", "64"),
             ("replication.factor", "2", "2"),

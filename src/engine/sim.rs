@@ -454,6 +454,8 @@ impl Simulation {
                 max_request_size: p.max_request_size,
                 compression: p.compression_type,
                 delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
+                max_batch_records: p.batch_num_messages,
+                max_buffered_records: p.queue_buffering_max_messages,
             },
             t.partitions,
             Compressor::new(CompressionLevels::from(p)),

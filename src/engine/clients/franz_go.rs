@@ -80,7 +80,25 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "batch.size",
         names: &["ProducerBatchMaxBytes"],
         value: "1000012",
-        source: "pkg/kgo/config.go defaultCfg (MaxBufferedRecords=10000 is not simulated)",
+        source: "pkg/kgo/config.go defaultCfg: a batch's byte limit; no record count limits a batch",
+    },
+    ClientSetting {
+        key: "queue.buffering.max.messages",
+        names: &["MaxBufferedRecords"],
+        value: "10000",
+        source: "pkg/kgo/config.go defaultCfg; Produce blocks beyond it and lingering stops (pkg/kgo/producer.go)",
+    },
+    ClientSetting {
+        key: "buffer.memory",
+        names: &["MaxBufferedBytes"],
+        value: "9223372036854775807",
+        source: "pkg/kgo/config.go defaultCfg: MaxBufferedBytes unset, no byte limit",
+    },
+    ClientSetting {
+        key: "max.block.ms",
+        names: &[],
+        value: "2147483647",
+        source: "Produce waits for buffer space until its context is done (pkg/kgo/producer.go); no limit with context.Background()",
     },
     ClientSetting {
         key: "max.request.size",

@@ -125,7 +125,13 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "batch.size",
         names: &["batch.size"],
         value: "1000000",
-        source: "CONFIGURATION.md (also capped at batch.num.messages=10000 messages, not simulated)",
+        source: CONF,
+    },
+    ClientSetting {
+        key: "batch.num.messages",
+        names: &["batch.num.messages"],
+        value: "10000",
+        source: "src/rdkafka_conf.c; a batch is ready at this count or batch.size (rd_kafka_msgq_allow_wakeup_at, src/rdkafka_broker.c) and holds at most this many (src/rdkafka_msgset_writer.c)",
     },
     ClientSetting {
         key: "linger.ms",
@@ -137,7 +143,13 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "buffer.memory",
         names: &[],
         value: "1073741824",
-        source: "CONFIGURATION.md queue.buffering.max.kbytes=1048576 (KiB; queue.buffering.max.messages=100000 is not simulated)",
+        source: "CONFIGURATION.md queue.buffering.max.kbytes=1048576 (KiB)",
+    },
+    ClientSetting {
+        key: "queue.buffering.max.messages",
+        names: &["queue.buffering.max.messages"],
+        value: "100000",
+        source: "src/rdkafka_conf.c; produce() fails with ERR__QUEUE_FULL beyond it (rd_kafka_curr_msgs_add, src/rdkafka_int.h)",
     },
     ClientSetting {
         key: "max.block.ms",
