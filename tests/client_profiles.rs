@@ -10,7 +10,12 @@ const PARTITIONS: u32 = 6;
 
 /// `(time in ms, partition)` of every record of a keyless run at `rate` records per second.
 fn keyless_run(client: Client, records: u64, rate: f64) -> Vec<(f64, u32)> {
-    let mut c = SimConfig::for_client(client);
+    keyless_run_of(SimConfig::for_client(client), records, rate)
+}
+
+/// [`keyless_run`] from a client's config.
+fn keyless_run_of(mut c: SimConfig, records: u64, rate: f64) -> Vec<(f64, u32)> {
+    let client = c.producer.client;
     c.workload.records = records;
     c.workload.rate = rate;
     c.workload.keys = KeyDistribution::None;
@@ -405,4 +410,29 @@ fn a_full_record_buffer_blocks_franz_go_and_fails_librdkafka() {
         report.summary.records_acked + report.summary.records_failed,
         20_000
     );
+}
+
+/// The shortest time between two switches of the partition keyless records go to.
+fn shortest_stick(appended: &[(f64, u32)]) -> f64 {
+    let changes: Vec<f64> = appended
+        .windows(2)
+        .filter(|w| w[0].1 != w[1].1)
+        .map(|w| w[1].0)
+        .collect();
+    changes
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn librdkafka_sticks_for_twice_linger_ms_unless_set() {
+    // rd_kafka_conf_finalize: sticky.partitioning.linger.ms unset is 2 x linger.ms.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.ms", "20").unwrap();
+    let unset = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
+    assert!((40.0..45.0).contains(&unset), "{unset}");
+    c.set("sticky.partitioning.linger.ms", "15").unwrap();
+    let set = shortest_stick(&keyless_run_of(c, 20_000, 2_000.0));
+    assert!((15.0..20.0).contains(&set), "{set}");
 }

@@ -975,7 +975,7 @@ impl SimConfig {
         if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
             return Err(ConfigError::new(
                 "partitioner",
-                "franz-go's least-backup partitioner is not simulated (it needs each partition's buffered record count)",
+                "franz-go's least-backup partitioner is not simulated: on each new batch it picks the partition with the fewest records buffered and not yet acknowledged (pkg/kgo/partitioner.go), which the simulated partitioner does not see; franz-go documents it as equal to sticky when no broker is in trouble, so use sticky, or uniform-bytes (the default)",
             ));
         }
         Ok(())

@@ -90,9 +90,9 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "buffer.memory",
-        names: &["MaxBufferedBytes"],
+        names: &[],
         value: "9223372036854775807",
-        source: "pkg/kgo/config.go defaultCfg: MaxBufferedBytes unset, no byte limit",
+        source: "MaxBufferedBytes is unset by default (pkg/kgo/config.go defaultCfg): no byte limit",
     },
     ClientSetting {
         key: "max.block.ms",

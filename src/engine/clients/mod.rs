@@ -181,6 +181,24 @@ impl Client {
         }
     }
 
+    /// Where the simulation of the client's producer is simpler than the client, for
+    /// people; empty when nothing the page shows differs.
+    pub fn simpler_here(self) -> &'static str {
+        match self {
+            Client::Java | Client::Librdkafka | Client::Sarama => "",
+            // src/producer/sendMessages.js: one request per broker for each send() call,
+            // its messages grouped per partition.
+            Client::Kafkajs => {
+                "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
+                 messages of one send() call in one request, a batch per partition."
+            }
+            Client::FranzGo => {
+                "Not simulated: the least-backup partitioner, and the uniform-bytes \
+                 partitioner's adaptive weighting by buffered records (uniform here)."
+            }
+        }
+    }
+
     /// The partitioner a producer uses when none is configured.
     pub fn default_partitioner(self) -> &'static PartitionerDef {
         &self.partitioners()[0]
