@@ -221,6 +221,9 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     assert!(!SimConfig::default().to_properties().contains("# java"));
 }
 
+/// Settings by the client's own names.
+type Settings<'a> = &'a [(&'a str, &'a str)];
+
 /// The most produce requests in flight to one broker during a busy run (sent, response not
 /// yet back at the producer), under `client` with `settings` set by the client's names.
 fn busiest_in_flight(client: Client, settings: &[(&str, &str)]) -> u32 {
@@ -262,7 +265,7 @@ fn each_client_keeps_its_own_in_flight_limit_for_an_idempotent_producer() {
     // Idempotent: Java up to 5 (its default), librdkafka lowered to 5 from its 1000000
     // (rdkafka_conf.c), kafkajs one request per broker (eosManager broker lock), sarama
     // 1 (config.go Validate requires it), franz-go 4 (sink.go firstRespCheck).
-    let cases: [(Client, &[(&str, &str)], u32); 5] = [
+    let cases: [(Client, Settings, u32); 5] = [
         (Client::Java, &[], 5),
         (Client::Librdkafka, &[("enable.idempotence", "true")], 5),
         (Client::Kafkajs, &[("idempotent", "true")], 1),
