@@ -19,8 +19,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 use support::{find, fresh_container, set_value, sleep, value_of};
 
+/// Not shown: no layout box (`display: none`; the page's stylesheet makes the textarea a
+/// block, so the `hidden` attribute alone would not hide it).
 fn hidden(root: &Element, selector: &str) -> bool {
-    find(root, selector).has_attribute("hidden")
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .offset_height()
+        == 0
 }
 
 fn copy_disabled(root: &Element) -> bool {
@@ -68,6 +74,7 @@ async fn a_refused_combination_is_never_offered_and_every_client_says_why() {
         assert!(hidden(&root, "#tradeoffs-export-text"), "{format:?}");
         assert_eq!(value_of(&textarea), "", "nothing to copy");
         assert!(copy_disabled(&root));
+        assert!(hidden(&root, ".tradeoffs__copy"));
     }
 
     // acks=all: the idempotent producer every client accepts, offered again.
@@ -76,6 +83,7 @@ async fn a_refused_combination_is_never_offered_and_every_client_says_why() {
     assert!(hidden(&root, "[data-testid=export-refused]"));
     assert!(!hidden(&root, "#tradeoffs-export-text"));
     assert!(!copy_disabled(&root));
+    assert!(!hidden(&root, ".tradeoffs__copy"));
     let franz_go = value_of(&textarea);
     assert!(
         franz_go.contains("\tkgo.RequiredAcks(kgo.AllISRAcks()),\n"),

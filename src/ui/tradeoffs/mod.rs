@@ -925,12 +925,21 @@ fn Export(settings: RwSignal<TradeoffSettings>) -> impl IntoView {
                     data-format=move || format.get().id()
                     prop:value=text
                     hidden=move || refused().is_some()
+                    style=move || refused().map(|_| "display: none")
                 ></textarea>
                 <p class="tradeoffs__export-refused" data-testid="export-refused" hidden=move || refused().is_none()>
                     {refused}
                 </p>
                 <div class="tradeoffs__export-actions">
-                    <button type="button" class="tradeoffs__copy" on:click=copy disabled=move || refused().is_some()>"Copy"</button>
+                    <button
+                        type="button"
+                        class="tradeoffs__copy"
+                        on:click=copy
+                        disabled=move || refused().is_some()
+                        style=move || refused().map(|_| "display: none")
+                    >
+                        "Copy"
+                    </button>
                     <span class="tradeoffs__copied" role="status">{move || copied.get()}</span>
                 </div>
             </div>
