@@ -10,7 +10,12 @@ const PARTITIONS: u32 = 6;
 
 /// `(time in ms, partition)` of every record of a keyless run at `rate` records per second.
 fn keyless_run(client: Client, records: u64, rate: f64) -> Vec<(f64, u32)> {
-    let mut c = SimConfig::for_client(client);
+    keyless_run_of(SimConfig::for_client(client), records, rate)
+}
+
+/// [`keyless_run`] from a client's config.
+fn keyless_run_of(mut c: SimConfig, records: u64, rate: f64) -> Vec<(f64, u32)> {
+    let client = c.producer.client;
     c.workload.records = records;
     c.workload.rate = rate;
     c.workload.keys = KeyDistribution::None;
@@ -214,4 +219,223 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     assert_eq!(SimConfig::from_properties(&text).unwrap(), rd);
     // Java's text has no client notes.
     assert!(!SimConfig::default().to_properties().contains("# java"));
+}
+
+/// Settings by the client's own names.
+type Settings<'a> = &'a [(&'a str, &'a str)];
+
+/// The most produce requests in flight to one broker during a busy run (sent, response not
+/// yet back at the producer), under `client` with `settings` set by the client's names.
+fn busiest_in_flight(client: Client, settings: &[(&str, &str)]) -> u32 {
+    let mut c = SimConfig::for_client(client);
+    for (k, v) in settings {
+        c.set(k, v).unwrap();
+    }
+    c.workload.records = 20_000;
+    c.workload.rate = 200_000.0;
+    c.producer.linger_ms = 0;
+    c.topic.partitions = 24;
+    let mut sim = Simulation::new(c, 5).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(3_600_000));
+    // (time, broker, +1 sent / -1 answered), answers first at equal times.
+    let mut changes: Vec<(SimTime, u32, i32)> = Vec::new();
+    for e in sim.drain_events() {
+        match e.kind {
+            EventKind::RequestSent { broker, .. } => changes.push((e.time, broker, 1)),
+            EventKind::ResponseSent {
+                broker, arrives, ..
+            } => changes.push((arrives, broker, -1)),
+            _ => {}
+        }
+    }
+    changes.sort_by_key(|&(t, b, d)| (t, b, d));
+    let mut now = [0i32; 16];
+    let mut most = 0;
+    for (_, broker, d) in changes {
+        now[broker as usize] += d;
+        most = most.max(now[broker as usize]);
+    }
+    most as u32
+}
+
+#[test]
+fn each_client_keeps_its_own_in_flight_limit_for_an_idempotent_producer() {
+    // Idempotent: Java up to 5 (its default), librdkafka lowered to 5 from its 1000000
+    // (rdkafka_conf.c), kafkajs one request per broker (eosManager broker lock), sarama
+    // 1 (config.go Validate requires it), franz-go 4 (sink.go firstRespCheck).
+    let cases: [(Client, Settings, u32); 5] = [
+        (Client::Java, &[], 5),
+        (Client::Librdkafka, &[("enable.idempotence", "true")], 5),
+        (Client::Kafkajs, &[("idempotent", "true")], 1),
+        (
+            Client::Sarama,
+            &[
+                ("Producer.Idempotent", "true"),
+                ("Producer.RequiredAcks", "all"),
+                ("Net.MaxOpenRequests", "1"),
+            ],
+            1,
+        ),
+        (Client::FranzGo, &[], 4),
+    ];
+    for (client, settings, limit) in cases {
+        let mut c = SimConfig::for_client(client);
+        for (k, v) in settings {
+            c.set(k, v).unwrap();
+        }
+        assert!(c.idempotence_enabled(), "{client}");
+        c.validate().unwrap_or_else(|e| panic!("{client}: {e}"));
+        assert_eq!(c.producer.effective_max_in_flight(), limit, "{client}");
+        assert_eq!(busiest_in_flight(client, settings), limit, "{client}");
+    }
+    // Without idempotence each keeps its configured limit: franz-go's
+    // MaxProduceRequestsInflightPerBroker default is 1 (pkg/kgo/config.go).
+    assert_eq!(
+        busiest_in_flight(Client::FranzGo, &[("enable.idempotence", "false")]),
+        1
+    );
+    assert_eq!(
+        busiest_in_flight(
+            Client::FranzGo,
+            &[
+                ("enable.idempotence", "false"),
+                ("MaxProduceRequestsInflightPerBroker", "3")
+            ]
+        ),
+        3
+    );
+    assert!(busiest_in_flight(Client::Kafkajs, &[]) > 5);
+}
+
+#[test]
+fn each_client_refuses_in_flight_settings_its_idempotent_producer_refuses() {
+    let refused = |client: Client, settings: &[(&str, &str)]| {
+        let mut c = SimConfig::for_client(client);
+        for (k, v) in settings {
+            c.set(k, v).unwrap();
+        }
+        c.validate().unwrap_err().to_string()
+    };
+    assert_eq!(
+        refused(Client::Sarama, &[("Producer.Idempotent", "true"), ("acks", "all")]),
+        "max.in.flight.requests.per.connection: Idempotent producer requires Net.MaxOpenRequests to be 1 (Net.MaxOpenRequests is 5)"
+    );
+    assert_eq!(
+        refused(
+            Client::Librdkafka,
+            &[("enable.idempotence", "true"), ("max.in.flight", "10")]
+        ),
+        "max.in.flight.requests.per.connection: `max.in.flight` must be set <= 5 when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        refused(
+            Client::FranzGo,
+            &[("MaxProduceRequestsInflightPerBroker", "2")]
+        ),
+        "max.in.flight.requests.per.connection: invalid usage of MaxProduceRequestsInflightPerBroker with idempotency enabled"
+    );
+    // acks other than all, in each client's words.
+    assert_eq!(
+        refused(Client::FranzGo, &[("RequiredAcks", "1")]),
+        "idempotency requires acks=all"
+    );
+    assert_eq!(
+        refused(Client::Kafkajs, &[("idempotent", "true"), ("acks", "1")]),
+        "acks: Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees"
+    );
+}
+
+/// Records in each batch of a keyed run at `rate` records per second.
+fn batch_records(c: SimConfig) -> Vec<u32> {
+    let mut sim = Simulation::new(c, 9).unwrap();
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(3_600_000));
+    sim.drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BatchClosed { records, .. } => Some(records),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn librdkafka_batch_num_messages_closes_batches_by_count() {
+    // 10,000 records/s over 3 partitions with linger 100 ms: about 330 records a batch by
+    // time, and 1,000,000 bytes would hold thousands. batch.num.messages=50 closes every
+    // batch at 50 records, before linger.ms.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.ms", "100").unwrap();
+    c.workload.records = 5_000;
+    c.workload.rate = 10_000.0;
+    let unlimited = batch_records(c.clone());
+    assert!(unlimited.iter().any(|&r| r > 200), "{unlimited:?}");
+    c.set("batch.num.messages", "50").unwrap();
+    let limited = batch_records(c.clone());
+    assert_eq!(limited.iter().sum::<u32>(), 5_000);
+    assert!(limited.iter().all(|&r| r <= 50), "{limited:?}");
+    // Every partition's batches are full but its last.
+    assert!(limited.iter().filter(|&&r| r == 50).count() >= 5_000 / 50 - 3);
+    // librdkafka's default 10000, from its profile; Java has no count limit.
+    assert_eq!(
+        SimConfig::for_client(Client::Librdkafka).get("batch.num.messages"),
+        Some("10000".into())
+    );
+    assert_eq!(
+        SimConfig::default().get("batch.num.messages"),
+        Some("0".into())
+    );
+}
+
+#[test]
+fn a_full_record_buffer_blocks_franz_go_and_fails_librdkafka() {
+    // 1,000,000 records/s against MaxBufferedRecords=100: Produce waits for room (and
+    // lingering stops), every record still gets through.
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("MaxBufferedRecords", "100").unwrap();
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let report = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    assert_eq!(report.summary.records_acked, 20_000);
+    assert!(report.summary.metrics.bufferpool_wait_time_ns_total > 0.0);
+    // librdkafka's produce() does not wait (max.block.ms 0): beyond
+    // queue.buffering.max.messages it fails with a full queue.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.messages", "100").unwrap();
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let report = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    assert!(report.summary.records_failed > 0, "{:?}", report.errors);
+    assert_eq!(
+        report.summary.records_acked + report.summary.records_failed,
+        20_000
+    );
+}
+
+/// The shortest time between two switches of the partition keyless records go to.
+fn shortest_stick(appended: &[(f64, u32)]) -> f64 {
+    let changes: Vec<f64> = appended
+        .windows(2)
+        .filter(|w| w[0].1 != w[1].1)
+        .map(|w| w[1].0)
+        .collect();
+    changes
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn librdkafka_sticks_for_twice_linger_ms_unless_set() {
+    // rd_kafka_conf_finalize: sticky.partitioning.linger.ms unset is 2 x linger.ms.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.ms", "20").unwrap();
+    let unset = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
+    assert!((40.0..45.0).contains(&unset), "{unset}");
+    c.set("sticky.partitioning.linger.ms", "15").unwrap();
+    let set = shortest_stick(&keyless_run_of(c, 20_000, 2_000.0));
+    assert!((15.0..20.0).contains(&set), "{set}");
 }

@@ -123,6 +123,13 @@ async fn the_picker_changes_whose_producer_runs() {
     send.click();
     settle().await;
     assert_eq!(text(&find(&c, "[data-testid=pa-partition]")).trim(), "5");
+    // kafkajs: its profile says where the simulation is simpler than the client.
+    pick(&c, Client::Kafkajs).await;
+    let profile = text(&find(&c, "[data-testid=client-profile]"));
+    assert!(
+        profile.contains("Simpler here: each record is sent by its own send() call"),
+        "{profile}"
+    );
     // Back to Java: partition 4.
     pick(&c, Client::Java).await;
     let profile = text(&find(&c, "[data-testid=client-profile]"));

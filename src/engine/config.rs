@@ -158,6 +158,15 @@ pub struct ProducerConfig {
     pub partitioner_availability_timeout_ms: u64,
     /// `partitioner.ignore.keys`, default false.
     pub partitioner_ignore_keys: bool,
+    /// librdkafka's `batch.num.messages`: the most records in one batch; 0 (the default
+    /// here, and Java's rule) for no limit. librdkafka's own default is 10000.
+    #[serde(default)]
+    pub batch_num_messages: u32,
+    /// librdkafka's `queue.buffering.max.messages` (franz-go `MaxBufferedRecords`): the
+    /// most records sent and not yet done; 0 (the default here, and Java's rule) for no
+    /// limit.
+    #[serde(default)]
+    pub queue_buffering_max_messages: u32,
     /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
     /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
     #[serde(default = "default_sticky_partitioning_linger_ms")]
@@ -351,6 +360,8 @@ impl SimConfig {
                 partitioner_availability_timeout_ms: 0,
                 partitioner_ignore_keys: false,
                 sticky_partitioning_linger_ms: 0,
+                batch_num_messages: 0,
+                queue_buffering_max_messages: 0,
             },
             topic: TopicConfig {
                 partitions: 0,
@@ -530,6 +541,15 @@ impl ProducerConfig {
         }
     }
 
+    /// `max.in.flight.requests.per.connection` as the client's producer keeps it: the
+    /// client's own limit for an idempotent producer ([`Client::max_in_flight`]).
+    pub fn effective_max_in_flight(&self) -> u32 {
+        self.client.max_in_flight(
+            self.max_in_flight_requests_per_connection,
+            self.idempotence_enabled(),
+        )
+    }
+
     /// `batch.size` as the accumulator uses it: 0 means 1, i.e. no batching
     /// (`KafkaProducer`: `Math.max(1, batch.size)`).
     pub fn effective_batch_size(&self) -> u32 {
@@ -550,6 +570,16 @@ impl SimConfig {
     /// (see [`ProducerConfig::idempotence_enabled`]).
     pub fn idempotence_enabled(&self) -> bool {
         self.producer.idempotence_enabled()
+    }
+
+    /// The settings as the client's producer runs them: where the client quietly keeps a
+    /// limit of its own in place of the configured one (an idempotent producer's requests
+    /// in flight, [`ProducerConfig::effective_max_in_flight`]), that limit. Java's run as
+    /// configured. `Simulation::new` runs this.
+    pub fn as_client_runs(mut self) -> SimConfig {
+        let p = &mut self.producer;
+        p.max_in_flight_requests_per_connection = p.effective_max_in_flight();
+        self
     }
 
     /// The defaults of `client`'s producer (`engine::clients`), Kafka's topic, cluster and
@@ -692,6 +722,10 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms = declared_int(key, v)? as u64
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, v)?,
+            "batch.num.messages" => p.batch_num_messages = declared_int(key, v)? as u32,
+            "queue.buffering.max.messages" => {
+                p.queue_buffering_max_messages = declared_int(key, v)? as u32
+            }
             // librdkafka CONFIGURATION.md: 0 .. 900000.
             "sticky.partitioning.linger.ms" => {
                 p.sticky_partitioning_linger_ms = declared_int(key, v)? as u64
@@ -797,6 +831,8 @@ impl SimConfig {
                 p.partitioner_availability_timeout_ms.to_string()
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
+            "batch.num.messages" => p.batch_num_messages.to_string(),
+            "queue.buffering.max.messages" => p.queue_buffering_max_messages.to_string(),
             "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),
@@ -939,7 +975,7 @@ impl SimConfig {
         if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
             return Err(ConfigError::new(
                 "partitioner",
-                "franz-go's least-backup partitioner is not simulated (it needs each partition's buffered record count)",
+                "franz-go's least-backup partitioner is not simulated: on each new batch it picks the partition with the fewest records buffered and not yet acknowledged (pkg/kgo/partitioner.go), which the simulated partitioner does not see; franz-go documents it as equal to sticky when no broker is in trouble, so use sticky, or uniform-bytes (the default)",
             ));
         }
         Ok(())
@@ -959,10 +995,24 @@ impl SimConfig {
             ));
         }
         if p.acks != Acks::All && explicit {
+            // Every client refuses it, each in its own words (engine::clients).
             return Err(ConfigError::new(
                 "acks",
-                "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+                p.client.idempotence_needs_acks_all().0,
             ));
+        }
+        // Other clients have their own rule (engine::clients).
+        if p.client != Client::Java {
+            return match p
+                .client
+                .idempotence_in_flight_refusal(p.max_in_flight_requests_per_connection)
+            {
+                Some(message) if self.idempotence_enabled() => Err(ConfigError::new(
+                    "max.in.flight.requests.per.connection",
+                    message,
+                )),
+                _ => Ok(()),
+            };
         }
         // Refused whether or not enable.idempotence was set, even when acks or retries
         // already turned it off (ProducerConfigTest.testInflightRequestsAndIdempotenceForIdempotentProducers).
@@ -1702,6 +1752,8 @@ mod tests {
             ("partitioner.adaptive.partitioning.enable", "FALSE", "false"),
             ("partitioner.availability.timeout.ms", "200", "200"),
             ("partitioner.ignore.keys", "True", "true"),
+            ("batch.num.messages", "500", "500"),
+            ("queue.buffering.max.messages", "20000", "20000"),
             ("sticky.partitioning.linger.ms", "0", "0"),
             ("partitions", "64", "64"),
             ("replication.factor", "2", "2"),

@@ -397,6 +397,32 @@ pub static DECLARED: &[Declared] = &[
         summary: "Whether the built-in partitioner ignores keys and places keyed records like keyless ones.",
         url: None,
     },
+    // librdkafka src/rdkafka_conf.c: 1 .. 1000000, default 10000; 0 is the simulator's
+    // "no limit" (Java, kafkajs, sarama and franz-go count no records per batch).
+    Declared {
+        key: "batch.num.messages",
+        group: Producer,
+        kind: int(Int, 0, 1_000_000),
+        unit: "records",
+        default: "0",
+        kafka_default: Some("none (the Java producer limits a batch by bytes only)"),
+        values: "records, 1 to 1000000, or 0 for no limit",
+        summary: "librdkafka only: the most records in one batch; a batch that has them is sent without waiting for linger.ms.",
+        url: None,
+    },
+    // librdkafka src/rdkafka_conf.c: 0 .. INT_MAX, default 100000, 0 disables; franz-go
+    // MaxBufferedRecords (pkg/kgo/config.go), default 10000.
+    Declared {
+        key: "queue.buffering.max.messages",
+        group: Producer,
+        kind: int(Int, 0, INT_MAX),
+        unit: "records",
+        default: "0",
+        kafka_default: Some("none (the Java producer limits its buffer by buffer.memory bytes only)"),
+        values: "records, or 0 for no limit",
+        summary: "librdkafka and franz-go: the most records sent and not yet done; a send() beyond it waits up to max.block.ms (librdkafka: fails at once with a full queue).",
+        url: None,
+    },
     // librdkafka CONFIGURATION.md: 0 .. 900000, default 10.
     Declared {
         key: "sticky.partitioning.linger.ms",

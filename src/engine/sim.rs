@@ -467,6 +467,7 @@ impl Simulation {
     /// Validates the config and builds the world at time zero.
     pub fn new(config: SimConfig, seed: u64) -> Result<Self, ConfigError> {
         config.validate()?;
+        let config = config.as_client_runs();
         let mut rng = SimRng::new(seed);
         let p = &config.producer;
         let t = &config.topic;
@@ -487,6 +488,8 @@ impl Simulation {
                 max_request_size: p.max_request_size,
                 compression: p.compression_type,
                 delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
+                max_batch_records: p.batch_num_messages,
+                max_buffered_records: p.queue_buffering_max_messages,
             },
             t.partitions,
             Compressor::new(CompressionLevels::from(p)),

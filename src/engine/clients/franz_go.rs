@@ -51,6 +51,11 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
 
 const DEFAULT_CFG: &str = "pkg/kgo/config.go defaultCfg";
 
+/// `cfg.validate` (`pkg/kgo/config.go`): idempotent writes (the default) need
+/// `RequiredAcks(AllISRAcks())`; `kgo.NewClient` returns this error otherwise.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) =
+    ("idempotency requires acks=all", "pkg/kgo/config.go");
+
 /// Defaults of `kgo.NewClient` (`pkg/kgo/config.go` `defaultCfg`), under the option names.
 pub(super) const SETTINGS: &[ClientSetting] = &[
     ClientSetting {
@@ -75,7 +80,25 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "batch.size",
         names: &["ProducerBatchMaxBytes"],
         value: "1000012",
-        source: "pkg/kgo/config.go defaultCfg (MaxBufferedRecords=10000 is not simulated)",
+        source: "pkg/kgo/config.go defaultCfg: a batch's byte limit; no record count limits a batch",
+    },
+    ClientSetting {
+        key: "queue.buffering.max.messages",
+        names: &["MaxBufferedRecords"],
+        value: "10000",
+        source: "pkg/kgo/config.go defaultCfg; Produce blocks beyond it and lingering stops (pkg/kgo/producer.go)",
+    },
+    ClientSetting {
+        key: "buffer.memory",
+        names: &[],
+        value: "9223372036854775807",
+        source: "MaxBufferedBytes is unset by default (pkg/kgo/config.go defaultCfg): no byte limit",
+    },
+    ClientSetting {
+        key: "max.block.ms",
+        names: &[],
+        value: "2147483647",
+        source: "Produce waits for buffer space until its context is done (pkg/kgo/producer.go); no limit with context.Background()",
     },
     ClientSetting {
         key: "max.request.size",
@@ -85,9 +108,9 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "max.in.flight.requests.per.connection",
-        names: &[],
+        names: &["MaxProduceRequestsInflightPerBroker"],
         value: "1",
-        source: "pkg/kgo/sink.go newSink: one produce request per broker while idempotent; MaxProduceRequestsInflightPerBroker only without",
+        source: "pkg/kgo/config.go defaultCfg, used without idempotence; idempotent: 1 until the first response, then 4 (pkg/kgo/sink.go newSink, firstRespCheck)",
     },
     ClientSetting {
         key: "retries",
@@ -121,7 +144,7 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "compression.type",
-        names: &[],
+        names: &["ProducerBatchCompression"],
         value: "snappy",
         source: "ProducerBatchCompression default [snappy, none] (pkg/kgo/config.go)",
     },

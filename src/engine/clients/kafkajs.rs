@@ -85,6 +85,13 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
     },
 ];
 
+/// `sendBatch` (`src/producer/messageProducer.js`) throws for an idempotent producer sent
+/// with `acks` other than -1.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) = (
+    "Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees",
+    "src/producer/messageProducer.js",
+);
+
 /// Defaults of `kafka.producer()` and `producer.send()` (`src/index.js`,
 /// `src/producer/index.js`, `src/producer/messageProducer.js`, `src/retry/defaults.js`).
 pub(super) const SETTINGS: &[ClientSetting] = &[
@@ -104,13 +111,13 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "linger.ms",
         names: &[],
         value: "0",
-        source: "no linger: each send() call is produced at once (src/producer/sendMessages.js)",
+        source: "none in kafkajs: each send() call is produced at once (src/producer/sendMessages.js)",
     },
     ClientSetting {
         key: "batch.size",
         names: &[],
         value: "1048576",
-        source: "no batch size: a batch holds one send() call's messages for a partition; bounded here by max.request.size",
+        source: "none in kafkajs: a batch holds one send() call's messages for a partition (src/producer/sendMessages.js); the simulator bounds it by max.request.size",
     },
     ClientSetting {
         key: "max.in.flight.requests.per.connection",
@@ -150,7 +157,7 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     },
     ClientSetting {
         key: "compression.type",
-        names: &[],
+        names: &["compression"],
         value: "none",
         source: "src/producer/messageProducer.js: send({ compression }) unset is CompressionTypes.None",
     },

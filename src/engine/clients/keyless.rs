@@ -44,7 +44,7 @@ impl ClientPartitioner {
         Some(ClientPartitioner {
             client: config.client,
             def,
-            sticky_linger: SimDuration::from_ms(config.sticky_partitioning_linger_ms),
+            sticky_linger: SimDuration::from_ms(sticky_linger_ms(config)),
             now: SimTime::default(),
             current: None,
             picked_at: None,
@@ -218,6 +218,20 @@ impl ClientPartitioner {
         if self.current.take().is_some() {
             self.switches += 1;
         }
+    }
+}
+
+/// librdkafka's `sticky.partitioning.linger.ms` as it runs: when not set, `rd_kafka_conf_finalize`
+/// (`src/rdkafka_conf.c`) makes it twice `linger.ms`, at most 900000 (10 with the default
+/// 5). The simulator takes the declared default, 10, for "not set".
+fn sticky_linger_ms(config: &ProducerConfig) -> u64 {
+    let set = config.sticky_partitioning_linger_ms;
+    let default = crate::engine::settings::declared("sticky.partitioning.linger.ms")
+        .and_then(|d| d.default.parse().ok());
+    if config.client == Client::Librdkafka && default == Some(set) {
+        config.linger_ms.saturating_mul(2).min(900_000)
+    } else {
+        set
     }
 }
 

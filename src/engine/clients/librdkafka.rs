@@ -99,6 +99,13 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
 
 const CONF: &str = "CONFIGURATION.md";
 
+/// `rd_kafka_topic_conf_finalize` (`src/rdkafka_conf.c`): an explicit `acks` other than
+/// `all` with `enable.idempotence=true` fails the producer's creation.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) = (
+    "`acks` must be set to `all` when `enable.idempotence` is true",
+    "src/rdkafka_conf.c",
+);
+
 /// Defaults from `CONFIGURATION.md` (v2.x), under librdkafka's names where they mean the
 /// same thing in the same unit.
 pub(super) const SETTINGS: &[ClientSetting] = &[
@@ -118,7 +125,13 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "batch.size",
         names: &["batch.size"],
         value: "1000000",
-        source: "CONFIGURATION.md (also capped at batch.num.messages=10000 messages, not simulated)",
+        source: CONF,
+    },
+    ClientSetting {
+        key: "batch.num.messages",
+        names: &["batch.num.messages"],
+        value: "10000",
+        source: "src/rdkafka_conf.c; a batch is ready at this count or batch.size (rd_kafka_msgq_allow_wakeup_at, src/rdkafka_broker.c) and holds at most this many (src/rdkafka_msgset_writer.c)",
     },
     ClientSetting {
         key: "linger.ms",
@@ -130,7 +143,13 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "buffer.memory",
         names: &[],
         value: "1073741824",
-        source: "CONFIGURATION.md queue.buffering.max.kbytes=1048576 (KiB; queue.buffering.max.messages=100000 is not simulated)",
+        source: "CONFIGURATION.md queue.buffering.max.kbytes=1048576 (KiB)",
+    },
+    ClientSetting {
+        key: "queue.buffering.max.messages",
+        names: &["queue.buffering.max.messages"],
+        value: "100000",
+        source: "src/rdkafka_conf.c; produce() fails with ERR__QUEUE_FULL beyond it (rd_kafka_curr_msgs_add, src/rdkafka_int.h)",
     },
     ClientSetting {
         key: "max.block.ms",

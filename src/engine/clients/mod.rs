@@ -115,6 +115,90 @@ impl Client {
             .map(|s| s.key)
     }
 
+    /// How the client refuses an idempotent producer whose `acks` is not `all`: its own
+    /// message, and the source file that raises it. Every client refuses it.
+    pub fn idempotence_needs_acks_all(self) -> (&'static str, &'static str) {
+        match self {
+            Client::Java => (
+                "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+                "clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java",
+            ),
+            Client::Librdkafka => librdkafka::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::Kafkajs => kafkajs::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::Sarama => sarama::IDEMPOTENCE_NEEDS_ACKS_ALL,
+            Client::FranzGo => franz_go::IDEMPOTENCE_NEEDS_ACKS_ALL,
+        }
+    }
+
+    /// The most produce requests the client keeps in flight to one broker, for the
+    /// configured `max.in.flight.requests.per.connection` (the client's own name for it
+    /// in its profile) and whether the producer is idempotent.
+    pub fn max_in_flight(self, configured: u32, idempotent: bool) -> u32 {
+        if !idempotent {
+            return configured;
+        }
+        match self {
+            // Java refuses more than 5 (SimConfig::validate); sarama refuses more than 1
+            // (config.go Validate, see `idempotence_in_flight_refusal`).
+            Client::Java | Client::Sarama => configured,
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c): max.in.flight is lowered to
+            // RD_KAFKA_IDEMP_MAX_INFLIGHT (5) when not set.
+            Client::Librdkafka => configured.min(5),
+            // eosManager.acquireBrokerLock (src/producer/eosManager/index.js): an
+            // idempotent producer sends one request to a broker at a time.
+            Client::Kafkajs => 1,
+            // newSink (pkg/kgo/sink.go) starts an idempotent sink at 1 in flight, and
+            // firstRespCheck raises it to 4 on the first response of produce version 4 or
+            // later (every broker since Kafka 1.0): 4 once the first response came back.
+            Client::FranzGo => 4,
+        }
+    }
+
+    /// The client's refusal of an idempotent producer's in-flight setting, if any: the
+    /// setting's client name and the client's message. `configured` counts as set when it
+    /// is not the profile's default (the simulator does not tell a value set to the
+    /// default from an unset one).
+    pub fn idempotence_in_flight_refusal(self, configured: u32) -> Option<String> {
+        let default = self
+            .setting("max.in.flight.requests.per.connection")
+            .and_then(|s| s.value.parse::<u32>().ok());
+        let set = default.is_some_and(|d| d != configured);
+        match self {
+            // config.go Validate.
+            Client::Sarama if configured > 1 => Some(format!(
+                "Idempotent producer requires Net.MaxOpenRequests to be 1 (Net.MaxOpenRequests is {configured})"
+            )),
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c).
+            Client::Librdkafka if set && configured > 5 => Some(
+                "`max.in.flight` must be set <= 5 when `enable.idempotence` is true".to_string(),
+            ),
+            // cfg.validate (pkg/kgo/config.go).
+            Client::FranzGo if set && configured != 1 => Some(
+                "invalid usage of MaxProduceRequestsInflightPerBroker with idempotency enabled"
+                    .to_string(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Where the simulation of the client's producer is simpler than the client, for
+    /// people; empty when nothing the page shows differs.
+    pub fn simpler_here(self) -> &'static str {
+        match self {
+            Client::Java | Client::Librdkafka | Client::Sarama => "",
+            // src/producer/sendMessages.js: one request per broker for each send() call,
+            // its messages grouped per partition.
+            Client::Kafkajs => {
+                "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
+                 messages of one send() call in one request, a batch per partition."
+            }
+            Client::FranzGo => {
+                "Not simulated: the least-backup partitioner, and the uniform-bytes \
+                 partitioner's adaptive weighting by buffered records (uniform here)."
+            }
+        }
+    }
+
     /// The partitioner a producer uses when none is configured.
     pub fn default_partitioner(self) -> &'static PartitionerDef {
         &self.partitioners()[0]

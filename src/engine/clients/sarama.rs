@@ -63,6 +63,12 @@ pub(super) const PARTITIONERS: &[PartitionerDef] = &[
 
 const CONFIG_GO: &str = "config.go NewConfig";
 
+/// `Config.Validate` (`config.go`) refuses `Producer.Idempotent` without `WaitForAll`.
+pub(super) const IDEMPOTENCE_NEEDS_ACKS_ALL: (&str, &str) = (
+    "Idempotent producer requires Producer.RequiredAcks to be WaitForAll",
+    "config.go",
+);
+
 /// Defaults of `sarama.NewConfig()` (`config.go`), under the `Config` field names.
 pub(super) const SETTINGS: &[ClientSetting] = &[
     ClientSetting {

@@ -48,11 +48,20 @@ pub struct ProducerBatch {
     pub drained_at: Option<SimTime>,
     /// Built with a codec, and the ratio estimate has not learnt from it yet.
     compressed: bool,
+    /// The most records it may hold (`batch.num.messages`), 0 for no limit.
+    max_records: u32,
 }
 
 impl ProducerBatch {
     pub fn is_full(&self) -> bool {
-        self.builder.as_ref().is_none_or(RecordsBuilder::is_full)
+        self.builder.as_ref().is_none_or(RecordsBuilder::is_full) || self.has_max_records()
+    }
+
+    /// It holds `batch.num.messages` records (librdkafka: `rd_kafka_msgset_writer_init`
+    /// caps a batch at that count, and `rd_kafka_msgq_allow_wakeup_at` sends it without
+    /// waiting for linger).
+    fn has_max_records(&self) -> bool {
+        self.max_records > 0 && self.records >= self.max_records
     }
 
     /// Size on the wire: exact once closed, estimated while open.
@@ -120,6 +129,11 @@ pub struct AccumulatorConfig {
     pub max_request_size: u32,
     pub compression: CompressionType,
     pub delivery_timeout: SimDuration,
+    /// librdkafka `batch.num.messages`: the most records in a batch; 0 for no limit.
+    pub max_batch_records: u32,
+    /// librdkafka `queue.buffering.max.messages`, franz-go `MaxBufferedRecords`: the most
+    /// records appended and not yet done; 0 for no limit.
+    pub max_buffered_records: u32,
 }
 
 /// When a partition's first batch becomes sendable.
@@ -136,6 +150,8 @@ pub struct RecordAccumulator {
     deques: Vec<VecDeque<ProducerBatch>>,
     used: Vec<bool>,
     pub buffer_used: u64,
+    /// Records appended whose batch is not done yet (`max_buffered_records`).
+    pub buffered_records: u64,
     pub estimator: CompressionRatioEstimator,
     next_batch_id: u64,
     /// Set while the application waits for memory (`BufferPool.queued() > 0`), or while
@@ -152,6 +168,7 @@ impl RecordAccumulator {
             deques: (0..partitions).map(|_| VecDeque::new()).collect(),
             used: vec![false; partitions as usize],
             buffer_used: 0,
+            buffered_records: 0,
             estimator: CompressionRatioEstimator::default(),
             next_batch_id: 0,
             exhausted: false,
@@ -197,6 +214,12 @@ impl RecordAccumulator {
         value: &[u8],
         value_len: u32,
     ) -> AppendResult {
+        // franz-go Produce (pkg/kgo/producer.go) waits while bufferedRecords is at
+        // MaxBufferedRecords; librdkafka's produce() fails (rd_kafka_curr_msgs_add).
+        let max_buffered = u64::from(self.config.max_buffered_records);
+        if max_buffered > 0 && self.buffered_records >= max_buffered {
+            return AppendResult::NeedsMemory { bytes: 0 };
+        }
         let ts = (now.0 / 1000) as i64;
         let key_len = key.map(|k| k.len() as u32);
         self.used[partition as usize] = true;
@@ -208,7 +231,7 @@ impl RecordAccumulator {
             dq[i].seal(&mut self.compressor);
         }
         let queued = dq.len();
-        if let Some(last) = dq.back_mut() {
+        if let Some(last) = dq.back_mut().filter(|b| !b.has_max_records()) {
             if let Some(builder) = last.builder.as_mut() {
                 if builder.has_room_for(ts, key_len, value_len) {
                     let before = builder.estimated_size();
@@ -217,6 +240,7 @@ impl RecordAccumulator {
                     let after = builder.estimated_size();
                     last.records += 1;
                     last.send_times.push(now);
+                    self.buffered_records += 1;
                     let full = queued > 1 || last.is_full();
                     return AppendResult::Appended {
                         batch: last.id,
@@ -273,7 +297,9 @@ impl RecordAccumulator {
             allocated: size,
             drained_at: None,
             compressed: false,
+            max_records: self.config.max_batch_records,
         };
+        self.buffered_records += 1;
         let full = batch.is_full();
         let dq = &mut self.deques[partition as usize];
         dq.push_back(batch);
@@ -366,6 +392,9 @@ impl RecordAccumulator {
     /// Returns a batch's memory to the pool (`BufferPool.deallocate`).
     pub fn deallocate(&mut self, batch: &ProducerBatch) {
         self.buffer_used = self.buffer_used.saturating_sub(batch.allocated);
+        self.buffered_records = self
+            .buffered_records
+            .saturating_sub(u64::from(batch.records));
     }
 
     /// Batches still in the accumulator past delivery.timeout.ms (`expiredBatches`).
@@ -411,6 +440,8 @@ mod tests {
                 max_request_size: 1_048_576,
                 compression: CompressionType::None,
                 delivery_timeout: SimDuration::from_ms(120_000),
+                max_batch_records: 0,
+                max_buffered_records: 0,
             },
             2,
             Compressor::default(),
@@ -449,6 +480,61 @@ mod tests {
         let b = a.pop_for_send(0, SimTime::ZERO).unwrap();
         a.deallocate(&b);
         assert_eq!(a.buffer_available(), 2000);
+    }
+
+    #[test]
+    fn a_record_count_limit_closes_batches_early() {
+        // librdkafka batch.num.messages=3: 7 small records make batches of 3, 3 and 1, and
+        // a batch with 3 is sendable before linger.ms ends.
+        let mut a = acc(1_000);
+        a.config.max_batch_records = 3;
+        let new_batches: Vec<bool> = (0..7)
+            .map(|i| match a.append(SimTime::ZERO, 0, i, None, &[], 10) {
+                AppendResult::Appended { new_batch, .. } => new_batch,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(new_batches, [true, false, false, true, false, false, true]);
+        let backoff = SimDuration::from_ms(100);
+        assert_eq!(a.readiness(0, SimTime::ZERO, backoff), Readiness::Ready);
+        let sizes: Vec<u32> = (0..3)
+            .map(|_| a.pop_for_send(0, SimTime::ZERO).unwrap().records)
+            .collect();
+        assert_eq!(sizes, [3, 3, 1]);
+        // Without the limit, all 7 fit one batch of 1000 bytes, which lingers.
+        let mut a = acc(1_000);
+        for i in 0..7 {
+            a.append(SimTime::ZERO, 0, i, None, &[], 10);
+        }
+        assert_eq!(a.queued_batches(0), 1);
+        assert_eq!(
+            a.readiness(0, SimTime::ZERO, backoff),
+            Readiness::At(SimTime::from_ms(1_000))
+        );
+    }
+
+    #[test]
+    fn a_buffered_record_limit_waits_until_a_batch_is_done() {
+        // franz-go MaxBufferedRecords=2: the third record waits until a batch completes.
+        let mut a = acc(0);
+        a.config.max_buffered_records = 2;
+        for (p, i) in [(0, 0), (1, 1)] {
+            assert!(matches!(
+                a.append(SimTime::ZERO, p, i, None, &[], 10),
+                AppendResult::Appended { .. }
+            ));
+        }
+        assert_eq!(
+            a.append(SimTime::ZERO, 0, 2, None, &[], 10),
+            AppendResult::NeedsMemory { bytes: 0 }
+        );
+        let done = a.pop_for_send(1, SimTime::ZERO).unwrap();
+        a.deallocate(&done);
+        assert_eq!(a.buffered_records, 1);
+        assert!(matches!(
+            a.append(SimTime::ZERO, 0, 2, None, &[], 10),
+            AppendResult::Appended { .. }
+        ));
     }
 
     #[test]

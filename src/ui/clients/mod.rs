@@ -18,7 +18,7 @@ fn profile_line(client: Client) -> String {
         .default_partitioner()
         .keyless(None)
         .map_or("hashed", |k| k.describe());
-    format!(
+    let line = format!(
         "Defaults: acks={}, idempotence {}, linger.ms={}, batch.size={}, partitioner {}. Records without a key: {}.",
         p.acks.as_str(),
         if config.idempotence_enabled() { "on" } else { "off" },
@@ -26,7 +26,11 @@ fn profile_line(client: Client) -> String {
         p.batch_size,
         client.default_partitioner().name,
         keyless
-    )
+    );
+    match client.simpler_here() {
+        "" => line,
+        simpler => format!("{line} {simpler}"),
+    }
 }
 
 /// Picks whose producer every section runs: the choice goes in the URL (`client=`), and

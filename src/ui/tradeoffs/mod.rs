@@ -876,9 +876,15 @@ fn Chart(
 
 #[component]
 fn Export(settings: RwSignal<TradeoffSettings>, client: Memo<Client>) -> impl IntoView {
-    let format = RwSignal::new(ExportFormat::JavaProperties);
+    let format = RwSignal::new(ExportFormat::for_client(client.get_untracked()));
     let copied = RwSignal::new(String::new());
-    let text = Memo::new(move |_| export(&settings.get().config_for(client.get()), format.get()));
+    // The tab follows the client picked: its own configuration comes first.
+    Effect::new(move |_| format.set(ExportFormat::for_client(client.get())));
+    // The configuration, or why the format's client refuses these settings.
+    let exported =
+        Memo::new(move |_| export(&settings.get().config_for(client.get()), format.get()));
+    let text = move || exported.with(|e| e.as_ref().map_or_else(|_| String::new(), Clone::clone));
+    let refused = move || exported.with(|e| e.as_ref().err().map(ToString::to_string));
     let select = move |f: ExportFormat, focus: bool| {
         format.set(f);
         copied.set(String::new());
@@ -905,7 +911,9 @@ fn Export(settings: RwSignal<TradeoffSettings>, client: Memo<Client>) -> impl In
         select(next, true);
     };
     let copy = move |_| {
-        let value = text.get_untracked();
+        let Ok(value) = exported.get_untracked() else {
+            return;
+        };
         let promise = window().navigator().clipboard().write_text(&value);
         let ok: Closure<dyn FnMut(JsValue)> = Closure::once(move |_: JsValue| {
             copied.try_set("Copied to the clipboard.".to_string());
@@ -965,10 +973,23 @@ fn Export(settings: RwSignal<TradeoffSettings>, client: Memo<Client>) -> impl In
                     rows="10"
                     aria-label=move || format!("{} configuration", format.get().label())
                     data-format=move || format.get().id()
-                    prop:value=move || text.get()
+                    prop:value=text
+                    hidden=move || refused().is_some()
+                    style=move || refused().map(|_| "display: none")
                 ></textarea>
+                <p class="tradeoffs__export-refused" data-testid="export-refused" hidden=move || refused().is_none()>
+                    {refused}
+                </p>
                 <div class="tradeoffs__export-actions">
-                    <button type="button" class="tradeoffs__copy" on:click=copy>"Copy"</button>
+                    <button
+                        type="button"
+                        class="tradeoffs__copy"
+                        on:click=copy
+                        disabled=move || refused().is_some()
+                        style=move || refused().map(|_| "display: none")
+                    >
+                        "Copy"
+                    </button>
                     <span class="tradeoffs__copied" role="status">{move || copied.get()}</span>
                 </div>
             </div>

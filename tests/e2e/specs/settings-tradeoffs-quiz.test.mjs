@@ -333,6 +333,10 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
     await rule.waitFor();
     assert.equal(await s.getAttribute("data-state"), "invalid");
     await s.getByText("Kafka would refuse these settings").waitFor();
+    // Export offers no configuration Kafka refuses, and says why; Copy is off.
+    await s.getByTestId("export-refused").filter({ hasText: "refuses acks=1 with enable.idempotence=true" }).waitFor();
+    assert.ok(await s.locator(".tradeoffs__copy").isHidden(), "nothing to copy");
+    assert.ok(await s.locator("#tradeoffs-export-text").isHidden(), "no refused config shown");
     await visit.screenshots("tradeoffs-invalid", undefined, { selector: "#throughput-vs-durability" });
     // ... and by mouse: false is a combination Kafka takes.
     await c.enableIdempotence.selectOption("false");
@@ -359,14 +363,15 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
     const tabs = s.getByRole("tablist");
     const text = s.locator("#tradeoffs-export-text");
     const exported = {};
-    for (const name of ["Java", "Python", "Go", ".NET"]) {
+    const names = ["Java", "Python", "Go", ".NET", "kafkajs", "sarama", "franz-go"];
+    for (const name of names) {
       const tab = tabs.getByRole("tab", { name, exact: true });
       await tab.click();
       assert.equal(await tab.getAttribute("aria-selected"), "true");
       exported[name] = await text.inputValue();
       assert.ok(exported[name].trim().length > 0, `${name} export has text`);
     }
-    assert.equal(new Set(Object.values(exported)).size, 4, "each format gives its own text");
+    assert.equal(new Set(Object.values(exported)).size, names.length, "each format gives its own text");
     const javaLines = exported.Java.split("\n").map((l) => l.trim());
     for (const line of [
       "acks=1",
@@ -379,7 +384,9 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
     }
     assert.match(exported.Python, /'linger\.ms': 1000|"linger\.ms": 1000|linger\.ms/);
     assert.match(exported[".NET"], /LingerMs = 1000/);
-    await tabs.getByRole("tab", { name: ".NET" }).focus();
+    assert.match(exported.sarama, /config\.Producer\.Flush\.Frequency = 1000 \* time\.Millisecond/);
+    assert.match(exported["franz-go"], /kgo\.ProducerLinger\(1000\*time\.Millisecond\)/);
+    await tabs.getByRole("tab", { name: "franz-go" }).focus();
     await page.keyboard.press("ArrowRight");
     const java = tabs.getByRole("tab", { name: "Java", exact: true });
     assert.ok(await isFocused(java), "ArrowRight wraps to the first tab");
@@ -388,7 +395,7 @@ test("Throughput vs Durability: every control by keyboard and by mouse moves the
     await page.keyboard.press("ArrowRight");
     assert.equal(await text.inputValue(), exported.Python);
     await page.keyboard.press("End");
-    assert.equal(await text.inputValue(), exported[".NET"]);
+    assert.equal(await text.inputValue(), exported["franz-go"]);
 
     await visit.screenshots("tradeoffs", undefined, { selector: "#throughput-vs-durability" });
 
