@@ -22,7 +22,7 @@ mod keys_cli;
 
 /// The seed a run uses when `--seed` is not given: the same command always gives the
 /// same run.
-const DEFAULT_SEED: u64 = 42;
+const DEFAULT_SEED: u64 = scenario::SEED;
 
 const ABOUT: &str = "An Apache Kafka producer simulator: see where keys land and how a \
 producer's settings play out on a simulated cluster.";

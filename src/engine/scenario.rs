@@ -18,9 +18,13 @@ pub struct Scenario {
     pub faults: &'static [&'static str],
 }
 
+/// The seed a scenario runs with: on the page, and on the command line without `--seed`,
+/// so both show the same run.
+pub const SEED: u64 = 42;
+
 /// A small, steady workload every scenario shares, so the timing of faults is easy to
 /// follow: 2,000 records/s of 200-byte JSON values with 100 distinct keys.
-const WORKLOAD: [(&str, &str); 3] = [
+pub const WORKLOAD: [(&str, &str); 3] = [
     ("workload.records", "4000"),
     ("workload.rate", "2000"),
     ("workload.keys", "uniform:100"),
@@ -162,6 +166,8 @@ pub const SCENARIOS: &[Scenario] = &[
                  acknowledged but not committed until that leader returns.",
         settings: &[
             ("acks", "1"),
+            // The simulator's default too; named because the lesson depends on it.
+            ("min.insync.replicas", "2"),
             ("replica.lag.time.max.ms", "500"),
             ("unclean.leader.election.enable", "false"),
             ("request.timeout.ms", "5000"),
@@ -204,19 +210,76 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// `word` as one shell word: quoted only when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._:=/,+-".contains(c);
+    if word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
 
+/// A setting whose value differs from the scenario's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Departure {
+    pub key: &'static str,
+    /// The value the scenario runs with.
+    pub scenario: String,
+    /// The value in the config compared.
+    pub chosen: String,
+}
+
 impl Scenario {
+    /// Every setting the scenario changes from Kafka's defaults, by Kafka name: the
+    /// shared workload, then its own.
+    pub fn changes(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        WORKLOAD.iter().chain(self.settings.iter()).copied()
+    }
+
     /// The defaults, the shared workload, then this scenario's settings.
     pub fn config(&self) -> Result<SimConfig, ScenarioError> {
         let mut config = SimConfig::default();
-        for (k, v) in WORKLOAD.iter().chain(self.settings.iter()) {
+        for (k, v) in self.changes() {
             config.set(k, v).map_err(ScenarioError::Config)?;
         }
         config.validate().map_err(ScenarioError::Config)?;
         Ok(config)
+    }
+
+    /// Where `config` differs from this scenario's, setting by setting in the declared
+    /// order: empty when a run of `config` is the scenario's own run.
+    pub fn departures(&self, config: &SimConfig) -> Result<Vec<Departure>, ScenarioError> {
+        let own = self.config()?;
+        Ok(SimConfig::keys()
+            .iter()
+            .filter_map(|&key| {
+                let scenario = own.get(key).unwrap_or_default();
+                let chosen = config.get(key).unwrap_or_default();
+                (scenario != chosen).then_some(Departure {
+                    key,
+                    scenario,
+                    chosen,
+                })
+            })
+            .collect())
+    }
+
+    /// The command line that runs `config` as this scenario: `--set` for each
+    /// departure, so the reader can compare the page with the CLI.
+    pub fn command_line(&self, config: &SimConfig) -> Result<String, ScenarioError> {
+        let mut line = format!("producer-sim simulate --scenario {}", self.name);
+        for d in self.departures(config)? {
+            line.push_str(&format!(
+                " --set {}",
+                shell_word(&format!("{}={}", d.key, d.chosen))
+            ));
+        }
+        Ok(line)
     }
 
     pub fn faults(&self) -> Result<Vec<ScheduledFault>, ScenarioError> {
@@ -229,5 +292,88 @@ impl Scenario {
     /// Runs the scenario with `config` (normally `self.config()` plus any overrides).
     pub fn run(&self, config: &SimConfig, seed: u64) -> Result<RunSummary, ScenarioError> {
         run_with_faults(config, seed, &self.faults()?).map_err(ScenarioError::Config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, Departure, SCENARIOS};
+
+    #[test]
+    fn a_scenarios_own_config_departs_from_nothing() {
+        for s in SCENARIOS {
+            let config = s.config().expect("valid scenario");
+            assert_eq!(
+                s.departures(&config).expect("valid"),
+                Vec::new(),
+                "{}",
+                s.name
+            );
+            assert_eq!(
+                s.command_line(&config).expect("valid"),
+                format!("producer-sim simulate --scenario {}", s.name)
+            );
+        }
+    }
+
+    #[test]
+    fn every_setting_a_scenario_changes_is_listed_and_applied() {
+        let s = find("retries-reorder").expect("known");
+        let changes: Vec<_> = s.changes().map(|(k, _)| k).collect();
+        assert_eq!(
+            changes,
+            [
+                "workload.records",
+                "workload.rate",
+                "workload.keys",
+                "enable.idempotence",
+                "max.in.flight.requests.per.connection",
+                "request.timeout.ms",
+                "delivery.timeout.ms"
+            ]
+        );
+        // Each listed change is what the scenario's config runs with.
+        for s in SCENARIOS {
+            let config = s.config().expect("valid");
+            for (key, value) in s.changes() {
+                assert_eq!(config.get(key).as_deref(), Some(value), "{}: {key}", s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn departures_name_the_setting_both_values_and_the_matching_command_line() {
+        let s = find("unclean-election-off").expect("known");
+        let mut config = s.config().expect("valid");
+        config.set("acks", "all").expect("valid");
+        config.set("min.insync.replicas", "1").expect("valid");
+        let departures = s.departures(&config).expect("valid");
+        assert_eq!(
+            departures,
+            vec![
+                Departure {
+                    key: "acks",
+                    scenario: "1".into(),
+                    chosen: "all".into()
+                },
+                Departure {
+                    key: "min.insync.replicas",
+                    scenario: "2".into(),
+                    chosen: "1".into()
+                },
+            ]
+        );
+        let line = s.command_line(&config).expect("valid");
+        assert_eq!(
+            line,
+            "producer-sim simulate --scenario unclean-election-off --set acks=all --set min.insync.replicas=1"
+        );
+        // The --set values, applied as the CLI applies them, give the same config back.
+        let mut rebuilt = s.config().expect("valid");
+        for d in &departures {
+            rebuilt.set(d.key, &d.chosen).expect("valid");
+        }
+        assert!(s.departures(&rebuilt).expect("valid").len() == 2);
+        assert_eq!(rebuilt.to_properties(), config.to_properties());
     }
 }
