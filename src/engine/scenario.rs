@@ -1,6 +1,7 @@
 //! Named scenarios: the classic producer lessons as data (settings and a fault
 //! schedule); the outcome is whatever the engine computes.
 
+use super::clients::Client;
 use super::config::{ConfigError, SimConfig};
 use super::fault::{FaultParseError, ScheduledFault};
 use super::sim::{run_with_faults, RunSummary};
@@ -24,7 +25,7 @@ pub const SEED: u64 = 42;
 
 /// A small, steady workload every scenario shares, so the timing of faults is easy to
 /// follow: 2,000 records/s of 200-byte JSON values with 100 distinct keys.
-pub const WORKLOAD: [(&str, &str); 3] = [
+const WORKLOAD: [(&str, &str); 3] = [
     ("workload.records", "4000"),
     ("workload.rate", "2000"),
     ("workload.keys", "uniform:100"),
@@ -243,18 +244,25 @@ impl Scenario {
 
     /// The defaults, the shared workload, then this scenario's settings.
     pub fn config(&self) -> Result<SimConfig, ScenarioError> {
-        let mut config = SimConfig::default();
-        for (k, v) in self.changes() {
-            config.set(k, v).map_err(ScenarioError::Config)?;
-        }
+        let config = self.config_for(SimConfig::default().producer.client)?;
         config.validate().map_err(ScenarioError::Config)?;
         Ok(config)
     }
 
-    /// Where `config` differs from this scenario's, setting by setting in the declared
-    /// order: empty when a run of `config` is the scenario's own run.
+    /// The scenario run by another client: that client's defaults, the shared workload,
+    /// then this scenario's settings (not validated: the caller may change more).
+    pub fn config_for(&self, client: Client) -> Result<SimConfig, ScenarioError> {
+        let mut config = SimConfig::for_client(client);
+        for (k, v) in self.changes() {
+            config.set(k, v).map_err(ScenarioError::Config)?;
+        }
+        Ok(config)
+    }
+
+    /// Where `config` differs from this scenario run by `config`'s client, setting by
+    /// setting in the declared order: empty when a run of `config` is the scenario's run.
     pub fn departures(&self, config: &SimConfig) -> Result<Vec<Departure>, ScenarioError> {
-        let own = self.config()?;
+        let own = self.config_for(config.producer.client)?;
         Ok(SimConfig::keys()
             .iter()
             .filter_map(|&key| {
@@ -273,6 +281,10 @@ impl Scenario {
     /// departure, so the reader can compare the page with the CLI.
     pub fn command_line(&self, config: &SimConfig) -> Result<String, ScenarioError> {
         let mut line = format!("producer-sim simulate --scenario {}", self.name);
+        let client = config.producer.client;
+        if client != SimConfig::default().producer.client {
+            line.push_str(&format!(" --client {}", client.name()));
+        }
         for d in self.departures(config)? {
             line.push_str(&format!(
                 " --set {}",

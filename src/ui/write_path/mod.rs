@@ -115,13 +115,6 @@ pub fn WritePath() -> impl IntoView {
     let fault_message = RwSignal::new(None::<String>);
 
     let scenario = Memo::new(move |_| settings.scenario().map(|s| s.name));
-    let scenario_faults = Memo::new(move |_| {
-        scenario
-            .get()
-            .and_then(find_scenario)
-            .and_then(|s| s.faults().ok())
-            .unwrap_or_default()
-    });
     let scenario_error = RwSignal::new(None::<String>);
     let choose_scenario = move |name: String| {
         let chosen = (!name.is_empty()).then_some(name.as_str());
@@ -149,7 +142,7 @@ pub fn WritePath() -> impl IntoView {
 
     // A new world whenever the settings or the scenario change.
     Effect::new(move |_| {
-        let fresh = WritePathModel::new(&config.get(), scenario_faults.get());
+        let fresh = WritePathModel::new(&config.get(), scenario.get().and_then(find_scenario));
         engine_error.set(fresh.error().map(str::to_string));
         model.set_value(Some(fresh));
         update(&|_| {});
