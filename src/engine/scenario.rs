@@ -7,7 +7,7 @@ use super::fault::{FaultParseError, ScheduledFault};
 use super::sim::{run_with_faults, RunSummary};
 
 /// One named scenario.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scenario {
     pub name: &'static str,
     pub title: &'static str,

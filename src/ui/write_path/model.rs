@@ -87,7 +87,10 @@ fn write_path_config(page: &SimConfig) -> SimConfig {
 /// run `producer-sim simulate --scenario NAME` makes.
 pub fn scenario_config(page: &SimConfig, scenario: &Scenario) -> SimConfig {
     let mut config = write_path_config(page);
-    for (key, value) in scenario.changes().filter(|(k, _)| k.starts_with("workload.")) {
+    for (key, value) in scenario
+        .changes()
+        .filter(|(k, _)| k.starts_with("workload."))
+    {
         // The workload's values are the scenario's own and always valid.
         let _ = config.set(key, value);
     }
@@ -219,9 +222,9 @@ impl WritePathModel {
 #[cfg(test)]
 mod tests {
     use super::{scenario_config, Speed, WritePathModel, SKIP};
-    use crate::engine::scenario::{self, find, SCENARIOS};
     use crate::engine::config::Acks;
     use crate::engine::fault::{Fault, ScheduledFault};
+    use crate::engine::scenario::{self, find, SCENARIOS};
     use crate::engine::time::SimTime;
     use crate::engine::SimConfig;
     use crate::ui::write_path::broker_menu::BrokerAction;
@@ -316,7 +319,9 @@ mod tests {
         for s in SCENARIOS {
             let page = s.config().expect("valid");
             let run = scenario_config(&page, s);
-            let cli = s.run(&s.config().expect("valid"), scenario::SEED).expect("runs");
+            let cli = s
+                .run(&s.config().expect("valid"), scenario::SEED)
+                .expect("runs");
             let mut model = WritePathModel::new(&page, Some(s));
             // Every scenario's last fault and last delivery are within 20 s.
             model.advance(SKIP);
@@ -325,8 +330,16 @@ mod tests {
             let view = frame.view.expect("a world");
             assert_eq!(s.departures(&run).expect("valid"), Vec::new(), "{}", s.name);
             assert_eq!(view.records_sent, cli.records_sent, "{}", s.name);
-            assert_eq!(frame.scene.totals.records_acked, cli.records_acked, "{}", s.name);
-            assert_eq!(frame.scene.totals.records_failed, cli.records_failed, "{}", s.name);
+            assert_eq!(
+                frame.scene.totals.records_acked, cli.records_acked,
+                "{}",
+                s.name
+            );
+            assert_eq!(
+                frame.scene.totals.records_failed, cli.records_failed,
+                "{}",
+                s.name
+            );
             assert_eq!(view.fates, cli.fates, "{}", s.name);
         }
     }
