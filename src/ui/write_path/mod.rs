@@ -205,7 +205,7 @@ pub fn WritePath() -> impl IntoView {
                 </p>
             </div>
             <div class="wp__controls panel">
-                <ScenarioPicker />
+                <ScenarioPicker settings=settings />
                 <div class="field">
                     <label class="field__label" for="wp-acks">"acks"</label>
                     <select
@@ -339,7 +339,7 @@ pub fn WritePath() -> impl IntoView {
             <div class="wp__status panel" aria-live="off">
                 {move || engine_error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 {move || fault_message.get().map(|m| view! { <p class="wp__fault" role="status">{m}</p> })}
-                <ScenarioCallout />
+                <ScenarioCallout settings=settings />
                 <p class="wp__acks" data-testid="wp-acks-explanation">
                     {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
                 </p>
@@ -489,11 +489,11 @@ fn Stats(frame: RwSignal<WriteFrame>, min_isr: Signal<u32>) -> impl IntoView {
             </div>
             <div class="stats__item">
                 <dt>"Duplicated"</dt>
-                <dd>{move || fates.get().duplicated}</dd>
+                <dd data-testid="wp-duplicated">{move || fates.get().duplicated}</dd>
             </div>
             <div class="stats__item">
                 <dt>"Reordered"</dt>
-                <dd>{move || fates.get().reordered}</dd>
+                <dd data-testid="wp-reordered">{move || fates.get().reordered}</dd>
             </div>
             <Show when=move || last_error.with(Option::is_some)>
                 <div class="stats__item stats__item--wide stats__item--error">

@@ -6,13 +6,12 @@ use super::model::scenario_config;
 use crate::engine::scenario::{Departure, Scenario, SCENARIOS};
 use crate::engine::SimConfig;
 use crate::ui::flow::describe_fault;
-use crate::ui::settings::use_settings;
+use crate::ui::settings::PageSettings;
 use leptos::prelude::*;
 
 /// The scenario picker (a field of the write path's controls).
 #[component]
-pub fn ScenarioPicker() -> impl IntoView {
-    let settings = use_settings();
+pub fn ScenarioPicker(settings: PageSettings) -> impl IntoView {
     let chosen = Memo::new(move |_| settings.scenario().map(|s| s.name));
     let error = RwSignal::new(None::<String>);
     let choose = move |name: String| {
@@ -102,8 +101,7 @@ impl Callout {
 /// The chosen scenario's lesson, settings and schedule; when the reader has changed any
 /// setting since, a notice that the lesson no longer applies and a button to restore it.
 #[component]
-pub fn ScenarioCallout() -> impl IntoView {
-    let settings = use_settings();
+pub fn ScenarioCallout(settings: PageSettings) -> impl IntoView {
     let config = settings.config();
     let callout = Memo::new(move |_| {
         let scenario = settings.scenario()?;
