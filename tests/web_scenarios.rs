@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use producer_sim::engine::scenario::{self, find as find_scenario};
 use producer_sim::engine::sim::Fates;
-use producer_sim::ui::settings::PageSettings;
+use producer_sim::ui::settings::{read_query, PageSettings};
 use producer_sim::ui::write_path::WritePath;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -20,9 +20,13 @@ mod support;
 use support::{find, fresh_container, set_value, sleep};
 
 fn mount() -> HtmlElement {
+    mount_with(PageSettings::defaults)
+}
+
+fn mount_with(settings: fn() -> PageSettings) -> HtmlElement {
     let container = fresh_container();
-    let handle = leptos::mount::mount_to(container.clone(), || {
-        provide_context(PageSettings::defaults());
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(settings());
         view! { <WritePath/> }
     });
     handle.forget();
@@ -220,6 +224,31 @@ async fn changing_acks_says_the_scenario_no_longer_applies_and_restores_it() {
     sleep(30).await;
     assert!(c
         .query_selector("[data-testid=wp-scenario-departed]")
+        .unwrap()
+        .is_none());
+    assert_eq!(support::value_of(&find(&c, "#wp-acks")), "1");
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_link_naming_only_the_scenario_runs_it() {
+    let c = mount_with(|| {
+        PageSettings::from_url_settings(read_query("?scenario=unclean-election-on"), false)
+    });
+    sleep(30).await;
+    assert!(c
+        .query_selector("[data-testid=wp-scenario-departed]")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        text(&c, "[data-testid=wp-scenario-command]"),
+        "producer-sim simulate --scenario unclean-election-on"
+    );
+    // Back to no scenario: the scenario's settings stay.
+    set_value(&find(&c, "#wp-scenario"), "", "change");
+    sleep(30).await;
+    assert!(c
+        .query_selector("[data-testid=wp-scenario]")
         .unwrap()
         .is_none());
     assert_eq!(support::value_of(&find(&c, "#wp-acks")), "1");
