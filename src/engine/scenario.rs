@@ -132,8 +132,11 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "retries-reorder",
         title: "max.in.flight 5 with retries and no idempotence: reordering",
-        lesson: "A request is lost while later ones to the same broker succeed; when the \
-                 lost batch is retried it lands after records that were sent later.",
+        lesson: "The producer's link to the leader is cut for 6 ms: the request on the wire \
+                 is lost while later ones to the same broker succeed. After \
+                 request.timeout.ms the producer retries the lost batch, and with up to 5 \
+                 requests in flight and no sequence numbers the broker appends it after \
+                 records that were sent later.",
         settings: &[
             ("enable.idempotence", "false"),
             ("max.in.flight.requests.per.connection", "5"),
