@@ -31,14 +31,19 @@ const WORKLOAD: [(&str, &str); 3] = [
     ("workload.keys", "uniform:100"),
 ];
 
-/// Both followers stop fetching and leave the ISR; then the leader dies.
-const LONE_LEADER_DIES: &[&str] = &[
-    "cut-replication:broker=1@200ms",
-    "cut-replication:broker=2@200ms",
-    "crash:broker=0@1500ms",
-    "heal-replication:broker=1@1600ms",
-    "heal-replication:broker=2@1600ms",
-];
+/// Both followers stop fetching and leave the ISR; then the leader dies; then `$later`.
+macro_rules! lone_leader_dies {
+    ($($later:expr),*) => {
+        &[
+            "cut-replication:broker=1@200ms",
+            "cut-replication:broker=2@200ms",
+            "crash:broker=0@1500ms",
+            "heal-replication:broker=1@1600ms",
+            "heal-replication:broker=2@1600ms",
+            $($later),*
+        ]
+    };
+}
 
 /// A 1.5 s stall on a leader: longer than the scenarios' request.timeout.ms.
 const BROKER_STALLS: &[&str] = &["pause:broker=0,ms=1500@1s"];
@@ -84,7 +89,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("replica.lag.time.max.ms", "500"),
             ("unclean.leader.election.enable", "true"),
         ],
-        faults: LONE_LEADER_DIES,
+        faults: lone_leader_dies!(),
     },
     Scenario {
         name: "min-isr-2-two-brokers-down",
@@ -167,7 +172,8 @@ pub const SCENARIOS: &[Scenario] = &[
                  fail after delivery.timeout.ms. Availability is lost, data is not: the \
                  acks=1 records the lone leader took sit above its high watermark, which \
                  stops while the ISR is below min.insync.replicas (Kafka 3.7+), so they are \
-                 acknowledged but not committed until that leader returns.",
+                 acknowledged but not committed until that leader returns (at 18 s here) \
+                 and its followers copy them.",
         settings: &[
             ("acks", "1"),
             // The simulator's default too; named because the lesson depends on it.
@@ -177,7 +183,8 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: LONE_LEADER_DIES,
+        // The old leader returns after the producer's delivery.timeout.ms.
+        faults: lone_leader_dies!("restart:broker=0@18s"),
     },
     Scenario {
         name: "unclean-election-on",
@@ -192,7 +199,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: LONE_LEADER_DIES,
+        faults: lone_leader_dies!(),
     },
 ];
 
