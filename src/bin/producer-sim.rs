@@ -22,7 +22,7 @@ mod keys_cli;
 
 /// The seed a run uses when `--seed` is not given: the same command always gives the
 /// same run.
-const DEFAULT_SEED: u64 = 42;
+const DEFAULT_SEED: u64 = scenario::SEED;
 
 const ABOUT: &str = "An Apache Kafka producer simulator: see where keys land and how a \
 producer's settings play out on a simulated cluster.";
@@ -429,24 +429,15 @@ fn simulate(args: &SimulateArgs) -> Result<(), String> {
 /// Defaults (or the scenario's settings), then the --config file, then each --set in
 /// order, then --records.
 fn build_config(args: &SimulateArgs) -> Result<SimConfig, String> {
-    let mut config = match &args.scenario {
-        Some(name) => find_scenario(name)?.config().map_err(|e| e.to_string())?,
-        None => SimConfig::default(),
-    };
-    if let Some(client) = args.client {
+    let mut config = match (&args.scenario, args.client) {
         // The client's defaults, then the scenario's own settings over them.
-        let base = SimConfig::default();
-        let scenario = config;
-        config = SimConfig::for_client(client);
-        for key in SimConfig::keys() {
-            let value = scenario.get(key).unwrap_or_default();
-            if base.get(key).unwrap_or_default() != value {
-                config
-                    .set(key, &value)
-                    .map_err(|e| format!("--scenario: {e}"))?;
-            }
-        }
-    }
+        (Some(name), Some(client)) => find_scenario(name)?
+            .config_for(client)
+            .map_err(|e| format!("--scenario: {e}"))?,
+        (Some(name), None) => find_scenario(name)?.config().map_err(|e| e.to_string())?,
+        (None, Some(client)) => SimConfig::for_client(client),
+        (None, None) => SimConfig::default(),
+    };
     if let Some(name) = &args.partitioner {
         config
             .set("partitioner", name)

@@ -1,12 +1,13 @@
 //! Named scenarios: the classic producer lessons as data (settings and a fault
 //! schedule); the outcome is whatever the engine computes.
 
+use super::clients::Client;
 use super::config::{ConfigError, SimConfig};
 use super::fault::{FaultParseError, ScheduledFault};
 use super::sim::{run_with_faults, RunSummary};
 
 /// One named scenario.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scenario {
     pub name: &'static str,
     pub title: &'static str,
@@ -18,6 +19,10 @@ pub struct Scenario {
     pub faults: &'static [&'static str],
 }
 
+/// The seed a scenario runs with: on the page, and on the command line without `--seed`,
+/// so both show the same run.
+pub const SEED: u64 = 42;
+
 /// A small, steady workload every scenario shares, so the timing of faults is easy to
 /// follow: 2,000 records/s of 200-byte JSON values with 100 distinct keys.
 const WORKLOAD: [(&str, &str); 3] = [
@@ -26,14 +31,19 @@ const WORKLOAD: [(&str, &str); 3] = [
     ("workload.keys", "uniform:100"),
 ];
 
-/// Both followers stop fetching and leave the ISR; then the leader dies.
-const LONE_LEADER_DIES: &[&str] = &[
-    "cut-replication:broker=1@200ms",
-    "cut-replication:broker=2@200ms",
-    "crash:broker=0@1500ms",
-    "heal-replication:broker=1@1600ms",
-    "heal-replication:broker=2@1600ms",
-];
+/// Both followers stop fetching and leave the ISR; then the leader dies; then `$later`.
+macro_rules! lone_leader_dies {
+    ($($later:expr),*) => {
+        &[
+            "cut-replication:broker=1@200ms",
+            "cut-replication:broker=2@200ms",
+            "crash:broker=0@1500ms",
+            "heal-replication:broker=1@1600ms",
+            "heal-replication:broker=2@1600ms",
+            $($later),*
+        ]
+    };
+}
 
 /// A 1.5 s stall on a leader: longer than the scenarios' request.timeout.ms.
 const BROKER_STALLS: &[&str] = &["pause:broker=0,ms=1500@1s"];
@@ -79,7 +89,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("replica.lag.time.max.ms", "500"),
             ("unclean.leader.election.enable", "true"),
         ],
-        faults: LONE_LEADER_DIES,
+        faults: lone_leader_dies!(),
     },
     Scenario {
         name: "min-isr-2-two-brokers-down",
@@ -127,8 +137,11 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "retries-reorder",
         title: "max.in.flight 5 with retries and no idempotence: reordering",
-        lesson: "A request is lost while later ones to the same broker succeed; when the \
-                 lost batch is retried it lands after records that were sent later.",
+        lesson: "The producer's link to the leader is cut for 6 ms: the request on the wire \
+                 is lost while later ones to the same broker succeed. After \
+                 request.timeout.ms the producer retries the lost batch, and with up to 5 \
+                 requests in flight and no sequence numbers the broker appends it after \
+                 records that were sent later.",
         settings: &[
             ("enable.idempotence", "false"),
             ("max.in.flight.requests.per.connection", "5"),
@@ -159,15 +172,19 @@ pub const SCENARIOS: &[Scenario] = &[
                  fail after delivery.timeout.ms. Availability is lost, data is not: the \
                  acks=1 records the lone leader took sit above its high watermark, which \
                  stops while the ISR is below min.insync.replicas (Kafka 3.7+), so they are \
-                 acknowledged but not committed until that leader returns.",
+                 acknowledged but not committed until that leader returns (at 18 s here) \
+                 and its followers copy them.",
         settings: &[
             ("acks", "1"),
+            // The simulator's default too; named because the lesson depends on it.
+            ("min.insync.replicas", "2"),
             ("replica.lag.time.max.ms", "500"),
             ("unclean.leader.election.enable", "false"),
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: LONE_LEADER_DIES,
+        // The old leader returns after the producer's delivery.timeout.ms.
+        faults: lone_leader_dies!("restart:broker=0@18s"),
     },
     Scenario {
         name: "unclean-election-on",
@@ -182,7 +199,7 @@ pub const SCENARIOS: &[Scenario] = &[
             ("request.timeout.ms", "5000"),
             ("delivery.timeout.ms", "15000"),
         ],
-        faults: LONE_LEADER_DIES,
+        faults: lone_leader_dies!(),
     },
 ];
 
@@ -204,19 +221,87 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// `word` as one shell word: quoted only when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._:=/,+-".contains(c);
+    if word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
 
+/// A setting whose value differs from the scenario's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Departure {
+    pub key: &'static str,
+    /// The value the scenario runs with.
+    pub scenario: String,
+    /// The value in the config compared.
+    pub chosen: String,
+}
+
 impl Scenario {
+    /// Every setting the scenario changes from Kafka's defaults, by Kafka name: the
+    /// shared workload, then its own.
+    pub fn changes(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        WORKLOAD.iter().chain(self.settings.iter()).copied()
+    }
+
     /// The defaults, the shared workload, then this scenario's settings.
     pub fn config(&self) -> Result<SimConfig, ScenarioError> {
-        let mut config = SimConfig::default();
-        for (k, v) in WORKLOAD.iter().chain(self.settings.iter()) {
-            config.set(k, v).map_err(ScenarioError::Config)?;
-        }
+        let config = self.config_for(SimConfig::default().producer.client)?;
         config.validate().map_err(ScenarioError::Config)?;
         Ok(config)
+    }
+
+    /// The scenario run by another client: that client's defaults, the shared workload,
+    /// then this scenario's settings (not validated: the caller may change more).
+    pub fn config_for(&self, client: Client) -> Result<SimConfig, ScenarioError> {
+        let mut config = SimConfig::for_client(client);
+        for (k, v) in self.changes() {
+            config.set(k, v).map_err(ScenarioError::Config)?;
+        }
+        Ok(config)
+    }
+
+    /// Where `config` differs from this scenario run by `config`'s client, setting by
+    /// setting in the declared order: empty when a run of `config` is the scenario's run.
+    pub fn departures(&self, config: &SimConfig) -> Result<Vec<Departure>, ScenarioError> {
+        let own = self.config_for(config.producer.client)?;
+        Ok(SimConfig::keys()
+            .iter()
+            .filter_map(|&key| {
+                let scenario = own.get(key).unwrap_or_default();
+                let chosen = config.get(key).unwrap_or_default();
+                (scenario != chosen).then_some(Departure {
+                    key,
+                    scenario,
+                    chosen,
+                })
+            })
+            .collect())
+    }
+
+    /// The command line that runs `config` as this scenario: `--set` for each
+    /// departure, so the reader can compare the page with the CLI.
+    pub fn command_line(&self, config: &SimConfig) -> Result<String, ScenarioError> {
+        let mut line = format!("producer-sim simulate --scenario {}", self.name);
+        let client = config.producer.client;
+        if client != SimConfig::default().producer.client {
+            line.push_str(&format!(" --client {}", client.name()));
+        }
+        for d in self.departures(config)? {
+            line.push_str(&format!(
+                " --set {}",
+                shell_word(&format!("{}={}", d.key, d.chosen))
+            ));
+        }
+        Ok(line)
     }
 
     pub fn faults(&self) -> Result<Vec<ScheduledFault>, ScenarioError> {
@@ -229,5 +314,88 @@ impl Scenario {
     /// Runs the scenario with `config` (normally `self.config()` plus any overrides).
     pub fn run(&self, config: &SimConfig, seed: u64) -> Result<RunSummary, ScenarioError> {
         run_with_faults(config, seed, &self.faults()?).map_err(ScenarioError::Config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, Departure, SCENARIOS};
+
+    #[test]
+    fn a_scenarios_own_config_departs_from_nothing() {
+        for s in SCENARIOS {
+            let config = s.config().expect("valid scenario");
+            assert_eq!(
+                s.departures(&config).expect("valid"),
+                Vec::new(),
+                "{}",
+                s.name
+            );
+            assert_eq!(
+                s.command_line(&config).expect("valid"),
+                format!("producer-sim simulate --scenario {}", s.name)
+            );
+        }
+    }
+
+    #[test]
+    fn every_setting_a_scenario_changes_is_listed_and_applied() {
+        let s = find("retries-reorder").expect("known");
+        let changes: Vec<_> = s.changes().map(|(k, _)| k).collect();
+        assert_eq!(
+            changes,
+            [
+                "workload.records",
+                "workload.rate",
+                "workload.keys",
+                "enable.idempotence",
+                "max.in.flight.requests.per.connection",
+                "request.timeout.ms",
+                "delivery.timeout.ms"
+            ]
+        );
+        // Each listed change is what the scenario's config runs with.
+        for s in SCENARIOS {
+            let config = s.config().expect("valid");
+            for (key, value) in s.changes() {
+                assert_eq!(config.get(key).as_deref(), Some(value), "{}: {key}", s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn departures_name_the_setting_both_values_and_the_matching_command_line() {
+        let s = find("unclean-election-off").expect("known");
+        let mut config = s.config().expect("valid");
+        config.set("acks", "all").expect("valid");
+        config.set("min.insync.replicas", "1").expect("valid");
+        let departures = s.departures(&config).expect("valid");
+        assert_eq!(
+            departures,
+            vec![
+                Departure {
+                    key: "acks",
+                    scenario: "1".into(),
+                    chosen: "all".into()
+                },
+                Departure {
+                    key: "min.insync.replicas",
+                    scenario: "2".into(),
+                    chosen: "1".into()
+                },
+            ]
+        );
+        let line = s.command_line(&config).expect("valid");
+        assert_eq!(
+            line,
+            "producer-sim simulate --scenario unclean-election-off --set acks=all --set min.insync.replicas=1"
+        );
+        // The --set values, applied as the CLI applies them, give the same config back.
+        let mut rebuilt = s.config().expect("valid");
+        for d in &departures {
+            rebuilt.set(d.key, &d.chosen).expect("valid");
+        }
+        assert!(s.departures(&rebuilt).expect("valid").len() == 2);
+        assert_eq!(rebuilt.to_properties(), config.to_properties());
     }
 }

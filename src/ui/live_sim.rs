@@ -92,6 +92,12 @@ impl LiveSim {
         self.collect();
     }
 
+    /// Lets the engine's own application send the configured workload, as a CLI run
+    /// does (use with a plan without keys).
+    pub fn start_workload(&mut self) {
+        self.sim.start_workload();
+    }
+
     /// Schedules faults at their simulated times (a scenario's schedule).
     pub fn inject(&mut self, faults: &[ScheduledFault]) {
         for fault in faults {

@@ -263,10 +263,25 @@ fn client_defaults(overrides: &[(String, String)]) -> SimConfig {
 /// The URL name of the page's client picker.
 pub const CLIENT_KEY: &str = "client";
 
+/// The scenario `overrides` name, if any.
+fn named_scenario(overrides: &[(String, String)]) -> Option<&'static Scenario> {
+    overrides
+        .iter()
+        .find(|(k, _)| k == SCENARIO_KEY)
+        .and_then(|(_, name)| scenario::find(name))
+}
+
 /// Applies the page's overrides to the defaults (not the trade-off section's: they have
 /// their own configuration). Overrides were checked when they were accepted.
 fn config_with(overrides: &[(String, String)]) -> SimConfig {
     let mut config = client_defaults(overrides);
+    // A named scenario's settings come before the others, as `--scenario` does on the
+    // command line: a link naming only the scenario runs it.
+    if let Some(chosen) = named_scenario(overrides) {
+        for (key, value) in chosen.settings {
+            let _ = config.set(key, value);
+        }
+    }
     for (key, value) in overrides
         .iter()
         .filter(|(k, _)| k != SCENARIO_KEY && tradeoff_key(k).is_none())
@@ -474,11 +489,11 @@ impl PageSettings {
 
     /// The named scenario chosen for the write path, if any.
     pub fn scenario(&self) -> Option<&'static Scenario> {
-        self.overrides.with(|o| {
-            o.iter()
-                .find(|(k, _)| k == SCENARIO_KEY)
-                .and_then(|(_, name)| scenario::find(name))
-        })
+        self.overrides.with(|o| named_scenario(o))
+    }
+
+    fn scenario_untracked(&self) -> Option<&'static Scenario> {
+        self.overrides.with_untracked(|o| named_scenario(o))
     }
 
     /// Chooses a scenario: its settings replace the producer, topic and cluster ones
@@ -487,6 +502,14 @@ impl PageSettings {
     pub fn choose_scenario(&self, name: Option<&str>) -> Result<(), ConfigError> {
         let Some(name) = name else {
             let mut next = self.overrides.get_untracked();
+            // The scenario's settings stay, written out, when its name goes.
+            if let Some(current) = self.scenario_untracked() {
+                for (key, value) in current.settings {
+                    if !next.iter().any(|(k, _)| k == key) {
+                        next.push((key.to_string(), value.to_string()));
+                    }
+                }
+            }
             next.retain(|(k, _)| k != SCENARIO_KEY);
             self.replace(next);
             return Ok(());

@@ -5,6 +5,7 @@
 pub mod broker_menu;
 pub mod layout;
 pub mod model;
+pub mod scenario;
 
 use super::flow::describe_fault;
 use super::flow::{BatchMark, FetchMark, Stage};
@@ -14,7 +15,7 @@ use super::settings::use_settings;
 use crate::engine::config::Acks;
 use crate::engine::fates::{at_risk, PartitionRisk, Uncommitted};
 use crate::engine::fault::ScheduledFault;
-use crate::engine::scenario::{find as find_scenario, SCENARIOS};
+use crate::engine::scenario::find as find_scenario;
 use crate::engine::sim::{BrokerView, ClusterView};
 use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
@@ -23,6 +24,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use model::{Speed, WritePathModel, SKIP};
 pub use model::{WriteFrame, PARTITIONS};
+use scenario::{ScenarioCallout, ScenarioPicker};
 
 /// A broker's state as the diagram draws it (no per-frame numbers, so it rarely changes).
 #[derive(Clone, Debug, PartialEq)]
@@ -117,21 +119,6 @@ pub fn WritePath() -> impl IntoView {
     let fault_message = RwSignal::new(None::<String>);
 
     let scenario = Memo::new(move |_| settings.scenario().map(|s| s.name));
-    let scenario_faults = Memo::new(move |_| {
-        scenario
-            .get()
-            .and_then(find_scenario)
-            .and_then(|s| s.faults().ok())
-            .unwrap_or_default()
-    });
-    let scenario_error = RwSignal::new(None::<String>);
-    let choose_scenario = move |name: String| {
-        let chosen = (!name.is_empty()).then_some(name.as_str());
-        match settings.choose_scenario(chosen) {
-            Ok(()) => scenario_error.set(None),
-            Err(e) => scenario_error.set(Some(e.to_string())),
-        }
-    };
     // The next scheduled fault the picture has not reached yet (read after each change).
     let next_fault = RwSignal::new(None::<ScheduledFault>);
 
@@ -151,7 +138,7 @@ pub fn WritePath() -> impl IntoView {
 
     // A new world whenever the settings or the scenario change.
     Effect::new(move |_| {
-        let fresh = WritePathModel::new(&config.get(), scenario_faults.get());
+        let fresh = WritePathModel::new(&config.get(), scenario.get().and_then(find_scenario));
         engine_error.set(fresh.error().map(str::to_string));
         model.set_value(Some(fresh));
         update(&|_| {});
@@ -220,23 +207,7 @@ pub fn WritePath() -> impl IntoView {
                 </p>
             </div>
             <div class="wp__controls panel">
-                <div class="field field--wide">
-                    <label class="field__label" for="wp-scenario">"Scenario"</label>
-                    <select
-                        id="wp-scenario"
-                        class="input"
-                        prop:value=move || scenario.get().unwrap_or_default()
-                        on:change=move |ev| choose_scenario(event_target_value(&ev))
-                        aria-describedby="wp-scenario-error"
-                    >
-                        <option value="">"None: the cluster runs until you break it"</option>
-                        {SCENARIOS
-                            .iter()
-                            .map(|s| view! { <option value=s.name>{s.title}</option> })
-                            .collect_view()}
-                    </select>
-                    <p id="wp-scenario-error" class="field__error" role="alert">{move || scenario_error.get()}</p>
-                </div>
+                <ScenarioPicker settings=settings />
                 <div class="field">
                     <label class="field__label" for="wp-acks">"acks"</label>
                     <select
@@ -370,25 +341,7 @@ pub fn WritePath() -> impl IntoView {
             <div class="wp__status panel" aria-live="off">
                 {move || engine_error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 {move || fault_message.get().map(|m| view! { <p class="wp__fault" role="status">{m}</p> })}
-                {move || {
-                    scenario.get().and_then(find_scenario).map(|s| {
-                        let schedule: Vec<String> = s
-                            .faults()
-                            .unwrap_or_default()
-                            .iter()
-                            .map(|f| format!("{:.0} ms: {}", f.at.as_ms_f64(), describe_fault(&f.fault)))
-                            .collect();
-                        view! {
-                            <div class="wp__scenario" data-testid="wp-scenario">
-                                <h3 class="wp__scenario-title">{s.title}</h3>
-                                <p>{s.lesson}</p>
-                                <ul class="wp__schedule">
-                                    {schedule.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })
-                }}
+                <ScenarioCallout settings=settings />
                 <p class="wp__acks" data-testid="wp-acks-explanation">
                     {move || config.with(|c| acks_explanation(c.producer.acks, c.topic.min_insync_replicas))}
                 </p>

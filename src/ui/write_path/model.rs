@@ -3,6 +3,7 @@
 
 use super::broker_menu::BrokerAction;
 use crate::engine::fault::ScheduledFault;
+use crate::engine::scenario::{self, Scenario};
 use crate::engine::sim::ClusterView;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::SimConfig;
@@ -81,6 +82,21 @@ fn write_path_config(page: &SimConfig) -> SimConfig {
     config
 }
 
+/// A scenario's run on the page: the page's settings (the scenario's, unless the reader
+/// departed from them) with the scenario's workload, so that without departures it is the
+/// run `producer-sim simulate --scenario NAME` makes.
+pub fn scenario_config(page: &SimConfig, scenario: &Scenario) -> SimConfig {
+    let mut config = write_path_config(page);
+    for (key, value) in scenario
+        .changes()
+        .filter(|(k, _)| k.starts_with("workload."))
+    {
+        // The workload's values are the scenario's own and always valid.
+        let _ = config.set(key, value);
+    }
+    config
+}
+
 fn send_plan() -> SendPlan {
     SendPlan {
         interval: SimDuration::from_ms_f64(0.6),
@@ -88,6 +104,14 @@ fn send_plan() -> SendPlan {
             .into_iter()
             .map(|k| Some(k.to_string()))
             .collect(),
+    }
+}
+
+/// The engine's own application sends instead (`LiveSim::start_workload`).
+fn no_sends() -> SendPlan {
+    SendPlan {
+        interval: SimDuration::ZERO,
+        keys: Vec::new(),
     }
 }
 
@@ -99,15 +123,26 @@ pub struct WritePathModel {
 }
 
 impl WritePathModel {
-    /// A new world for the page's settings and a scenario's faults.
-    pub fn new(page: &SimConfig, faults: Vec<ScheduledFault>) -> Self {
-        let live = LiveSim::new(write_path_config(page), SEED, send_plan())
-            .map(|mut live| {
-                live.inject(&faults);
-                live.advance(WARM_UP);
-                live
-            })
-            .map_err(|e| e.to_string());
+    /// A new world for the page's settings: without a scenario, an application sending
+    /// steadily until the reader breaks something; with one, the scenario's workload, seed
+    /// and fault schedule, exactly as the command line runs it.
+    pub fn new(page: &SimConfig, scenario: Option<&Scenario>) -> Self {
+        let faults = scenario.and_then(|s| s.faults().ok()).unwrap_or_default();
+        let live = match scenario {
+            None => LiveSim::new(write_path_config(page), SEED, send_plan()),
+            Some(s) => LiveSim::new(scenario_config(page, s), scenario::SEED, no_sends()).map(
+                |mut live| {
+                    live.start_workload();
+                    live
+                },
+            ),
+        }
+        .map(|mut live| {
+            live.inject(&faults);
+            live.advance(WARM_UP);
+            live
+        })
+        .map_err(|e| e.to_string());
         WritePathModel { live, faults }
     }
 
@@ -186,9 +221,10 @@ impl WritePathModel {
 
 #[cfg(test)]
 mod tests {
-    use super::{Speed, WritePathModel, SKIP};
+    use super::{scenario_config, Speed, WritePathModel, SKIP};
     use crate::engine::config::Acks;
     use crate::engine::fault::{Fault, ScheduledFault};
+    use crate::engine::scenario::{self, find, SCENARIOS};
     use crate::engine::time::SimTime;
     use crate::engine::SimConfig;
     use crate::ui::write_path::broker_menu::BrokerAction;
@@ -202,7 +238,7 @@ mod tests {
 
     #[test]
     fn skip_while_paused_moves_the_diagram_and_every_counter_together() {
-        let mut model = WritePathModel::new(&acks_one(), Vec::new());
+        let mut model = WritePathModel::new(&acks_one(), None);
         let before = model.frame();
         model.advance(SKIP);
         let frame = model.frame();
@@ -227,7 +263,7 @@ mod tests {
 
     #[test]
     fn step_moves_to_the_next_event() {
-        let mut model = WritePathModel::new(&acks_one(), Vec::new());
+        let mut model = WritePathModel::new(&acks_one(), None);
         let before = model.now();
         model.step();
         let after = model.now();
@@ -241,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_crash_takes_effect_at_the_instant_on_screen() {
-        let mut model = WritePathModel::new(&acks_one(), Vec::new());
+        let mut model = WritePathModel::new(&acks_one(), None);
         let now = model.now();
         let message = model.broker_action(BrokerAction::Crash, 2);
         assert_eq!(
@@ -262,25 +298,57 @@ mod tests {
 
     #[test]
     fn skip_to_a_scheduled_fault_stops_just_before_it() {
+        let scenario = find("acks1-leader-crash").expect("known");
         let fault = ScheduledFault {
-            at: SimTime(500_000),
+            at: SimTime(1_000_000),
             fault: Fault::Crash { broker: 0 },
         };
-        let mut model = WritePathModel::new(&acks_one(), vec![fault]);
+        let page = scenario.config().expect("valid");
+        let mut model = WritePathModel::new(&page, Some(scenario));
         assert_eq!(model.next_fault(), Some(fault));
         model.skip_to_next_fault();
-        assert_eq!(model.now(), SimTime(499_000));
+        assert_eq!(model.now(), SimTime(999_000));
         assert!(model.frame().view.expect("a world").brokers[0].alive);
         model.advance(crate::engine::time::SimDuration(1_000));
-        assert_eq!(model.next_fault(), None);
+        assert_ne!(model.next_fault(), Some(fault));
         assert!(!model.frame().view.expect("a world").brokers[0].alive);
+    }
+
+    #[test]
+    fn every_scenario_ends_on_the_page_as_on_the_command_line() {
+        for s in SCENARIOS {
+            let page = s.config().expect("valid");
+            let run = scenario_config(&page, s);
+            let cli = s
+                .run(&s.config().expect("valid"), scenario::SEED)
+                .expect("runs");
+            let mut model = WritePathModel::new(&page, Some(s));
+            // Every scenario's last fault and last delivery are within 20 s.
+            model.advance(SKIP);
+            model.advance(SKIP);
+            let frame = model.frame();
+            let view = frame.view.expect("a world");
+            assert_eq!(s.departures(&run).expect("valid"), Vec::new(), "{}", s.name);
+            assert_eq!(view.records_sent, cli.records_sent, "{}", s.name);
+            assert_eq!(
+                frame.scene.totals.records_acked, cli.records_acked,
+                "{}",
+                s.name
+            );
+            assert_eq!(
+                frame.scene.totals.records_failed, cli.records_failed,
+                "{}",
+                s.name
+            );
+            assert_eq!(view.fates, cli.fates, "{}", s.name);
+        }
     }
 
     #[test]
     fn a_refused_config_is_an_error_not_a_panic() {
         let mut config = acks_one();
         config.topic.replication_factor = 0;
-        let mut model = WritePathModel::new(&config, Vec::new());
+        let mut model = WritePathModel::new(&config, None);
         assert!(model.error().is_some());
         model.play(16.0, Speed::Fast);
         model.step();
