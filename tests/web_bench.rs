@@ -67,7 +67,7 @@ fn mean_frame_ms(model: &mut WritePathModel, speed: Speed, frames: u32) -> f64 {
 fn write_path_frame_after_an_hour_benchmark() {
     const FRAMES: u32 = 600;
     let config = SimConfig::default();
-    let mut old = WritePathModel::new(&config, Vec::new());
+    let mut old = WritePathModel::new(&config, None);
     let start = now_ms();
     for _ in 0..3_600 {
         old.advance(SimDuration::from_ms(1_000));
@@ -76,8 +76,8 @@ fn write_path_frame_after_an_hour_benchmark() {
     let sent = old.frame().scene.totals.records_sent;
     for speed in [Speed::Normal, Speed::VeryFast] {
         // The first run warms the browser's optimising compiler up; the second is timed.
-        let _ = mean_frame_ms(&mut WritePathModel::new(&config, Vec::new()), speed, FRAMES);
-        let fresh_ms = mean_frame_ms(&mut WritePathModel::new(&config, Vec::new()), speed, FRAMES);
+        let _ = mean_frame_ms(&mut WritePathModel::new(&config, None), speed, FRAMES);
+        let fresh_ms = mean_frame_ms(&mut WritePathModel::new(&config, None), speed, FRAMES);
         let old_ms = mean_frame_ms(&mut old, speed, FRAMES);
         console_log!(
             "BENCH wasm write path at {}: {fresh_ms:.3} ms per frame fresh, {old_ms:.3} ms after an hour of simulated time ({sent} records sent; simulating the hour took {hour_ms:.0} ms), difference {:+.3} ms",
