@@ -15,7 +15,6 @@ use crate::engine::config::Acks;
 use crate::engine::fault::ScheduledFault;
 use crate::engine::scenario::{find as find_scenario, SCENARIOS};
 use crate::engine::sim::{BrokerView, ClusterView, PartitionView};
-use crate::engine::SimConfig;
 use broker_menu::{BrokerAction, BrokerMenu};
 use layout::{along_path, path_d, Layout, Orientation, Point};
 use leptos::ev::KeyboardEvent;
@@ -148,21 +147,12 @@ pub fn WritePath() -> impl IntoView {
         });
     };
 
-    // The world, built during the first render so that it draws the cluster's brokers
-    // (the page rendered at build time too: it runs no effects); a new one whenever the
-    // settings or the scenario change.
-    let build = move |config: &SimConfig, faults: Vec<ScheduledFault>| {
-        let fresh = WritePathModel::new(config, faults);
+    // A new world whenever the settings or the scenario change.
+    Effect::new(move |_| {
+        let fresh = WritePathModel::new(&config.get(), scenario_faults.get());
         engine_error.set(fresh.error().map(str::to_string));
         model.set_value(Some(fresh));
         update(&|_| {});
-    };
-    build(&config.get_untracked(), scenario_faults.get_untracked());
-    Effect::new(move |built: Option<()>| {
-        let (config, faults) = (config.get(), scenario_faults.get());
-        if built.is_some() {
-            build(&config, faults);
-        }
     });
 
     let animation = use_animation(
