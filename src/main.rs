@@ -2,11 +2,13 @@
 //! module also runs in the measuring worker, which has no page to start.
 //!
 //! A release build's `index.html` already holds the page rendered at build time
-//! (`src/bin/render-page.rs`); the app takes it over (`ui::takeover`). Without it (the
-//! browser tests' pages), the app mounts into `<body>`.
+//! (`src/bin/render-page.rs`); the app takes it over part by part, after the browser
+//! has painted it (`ui::takeover`). Without it (the browser tests' pages), the app
+//! mounts into `<body>`.
 
 use producer_sim::ui::{takeover, App};
 use wasm_bindgen::prelude::wasm_bindgen;
+use web_sys::Document;
 
 fn main() {
     let Some(window) = web_sys::window() else {
@@ -18,13 +20,16 @@ fn main() {
         return;
     };
     if takeover::is_rendered(&body) {
-        takeover::take_over(&document, &body, |into| {
-            leptos::mount::mount_to(into, App).forget();
-        });
+        let page = document.clone();
+        takeover::take_over_page(document, body, move || mark_ready(&page));
     } else {
         leptos::mount::mount_to_body(App);
+        mark_ready(&document);
     }
-    // The page answers input from here on (the end-to-end tests wait for this).
+}
+
+/// The page answers input from here on (the end-to-end tests wait for this).
+fn mark_ready(document: &Document) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-app", "ready");
     }

@@ -45,6 +45,36 @@ fn page_settings() -> PageSettings {
     }
 }
 
+/// A live part of the page: the id of its top-level element, and its view.
+pub type Part = (&'static str, fn() -> AnyView);
+
+/// The page's live parts, in page order (inside `<main>`, after the `UrlNotice`). The
+/// page rendered at build time is taken over one part per task (`takeover`); the skip
+/// link, the navigation and the footer have nothing live and stay as rendered.
+pub const PARTS: &[Part] = &[
+    ("top", || view! { <hero::Hero/> }.into_any()),
+    ("how-producers-work", || {
+        view! { <how_producers_work::HowProducersWork/> }.into_any()
+    }),
+    ("client", || view! { <clients::ClientPicker/> }.into_any()),
+    ("partition-assignment", || {
+        view! { <partition_assignment::PartitionAssignment/> }.into_any()
+    }),
+    ("write-path", || {
+        view! { <write_path::WritePath/> }.into_any()
+    }),
+    ("key-settings", || {
+        view! { <key_settings::KeySettings/> }.into_any()
+    }),
+    ("throughput-vs-durability", || {
+        view! { <tradeoffs::ThroughputVsDurability settings=settings::use_tradeoff_settings()/> }
+            .into_any()
+    }),
+    ("test-yourself", || {
+        view! { <quiz::TestYourself/> }.into_any()
+    }),
+];
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(page_settings());
@@ -69,14 +99,7 @@ pub fn App() -> impl IntoView {
         </nav>
         <main id="main" class="page" tabindex="-1">
             <UrlNotice/>
-            <hero::Hero/>
-            <how_producers_work::HowProducersWork/>
-            <clients::ClientPicker/>
-            <partition_assignment::PartitionAssignment/>
-            <write_path::WritePath/>
-            <key_settings::KeySettings/>
-            <tradeoffs::ThroughputVsDurability settings=settings::use_tradeoff_settings()/>
-            <quiz::TestYourself/>
+            {PARTS.iter().map(|(_, part)| part()).collect_view()}
         </main>
         <footer class="footer">
             <p>

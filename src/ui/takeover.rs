@@ -1,20 +1,29 @@
 //! Taking over the page rendered at build time (`src/bin/render-page.rs`).
 //!
-//! The app builds its own DOM off-screen and swaps it in for the rendered markup in one
-//! step, within one task: the browser paints the rendered page until then and the app's
-//! identical page right after, with no frame in between (no flash, no shift, the scroll
-//! position kept). Whatever the reader typed, ticked or chose before the WebAssembly
-//! arrived is noted first and handed to the app's controls afterwards, as the input
-//! events they listen to; the focus stays on the same control.
+//! The page is taken over one live part at a time (`ui::PARTS`), each in a task of its
+//! own, starting after the browser has painted the rendered page: no single long task
+//! holds the page between its first paint and its first answer, and the rendered text
+//! the reader sees first stays the page's largest contentful paint. The skip link, the
+//! navigation and the footer have nothing live: they stay as rendered.
+//!
+//! For each part the app builds its own DOM off-screen and swaps it in for the rendered
+//! element in one step, within one task: the browser paints the rendered part until then
+//! and the app's identical part right after, with no frame in between (no flash, no
+//! shift, the scroll position kept). Whatever the reader typed, ticked or chose before
+//! is noted first and handed to the app's controls afterwards, as the input events they
+//! listen to; the focus stays on the same control.
 //!
 //! Leptos's hydration would keep the rendered nodes instead, but its second copy of
-//! every view's code costs about 45 kB of gzipped WebAssembly, which the page's 400 kB
+//! every view's code costs about 45 kB of gzipped WebAssembly, which the page's bundle
 //! budget has no room for (README, "Build-time rendering").
 
+use super::settings::{PageSettings, UrlNotice};
+use super::{hooks::next_task, Part};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement, Node,
+    HtmlTextAreaElement,
 };
 
 /// The attribute `render-page` puts on `<body>` when it holds the rendered page.
@@ -25,10 +34,10 @@ const CONTROLS: &str = "input, select, textarea";
 /// Blocks with no reactive content: where the app built the same markup, the
 /// rendered block itself is kept, so the browser keeps counting its first paint as the
 /// page's largest contentful paint (a new node would count as painted anew).
-const STATIC_BLOCKS: &str = ".hero__text, .section__head, .cards, .footer";
+const STATIC_BLOCKS: &str = ".hero__text, .section__head, .cards";
 
-/// A control the reader changed from its rendered state, by its place among the
-/// page's controls (the app's page has the same controls in the same order).
+/// A control the reader changed from its rendered state, by its place among its part's
+/// controls (the app's part has the same controls in the same order).
 struct ChangedControl {
     index: u32,
     change: Change,
@@ -44,13 +53,78 @@ pub fn is_rendered(body: &HtmlElement) -> bool {
     body.has_attribute(RENDERED_MARK)
 }
 
-/// Replaces the rendered page in `body` with the app's, built by `mount` into the
-/// element it is given, keeping what the reader did with the rendered page.
-pub fn take_over(document: &Document, body: &HtmlElement, mount: impl FnOnce(HtmlElement)) {
-    let changed = changed_controls(body);
+/// Takes over the rendered page in `body`, part by part, once the browser has painted
+/// it; then calls `done`. The parts share one set of page settings, read from the URL.
+pub fn take_over_page(document: Document, body: HtmlElement, done: impl FnOnce() + 'static) {
+    // The settings outlive every part: their owner lives as long as the page.
+    let owner = Owner::new_root(None);
+    let settings = owner.with(PageSettings::from_location);
+    std::mem::forget(owner);
+    // A frame is painted before the next task after this animation frame.
+    request_animation_frame(move || {
+        next_task(move || {
+            show_url_notice(&document, settings);
+            take_over_from(document, body, settings, super::PARTS, done);
+        });
+    });
+}
+
+/// Takes over `parts[0]` now and the rest in later tasks.
+fn take_over_from(
+    document: Document,
+    body: HtmlElement,
+    settings: PageSettings,
+    parts: &'static [Part],
+    done: impl FnOnce() + 'static,
+) {
+    let Some(((id, view), rest)) = parts.split_first() else {
+        let _ = body.remove_attribute(RENDERED_MARK);
+        done();
+        return;
+    };
+    if let Some(rendered) = document.get_element_by_id(id) {
+        let timing = window().performance();
+        let mark = format!("take-over #{id}");
+        timing.as_ref().map(|t| t.mark(&mark));
+        take_over(&document, &rendered, move |into| {
+            leptos::mount::mount_to(into, move || {
+                provide_context(settings);
+                view()
+            })
+            .forget();
+        });
+        timing.map(|t| t.measure_with_start_mark(&mark, &mark));
+    }
+    next_task(move || take_over_from(document, body, settings, rest, done));
+}
+
+/// What a shared link asked for that could not be used, at the top of `<main>` (the
+/// rendered page has no URL, so it never shows the notice).
+fn show_url_notice(document: &Document, settings: PageSettings) {
+    let Some(main) = document.get_element_by_id("main") else {
+        return;
+    };
+    let Some(staging) = document.create_element("div").ok() else {
+        return;
+    };
+    let into = staging.clone().unchecked_into::<HtmlElement>();
+    leptos::mount::mount_to(into, move || {
+        provide_context(settings);
+        view! { <UrlNotice/> }
+    })
+    .forget();
+    while let Some(node) = staging.last_child() {
+        let _ = main.prepend_with_node_1(&node);
+    }
+}
+
+/// Replaces the `rendered` element with the app's, built by `mount` into the element
+/// it is given, keeping what the reader did with the rendered one.
+pub fn take_over(document: &Document, rendered: &Element, mount: impl FnOnce(HtmlElement)) {
+    let changed = changed_controls(rendered);
     let focused = document
         .active_element()
-        .and_then(|active| control_index(body, &active));
+        .and_then(|active| control_index(rendered, &active));
     let Some(staging) = document
         .create_element("div")
         .ok()
@@ -59,25 +133,21 @@ pub fn take_over(document: &Document, body: &HtmlElement, mount: impl FnOnce(Htm
         return;
     };
     mount(staging.clone());
-    keep_static_blocks(body, &staging);
-
-    // The rendered page is everything before the shell's own <noscript>.
-    let shell = first_shell_node(body);
-    while let Some(node) = body.first_child() {
-        if shell.as_ref().is_some_and(|s| s.is_same_node(Some(&node))) {
-            break;
-        }
-        let _ = body.remove_child(&node);
-    }
+    keep_static_blocks(rendered, &staging);
+    let Some(built) = staging.first_element_child() else {
+        return;
+    };
+    let nodes = js_sys::Array::new();
     while let Some(node) = staging.first_child() {
-        let _ = body.insert_before(&node, shell.as_ref());
+        let _ = staging.remove_child(&node);
+        nodes.push(&node);
     }
-    let _ = body.remove_attribute(RENDERED_MARK);
+    let _ = rendered.replace_with_with_node(&nodes);
 
-    restore(body, changed);
+    restore(&built, changed);
     if let Some(index) = focused {
         if let Some(control) =
-            control_at(body, index).and_then(|c| c.dyn_into::<HtmlElement>().ok())
+            control_at(&built, index).and_then(|c| c.dyn_into::<HtmlElement>().ok())
         {
             let _ = control.focus();
         }
@@ -100,17 +170,6 @@ fn keep_static_blocks(rendered: &Element, built: &Element) {
             let _ = new.replace_with_with_node_1(old);
         }
     }
-}
-
-fn first_shell_node(body: &HtmlElement) -> Option<Node> {
-    let mut node = body.first_child();
-    while let Some(n) = node {
-        if n.node_name().eq_ignore_ascii_case("noscript") {
-            return Some(n);
-        }
-        node = n.next_sibling();
-    }
-    None
 }
 
 fn controls(root: &Element) -> Vec<Element> {
