@@ -15,7 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, set_value, sleep};
+use support::{counter, find, fresh_container, set_value, sleep, text};
 
 fn mount_write_path() -> HtmlElement {
     let container = fresh_container();
@@ -24,16 +24,6 @@ fn mount_write_path() -> HtmlElement {
     })
     .forget();
     container
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn number(root: &Element, testid: &str) -> u64 {
-    let t = text(root, &format!("[data-testid={testid}]"));
-    t.parse()
-        .unwrap_or_else(|_| panic!("{testid} shows {t:?}, not a number"))
 }
 
 fn time_ms(root: &Element) -> f64 {
@@ -89,13 +79,13 @@ struct Sample {
 fn sample(c: &Element) -> Sample {
     let s = Sample {
         time: time_ms(c),
-        acked: number(c, "wp-acked"),
-        durable: number(c, "wp-durable"),
-        lost: number(c, "wp-lost"),
-        uncommitted: number(c, "wp-uncommitted"),
-        duplicated: number(c, "wp-duplicated"),
-        reordered: number(c, "wp-reordered"),
-        one_replica: number(c, "wp-one-replica"),
+        acked: counter(c, "wp-acked"),
+        durable: counter(c, "wp-durable"),
+        lost: counter(c, "wp-lost"),
+        uncommitted: counter(c, "wp-uncommitted"),
+        duplicated: counter(c, "wp-duplicated"),
+        reordered: counter(c, "wp-reordered"),
+        one_replica: counter(c, "wp-one-replica"),
         at_risk: text(c, "[data-testid=wp-at-risk]"),
     };
     // The acknowledged count and the fates it splits into are the same instant's.

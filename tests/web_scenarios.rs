@@ -17,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, set_value, sleep};
+use support::{counter, find, fresh_container, set_value, sleep, text};
 
 fn mount() -> HtmlElement {
     mount_with(PageSettings::defaults)
@@ -31,17 +31,6 @@ fn mount_with(settings: fn() -> PageSettings) -> HtmlElement {
     });
     handle.forget();
     container
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn number(root: &Element, testid: &str) -> u64 {
-    let t = text(root, &format!("[data-testid={testid}]"));
-    t.trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("{testid} shows {t:?}"))
 }
 
 fn button(root: &Element, name: &str) -> HtmlElement {
@@ -64,16 +53,16 @@ struct Shown {
 
 fn shown(c: &Element) -> Shown {
     Shown {
-        sent: number(c, "wp-sent"),
-        acked: number(c, "wp-acked"),
-        failed: number(c, "wp-failed"),
+        sent: counter(c, "wp-sent"),
+        acked: counter(c, "wp-acked"),
+        failed: counter(c, "wp-failed"),
         fates: Fates {
-            acked_durable: number(c, "wp-durable"),
-            acked_lost: number(c, "wp-lost"),
-            acked_uncommitted: number(c, "wp-uncommitted"),
-            failed: number(c, "wp-failed"),
-            duplicated: number(c, "wp-duplicated"),
-            reordered: number(c, "wp-reordered"),
+            acked_durable: counter(c, "wp-durable"),
+            acked_lost: counter(c, "wp-lost"),
+            acked_uncommitted: counter(c, "wp-uncommitted"),
+            failed: counter(c, "wp-failed"),
+            duplicated: counter(c, "wp-duplicated"),
+            reordered: counter(c, "wp-reordered"),
             in_flight: 0,
         },
     }

@@ -61,6 +61,19 @@ pub fn find(root: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
+/// An element's text.
+pub fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// A counter the page shows by `data-testid`, as a whole number.
+pub fn counter(root: &Element, testid: &str) -> u64 {
+    let t = text(root, &format!("[data-testid={testid}]"));
+    t.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{testid} shows {t:?}, not a whole number"))
+}
+
 /// A form control's current value.
 pub fn value_of(el: &Element) -> String {
     js_sys::Reflect::get(el, &JsValue::from_str("value"))
