@@ -519,10 +519,11 @@ fn Stats(frame: RwSignal<WriteFrame>, rules: Signal<RiskRules>) -> impl IntoView
             </Show>
         </dl>
         // A card of its own under the counters: a paragraph would stretch their grid.
-        // Always there, so the page below does not jump as records come and go.
-        <div class="wp__at-risk" role="note">
-            <h3 class="wp__at-risk-title">"At risk now"</h3>
-            <div data-testid="wp-at-risk">
+        // Always there and of a fixed height (its lines scroll), so the page below does
+        // not jump as records come and go.
+        <div class="wp__at-risk" role="note" aria-labelledby="wp-at-risk-title">
+            <h3 class="wp__at-risk-title" id="wp-at-risk-title">"At risk now"</h3>
+            <div class="wp__at-risk-lines" data-testid="wp-at-risk" tabindex="0">
                 {move || {
                     let mut lines = risk_lines.get();
                     if lines.is_empty() {

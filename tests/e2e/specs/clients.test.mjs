@@ -6,6 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "../lib/harness.mjs";
+import { reload, section } from "../lib/page.mjs";
 
 let app;
 before(async () => {
@@ -14,8 +15,6 @@ before(async () => {
 after(async () => {
   await app?.close();
 });
-
-const section = (page, name) => page.getByRole("region", { name, exact: true });
 
 test("the client picker works from the keyboard and every section follows it", async () => {
   const visit = await app.open("/?partitions=6");
@@ -42,8 +41,7 @@ test("the client picker works from the keyboard and every section follows it", a
     assert.equal(await demo.getByTestId("pa-partition").innerText(), "5");
 
     // The choice survives a reload.
-    await page.reload();
-    await section(page, "Your client").getByRole("radio", { name: /^librdkafka/ }).waitFor();
+    await reload(page);
     assert.ok(await section(page, "Your client").getByRole("radio", { name: /^librdkafka/ }).isChecked());
     visit.assertClean();
   } finally {
