@@ -12,7 +12,7 @@ use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
 use super::metrics::{LatencySummary, ProducerMetrics};
-use super::network::Network;
+use super::network::{Network, RETRANSMISSION_DELAY};
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
 use super::producer::{KafkaProducer, ProducerRecord};
@@ -197,6 +197,24 @@ pub(super) enum Action {
     /// The blocked send()'s max.block.ms may have passed.
     BlockTimeout,
     Fault(Fault),
+    /// TCP retransmits what waited on the healed producer link to a broker.
+    Retransmit {
+        broker: u32,
+    },
+}
+
+impl Action {
+    /// The broker whose link to the producer this message crosses, if it is one.
+    fn producer_link(&self) -> Option<u32> {
+        match *self {
+            Action::ProduceArrives { broker, .. }
+            | Action::ProduceResponse { broker, .. }
+            | Action::Disconnect { broker, .. }
+            | Action::ConnectArrives { broker, .. }
+            | Action::ConnectResult { broker, .. } => Some(broker),
+            _ => None,
+        }
+    }
 }
 
 /// What happened to a batch, for the fate count.
@@ -748,7 +766,9 @@ impl Simulation {
         self.scheduler
             .queue
             .iter()
-            .filter_map(|s| match &s.action {
+            .map(|s| &s.action)
+            .chain(self.network.held())
+            .filter_map(|a| match a {
                 Action::ProduceArrives { request, .. } | Action::LeaderAppend { request, .. } => {
                     Some(request)
                 }
@@ -806,6 +826,12 @@ impl Simulation {
     }
 
     fn handle(&mut self, action: Action) {
+        if let Some(broker) = action.producer_link() {
+            if self.network.holds(broker) {
+                self.network.hold(broker, action);
+                return;
+            }
+        }
         match action {
             Action::SenderWakeup => self.producer_step(|p, io| p.run_sender(io)),
             Action::ProduceArrives { broker, request } => {
@@ -860,6 +886,11 @@ impl Simulation {
             }
             Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
+            Action::Retransmit { broker } => {
+                for message in self.network.release(broker) {
+                    self.handle(message);
+                }
+            }
         }
     }
 
@@ -873,7 +904,11 @@ impl Simulation {
         self.emit(|| EventKind::FaultInjected { fault });
         match fault {
             Fault::CutProducerLink { .. } => self.network.set_producer_link_cut(broker, true),
-            Fault::HealProducerLink { .. } => self.network.set_producer_link_cut(broker, false),
+            Fault::HealProducerLink { .. } => {
+                self.network.set_producer_link_cut(broker, false);
+                let at = self.now + RETRANSMISSION_DELAY;
+                self.schedule(at, Action::Retransmit { broker });
+            }
             _ => {
                 if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
                     // The OS resets the producer's connection at once.
@@ -888,23 +923,21 @@ impl Simulation {
     }
 
     /// The world's part of a connection attempt: a live broker's host accepts it, a
-    /// crashed one's refuses it (a reset); the answer travels back unless the link is cut.
+    /// crashed one's refuses it (a reset); the answer travels back.
     fn connect_arrives(&mut self, broker: u32, conn: u64) {
         let accepted = self.cluster.broker_alive(broker);
         if accepted {
             self.network.open_producer_connection(broker, conn);
         }
-        if !self.network.producer_link_cut(broker) {
-            let at = self.now + self.network.one_way();
-            self.schedule(
-                at,
-                Action::ConnectResult {
-                    broker,
-                    conn,
-                    accepted,
-                },
-            );
-        }
+        let at = self.now + self.network.one_way();
+        self.schedule(
+            at,
+            Action::ConnectResult {
+                broker,
+                conn,
+                accepted,
+            },
+        );
     }
 
     /// A metadata request reached a broker: a live one answers from its metadata; to

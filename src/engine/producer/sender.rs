@@ -126,10 +126,8 @@ impl KafkaProducer {
         let c = &mut self.connections[node as usize];
         c.state = ConnectionState::Connecting;
         let conn = c.id;
-        if !io.network.producer_link_cut(node) {
-            let at = io.now + io.network.one_way();
-            io.schedule(at, Action::ConnectArrives { broker: node, conn });
-        }
+        let at = io.now + io.network.one_way();
+        io.schedule(at, Action::ConnectArrives { broker: node, conn });
         let timeout = io.now + SimDuration::from_ms(CONNECTION_SETUP_TIMEOUT_MS);
         io.schedule(timeout, Action::ConnectTimeout { broker: node, conn });
     }
@@ -361,30 +359,28 @@ impl KafkaProducer {
             b.last_attempt = now;
             self.partitions_in_flight[b.partition as usize] += 1;
         }
-        let lost = io.network.producer_link_cut(node);
+        let held = io.network.holds(node);
         io.emit(|| EventKind::RequestSent {
             request,
             broker: node,
             batches: metas.iter().map(|m| (m.partition, m.batch)).collect(),
             bytes: size,
-            arrives: (!lost).then_some(arrives),
+            arrives: (!held).then_some(arrives),
         });
-        if !lost {
-            let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
-            io.schedule(
-                arrives,
-                Action::ProduceArrives {
-                    broker: node,
-                    request: ProduceRequest {
-                        id: request,
-                        conn,
-                        acks,
-                        timeout,
-                        batches: metas,
-                    },
+        let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+        io.schedule(
+            arrives,
+            Action::ProduceArrives {
+                broker: node,
+                request: ProduceRequest {
+                    id: request,
+                    conn,
+                    acks,
+                    timeout,
+                    batches: metas,
                 },
-            );
-        }
+            },
+        );
         if acks == Acks::Zero {
             // acks=0: the request expects no response; its batches complete once it is
             // written to the socket, with no offset (NetworkClient: expectResponse=false).
@@ -729,7 +725,8 @@ impl KafkaProducer {
                 let at = send_at + io.network.one_way();
                 io.schedule(at, Action::MetadataArrives { broker });
             }
-            // Lost on a cut link: the request times out (request.timeout.ms).
+            // Over a cut link no answer comes: the request times out (request.timeout.ms).
+            // (Simplified: the request is not delivered after a heal; it has no effect.)
             Some(_) => {
                 let at = send_at + SimDuration::from_ms(io.config.producer.request_timeout_ms);
                 io.schedule(at, Action::MetadataResponse(None));
