@@ -1204,8 +1204,8 @@ pub fn run_report(
 
 #[cfg(test)]
 mod tests {
-    use super::{Action, Scheduler};
-    use crate::engine::event::EventKind;
+    use super::{Action, Scheduler, RETRANSMISSION_DELAY};
+    use crate::engine::event::{Event, EventKind, KafkaError};
     use crate::engine::fault::Fault;
     use crate::engine::producer::ConnectionState;
     use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
@@ -1335,9 +1335,9 @@ mod tests {
 
     #[test]
     fn over_a_cut_link_a_reconnect_times_out_after_the_connection_setup_timeout() {
-        // A cut link answers nothing: requests time out after request.timeout.ms (30 s),
-        // which closes the connection; the reconnect's SYN is lost too, so it fails after
-        // socket.connection.setup.timeout.ms (10 s), with no broker state read.
+        // A cut link delivers nothing: requests time out after request.timeout.ms (30 s),
+        // which closes the connection; the reconnect's SYN waits on the cut too, so it
+        // fails after socket.connection.setup.timeout.ms (10 s), with no broker state read.
         let mut sim = crashed_at_100ms(Fault::CutProducerLink { broker: 1 }, 9_000);
         let timed_out = SimTime::ZERO + SimDuration::from_ms(100 + 30_000);
         sim.advance_to(timed_out + SimDuration::from_ms(500));
@@ -1348,15 +1348,161 @@ mod tests {
         let attempts = sim.producer.connections[1].reconnect_attempts;
         sim.advance_to(timed_out + SimDuration::from_ms(10_400));
         assert_eq!(sim.producer.connections[1].reconnect_attempts, attempts + 1);
-        // Healed while the next attempt waits: that attempt's SYN is lost (the engine
-        // does not retransmit it), so it times out, and the one after connects.
+        // Healed while the next attempt waits: TCP retransmits its SYN after the
+        // retransmission delay, and that attempt connects.
         sim.apply_fault(Fault::HealProducerLink { broker: 1 });
-        sim.advance_to(timed_out + SimDuration::from_ms(12_000));
+        let healed = sim.now;
+        sim.advance_to(healed + SimDuration(RETRANSMISSION_DELAY.0 - 1));
         assert_eq!(
             sim.producer.connections[1].state,
             ConnectionState::Connecting
         );
-        sim.advance_to(timed_out + SimDuration::from_ms(21_000));
+        sim.advance_to(healed + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
         assert_eq!(sim.producer.connections[1].state, ConnectionState::Ready);
+        assert_eq!(sim.producer.connections[1].reconnect_attempts, 0);
+    }
+
+    /// 2,000 records/s to the default three brokers with events recorded; the producer's
+    /// link to broker 0 is cut at 1 s and healed `cut_ms` later; run to 4 s.
+    fn cut_producer_link(cut_ms: u64, request_timeout_ms: u64) -> (Simulation, Vec<Event>) {
+        let mut c = SimConfig::default();
+        c.workload.records = 8_000;
+        c.workload.rate = 2_000.0;
+        c.producer.request_timeout_ms = request_timeout_ms;
+        let mut sim = Simulation::new(c, 11).expect("valid config");
+        sim.record_events(true);
+        sim.start_workload();
+        let cut = SimTime::from_ms(1_000);
+        sim.inject(crate::engine::fault::ScheduledFault {
+            at: cut,
+            fault: Fault::CutProducerLink { broker: 0 },
+        });
+        sim.inject(crate::engine::fault::ScheduledFault {
+            at: SimTime::from_ms(1_000 + cut_ms),
+            fault: Fault::HealProducerLink { broker: 0 },
+        });
+        sim.advance_to(SimTime::from_ms(4_000));
+        let events = sim.drain_events();
+        (sim, events)
+    }
+
+    /// The produce requests to broker 0 sent while the link was cut, with their batches.
+    fn sent_during_cut(events: &[Event], heal: SimTime) -> Vec<(u64, Vec<u64>)> {
+        events
+            .iter()
+            .filter(|e| SimTime::from_ms(1_000) <= e.time && e.time < heal)
+            .filter_map(|e| match &e.kind {
+                EventKind::RequestSent {
+                    request,
+                    broker: 0,
+                    batches,
+                    arrives,
+                    ..
+                } => {
+                    assert_eq!(*arrives, None, "no arrival time is known over a cut link");
+                    Some((*request, batches.iter().map(|&(_, b)| b).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_cut_holds_requests_and_delivers_them_in_order_after_the_heal() {
+        // One TCP stream per connection: nothing is lost, and what waited arrives in the
+        // order it was sent, once TCP retransmits it after the heal.
+        let (_, events) = cut_producer_link(50, 30_000);
+        let heal = SimTime::from_ms(1_050);
+        let held = sent_during_cut(&events, heal);
+        assert!(held.len() >= 2, "{held:?}");
+        let appends: Vec<(SimTime, usize)> = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::AppendedOnLeader {
+                    broker: 0, batch, ..
+                } => held
+                    .iter()
+                    .position(|(_, batches)| batches.contains(&batch))
+                    .map(|i| (e.time, i)),
+                _ => None,
+            })
+            .collect();
+        let batches: usize = held.iter().map(|(_, b)| b.len()).sum();
+        assert_eq!(appends.len(), batches, "every held batch is appended once");
+        assert!(appends
+            .iter()
+            .all(|&(t, _)| t >= heal + RETRANSMISSION_DELAY));
+        assert!(
+            appends.windows(2).all(|w| w[0].1 <= w[1].1),
+            "appended in the order sent: {appends:?}"
+        );
+        // Every request is answered by the broker, without an error or a retry.
+        for (request, _) in &held {
+            assert!(events.iter().any(|e| matches!(e.kind,
+                EventKind::Response { request: r, error: None, answered: Some(_), .. }
+                    if r == *request)));
+        }
+        assert!(!events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Retry { .. })));
+    }
+
+    #[test]
+    fn a_cut_longer_than_the_request_timeout_closes_the_connection_failing_all_in_flight() {
+        // NetworkClient.handleTimedOutRequests -> processTimeoutDisconnection: the first
+        // request to wait request.timeout.ms closes the connection, and every request in
+        // flight on it fails at once (Sender.completeBatch then retries the batches).
+        let (sim, events) = cut_producer_link(1_500, 1_000);
+        let failed: Vec<(SimTime, u64)> = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Response {
+                    request,
+                    broker: 0,
+                    error: Some(KafkaError::RequestTimedOut),
+                    answered: None,
+                } => Some((e.time, request)),
+                _ => None,
+            })
+            .collect();
+        let timed_out = failed.first().expect("a request timed out").0;
+        let at_once: Vec<u64> = failed
+            .iter()
+            .filter(|&&(t, _)| t == timed_out)
+            .map(|&(_, r)| r)
+            .collect();
+        // The oldest of them was sent request.timeout.ms before.
+        let oldest = events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::RequestSent { request, .. } if request == at_once[0]))
+            .expect("sent");
+        assert_eq!(oldest.time + SimDuration::from_ms(1_000), timed_out);
+        let max_in_flight = sim.config.producer.max_in_flight_requests_per_connection;
+        assert!(at_once.len() >= 2, "{failed:?}");
+        assert!(at_once.len() <= max_in_flight as usize, "{failed:?}");
+        // Every request sent over the cut link before then was still in flight.
+        let sent_before: Vec<u64> = events
+            .iter()
+            .filter(|e| e.time >= SimTime::from_ms(1_000) && e.time < timed_out)
+            .filter_map(|e| match e.kind {
+                EventKind::RequestSent {
+                    request, broker: 0, ..
+                } => Some(request),
+                _ => None,
+            })
+            .collect();
+        assert!(!sent_before.is_empty());
+        assert!(
+            sent_before.iter().all(|r| at_once.contains(r)),
+            "{sent_before:?}"
+        );
+        // Their batches are retried, and nothing failed for good.
+        assert!(events
+            .iter()
+            .any(|e| e.time == timed_out && matches!(e.kind, EventKind::Retry { .. })));
+        assert!(!events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::BatchFailed { .. })));
+        assert!(sim.producer.connections[0].id > 0, "a new connection");
     }
 }
