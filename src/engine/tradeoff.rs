@@ -18,9 +18,9 @@
 //!   would cut each batch's wait at the run's length rather than at `linger.ms`;
 //! - leader crash: the broker leading partition 0 crashes mid-run and comes back, with
 //!   followers lagging a little → records acknowledged but lost;
-//! - lost response: the network between the producer and one broker drops everything for
-//!   a moment, so a request is appended but its answer never arrives and the producer
-//!   retries → records duplicated or reordered;
+//! - lost response: the network between the producer and one broker is cut for longer
+//!   than request.timeout.ms, so the producer gives up on requests the broker appends
+//!   once the link heals, and retries them → records duplicated or reordered;
 //! - reference: the throughput run with the client's default settings, which the
 //!   Throughput score is relative to.
 //!
