@@ -188,12 +188,19 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    /// The producer's metadata request reaches a broker.
+    /// The producer's metadata request `request` reaches a broker.
     MetadataArrives {
         broker: u32,
+        request: u64,
     },
-    /// The metadata response reaches the producer (None: the request failed).
-    MetadataResponse(Option<MetadataResponse>),
+    /// The answer to metadata request `request` reaches the producer, from a broker (or,
+    /// with `from` None, the producer's own failure: no broker connected). A None
+    /// response: the request failed.
+    MetadataResponse {
+        from: Option<u32>,
+        request: u64,
+        response: Option<MetadataResponse>,
+    },
     /// The blocked send()'s max.block.ms may have passed.
     BlockTimeout,
     Fault(Fault),
@@ -211,7 +218,11 @@ impl Action {
             | Action::ProduceResponse { broker, .. }
             | Action::Disconnect { broker, .. }
             | Action::ConnectArrives { broker, .. }
-            | Action::ConnectResult { broker, .. } => Some(broker),
+            | Action::ConnectResult { broker, .. }
+            | Action::MetadataArrives { broker, .. }
+            | Action::MetadataResponse {
+                from: Some(broker), ..
+            } => Some(broker),
             _ => None,
         }
     }
@@ -880,10 +891,10 @@ impl Simulation {
             Action::ConnectTimeout { broker, conn } => {
                 self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
             }
-            Action::MetadataArrives { broker } => self.metadata_arrives(broker),
-            Action::MetadataResponse(response) => {
-                self.producer_step(|p, io| p.metadata_response(io, response))
-            }
+            Action::MetadataArrives { broker, request } => self.metadata_arrives(broker, request),
+            Action::MetadataResponse {
+                request, response, ..
+            } => self.producer_step(|p, io| p.metadata_response(io, request, response)),
             Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
             Action::Retransmit { broker } => {
@@ -942,13 +953,20 @@ impl Simulation {
 
     /// A metadata request reached a broker: a live one answers from its metadata; to
     /// a crashed one the connection resets, and the producer sees the request fail.
-    fn metadata_arrives(&mut self, broker: u32) {
+    fn metadata_arrives(&mut self, broker: u32, request: u64) {
         let response = self
             .cluster
             .broker_alive(broker)
             .then(|| self.cluster.metadata());
         let at = self.now + self.network.one_way();
-        self.schedule(at, Action::MetadataResponse(response));
+        self.schedule(
+            at,
+            Action::MetadataResponse {
+                from: Some(broker),
+                request,
+                response,
+            },
+        );
     }
 
     fn isr_expiration_interval(&self) -> SimDuration {
@@ -1504,5 +1522,47 @@ mod tests {
             .iter()
             .any(|e| matches!(e.kind, EventKind::BatchFailed { .. })));
         assert!(sim.producer.connections[0].id > 0, "a new connection");
+    }
+
+    /// A world whose producer links are all cut, with a metadata request just sent.
+    fn metadata_over_cut_links() -> (Simulation, u32) {
+        let mut sim = Simulation::new(SimConfig::default(), 5).expect("valid config");
+        for broker in 0..3 {
+            sim.apply_fault(Fault::CutProducerLink { broker });
+        }
+        sim.producer_step(|p, io| p.request_metadata(io));
+        let (to, _) = sim
+            .producer
+            .metadata_sent_to
+            .expect("sent to a connected broker");
+        sim.wake_sender_now();
+        (sim, to)
+    }
+
+    #[test]
+    fn a_metadata_request_over_a_cut_link_is_answered_after_the_heal() {
+        let (mut sim, to) = metadata_over_cut_links();
+        sim.advance_to(SimTime::from_ms(1_000));
+        assert!(sim.producer.metadata_refresh_pending, "held, not lost");
+        sim.apply_fault(Fault::HealProducerLink { broker: to });
+        sim.advance_to(SimTime::from_ms(1_000) + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
+        assert!(!sim.producer.metadata_refresh_pending);
+        assert_eq!(sim.producer.metadata_sent_to, None);
+        assert_eq!(sim.producer.connections[to as usize].id, 0, "never closed");
+    }
+
+    #[test]
+    fn a_metadata_request_past_the_request_timeout_closes_its_connection_and_goes_elsewhere() {
+        // NetworkClient.cancelInFlightRequests: a timed-out connection's metadata request
+        // fails too (metadataUpdater.handleFailedRequest), and the next goes to another
+        // connected broker (leastLoadedNode).
+        let (mut sim, to) = metadata_over_cut_links();
+        let deadline = sim.producer.metadata_sent_to.expect("sent").1;
+        sim.advance_to(deadline);
+        let c = &sim.producer.connections[to as usize];
+        assert_ne!(c.state, ConnectionState::Ready);
+        assert_eq!(c.id, 1);
+        let (next, _) = sim.producer.metadata_sent_to.expect("asked again");
+        assert_ne!(next, to);
     }
 }

@@ -451,6 +451,15 @@ impl KafkaProducer {
     /// request.timeout.ms for its response closes its connection, failing every request
     /// on it. acks=0 requests expect no response.
     fn handle_timed_out_requests(&mut self, io: &mut ProducerIo<'_>) {
+        if let Some((broker, deadline)) = self.metadata_sent_to {
+            if io.now >= deadline {
+                // The metadata request is failed with its connection; fail_connection
+                // asks again (another broker, if one is connected).
+                self.metadata_refresh_pending = false;
+                self.metadata_sent_to = None;
+                self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
+            }
+        }
         if io.config.producer.acks == Acks::Zero {
             return;
         }
@@ -466,16 +475,18 @@ impl KafkaProducer {
         }
     }
 
-    /// When the oldest request awaiting a response times out.
+    /// When the oldest request awaiting a response (produce or metadata) times out.
     fn earliest_request_timeout(&self, io: &mut ProducerIo<'_>) -> Option<SimTime> {
+        let metadata = self.metadata_sent_to.map(|(_, deadline)| deadline);
         if io.config.producer.acks == Acks::Zero {
-            return None;
+            return metadata;
         }
         let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         self.in_flight
             .as_slice()
             .iter()
             .map(|(_, r)| r.sent_at + timeout)
+            .chain(metadata)
             .min()
     }
 
@@ -710,31 +721,37 @@ impl KafkaProducer {
 
     /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
     /// a request goes to the least loaded connected broker
-    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later.
+    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later
+    /// (over a cut link, once it heals; after request.timeout.ms the request times out).
     pub(in crate::engine) fn request_metadata(&mut self, io: &mut ProducerIo<'_>) {
         if self.metadata_refresh_pending {
             return;
         }
         self.metadata_refresh_pending = true;
+        self.metadata_request += 1;
+        let request = self.metadata_request;
         let send_at = io.now + SimDuration::from_ms(io.config.producer.retry_backoff_ms.min(100));
         let node = (0..self.connections.len() as u32)
             .filter(|&b| self.connections[b as usize].state == ConnectionState::Ready)
             .min_by_key(|&b| self.connections[b as usize].in_flight);
         match node {
-            Some(broker) if !io.network.producer_link_cut(broker) => {
+            Some(broker) => {
                 let at = send_at + io.network.one_way();
-                io.schedule(at, Action::MetadataArrives { broker });
-            }
-            // Over a cut link no answer comes: the request times out (request.timeout.ms).
-            // (Simplified: the request is not delivered after a heal; it has no effect.)
-            Some(_) => {
-                let at = send_at + SimDuration::from_ms(io.config.producer.request_timeout_ms);
-                io.schedule(at, Action::MetadataResponse(None));
+                io.schedule(at, Action::MetadataArrives { broker, request });
+                let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+                self.metadata_sent_to = Some((broker, send_at + timeout));
             }
             // No broker connected: try again after the reconnect backoff.
             None => {
                 let at = send_at + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
-                io.schedule(at, Action::MetadataResponse(None));
+                io.schedule(
+                    at,
+                    Action::MetadataResponse {
+                        from: None,
+                        request,
+                        response: None,
+                    },
+                );
             }
         }
     }
@@ -744,9 +761,14 @@ impl KafkaProducer {
     pub(in crate::engine) fn metadata_response(
         &mut self,
         io: &mut ProducerIo<'_>,
+        request: u64,
         response: Option<MetadataResponse>,
     ) {
+        if !self.metadata_refresh_pending || request != self.metadata_request {
+            return; // that request timed out; its refresh was already retried
+        }
         self.metadata_refresh_pending = false;
+        self.metadata_sent_to = None;
         let Some(response) = response else {
             if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
                 self.request_metadata(io);
