@@ -163,11 +163,13 @@ fn scenario_timed_out_retries_duplicate_only_without_idempotence() {
 
 #[test]
 fn scenario_retries_reorder_only_without_idempotence() {
+    // Refused with NOT_ENOUGH_REPLICAS, never appended: reordered, not duplicated.
     let re = run_scenario("retries-reorder");
     assert!(re.fates.reordered > 0, "{:?}", re.fates);
+    assert_eq!(re.fates.duplicated + re.fates.failed, 0, "{:?}", re.fates);
     let idem = run_scenario("retries-idempotent-order");
     assert_eq!(
-        idem.fates.reordered + idem.fates.duplicated,
+        idem.fates.reordered + idem.fates.duplicated + idem.fates.failed,
         0,
         "{:?}",
         idem.fates

@@ -89,7 +89,8 @@ pub enum EventKind {
         broker: u32,
         batches: Vec<(u32, u64)>,
         bytes: u32,
-        /// When it reaches the broker; None when the link is cut and it is lost.
+        /// When it reaches the broker; None when the link is cut and it waits for the
+        /// link to heal (it then arrives after TCP's retransmission delay).
         #[serde(default)]
         arrives: Option<SimTime>,
     },

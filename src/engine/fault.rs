@@ -27,8 +27,10 @@ pub enum Fault {
         broker: u32,
         ms: f64,
     },
-    /// The network between the producer and the broker drops everything (requests and
-    /// responses), without closing the connection.
+    /// The network between the producer and the broker delivers nothing, without
+    /// closing the connection: TCP holds what is sent either way and, once healed,
+    /// retransmits it in order. The producer closes the connection when a request waits
+    /// longer than request.timeout.ms.
     CutProducerLink {
         broker: u32,
     },

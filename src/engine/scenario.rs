@@ -48,8 +48,14 @@ macro_rules! lone_leader_dies {
 /// A 1.5 s stall on a leader: longer than the scenarios' request.timeout.ms.
 const BROKER_STALLS: &[&str] = &["pause:broker=0,ms=1500@1s"];
 
-/// A 6 ms cut between the producer and a leader: about one request is lost.
-const ONE_REQUEST_LOST: &[&str] = &["cut-producer:broker=0@1s", "heal-producer:broker=0@1006ms"];
+/// Both followers stop fetching for 0.8 s: partition 0's leader (broker 0) drops them
+/// from its ISR, then they catch up and rejoin.
+const ISR_DIP: &[&str] = &[
+    "cut-replication:broker=1@1s",
+    "cut-replication:broker=2@1s",
+    "heal-replication:broker=1@1800ms",
+    "heal-replication:broker=2@1800ms",
+];
 
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -137,32 +143,46 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "retries-reorder",
         title: "max.in.flight 5 with retries and no idempotence: reordering",
-        lesson: "The producer's link to the leader is cut for 6 ms: the request on the wire \
-                 is lost while later ones to the same broker succeed. After \
-                 request.timeout.ms the producer retries the lost batch, and with up to 5 \
-                 requests in flight and no sequence numbers the broker appends it after \
-                 records that were sent later.",
+        lesson: "Both followers of partition 0 stop fetching for 0.8 s. After \
+                 replica.lag.time.max.ms (200 ms here) the leader drops them from the ISR, \
+                 and with acks=all and min.insync.replicas 2 it refuses new batches with \
+                 NOT_ENOUGH_REPLICAS, a retriable error. Without idempotence a refused batch \
+                 goes back to the front of its partition's queue, so batches refused one \
+                 after another line up in reverse; once the followers rejoin they are \
+                 appended in that order, after records sent later. (linger.ms 100 keeps \
+                 the requests few, so those waiting at the leader for the stalled \
+                 followers do not take all 5 in-flight slots.)",
         settings: &[
+            ("acks", "all"),
+            ("min.insync.replicas", "2"),
             ("enable.idempotence", "false"),
             ("max.in.flight.requests.per.connection", "5"),
-            ("request.timeout.ms", "1000"),
-            ("delivery.timeout.ms", "30000"),
+            ("linger.ms", "100"),
+            ("replica.lag.time.max.ms", "200"),
+            // Kafka requires it to be at most replica.lag.time.max.ms.
+            ("replica.fetch.wait.max.ms", "200"),
         ],
-        faults: ONE_REQUEST_LOST,
+        faults: ISR_DIP,
     },
     Scenario {
         name: "retries-idempotent-order",
-        title: "The same lost request with idempotence: order kept",
-        lesson: "With idempotence the broker refuses batches that skip a sequence number \
-                 (OUT_OF_ORDER_SEQUENCE_NUMBER) and the producer resends in sequence order, \
-                 so the log keeps the order records were sent in.",
+        title: "The same ISR dip with idempotence: order kept",
+        lesson: "With idempotence every batch carries a sequence number. A refused batch \
+                 is put back in sequence order and sent again only once it is the first of \
+                 its partition's sequences in flight, and the batches behind it wait, so the \
+                 log keeps the order records were sent in. A later batch that reached the \
+                 leader first would be refused with OUT_OF_ORDER_SEQUENCE_NUMBER and sent \
+                 again in order.",
         settings: &[
+            ("acks", "all"),
+            ("min.insync.replicas", "2"),
             ("enable.idempotence", "true"),
             ("max.in.flight.requests.per.connection", "5"),
-            ("request.timeout.ms", "1000"),
-            ("delivery.timeout.ms", "30000"),
+            ("linger.ms", "100"),
+            ("replica.lag.time.max.ms", "200"),
+            ("replica.fetch.wait.max.ms", "200"),
         ],
-        faults: ONE_REQUEST_LOST,
+        faults: ISR_DIP,
     },
     Scenario {
         name: "unclean-election-off",
@@ -348,10 +368,13 @@ mod tests {
                 "workload.records",
                 "workload.rate",
                 "workload.keys",
+                "acks",
+                "min.insync.replicas",
                 "enable.idempotence",
                 "max.in.flight.requests.per.connection",
-                "request.timeout.ms",
-                "delivery.timeout.ms"
+                "linger.ms",
+                "replica.lag.time.max.ms",
+                "replica.fetch.wait.max.ms"
             ]
         );
         // Each listed change is what the scenario's config runs with.

@@ -12,7 +12,7 @@ use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
 use super::metrics::{LatencySummary, ProducerMetrics};
-use super::network::Network;
+use super::network::{Network, RETRANSMISSION_DELAY};
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
 use super::producer::{KafkaProducer, ProducerRecord};
@@ -188,15 +188,44 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    /// The producer's metadata request reaches a broker.
+    /// The producer's metadata request `request` reaches a broker.
     MetadataArrives {
         broker: u32,
+        request: u64,
     },
-    /// The metadata response reaches the producer (None: the request failed).
-    MetadataResponse(Option<MetadataResponse>),
+    /// The answer to metadata request `request` reaches the producer, from a broker (or,
+    /// with `from` None, the producer's own failure: no broker connected). A None
+    /// response: the request failed.
+    MetadataResponse {
+        from: Option<u32>,
+        request: u64,
+        response: Option<MetadataResponse>,
+    },
     /// The blocked send()'s max.block.ms may have passed.
     BlockTimeout,
     Fault(Fault),
+    /// TCP retransmits what waited on the healed producer link to a broker.
+    Retransmit {
+        broker: u32,
+    },
+}
+
+impl Action {
+    /// The broker whose link to the producer this message crosses, if it is one.
+    fn producer_link(&self) -> Option<u32> {
+        match *self {
+            Action::ProduceArrives { broker, .. }
+            | Action::ProduceResponse { broker, .. }
+            | Action::Disconnect { broker, .. }
+            | Action::ConnectArrives { broker, .. }
+            | Action::ConnectResult { broker, .. }
+            | Action::MetadataArrives { broker, .. }
+            | Action::MetadataResponse {
+                from: Some(broker), ..
+            } => Some(broker),
+            _ => None,
+        }
+    }
 }
 
 /// What happened to a batch, for the fate count.
@@ -748,7 +777,9 @@ impl Simulation {
         self.scheduler
             .queue
             .iter()
-            .filter_map(|s| match &s.action {
+            .map(|s| &s.action)
+            .chain(self.network.held())
+            .filter_map(|a| match a {
                 Action::ProduceArrives { request, .. } | Action::LeaderAppend { request, .. } => {
                     Some(request)
                 }
@@ -806,6 +837,12 @@ impl Simulation {
     }
 
     fn handle(&mut self, action: Action) {
+        if let Some(broker) = action.producer_link() {
+            if self.network.holds(broker) {
+                self.network.hold(broker, action);
+                return;
+            }
+        }
         match action {
             Action::SenderWakeup => self.producer_step(|p, io| p.run_sender(io)),
             Action::ProduceArrives { broker, request } => {
@@ -854,12 +891,17 @@ impl Simulation {
             Action::ConnectTimeout { broker, conn } => {
                 self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
             }
-            Action::MetadataArrives { broker } => self.metadata_arrives(broker),
-            Action::MetadataResponse(response) => {
-                self.producer_step(|p, io| p.metadata_response(io, response))
-            }
+            Action::MetadataArrives { broker, request } => self.metadata_arrives(broker, request),
+            Action::MetadataResponse {
+                request, response, ..
+            } => self.producer_step(|p, io| p.metadata_response(io, request, response)),
             Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
+            Action::Retransmit { broker } => {
+                for message in self.network.release(broker) {
+                    self.handle(message);
+                }
+            }
         }
     }
 
@@ -873,7 +915,11 @@ impl Simulation {
         self.emit(|| EventKind::FaultInjected { fault });
         match fault {
             Fault::CutProducerLink { .. } => self.network.set_producer_link_cut(broker, true),
-            Fault::HealProducerLink { .. } => self.network.set_producer_link_cut(broker, false),
+            Fault::HealProducerLink { .. } => {
+                self.network.set_producer_link_cut(broker, false);
+                let at = self.now + RETRANSMISSION_DELAY;
+                self.schedule(at, Action::Retransmit { broker });
+            }
             _ => {
                 if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
                     // The OS resets the producer's connection at once.
@@ -888,34 +934,39 @@ impl Simulation {
     }
 
     /// The world's part of a connection attempt: a live broker's host accepts it, a
-    /// crashed one's refuses it (a reset); the answer travels back unless the link is cut.
+    /// crashed one's refuses it (a reset); the answer travels back.
     fn connect_arrives(&mut self, broker: u32, conn: u64) {
         let accepted = self.cluster.broker_alive(broker);
         if accepted {
             self.network.open_producer_connection(broker, conn);
         }
-        if !self.network.producer_link_cut(broker) {
-            let at = self.now + self.network.one_way();
-            self.schedule(
-                at,
-                Action::ConnectResult {
-                    broker,
-                    conn,
-                    accepted,
-                },
-            );
-        }
+        let at = self.now + self.network.one_way();
+        self.schedule(
+            at,
+            Action::ConnectResult {
+                broker,
+                conn,
+                accepted,
+            },
+        );
     }
 
     /// A metadata request reached a broker: a live one answers from its metadata; to
     /// a crashed one the connection resets, and the producer sees the request fail.
-    fn metadata_arrives(&mut self, broker: u32) {
+    fn metadata_arrives(&mut self, broker: u32, request: u64) {
         let response = self
             .cluster
             .broker_alive(broker)
             .then(|| self.cluster.metadata());
         let at = self.now + self.network.one_way();
-        self.schedule(at, Action::MetadataResponse(response));
+        self.schedule(
+            at,
+            Action::MetadataResponse {
+                from: Some(broker),
+                request,
+                response,
+            },
+        );
     }
 
     fn isr_expiration_interval(&self) -> SimDuration {
@@ -1171,8 +1222,8 @@ pub fn run_report(
 
 #[cfg(test)]
 mod tests {
-    use super::{Action, Scheduler};
-    use crate::engine::event::EventKind;
+    use super::{Action, Scheduler, RETRANSMISSION_DELAY};
+    use crate::engine::event::{Event, EventKind, KafkaError};
     use crate::engine::fault::Fault;
     use crate::engine::producer::ConnectionState;
     use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
@@ -1302,9 +1353,9 @@ mod tests {
 
     #[test]
     fn over_a_cut_link_a_reconnect_times_out_after_the_connection_setup_timeout() {
-        // A cut link answers nothing: requests time out after request.timeout.ms (30 s),
-        // which closes the connection; the reconnect's SYN is lost too, so it fails after
-        // socket.connection.setup.timeout.ms (10 s), with no broker state read.
+        // A cut link delivers nothing: requests time out after request.timeout.ms (30 s),
+        // which closes the connection; the reconnect's SYN waits on the cut too, so it
+        // fails after socket.connection.setup.timeout.ms (10 s), with no broker state read.
         let mut sim = crashed_at_100ms(Fault::CutProducerLink { broker: 1 }, 9_000);
         let timed_out = SimTime::ZERO + SimDuration::from_ms(100 + 30_000);
         sim.advance_to(timed_out + SimDuration::from_ms(500));
@@ -1315,15 +1366,203 @@ mod tests {
         let attempts = sim.producer.connections[1].reconnect_attempts;
         sim.advance_to(timed_out + SimDuration::from_ms(10_400));
         assert_eq!(sim.producer.connections[1].reconnect_attempts, attempts + 1);
-        // Healed while the next attempt waits: that attempt's SYN is lost (the engine
-        // does not retransmit it), so it times out, and the one after connects.
+        // Healed while the next attempt waits: TCP retransmits its SYN after the
+        // retransmission delay, and that attempt connects.
         sim.apply_fault(Fault::HealProducerLink { broker: 1 });
-        sim.advance_to(timed_out + SimDuration::from_ms(12_000));
+        let healed = sim.now;
+        sim.advance_to(healed + SimDuration(RETRANSMISSION_DELAY.0 - 1));
         assert_eq!(
             sim.producer.connections[1].state,
             ConnectionState::Connecting
         );
-        sim.advance_to(timed_out + SimDuration::from_ms(21_000));
+        sim.advance_to(healed + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
         assert_eq!(sim.producer.connections[1].state, ConnectionState::Ready);
+        assert_eq!(sim.producer.connections[1].reconnect_attempts, 0);
+    }
+
+    /// 2,000 records/s to the default three brokers with events recorded; the producer's
+    /// link to broker 0 is cut at 1 s and healed `cut_ms` later; run to 4 s.
+    fn cut_producer_link(cut_ms: u64, request_timeout_ms: u64) -> (Simulation, Vec<Event>) {
+        let mut c = SimConfig::default();
+        c.workload.records = 8_000;
+        c.workload.rate = 2_000.0;
+        c.producer.request_timeout_ms = request_timeout_ms;
+        let mut sim = Simulation::new(c, 11).expect("valid config");
+        sim.record_events(true);
+        sim.start_workload();
+        let cut = SimTime::from_ms(1_000);
+        sim.inject(crate::engine::fault::ScheduledFault {
+            at: cut,
+            fault: Fault::CutProducerLink { broker: 0 },
+        });
+        sim.inject(crate::engine::fault::ScheduledFault {
+            at: SimTime::from_ms(1_000 + cut_ms),
+            fault: Fault::HealProducerLink { broker: 0 },
+        });
+        sim.advance_to(SimTime::from_ms(4_000));
+        let events = sim.drain_events();
+        (sim, events)
+    }
+
+    /// The produce requests to broker 0 sent while the link was cut, with their batches.
+    fn sent_during_cut(events: &[Event], heal: SimTime) -> Vec<(u64, Vec<u64>)> {
+        events
+            .iter()
+            .filter(|e| SimTime::from_ms(1_000) <= e.time && e.time < heal)
+            .filter_map(|e| match &e.kind {
+                EventKind::RequestSent {
+                    request,
+                    broker: 0,
+                    batches,
+                    arrives,
+                    ..
+                } => {
+                    assert_eq!(*arrives, None, "no arrival time is known over a cut link");
+                    Some((*request, batches.iter().map(|&(_, b)| b).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_cut_holds_requests_and_delivers_them_in_order_after_the_heal() {
+        // One TCP stream per connection: nothing is lost, and what waited arrives in the
+        // order it was sent, once TCP retransmits it after the heal.
+        let (_, events) = cut_producer_link(50, 30_000);
+        let heal = SimTime::from_ms(1_050);
+        let held = sent_during_cut(&events, heal);
+        assert!(held.len() >= 2, "{held:?}");
+        let appends: Vec<(SimTime, usize)> = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::AppendedOnLeader {
+                    broker: 0, batch, ..
+                } => held
+                    .iter()
+                    .position(|(_, batches)| batches.contains(&batch))
+                    .map(|i| (e.time, i)),
+                _ => None,
+            })
+            .collect();
+        let batches: usize = held.iter().map(|(_, b)| b.len()).sum();
+        assert_eq!(appends.len(), batches, "every held batch is appended once");
+        assert!(appends
+            .iter()
+            .all(|&(t, _)| t >= heal + RETRANSMISSION_DELAY));
+        assert!(
+            appends.windows(2).all(|w| w[0].1 <= w[1].1),
+            "appended in the order sent: {appends:?}"
+        );
+        // Every request is answered by the broker, without an error or a retry.
+        for (request, _) in &held {
+            assert!(events.iter().any(|e| matches!(e.kind,
+                EventKind::Response { request: r, error: None, answered: Some(_), .. }
+                    if r == *request)));
+        }
+        assert!(!events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Retry { .. })));
+    }
+
+    #[test]
+    fn a_cut_longer_than_the_request_timeout_closes_the_connection_failing_all_in_flight() {
+        // NetworkClient.handleTimedOutRequests -> processTimeoutDisconnection: the first
+        // request to wait request.timeout.ms closes the connection, and every request in
+        // flight on it fails at once (Sender.completeBatch then retries the batches).
+        let (sim, events) = cut_producer_link(1_500, 1_000);
+        let failed: Vec<(SimTime, u64)> = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Response {
+                    request,
+                    broker: 0,
+                    error: Some(KafkaError::RequestTimedOut),
+                    answered: None,
+                } => Some((e.time, request)),
+                _ => None,
+            })
+            .collect();
+        let timed_out = failed.first().expect("a request timed out").0;
+        let at_once: Vec<u64> = failed
+            .iter()
+            .filter(|&&(t, _)| t == timed_out)
+            .map(|&(_, r)| r)
+            .collect();
+        // The oldest of them was sent request.timeout.ms before.
+        let oldest = events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::RequestSent { request, .. } if request == at_once[0]))
+            .expect("sent");
+        assert_eq!(oldest.time + SimDuration::from_ms(1_000), timed_out);
+        let max_in_flight = sim.config.producer.max_in_flight_requests_per_connection;
+        assert!(at_once.len() >= 2, "{failed:?}");
+        assert!(at_once.len() <= max_in_flight as usize, "{failed:?}");
+        // Every request sent over the cut link before then was still in flight.
+        let sent_before: Vec<u64> = events
+            .iter()
+            .filter(|e| e.time >= SimTime::from_ms(1_000) && e.time < timed_out)
+            .filter_map(|e| match e.kind {
+                EventKind::RequestSent {
+                    request, broker: 0, ..
+                } => Some(request),
+                _ => None,
+            })
+            .collect();
+        assert!(!sent_before.is_empty());
+        assert!(
+            sent_before.iter().all(|r| at_once.contains(r)),
+            "{sent_before:?}"
+        );
+        // Their batches are retried, and nothing failed for good.
+        assert!(events
+            .iter()
+            .any(|e| e.time == timed_out && matches!(e.kind, EventKind::Retry { .. })));
+        assert!(!events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::BatchFailed { .. })));
+        assert!(sim.producer.connections[0].id > 0, "a new connection");
+    }
+
+    /// A world whose producer links are all cut, with a metadata request just sent.
+    fn metadata_over_cut_links() -> (Simulation, u32) {
+        let mut sim = Simulation::new(SimConfig::default(), 5).expect("valid config");
+        for broker in 0..3 {
+            sim.apply_fault(Fault::CutProducerLink { broker });
+        }
+        sim.producer_step(|p, io| p.request_metadata(io));
+        let (to, _) = sim
+            .producer
+            .metadata_sent_to
+            .expect("sent to a connected broker");
+        sim.wake_sender_now();
+        (sim, to)
+    }
+
+    #[test]
+    fn a_metadata_request_over_a_cut_link_is_answered_after_the_heal() {
+        let (mut sim, to) = metadata_over_cut_links();
+        sim.advance_to(SimTime::from_ms(1_000));
+        assert!(sim.producer.metadata_refresh_pending, "held, not lost");
+        sim.apply_fault(Fault::HealProducerLink { broker: to });
+        sim.advance_to(SimTime::from_ms(1_000) + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
+        assert!(!sim.producer.metadata_refresh_pending);
+        assert_eq!(sim.producer.metadata_sent_to, None);
+        assert_eq!(sim.producer.connections[to as usize].id, 0, "never closed");
+    }
+
+    #[test]
+    fn a_metadata_request_past_the_request_timeout_closes_its_connection_and_goes_elsewhere() {
+        // NetworkClient.cancelInFlightRequests: a timed-out connection's metadata request
+        // fails too (metadataUpdater.handleFailedRequest), and the next goes to another
+        // connected broker (leastLoadedNode).
+        let (mut sim, to) = metadata_over_cut_links();
+        let deadline = sim.producer.metadata_sent_to.expect("sent").1;
+        sim.advance_to(deadline);
+        let c = &sim.producer.connections[to as usize];
+        assert_ne!(c.state, ConnectionState::Ready);
+        assert_eq!(c.id, 1);
+        let (next, _) = sim.producer.metadata_sent_to.expect("asked again");
+        assert_ne!(next, to);
     }
 }

@@ -18,9 +18,9 @@
 //!   would cut each batch's wait at the run's length rather than at `linger.ms`;
 //! - leader crash: the broker leading partition 0 crashes mid-run and comes back, with
 //!   followers lagging a little → records acknowledged but lost;
-//! - lost response: the network between the producer and one broker drops everything for
-//!   a moment, so a request is appended but its answer never arrives and the producer
-//!   retries → records duplicated or reordered;
+//! - lost response: the network between the producer and one broker is cut for longer
+//!   than request.timeout.ms, so the producer gives up on requests the broker appends
+//!   once the link heals, and retries them → records duplicated or reordered;
 //! - reference: the throughput run with the client's default settings, which the
 //!   Throughput score is relative to.
 //!
@@ -186,8 +186,8 @@ pub struct MeasurementPlan {
     pub leader_crash: Vec<ScheduledFault>,
     /// The lost-response replay's faults.
     pub lost_response: Vec<ScheduledFault>,
-    /// `request.timeout.ms` in the lost-response replay, short so the producer retries
-    /// soon after the answer is lost.
+    /// `request.timeout.ms` in the lost-response replay, shorter than the cut so the
+    /// producer gives up on the requests waiting on it.
     pub lost_response_request_timeout_ms: u64,
     /// The chart's sweep; `None` measures only the scores.
     pub sweep: Option<SweepAxis>,
@@ -196,10 +196,12 @@ pub struct MeasurementPlan {
 /// The leader-crash replay: broker 0 (leader of partition 0) dies 1 s in and restarts
 /// at 4 s, as in the `acks1-leader-crash` scenario but shorter.
 pub const LEADER_CRASH_FAULTS: [&str; 2] = ["crash:broker=0@1s", "restart:broker=0@4s"];
-/// The lost-response replay, as in the `lost-response-duplicates` scenario: the link to
-/// broker 0 drops requests and responses from 1 s to 1.3 s.
+/// The lost-response replay: the link to broker 0 is cut from 1 s to 2.3 s, longer than
+/// the replay's request.timeout.ms, so the producer gives up on the requests (closing the
+/// connection) and sends their batches again, while TCP delivers the originals once the
+/// link heals.
 pub const LOST_RESPONSE_FAULTS: [&str; 2] =
-    ["cut-producer:broker=0@1s", "heal-producer:broker=0@1300ms"];
+    ["cut-producer:broker=0@1s", "heal-producer:broker=0@2300ms"];
 
 fn parse_faults(specs: &[&str]) -> Vec<ScheduledFault> {
     specs.iter().filter_map(|s| s.parse().ok()).collect()

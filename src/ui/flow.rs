@@ -296,7 +296,8 @@ pub struct Timeline {
     incidents: VecDeque<(SimTime, String)>,
     /// Brokers that crashed and have not restarted, with when.
     crashed: Vec<(u32, SimTime)>,
-    /// Expected one-way network time, for a request lost on the wire (it never arrives).
+    /// Expected one-way network time, for a request held on a cut link (its arrival is
+    /// not known until the leader appends it).
     travel: SimDuration,
 }
 
@@ -643,7 +644,7 @@ impl Timeline {
             // The engine's own arrival time.
             (Some(at), _) => Some(at),
             (None, Some((at, _, _))) => Some(at),
-            // Lost on the wire: it never arrives.
+            // Held on a cut link: not arrived (yet).
             (None, None) => None,
         };
         let broker = attempt.broker;
@@ -654,7 +655,7 @@ impl Timeline {
                 if settled || attempt.response.is_some_and(|(at, _)| gone(at)) {
                     return None;
                 }
-                // Lost: it heads for the leader and never gets there.
+                // Held: it heads for the leader and waits short of it.
                 let expected = attempt.sent_at + self.travel;
                 Some(Stage::ToLeader {
                     broker,

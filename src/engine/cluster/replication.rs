@@ -131,7 +131,8 @@ impl Cluster {
         }
     }
 
-    /// Sends a produce response back (lost if the link to the producer is cut).
+    /// Sends a produce response back (over a cut link the world holds it until the link
+    /// heals).
     fn respond(
         &mut self,
         io: &mut Io<'_>,
@@ -140,9 +141,6 @@ impl Cluster {
         conn: u64,
         results: Vec<(u64, Result<u64, KafkaError>)>,
     ) {
-        if io.network.producer_link_cut(broker) {
-            return;
-        }
         let (_, arrives) =
             io.network
                 .transmit(Host::Broker(broker), io.now, PRODUCE_RESPONSE_BYTES);

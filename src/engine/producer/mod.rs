@@ -28,6 +28,10 @@ pub struct KafkaProducer {
     /// The producer's metadata: the leader it believes each partition has.
     pub(in crate::engine) known_leaders: Vec<Option<u32>>,
     pub(in crate::engine) metadata_refresh_pending: bool,
+    /// The pending refresh's request id (answers to older ones are stale), and the broker
+    /// it went to with when it times out (request.timeout.ms, like any request).
+    pub(in crate::engine) metadata_request: u64,
+    pub(in crate::engine) metadata_sent_to: Option<(u32, SimTime)>,
     pub(in crate::engine) connections: Vec<Connection>,
     pub(in crate::engine) in_flight: InFlightRequests,
     pub(in crate::engine) next_request: u64,
@@ -82,6 +86,8 @@ impl KafkaProducer {
             idempotent: config.idempotence_enabled(),
             known_leaders: bootstrap.leaders,
             metadata_refresh_pending: false,
+            metadata_request: 0,
+            metadata_sent_to: None,
             connections: vec![Connection::default(); brokers],
             in_flight: InFlightRequests::default(),
             next_request: 0,

@@ -126,10 +126,8 @@ impl KafkaProducer {
         let c = &mut self.connections[node as usize];
         c.state = ConnectionState::Connecting;
         let conn = c.id;
-        if !io.network.producer_link_cut(node) {
-            let at = io.now + io.network.one_way();
-            io.schedule(at, Action::ConnectArrives { broker: node, conn });
-        }
+        let at = io.now + io.network.one_way();
+        io.schedule(at, Action::ConnectArrives { broker: node, conn });
         let timeout = io.now + SimDuration::from_ms(CONNECTION_SETUP_TIMEOUT_MS);
         io.schedule(timeout, Action::ConnectTimeout { broker: node, conn });
     }
@@ -361,30 +359,28 @@ impl KafkaProducer {
             b.last_attempt = now;
             self.partitions_in_flight[b.partition as usize] += 1;
         }
-        let lost = io.network.producer_link_cut(node);
+        let held = io.network.holds(node);
         io.emit(|| EventKind::RequestSent {
             request,
             broker: node,
             batches: metas.iter().map(|m| (m.partition, m.batch)).collect(),
             bytes: size,
-            arrives: (!lost).then_some(arrives),
+            arrives: (!held).then_some(arrives),
         });
-        if !lost {
-            let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
-            io.schedule(
-                arrives,
-                Action::ProduceArrives {
-                    broker: node,
-                    request: ProduceRequest {
-                        id: request,
-                        conn,
-                        acks,
-                        timeout,
-                        batches: metas,
-                    },
+        let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+        io.schedule(
+            arrives,
+            Action::ProduceArrives {
+                broker: node,
+                request: ProduceRequest {
+                    id: request,
+                    conn,
+                    acks,
+                    timeout,
+                    batches: metas,
                 },
-            );
-        }
+            },
+        );
         if acks == Acks::Zero {
             // acks=0: the request expects no response; its batches complete once it is
             // written to the socket, with no offset (NetworkClient: expectResponse=false).
@@ -455,6 +451,15 @@ impl KafkaProducer {
     /// request.timeout.ms for its response closes its connection, failing every request
     /// on it. acks=0 requests expect no response.
     fn handle_timed_out_requests(&mut self, io: &mut ProducerIo<'_>) {
+        if let Some((broker, deadline)) = self.metadata_sent_to {
+            if io.now >= deadline {
+                // The metadata request is failed with its connection; fail_connection
+                // asks again (another broker, if one is connected).
+                self.metadata_refresh_pending = false;
+                self.metadata_sent_to = None;
+                self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
+            }
+        }
         if io.config.producer.acks == Acks::Zero {
             return;
         }
@@ -470,16 +475,18 @@ impl KafkaProducer {
         }
     }
 
-    /// When the oldest request awaiting a response times out.
+    /// When the oldest request awaiting a response (produce or metadata) times out.
     fn earliest_request_timeout(&self, io: &mut ProducerIo<'_>) -> Option<SimTime> {
+        let metadata = self.metadata_sent_to.map(|(_, deadline)| deadline);
         if io.config.producer.acks == Acks::Zero {
-            return None;
+            return metadata;
         }
         let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         self.in_flight
             .as_slice()
             .iter()
             .map(|(_, r)| r.sent_at + timeout)
+            .chain(metadata)
             .min()
     }
 
@@ -714,30 +721,37 @@ impl KafkaProducer {
 
     /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
     /// a request goes to the least loaded connected broker
-    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later.
+    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later
+    /// (over a cut link, once it heals; after request.timeout.ms the request times out).
     pub(in crate::engine) fn request_metadata(&mut self, io: &mut ProducerIo<'_>) {
         if self.metadata_refresh_pending {
             return;
         }
         self.metadata_refresh_pending = true;
+        self.metadata_request += 1;
+        let request = self.metadata_request;
         let send_at = io.now + SimDuration::from_ms(io.config.producer.retry_backoff_ms.min(100));
         let node = (0..self.connections.len() as u32)
             .filter(|&b| self.connections[b as usize].state == ConnectionState::Ready)
             .min_by_key(|&b| self.connections[b as usize].in_flight);
         match node {
-            Some(broker) if !io.network.producer_link_cut(broker) => {
+            Some(broker) => {
                 let at = send_at + io.network.one_way();
-                io.schedule(at, Action::MetadataArrives { broker });
-            }
-            // Lost on a cut link: the request times out (request.timeout.ms).
-            Some(_) => {
-                let at = send_at + SimDuration::from_ms(io.config.producer.request_timeout_ms);
-                io.schedule(at, Action::MetadataResponse(None));
+                io.schedule(at, Action::MetadataArrives { broker, request });
+                let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+                self.metadata_sent_to = Some((broker, send_at + timeout));
             }
             // No broker connected: try again after the reconnect backoff.
             None => {
                 let at = send_at + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
-                io.schedule(at, Action::MetadataResponse(None));
+                io.schedule(
+                    at,
+                    Action::MetadataResponse {
+                        from: None,
+                        request,
+                        response: None,
+                    },
+                );
             }
         }
     }
@@ -747,9 +761,14 @@ impl KafkaProducer {
     pub(in crate::engine) fn metadata_response(
         &mut self,
         io: &mut ProducerIo<'_>,
+        request: u64,
         response: Option<MetadataResponse>,
     ) {
+        if !self.metadata_refresh_pending || request != self.metadata_request {
+            return; // that request timed out; its refresh was already retried
+        }
         self.metadata_refresh_pending = false;
+        self.metadata_sent_to = None;
         let Some(response) = response else {
             if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
                 self.request_metadata(io);

@@ -381,7 +381,8 @@ pub fn ThroughputVsDurability(
                 "Every number here comes from running the simulator on your settings: a "
                 "full-speed run for throughput, a steady 5,000 records/s for latency, and two "
                 "failure replays (the leader of a partition crashes and comes back; a "
-                "broker's answers are lost for 300 ms) for durability and risk. The cluster is "
+                "broker's link to the producer is cut for 1.3 s, past the request timeout) "
+                "for durability and risk. The cluster is "
                 "3 brokers, replication factor 3, min.insync.replicas 2, with 200-byte JSON "
                 "values."
             </SectionHeader>

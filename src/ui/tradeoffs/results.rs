@@ -325,7 +325,7 @@ impl Readout {
                         )
                     }
                     Run::Replays => format!(
-                        "{} records: a partition leader crashes and comes back; a broker's answers are lost for 300 ms",
+                        "{} records: a partition leader crashes and comes back; a broker's link to the producer is cut for 1.3 s, past the request timeout",
                         group_thousands(sent as f64)
                     ),
                 }
