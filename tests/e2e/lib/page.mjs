@@ -14,8 +14,15 @@ export const SECTIONS = [
   "Test Yourself",
 ];
 
-/** The selector that matches once the app has taken the page over (src/main.rs). */
+/**
+ * The selector that matches once the page answers input (src/main.rs): the parts near
+ * the first screen are live, and every other part is taken over when it comes near the
+ * viewport, or the moment the reader focuses or presses into it.
+ */
 export const APP_TOOK_OVER = "html[data-app=ready]";
+
+/** The mark a part of the page gets once the app has taken it over (src/ui/takeover.rs). */
+export const LIVE = "[data-live]";
 
 /** A section: a region named by its heading. */
 export const section = (page, name) => page.getByRole("region", { name, exact: true });
@@ -30,6 +37,20 @@ export const writePathAcks = (page) => section(page, "Write Path").getByLabel("a
 export async function appReady(page) {
   await page.locator(APP_TOOK_OVER).waitFor({ state: "attached" });
 }
+
+/**
+ * Brings `locator` into view and waits until the part of the page that holds it is live,
+ * so that what it shows is the app's and not the build-time rendering; returns it. Specs
+ * call it before reading or using anything below the first screen.
+ */
+export async function live(locator) {
+  await locator.first().scrollIntoViewIfNeeded();
+  await locator.first().locator(`xpath=ancestor-or-self::*[@data-live]`).waitFor({ state: "attached" });
+  return locator;
+}
+
+/** A section (as `section`) once it is live. */
+export const liveSection = (page, name) => live(section(page, name));
 
 /** Reloads the page and waits until the app has taken it over again. */
 export async function reload(page) {
