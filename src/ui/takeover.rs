@@ -210,9 +210,7 @@ fn listen(page: &Rc<Page>) {
                 .dyn_ref::<PointerEvent>()
                 .is_some_and(|e| e.pointer_type() != "touch");
             // A touch's click comes after the touch ends, on the element then under it.
-            if p.take_over_around(event.target()) && mouse {
-                p.pressed.set(true);
-            }
+            p.pressed.set(p.take_over_around(event.target()) && mouse);
         }),
     );
     let p = Rc::clone(page);

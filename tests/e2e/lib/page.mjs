@@ -44,24 +44,47 @@ export async function appReady(page) {
  * call it before reading or using anything below the first screen.
  */
 export async function live(locator) {
-  await locator.first().scrollIntoViewIfNeeded();
+  // In the page in one step: the element may be swapped for the app's at any moment.
+  await locator.first().evaluate((el) => el.scrollIntoView({ block: "nearest" }));
   await locator.first().locator(`xpath=ancestor-or-self::*[@data-live]`).waitFor({ state: "attached" });
   return locator;
 }
 
-/** A section (as `section`) once it is live. */
-export const liveSection = (page, name) => live(section(page, name));
+/** The ids of the page's live parts, in page order (`PARTS` in src/ui/mod.rs). */
+export const PARTS = [
+  "top",
+  "how-producers-work",
+  "client",
+  "partition-assignment",
+  "write-path",
+  "key-settings",
+  "throughput-vs-durability",
+  "test-yourself",
+];
+
+/**
+ * Brings each part of the page near in turn until it is live, then scrolls back to
+ * where the page was: the specs' start (`useApp().open`, `goto`, `reload`), so that
+ * what they read and use is the app's.
+ */
+export async function allLive(page) {
+  const y = await page.evaluate(() => window.scrollY);
+  for (const id of PARTS) await live(page.locator(`#${id}`));
+  await page.evaluate((y) => window.scrollTo(0, y), y);
+}
 
 /** Reloads the page and waits until the app has taken it over again. */
 export async function reload(page) {
   await page.reload();
   await appReady(page);
+  await allLive(page);
 }
 
 /** Goes to `url` and waits until the app has taken the page over. */
 export async function goto(page, url) {
   await page.goto(url);
   await appReady(page);
+  await allLive(page);
 }
 
 export async function isFocused(locator) {

@@ -6,6 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "../lib/harness.mjs";
+import { reload } from "../lib/page.mjs";
 
 let app;
 before(async () => {
@@ -42,7 +43,7 @@ test("the client picker works from the keyboard and every section follows it", a
     assert.equal(await demo.getByTestId("pa-partition").innerText(), "5");
 
     // The choice survives a reload.
-    await page.reload();
+    await reload(page);
     await section(page, "Your client").getByRole("radio", { name: /^librdkafka/ }).waitFor();
     assert.ok(await section(page, "Your client").getByRole("radio", { name: /^librdkafka/ }).isChecked());
     visit.assertClean();
