@@ -128,6 +128,7 @@ pub fn take_over_page(document: Document, body: HtmlElement, ready: impl FnOnce(
                 }
             });
             listen(&page);
+            arrive_at_hash(&page);
             watch_nearness(&page);
         });
     });
@@ -175,6 +176,19 @@ fn watch_nearness(page: &Rc<Page>) {
             std::mem::forget(near);
         }
         None => ids.into_iter().for_each(|id| page.queue(Some(id))),
+    }
+}
+
+/// A link to a section (`#write-path`): its part is taken over first, and the page
+/// brought to it once it is live (the browser's own jump to it, made while the page
+/// was still loading, may have missed it).
+fn arrive_at_hash(page: &Page) {
+    let Some(target) = page.hash_target() else {
+        return;
+    };
+    page.take_over_around(Some(target.into()));
+    if let Some(target) = page.hash_target() {
+        target.scroll_into_view();
     }
 }
 
@@ -229,12 +243,7 @@ fn listen(page: &Rc<Page>) {
             &window,
             "hashchange",
             Box::new(move |_| {
-                let target = p.document.location().and_then(|l| l.hash().ok());
-                let target = target
-                    .as_deref()
-                    .and_then(|hash| hash.strip_prefix('#'))
-                    .and_then(|id| p.document.get_element_by_id(id));
-                p.take_over_around(target.map(Into::into));
+                p.take_over_around(p.hash_target().map(Into::into));
             }),
         );
     }
@@ -285,6 +294,12 @@ impl Page {
                 }
             }
         }
+    }
+
+    /// The element the URL's `#hash` names.
+    fn hash_target(&self) -> Option<Element> {
+        let hash = self.document.location()?.hash().ok()?;
+        self.document.get_element_by_id(hash.strip_prefix('#')?)
     }
 
     /// Takes over at once the waiting part that holds `target`, if any; whether it did.

@@ -199,6 +199,8 @@ test("a link to a section takes it over at load", async () => {
   try {
     const { page } = visit;
     await page.locator(`#key-settings${LIVE}`).waitFor({ state: "attached" });
+    const top = await page.locator("#key-settings").evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top >= -1 && top < 350, `the page is at the section (its top at ${top} px)`);
     assert.equal(await page.locator(`#test-yourself${LIVE}`).count() + (await page.locator(`#client${LIVE}`).count()), 0, "far parts wait");
     visit.assertClean();
   } finally {
@@ -213,7 +215,10 @@ test("a click or Tab into a part that is not live yet does what it says", async 
     const demo = section(page, "Partition Assignment");
     assert.equal(await page.locator(`#partition-assignment${LIVE}`).count(), 0, "not live before the click");
     // A mouse press swaps the rendered button for the app's; the click still sends.
-    await demo.getByRole("button", { name: "Send", exact: true }).click();
+    const send = demo.getByRole("button", { name: "Send", exact: true });
+    await send.scrollIntoViewIfNeeded();
+    const box = await send.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     assert.equal(await page.locator(`#partition-assignment${LIVE}`).count(), 1, "live from the press on");
     assert.match(await demo.getByTestId("pa-verdict").innerText(), /partition/);
     // Focus moving into a waiting part takes it over and stays on the same control.
