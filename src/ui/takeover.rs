@@ -179,9 +179,9 @@ fn watch_nearness(page: &Rc<Page>) {
     }
 }
 
-/// A link to a section (`#write-path`): its part is taken over first, and the page
-/// brought to it once it is live (the browser's own jump to it, made while the page
-/// was still loading, may have missed it).
+/// A link to a section (`#write-path`): its part is taken over first, before those at
+/// the top, and the page brought to the live element (the browser was on its way to
+/// the rendered one the take-over replaced).
 fn arrive_at_hash(page: &Page) {
     let Some(target) = page.hash_target() else {
         return;

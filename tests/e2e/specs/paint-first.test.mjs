@@ -195,7 +195,13 @@ test("parts below the first screen are taken over when they come near, and marke
 });
 
 test("a link to a section takes it over at load", async () => {
-  const visit = await app.open("/#key-settings", { width: 375, height: 700, lazy: true });
+  const visit = await app.open("/#key-settings", {
+    width: 375,
+    height: 700,
+    lazy: true,
+    // The page jumps to the section instead of scrolling smoothly past every part.
+    contextOptions: { reducedMotion: "reduce" },
+  });
   try {
     const { page } = visit;
     await page.locator(`#key-settings${LIVE}`).waitFor({ state: "attached" });
