@@ -3,7 +3,8 @@
 //!
 //! A release build's `index.html` already holds the page rendered at build time
 //! (`src/bin/render-page.rs`); the app takes it over part by part, after the browser
-//! has painted it (`ui::takeover`). Without it (the browser tests' pages), the app
+//! has painted it, each part below the first screen when the reader gets near it
+//! (`ui::takeover`). Without it (the browser tests' pages), the app
 //! mounts into `<body>`.
 
 use producer_sim::ui::{takeover, App};
@@ -28,7 +29,9 @@ fn main() {
     }
 }
 
-/// The page answers input from here on (the end-to-end tests wait for this).
+/// The page answers input from here on: the parts near the first screen are live and
+/// every other one is taken over when it is reached (the end-to-end tests wait for this,
+/// then for the part they use to be marked `data-live`).
 fn mark_ready(document: &Document) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-app", "ready");

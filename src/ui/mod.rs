@@ -49,7 +49,8 @@ fn page_settings() -> PageSettings {
 pub type Part = (&'static str, fn() -> AnyView);
 
 /// The page's live parts, in page order (inside `<main>`, after the `UrlNotice`). The
-/// page rendered at build time is taken over one part per task (`takeover`); the skip
+/// page rendered at build time is taken over one part per task, each when the reader
+/// gets near it (`takeover`); the skip
 /// link, the navigation and the footer have nothing live and stay as rendered.
 pub const PARTS: &[Part] = &[
     ("top", || view! { <hero::Hero/> }.into_any()),

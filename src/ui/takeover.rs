@@ -3,7 +3,12 @@
 //! The page is taken over one live part at a time (`ui::PARTS`), each in a task of its
 //! own, starting after the browser has painted the rendered page: no single long task
 //! holds the page between its first paint and its first answer, and the rendered text
-//! the reader sees first stays the page's largest contentful paint. The skip link, the
+//! the reader sees first stays the page's largest contentful paint. Only the parts
+//! within a screen of the viewport are taken over at once; the others when they come
+//! that near, or synchronously when the reader reaches into one first (focus, a mouse
+//! press, whose lost click is made again on release, a link to it), so no input finds
+//! a part that is not live yet. A live part's element is marked `data-live`, and its
+//! animations run only while it is on screen (`hooks::OnScreen`). The skip link, the
 //! navigation and the footer have nothing live: they stay as rendered.
 //!
 //! For each part the app builds its own DOM off-screen and swaps it in for the rendered
@@ -17,19 +22,27 @@
 //! every view's code costs about 45 kB of gzipped WebAssembly, which the page's bundle
 //! budget has no room for (README, "Build-time rendering").
 
+use super::hooks::{next_task, OnScreen};
 use super::settings::{PageSettings, UrlNotice};
-use super::{hooks::next_task, Part};
+use super::Part;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{
     Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
+    HtmlTextAreaElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+    PointerEvent,
 };
 
 /// The attribute `render-page` puts on `<body>` when it holds the rendered page.
 pub const RENDERED_MARK: &str = "data-rendered";
 
 const CONTROLS: &str = "input, select, textarea";
+
+/// What can hold the focus: kept on the same element through a take-over.
+const FOCUSABLE: &str = "a[href], button, input, select, textarea, summary, [tabindex]";
 
 /// Blocks with no reactive content: where the app built the same markup, the
 /// rendered block itself is kept, so the browser keeps counting its first paint as the
@@ -53,49 +66,303 @@ pub fn is_rendered(body: &HtmlElement) -> bool {
     body.has_attribute(RENDERED_MARK)
 }
 
-/// Takes over the rendered page in `body`, part by part, once the browser has painted
-/// it; then calls `done`. The parts share one set of page settings, read from the URL.
-pub fn take_over_page(document: Document, body: HtmlElement, done: impl FnOnce() + 'static) {
-    // The settings outlive every part: their owner lives as long as the page.
+/// The attribute each part's element gets once the app has taken it over.
+pub const LIVE_MARK: &str = "data-live";
+
+/// How near the viewport a part is taken over ahead of the reader: a screen above and
+/// below, so that a reader scrolling at reading speed meets only live parts.
+const NEAR: &str = "100% 0px";
+
+/// The page while it is being taken over: the parts still waiting, and the queue of
+/// those near the viewport, taken over one per task.
+struct Page {
+    document: Document,
+    body: HtmlElement,
+    settings: PageSettings,
+    /// Owns each part's on-screen signal.
+    owner: Owner,
+    waiting: RefCell<Vec<Part>>,
+    near: RefCell<VecDeque<&'static str>>,
+    draining: Cell<bool>,
+    /// Called once the parts near the viewport at load are live.
+    ready: RefCell<Option<Box<dyn FnOnce()>>>,
+    /// Tells each live part whether it is on screen.
+    on_screen: RefCell<Vec<(&'static str, RwSignal<bool>)>>,
+    screen: Option<IntersectionObserver>,
+    /// A mouse press took its part over: the press's element was replaced, so its
+    /// click never comes and is made again on release.
+    pressed: Cell<bool>,
+}
+
+/// Takes over the rendered page in `body` once the browser has painted it: at once the
+/// parts within a screen of the viewport (then calls `ready`), each in a task of its own;
+/// every other part when it comes that near, or as soon as the reader reaches into it
+/// otherwise (focus, a press, a link to it), synchronously, before the input is handled.
+/// The parts share one set of page settings, read from the URL.
+pub fn take_over_page(document: Document, body: HtmlElement, ready: impl FnOnce() + 'static) {
+    // The settings and the on-screen signals live as long as the page.
     let owner = Owner::new_root(None);
     let settings = owner.with(PageSettings::from_location);
-    std::mem::forget(owner);
     // A frame is painted before the next task after this animation frame.
     request_animation_frame(move || {
         next_task(move || {
             show_url_notice(&document, settings);
-            take_over_from(document, body, settings, super::PARTS, done);
+            let page = Rc::new_cyclic(|page: &std::rc::Weak<Page>| {
+                let page = page.clone();
+                Page {
+                    screen: observer("0px", move |id, shown| {
+                        if let Some(page) = page.upgrade() {
+                            page.set_on_screen(id, shown);
+                        }
+                    }),
+                    document,
+                    body,
+                    settings,
+                    owner,
+                    waiting: RefCell::new(super::PARTS.to_vec()),
+                    near: RefCell::new(VecDeque::new()),
+                    draining: Cell::new(false),
+                    ready: RefCell::new(Some(Box::new(ready))),
+                    on_screen: RefCell::new(Vec::new()),
+                    pressed: Cell::new(false),
+                }
+            });
+            listen(&page);
+            arrive_at_hash(&page);
+            watch_nearness(&page);
         });
     });
 }
 
-/// Takes over `parts[0]` now and the rest in later tasks.
-fn take_over_from(
-    document: Document,
-    body: HtmlElement,
-    settings: PageSettings,
-    parts: &'static [Part],
-    done: impl FnOnce() + 'static,
-) {
-    let Some(((id, view), rest)) = parts.split_first() else {
-        let _ = body.remove_attribute(RENDERED_MARK);
-        done();
+/// An observer of elements' intersections with the viewport grown by `margin`, telling
+/// `changed` each element's id and whether it intersects.
+fn observer(
+    margin: &str,
+    changed: impl Fn(&'static str, bool) + 'static,
+) -> Option<IntersectionObserver> {
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        for entry in entries.iter() {
+            let entry = entry.unchecked_into::<IntersectionObserverEntry>();
+            let id = entry.target().id();
+            if let Some(&(id, _)) = super::PARTS.iter().find(|(part, _)| *part == id) {
+                changed(id, entry.is_intersecting());
+            }
+        }
+    });
+    let options = IntersectionObserverInit::new();
+    options.set_root_margin(margin);
+    let observer =
+        IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok();
+    callback.forget();
+    observer
+}
+
+/// Queues each part when it comes near the viewport; all of them where the browser
+/// cannot tell.
+fn watch_nearness(page: &Rc<Page>) {
+    let near = observer(NEAR, {
+        let page = Rc::clone(page);
+        move |id, near| page.queue(near.then_some(id))
+    });
+    let ids: Vec<&'static str> = page.waiting.borrow().iter().map(|(id, _)| *id).collect();
+    match near {
+        // Its first report, in a task of its own, says which parts are near now.
+        Some(near) => {
+            for id in ids {
+                if let Some(element) = page.document.get_element_by_id(id) {
+                    near.observe(&element);
+                }
+            }
+            std::mem::forget(near);
+        }
+        None => ids.into_iter().for_each(|id| page.queue(Some(id))),
+    }
+}
+
+/// A link to a section (`#write-path`): its part is taken over first, before those at
+/// the top, and the page brought to the live element (the browser was on its way to
+/// the rendered one the take-over replaced).
+fn arrive_at_hash(page: &Page) {
+    let Some(target) = page.hash_target() else {
         return;
     };
-    if let Some(rendered) = document.get_element_by_id(id) {
+    page.take_over_around(Some(target.into()));
+    if let Some(target) = page.hash_target() {
+        target.scroll_into_view();
+    }
+}
+
+/// Takes a part over when the reader reaches into it before it came near: focus (Tab,
+/// a script), a press, a link to it.
+fn listen(page: &Rc<Page>) {
+    let on = |target: &web_sys::EventTarget, name: &str, f: Box<dyn Fn(Event)>| {
+        let closure = Closure::<dyn Fn(Event)>::new(f);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+            name,
+            closure.as_ref().unchecked_ref(),
+            &options,
+        );
+        closure.forget();
+    };
+    let document: &web_sys::EventTarget = &page.document;
+    let p = Rc::clone(page);
+    on(
+        document,
+        "focusin",
+        Box::new(move |event| {
+            p.take_over_around(event.target());
+        }),
+    );
+    let p = Rc::clone(page);
+    on(
+        document,
+        "pointerdown",
+        Box::new(move |event| {
+            let mouse = event
+                .dyn_ref::<PointerEvent>()
+                .is_some_and(|e| e.pointer_type() != "touch");
+            // A touch's click comes after the touch ends, on the element then under it.
+            p.pressed.set(p.take_over_around(event.target()) && mouse);
+        }),
+    );
+    let p = Rc::clone(page);
+    on(
+        document,
+        "pointerup",
+        Box::new(move |event| {
+            if p.pressed.replace(false) {
+                click_again(event.target());
+            }
+        }),
+    );
+    let p = Rc::clone(page);
+    if let Some(window) = p.document.default_view() {
+        on(
+            &window,
+            "hashchange",
+            Box::new(move |_| {
+                p.take_over_around(p.hash_target().map(Into::into));
+            }),
+        );
+    }
+}
+
+/// What the press that took a part over would have done: the click, on the app's
+/// element under the pointer when it was released (a list opens its options).
+fn click_again(target: Option<web_sys::EventTarget>) {
+    let Some(element) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        return;
+    };
+    let _ = element.focus();
+    if element.is_instance_of::<HtmlSelectElement>() {
+        let show = js_sys::Reflect::get(&element, &"showPicker".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(show) = show {
+            let _ = show.call0(&element);
+        }
+    } else {
+        element.click();
+    }
+}
+
+impl Page {
+    /// Takes over the part `id` later, after those queued before it (with none, just
+    /// makes sure `ready` is called once the queue is empty).
+    fn queue(self: &Rc<Self>, id: Option<&'static str>) {
+        self.near.borrow_mut().extend(id);
+        if !self.draining.replace(true) {
+            let page = Rc::clone(self);
+            next_task(move || page.drain());
+        }
+    }
+
+    /// Takes over the next queued part now and the rest in later tasks.
+    fn drain(self: Rc<Self>) {
+        let next = self.near.borrow_mut().pop_front();
+        match next {
+            Some(id) => {
+                self.take_over_part(id);
+                next_task(move || self.drain());
+            }
+            None => {
+                self.draining.set(false);
+                if let Some(ready) = self.ready.borrow_mut().take() {
+                    ready();
+                }
+            }
+        }
+    }
+
+    /// The element the URL's `#hash` names.
+    fn hash_target(&self) -> Option<Element> {
+        let hash = self.document.location()?.hash().ok()?;
+        self.document.get_element_by_id(hash.strip_prefix('#')?)
+    }
+
+    /// Takes over at once the waiting part that holds `target`, if any; whether it did.
+    fn take_over_around(&self, target: Option<web_sys::EventTarget>) -> bool {
+        let Some(node) = target.and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else {
+            return false;
+        };
+        let id = self.waiting.borrow().iter().find_map(|(id, _)| {
+            self.document
+                .get_element_by_id(id)
+                .filter(|part| part.contains(Some(&node)))
+                .map(|_| *id)
+        });
+        id.is_some_and(|id| self.take_over_part(id))
+    }
+
+    /// Takes over the part `id` if it is still waiting; whether it did.
+    fn take_over_part(&self, id: &'static str) -> bool {
+        let part = {
+            let mut waiting = self.waiting.borrow_mut();
+            let Some(at) = waiting.iter().position(|(part, _)| *part == id) else {
+                return false;
+            };
+            waiting.remove(at)
+        };
+        let Some(rendered) = self.document.get_element_by_id(id) else {
+            return false;
+        };
         let timing = window().performance();
         let mark = format!("take-over #{id}");
         timing.as_ref().map(|t| t.mark(&mark));
-        take_over(&document, &rendered, move |into| {
+        let settings = self.settings;
+        let shown = self.owner.with(|| RwSignal::new(true));
+        let view = part.1;
+        take_over(&self.document, &rendered, move |into| {
             leptos::mount::mount_to(into, move || {
                 provide_context(settings);
+                provide_context(OnScreen(shown.into()));
                 view()
             })
             .forget();
         });
         timing.map(|t| t.measure_with_start_mark(&mark, &mark));
+        if let Some(live) = self.document.get_element_by_id(id) {
+            let _ = live.set_attribute(LIVE_MARK, "");
+            if let Some(screen) = &self.screen {
+                screen.observe(&live);
+            }
+        }
+        self.on_screen.borrow_mut().push((id, shown));
+        if self.waiting.borrow().is_empty() {
+            let _ = self.body.remove_attribute(RENDERED_MARK);
+        }
+        true
     }
-    next_task(move || take_over_from(document, body, settings, rest, done));
+
+    fn set_on_screen(&self, id: &str, shown: bool) {
+        for (part, signal) in self.on_screen.borrow().iter() {
+            if *part == id && signal.get_untracked() != shown {
+                signal.set(shown);
+            }
+        }
+    }
 }
 
 /// What a shared link asked for that could not be used, at the top of `<main>` (the
@@ -124,7 +391,7 @@ pub fn take_over(document: &Document, rendered: &Element, mount: impl FnOnce(Htm
     let changed = changed_controls(rendered);
     let focused = document
         .active_element()
-        .and_then(|active| control_index(rendered, &active));
+        .and_then(|active| index_in(rendered, FOCUSABLE, &active));
     let Some(staging) = document
         .create_element("div")
         .ok()
@@ -146,8 +413,10 @@ pub fn take_over(document: &Document, rendered: &Element, mount: impl FnOnce(Htm
 
     restore(&built, changed);
     if let Some(index) = focused {
-        if let Some(control) =
-            control_at(&built, index).and_then(|c| c.dyn_into::<HtmlElement>().ok())
+        if let Some(control) = all(&built, FOCUSABLE)
+            .into_iter()
+            .nth(index as usize)
+            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
         {
             let _ = control.focus();
         }
@@ -185,15 +454,11 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-fn control_index(root: &Element, element: &Element) -> Option<u32> {
-    controls(root)
+fn index_in(root: &Element, selector: &str, element: &Element) -> Option<u32> {
+    all(root, selector)
         .iter()
         .position(|c| c.is_same_node(Some(element)))
         .and_then(|i| u32::try_from(i).ok())
-}
-
-fn control_at(root: &Element, index: u32) -> Option<Element> {
-    controls(root).into_iter().nth(index as usize)
 }
 
 /// The controls whose value differs from the markup's.

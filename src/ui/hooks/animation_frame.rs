@@ -1,8 +1,10 @@
 //! A `requestAnimationFrame` loop that can be paused and that stops by itself while the
-//! tab is hidden (no work, no battery drain in a background tab).
+//! tab is hidden or its part of the page is scrolled away (no work, no battery drain,
+//! no blocking the main thread for a picture nobody sees).
 
 use super::clock::now_ms;
 use super::media_query::use_prefers_reduced_motion;
+use super::on_screen::use_on_screen;
 use leptos::leptos_dom::helpers::{
     request_animation_frame_with_handle, AnimationFrameRequestHandle,
 };
@@ -36,7 +38,8 @@ impl Pausable {
     pub fn resume(&self) {
         self.wanted.set(true);
     }
-    /// Whether the reader wants it running (it still sleeps while the tab is hidden).
+    /// Whether the reader wants it running (it still sleeps while the tab is hidden or
+    /// its part is off screen).
     pub fn is_active(&self) -> Signal<bool> {
         self.wanted.into()
     }
@@ -132,12 +135,14 @@ fn use_page_visible() -> Signal<bool> {
     visible.into()
 }
 
-/// Calls `callback` once per animation frame while active and the tab is visible.
+/// Calls `callback` once per animation frame while active, the tab is visible and the
+/// part of the page it belongs to is on screen.
 /// `start_active` says whether it runs from the start.
 pub fn use_animation_frame(callback: impl FnMut(Frame) + 'static, start_active: bool) -> Pausable {
     let wanted = RwSignal::new(start_active);
     let visible = use_page_visible();
-    let running = Memo::new(move |_| wanted.get() && visible.get());
+    let on_screen = use_on_screen();
+    let running = Memo::new(move |_| wanted.get() && visible.get() && on_screen.get());
     let state = Rc::new(RefCell::new(LoopState {
         callback: Box::new(callback),
         handle: None,

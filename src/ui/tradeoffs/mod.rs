@@ -685,7 +685,9 @@ fn Results(outputs: Outputs, error: Memo<Option<ConfigError>>) -> impl IntoView 
                     aria-labelledby=format!("tradeoffs-bar-{id}")
                     aria-valuemin="0"
                     aria-valuemax="100"
-                    aria-valuenow=move || value.with(|v| v.value.map(|v| format!("{v:.0}")))
+                    // A meter needs a value (ARIA): 0, said to be not measured yet, until it is.
+                    aria-valuenow=move || value.with(|v| format!("{:.0}", v.value.unwrap_or(0.0)))
+                    aria-valuetext=move || value.with(|v| v.value.is_none().then_some("not measured yet"))
                     data-score=id
                 >
                     <div

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
-import { APP_TOOK_OVER } from "./page.mjs";
+import { APP_TOOK_OVER, allLive } from "./page.mjs";
 import { serveDir } from "./server.mjs";
 
 const E2E_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -112,9 +112,11 @@ export class App {
    * not to wait), contextOptions passed to browser.newContext (e.g.
    * `{ reducedMotion: "reduce" }`), and init: a function (or script) run in the page
    * before the app's own scripts, e.g. to wrap a browser API and measure it; prepare
-   * (an async function given the page) runs before it loads, e.g. to hold back a request.
+   * (an async function given the page) runs before it loads, e.g. to hold back a request;
+   * lazy: true does not wait for every part to be live (`allLive`), only for the page to
+   * answer input.
    */
-  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, contextOptions = {}, init, prepare } = {}) {
+  async open(path = "/", { width = 1440, height = 900, waitFor = APP_READY_SELECTOR, lazy = false, contextOptions = {}, init, prepare } = {}) {
     const context = await this.browser.newContext({
       viewport: { width, height },
       ...contextOptions,
@@ -129,6 +131,7 @@ export class App {
       await visit.page.locator(waitFor).first().waitFor({ state: "visible" });
       if (contextOptions.javaScriptEnabled !== false) {
         await visit.page.locator(APP_TOOK_OVER).waitFor({ state: "attached" });
+        if (!lazy) await allLive(visit.page);
       }
     }
     return visit;

@@ -14,8 +14,15 @@ export const SECTIONS = [
   "Test Yourself",
 ];
 
-/** The selector that matches once the app has taken the page over (src/main.rs). */
+/**
+ * The selector that matches once the page answers input (src/main.rs): the parts near
+ * the first screen are live, and every other part is taken over when it comes near the
+ * viewport, or the moment the reader focuses or presses into it.
+ */
 export const APP_TOOK_OVER = "html[data-app=ready]";
+
+/** The mark a part of the page gets once the app has taken it over (src/ui/takeover.rs). */
+export const LIVE = "[data-live]";
 
 /** A section: a region named by its heading. */
 export const section = (page, name) => page.getByRole("region", { name, exact: true });
@@ -31,16 +38,53 @@ export async function appReady(page) {
   await page.locator(APP_TOOK_OVER).waitFor({ state: "attached" });
 }
 
+/**
+ * Brings `locator` into view and waits until the part of the page that holds it is live,
+ * so that what it shows is the app's and not the build-time rendering; returns it. Specs
+ * call it before reading or using anything below the first screen.
+ */
+export async function live(locator) {
+  // In the page in one step: the element may be swapped for the app's at any moment.
+  await locator.first().evaluate((el) => el.scrollIntoView({ block: "nearest" }));
+  await locator.first().locator(`xpath=ancestor-or-self::*[@data-live]`).waitFor({ state: "attached" });
+  return locator;
+}
+
+/** The ids of the page's live parts, in page order (`PARTS` in src/ui/mod.rs). */
+export const PARTS = [
+  "top",
+  "how-producers-work",
+  "client",
+  "partition-assignment",
+  "write-path",
+  "key-settings",
+  "throughput-vs-durability",
+  "test-yourself",
+];
+
+/**
+ * Brings each part of the page near in turn until it is live, then scrolls back to
+ * where the page was: the specs' start (`useApp().open`, `goto`, `reload`), so that
+ * what they read and use is the app's.
+ */
+export async function allLive(page) {
+  const y = await page.evaluate(() => window.scrollY);
+  for (const id of PARTS) await live(page.locator(`#${id}`));
+  await page.evaluate((y) => window.scrollTo(0, y), y);
+}
+
 /** Reloads the page and waits until the app has taken it over again. */
 export async function reload(page) {
   await page.reload();
   await appReady(page);
+  await allLive(page);
 }
 
 /** Goes to `url` and waits until the app has taken the page over. */
 export async function goto(page, url) {
   await page.goto(url);
   await appReady(page);
+  await allLive(page);
 }
 
 export async function isFocused(locator) {

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useApp } from "../lib/harness.mjs";
-import { APP_TOOK_OVER, SECTIONS, appReady, section } from "../lib/page.mjs";
+import { APP_TOOK_OVER, LIVE, SECTIONS, appReady, isFocused, live, section } from "../lib/page.mjs";
 
 const app = useApp();
 
@@ -158,6 +158,81 @@ test("a link with settings starts the app on them without errors", async () => {
     assert.equal(await section(page, "Partition Assignment").locator(".lane-card").count(), 6);
     assert.equal(await page.locator("h1").count(), 1, "the rendered markup was replaced, not doubled");
     assert.equal(await page.locator("main").count(), 1);
+    visit.assertClean();
+  } finally {
+    await visit.close();
+  }
+});
+
+/**
+ * Lets the page's IntersectionObservers see only the hero, so that no other part comes
+ * "near" and each is still the build-time rendering when the reader reaches into it.
+ */
+const ONLY_HERO_SEEN = () => {
+  const Real = window.IntersectionObserver;
+  window.IntersectionObserver = class extends Real {
+    constructor(callback, options) {
+      super((entries, observer) => {
+        const hero = entries.filter((e) => e.target.id === "top");
+        if (hero.length) callback(hero, observer);
+      }, options);
+    }
+  };
+};
+
+test("parts below the first screen are taken over when they come near, and marked live", async () => {
+  const visit = await app.open("/", { width: 375, height: 700, lazy: true });
+  try {
+    const { page } = visit;
+    assert.equal(await page.locator(`#top${LIVE}`).count(), 1, "the hero is live at once");
+    assert.equal(await page.locator(`#test-yourself${LIVE}`).count(), 0, "the last section waits");
+    await live(section(page, "Test Yourself"));
+    assert.equal(await page.locator(`#test-yourself${LIVE}`).count(), 1);
+    visit.assertClean();
+  } finally {
+    await visit.close();
+  }
+});
+
+test("a link to a section takes it over at load", async () => {
+  const visit = await app.open("/#key-settings", {
+    width: 375,
+    height: 700,
+    lazy: true,
+    // The page jumps to the section instead of scrolling smoothly past every part.
+    contextOptions: { reducedMotion: "reduce" },
+  });
+  try {
+    const { page } = visit;
+    await page.locator(`#key-settings${LIVE}`).waitFor({ state: "attached" });
+    const top = await page.locator("#key-settings").evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top >= -1 && top < 350, `the page is at the section (its top at ${top} px)`);
+    assert.equal(await page.locator(`#test-yourself${LIVE}`).count() + (await page.locator(`#client${LIVE}`).count()), 0, "far parts wait");
+    visit.assertClean();
+  } finally {
+    await visit.close();
+  }
+});
+
+test("a click or Tab into a part that is not live yet does what it says", async () => {
+  const visit = await app.open("/", { width: 375, height: 700, lazy: true, init: ONLY_HERO_SEEN });
+  try {
+    const { page } = visit;
+    const demo = section(page, "Partition Assignment");
+    assert.equal(await page.locator(`#partition-assignment${LIVE}`).count(), 0, "not live before the click");
+    // A mouse press swaps the rendered button for the app's; the click still sends.
+    const send = demo.getByRole("button", { name: "Send", exact: true });
+    await send.scrollIntoViewIfNeeded();
+    const box = await send.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    assert.equal(await page.locator(`#partition-assignment${LIVE}`).count(), 1, "live from the press on");
+    assert.match(await demo.getByTestId("pa-verdict").innerText(), /partition/);
+    // Focus moving into a waiting part takes it over and stays on the same control.
+    const ks = section(page, "Key Settings");
+    const first = ks.locator("a[href], button, input, select, textarea, summary").first();
+    await first.focus();
+    assert.equal(await page.locator(`#key-settings${LIVE}`).count(), 1, "live from the focus on");
+    assert.ok(await isFocused(first), "the focus stays on the control it went to");
     visit.assertClean();
   } finally {
     await visit.close();
