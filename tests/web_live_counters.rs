@@ -15,7 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{counter, find, fresh_container, set_value, sleep, text};
+use support::{click, counter, find, fresh_container, set_value, sleep, text};
 
 fn mount_write_path() -> HtmlElement {
     let container = fresh_container();
@@ -40,13 +40,6 @@ fn button_starting(root: &Element, prefix: &str) -> HtmlElement {
         .filter_map(|b| b.dyn_into::<HtmlElement>().ok())
         .find(|b| b.text_content().unwrap_or_default().starts_with(prefix))
         .unwrap_or_else(|| panic!("no button starting {prefix:?}"))
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
 }
 
 /// Pauses the animation so only the reader's buttons move time.

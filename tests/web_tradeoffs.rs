@@ -16,14 +16,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, number, set_value, sleep, value_of};
+use support::{find, fresh_container, number, set_value, sleep, text, value_of};
 
 fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
     find(root, selector).get_attribute(name)
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
 }
 
 fn score(root: &Element, name: &str) -> f64 {

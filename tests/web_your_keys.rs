@@ -8,26 +8,14 @@ use leptos::prelude::*;
 use producer_sim::engine::keys::{self, KeyEncoding, LineForm};
 use producer_sim::ui::your_data::keys_job::thousands;
 use producer_sim::ui::your_data::YourKeys;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, set_value, sleep};
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
+use support::{click, find, fresh_container, set_value, sleep, text};
 
 /// Waits until `selector` matches something.
 async fn appears(root: &Element, selector: &str) -> Element {

@@ -5,31 +5,19 @@
 
 use leptos::prelude::*;
 use producer_sim::ui::tradeoffs::ThroughputVsDurability;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{find, fresh_container, set_value, sleep};
+use support::{click, find, fresh_container, set_value, sleep, text};
 
 fn mount() -> (Box<dyn std::any::Any>, Element) {
     let container = fresh_container();
     let handle = leptos::mount::mount_to(container.clone(), || view! { <ThroughputVsDurability/> });
     (Box::new(handle), container.into())
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
 }
 
 /// Waits until `selector` matches something whose text contains `part`, and gives its text.

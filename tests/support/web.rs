@@ -66,6 +66,14 @@ pub fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
 
+/// Clicks the element `selector` finds, as a reader would.
+pub fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
 /// A counter the page shows by `data-testid`, as a whole number.
 pub fn counter(root: &Element, testid: &str) -> u64 {
     let t = text(root, &format!("[data-testid={testid}]"));
