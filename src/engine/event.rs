@@ -59,6 +59,15 @@ impl KafkaError {
     }
 }
 
+/// Which way a produce message crosses the producer's link to a broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Leg {
+    /// The producer's request, on its way to the broker.
+    Request,
+    /// The broker's response, on its way to the producer.
+    Response,
+}
+
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -102,6 +111,13 @@ pub enum EventKind {
         error: Option<KafkaError>,
         arrives: SimTime,
     },
+    /// A produce request (`leg` Request) or its response (`leg` Response) reached the
+    /// producer's cut link to `broker` at the event's time and waits there: TCP holds it
+    /// until the link heals (`Retransmitted` then reports its arrival).
+    HeldOnLink { request: u64, broker: u32, leg: Leg },
+    /// TCP retransmitted a held request or response after the link healed: it arrives
+    /// at the event's time.
+    Retransmitted { request: u64, broker: u32, leg: Leg },
     /// The leader answered a follower's fetch (at the event's time) with `records`
     /// records; the response's last byte left the leader at `sent` (after what was
     /// already on its uplink) and the follower appends them at `arrives` (where

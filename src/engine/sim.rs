@@ -7,7 +7,7 @@
 use super::cluster::Cluster;
 use super::compression::{compression_speed_mbps, CompressionLevels, Compressor};
 use super::config::{CompressionType, ConfigError, SimConfig};
-use super::event::{Event, EventKind, KafkaError};
+use super::event::{Event, EventKind, KafkaError, Leg};
 use super::fates::FateTracker;
 use super::fault::{Fault, ScheduledFault};
 use super::log::LogEntry;
@@ -223,6 +223,17 @@ impl Action {
             | Action::MetadataResponse {
                 from: Some(broker), ..
             } => Some(broker),
+            _ => None,
+        }
+    }
+
+    /// The produce request (or response) this message is, with its broker.
+    fn produce_leg(&self) -> Option<(u64, u32, Leg)> {
+        match self {
+            Action::ProduceArrives { broker, request } => Some((request.id, *broker, Leg::Request)),
+            Action::ProduceResponse {
+                request, broker, ..
+            } => Some((*request, *broker, Leg::Response)),
             _ => None,
         }
     }
@@ -839,6 +850,13 @@ impl Simulation {
     fn handle(&mut self, action: Action) {
         if let Some(broker) = action.producer_link() {
             if self.network.holds(broker) {
+                if let Some((request, broker, leg)) = action.produce_leg() {
+                    self.emit(|| EventKind::HeldOnLink {
+                        request,
+                        broker,
+                        leg,
+                    });
+                }
                 self.network.hold(broker, action);
                 return;
             }
@@ -899,6 +917,13 @@ impl Simulation {
             Action::Fault(f) => self.handle_fault(f),
             Action::Retransmit { broker } => {
                 for message in self.network.release(broker) {
+                    if let Some((request, broker, leg)) = message.produce_leg() {
+                        self.emit(|| EventKind::Retransmitted {
+                            request,
+                            broker,
+                            leg,
+                        });
+                    }
                     self.handle(message);
                 }
             }
@@ -1223,7 +1248,7 @@ pub fn run_report(
 #[cfg(test)]
 mod tests {
     use super::{Action, Scheduler, RETRANSMISSION_DELAY};
-    use crate::engine::event::{Event, EventKind, KafkaError};
+    use crate::engine::event::{Event, EventKind, KafkaError, Leg};
     use crate::engine::fault::Fault;
     use crate::engine::producer::ConnectionState;
     use crate::engine::{SimConfig, SimDuration, SimTime, Simulation};
@@ -1423,6 +1448,84 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn what_waits_on_a_cut_link_is_reported_held_then_retransmitted() {
+        // The views learn when a request or response stops at the cut and when TCP
+        // delivers it, so nothing is drawn arriving at its pre-cut time. The link is cut
+        // while a response is on its way to the producer.
+        let mut c = SimConfig::default();
+        c.workload.records = 8_000;
+        c.workload.rate = 2_000.0;
+        let mut sim = Simulation::new(c, 11).expect("valid config");
+        sim.record_events(true);
+        sim.start_workload();
+        let mut events = Vec::new();
+        let mut t = SimTime::from_ms(1_000);
+        let in_flight = loop {
+            sim.advance_to(t);
+            events.extend(sim.drain_events());
+            let on_its_way = events.iter().find_map(|e| match e.kind {
+                EventKind::ResponseSent {
+                    request,
+                    broker: 0,
+                    arrives,
+                    ..
+                } if arrives > t => Some((request, arrives)),
+                _ => None,
+            });
+            if let Some(found) = on_its_way {
+                break found;
+            }
+            t += SimDuration(50);
+        };
+        sim.apply_fault(Fault::CutProducerLink { broker: 0 });
+        let heal = t + SimDuration::from_ms(50);
+        sim.advance_to(heal);
+        sim.apply_fault(Fault::HealProducerLink { broker: 0 });
+        sim.advance_to(heal + SimDuration::from_ms(400));
+        events.extend(sim.drain_events());
+        let legs = |want_held: bool| -> Vec<(u64, Leg, SimTime)> {
+            events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::HeldOnLink {
+                        request,
+                        broker: 0,
+                        leg,
+                    } if want_held => Some((request, leg, e.time)),
+                    EventKind::Retransmitted {
+                        request,
+                        broker: 0,
+                        leg,
+                    } if !want_held => Some((request, leg, e.time)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (held, retransmitted) = (legs(true), legs(false));
+        assert_eq!(
+            held.first(),
+            Some(&(in_flight.0, Leg::Response, in_flight.1)),
+            "the response in flight waits from its arrival time"
+        );
+        assert!(held.iter().any(|h| h.1 == Leg::Request));
+        assert!(held.iter().all(|h| h.2 < heal + RETRANSMISSION_DELAY));
+        assert!(retransmitted
+            .iter()
+            .all(|r| r.2 == heal + RETRANSMISSION_DELAY));
+        let id_leg = |v: &[(u64, Leg, SimTime)]| v.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>();
+        assert_eq!(
+            id_leg(&held),
+            id_leg(&retransmitted),
+            "each in the order held"
+        );
+        let answered = events.iter().find_map(|e| match e.kind {
+            EventKind::Response { request, .. } if request == in_flight.0 => Some(e.time),
+            _ => None,
+        });
+        assert_eq!(answered, Some(heal + RETRANSMISSION_DELAY));
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! The animated sections run the engine exactly up to the instant they show (see
 //! `live_sim`). Each movement's event carries the time it ends (a request's `arrives`,
 //! a response's or a fetch's `arrives`), so every movement on screen runs between two
-//! times the engine computed. Nothing here decides Kafka behaviour; it only remembers
-//! what the engine reported.
+//! times the engine computed. A request or response that reaches a cut link waits there
+//! (`HeldOnLink`) until TCP delivers it (`Retransmitted`), whatever time it was first
+//! due. Nothing here decides Kafka behaviour; it only remembers what the engine reported.
 
-use crate::engine::event::{Event, EventKind, KafkaError};
+use crate::engine::event::{Event, EventKind, KafkaError, Leg};
 use crate::engine::fault::Fault;
 use crate::engine::time::{SimDuration, SimTime};
 use std::collections::{BTreeMap, VecDeque};
@@ -105,11 +106,12 @@ pub struct Attempt {
     pub request: u64,
     pub broker: u32,
     pub sent_at: SimTime,
-    /// When the request reached the broker, as the engine reported it (None: lost).
+    /// When the request reached the broker, as the engine reported it (None: held on a
+    /// cut link, not arrived yet).
     pub arrives: Option<SimTime>,
-    /// When the broker sent its response, when that reaches the producer, and its
-    /// error (`None` = success), as the engine reported on sending it.
-    pub answer: Option<(SimTime, SimTime, Option<KafkaError>)>,
+    /// When the broker sent its response, when that reaches the producer (None: held on
+    /// a cut link), and its error (`None` = success), as the engine reported them.
+    pub answer: Option<(SimTime, Option<SimTime>, Option<KafkaError>)>,
     /// When the producer took the response in (or gave up on the request), and the
     /// error it saw (`None` = success).
     pub response: Option<(SimTime, Option<KafkaError>)>,
@@ -339,6 +341,22 @@ impl Timeline {
             })
     }
 
+    /// Every batch's attempt that travels in produce request `request`.
+    fn for_each_attempt(&mut self, request: u64, mut f: impl FnMut(&mut Attempt)) {
+        let Some((_, batches)) = self.requests.iter().find(|(id, _)| *id == request) else {
+            return;
+        };
+        for key in batches {
+            if let Some(a) = self
+                .batches
+                .get_mut(key)
+                .and_then(|b| b.attempts.iter_mut().rev().find(|a| a.request == request))
+            {
+                f(a);
+            }
+        }
+    }
+
     fn partition_mut(&mut self, partition: u32) -> &mut PartitionTrack {
         let i = partition as usize;
         if self.partitions.len() <= i {
@@ -443,16 +461,27 @@ impl Timeline {
                 error,
                 arrives,
                 ..
-            } => {
-                if let Some((_, batches)) = self.requests.iter().find(|(id, _)| *id == request) {
-                    for &(partition, batch) in batches {
-                        if let Some(a) = self.batches.get_mut(&(partition, batch)).and_then(|b| {
-                            b.attempts.iter_mut().rev().find(|a| a.request == request)
-                        }) {
-                            a.answer = Some((t, arrives, error));
+            } => self.for_each_attempt(request, |a| a.answer = Some((t, Some(arrives), error))),
+            // TCP holds a message on a cut link: it arrives only when retransmitted.
+            EventKind::HeldOnLink { request, leg, .. } => {
+                self.for_each_attempt(request, |a| match leg {
+                    Leg::Request => a.arrives = None,
+                    Leg::Response => {
+                        if let Some(answer) = a.answer.as_mut() {
+                            answer.1 = None;
                         }
                     }
-                }
+                })
+            }
+            EventKind::Retransmitted { request, leg, .. } => {
+                self.for_each_attempt(request, |a| match leg {
+                    Leg::Request => a.arrives = Some(t),
+                    Leg::Response => {
+                        if let Some(answer) = a.answer.as_mut() {
+                            answer.1 = Some(t);
+                        }
+                    }
+                })
             }
             EventKind::HighWatermark {
                 partition,
@@ -463,21 +492,8 @@ impl Timeline {
                     .push(t, high_watermark);
             }
             EventKind::Response { request, error, .. } => {
-                let answered = self.requests.iter().position(|(id, _)| *id == request);
-                if let Some((_, batches)) = answered.map(|i| self.requests.remove(i)) {
-                    for (partition, batch) in batches {
-                        if let Some(track) = self.batches.get_mut(&(partition, batch)) {
-                            if let Some(a) = track
-                                .attempts
-                                .iter_mut()
-                                .rev()
-                                .find(|a| a.request == request)
-                            {
-                                a.response = Some((t, error));
-                            }
-                        }
-                    }
-                }
+                self.for_each_attempt(request, |a| a.response = Some((t, error)));
+                self.requests.retain(|(id, _)| *id != request);
                 if let Some(e) = error {
                     self.errors.push_back((t, e));
                 }
@@ -676,13 +692,19 @@ impl Timeline {
                 }
                 match attempt.answer {
                     // The broker's answer on its way back, between the engine's times.
-                    Some((answered, back, error)) if gone(answered) => {
+                    Some((answered, Some(back), error)) if gone(answered) => {
                         (t < back).then_some(Stage::Response {
                             broker,
                             progress: progress(t, answered, back),
                             error,
                         })
                     }
+                    // Held on a cut link: it waits short of the producer.
+                    Some((answered, None, error)) if gone(answered) => Some(Stage::Response {
+                        broker,
+                        progress: 0.9,
+                        error,
+                    }),
                     // acks=0: nobody waits for an answer, so the trip ends at the leader.
                     _ if settled => None,
                     _ => Some(Stage::OnLeader { broker }),
@@ -777,7 +799,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::{Stage, Timeline};
-    use crate::engine::event::{Event, EventKind};
+    use crate::engine::event::{Event, EventKind, Leg};
     use crate::engine::time::{SimDuration, SimTime};
 
     fn ev(us: u64, kind: EventKind) -> Event {
@@ -941,5 +963,142 @@ mod tests {
             .batches
             .iter()
             .all(|b| !matches!(b.stage, Stage::Response { .. })));
+    }
+
+    #[test]
+    fn a_response_held_on_a_cut_link_waits_short_of_the_producer_until_retransmitted() {
+        // Sent at 1 ms, at the broker at 1.6 ms, answered at 2.5 ms and due back at 3 ms;
+        // the link is cut, so at 3 ms TCP holds it until 5 ms.
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                1_000,
+                EventKind::RecordAppended {
+                    record: 0,
+                    partition: 0,
+                    batch: 0,
+                    key: None,
+                },
+            ),
+            ev(
+                1_000,
+                EventKind::RequestSent {
+                    request: 0,
+                    broker: 0,
+                    batches: vec![(0, 0)],
+                    bytes: 100,
+                    arrives: Some(SimTime(1_600)),
+                },
+            ),
+            ev(
+                2_500,
+                EventKind::ResponseSent {
+                    request: 0,
+                    broker: 0,
+                    error: None,
+                    arrives: SimTime(3_000),
+                },
+            ),
+            ev(
+                3_000,
+                EventKind::HeldOnLink {
+                    request: 0,
+                    broker: 0,
+                    leg: Leg::Response,
+                },
+            ),
+        ]);
+        let stage = |timeline: &Timeline, us: u64| {
+            timeline
+                .scene_at(SimTime(us), 1)
+                .batches
+                .first()
+                .map(|b| b.stage.clone())
+        };
+        let waiting = Some(Stage::Response {
+            broker: 0,
+            progress: 0.9,
+            error: None,
+        });
+        assert_eq!(stage(&timeline, 3_500), waiting);
+        assert_eq!(stage(&timeline, 4_900), waiting);
+        timeline.ingest([
+            ev(
+                5_000,
+                EventKind::Retransmitted {
+                    request: 0,
+                    broker: 0,
+                    leg: Leg::Response,
+                },
+            ),
+            ev(
+                5_000,
+                EventKind::Response {
+                    request: 0,
+                    broker: 0,
+                    error: None,
+                    answered: Some(SimTime(2_500)),
+                },
+            ),
+        ]);
+        assert!(!matches!(
+            stage(&timeline, 5_000),
+            Some(Stage::Response { .. })
+        ));
+    }
+
+    #[test]
+    fn a_request_held_on_a_cut_link_arrives_when_retransmitted() {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                1_000,
+                EventKind::RecordAppended {
+                    record: 0,
+                    partition: 0,
+                    batch: 0,
+                    key: None,
+                },
+            ),
+            ev(
+                1_000,
+                EventKind::RequestSent {
+                    request: 0,
+                    broker: 0,
+                    batches: vec![(0, 0)],
+                    bytes: 100,
+                    arrives: Some(SimTime(1_600)),
+                },
+            ),
+            ev(
+                1_600,
+                EventKind::HeldOnLink {
+                    request: 0,
+                    broker: 0,
+                    leg: Leg::Request,
+                },
+            ),
+        ]);
+        let stage = |timeline: &Timeline, us: u64| {
+            timeline
+                .scene_at(SimTime(us), 1)
+                .batches
+                .first()
+                .map(|b| b.stage.clone())
+        };
+        let held = Some(Stage::ToLeader {
+            broker: 0,
+            progress: 0.9,
+        });
+        assert_eq!(stage(&timeline, 2_000), held, "not on the leader yet");
+        timeline.ingest([ev(
+            4_000,
+            EventKind::Retransmitted {
+                request: 0,
+                broker: 0,
+                leg: Leg::Request,
+            },
+        )]);
+        assert_eq!(stage(&timeline, 4_000), Some(Stage::OnLeader { broker: 0 }));
     }
 }
