@@ -809,6 +809,82 @@ mod tests {
         }
     }
 
+    /// One record appended at 1 ms and sent in request 0 to broker 0, due there at
+    /// 1.6 ms.
+    fn one_request() -> Timeline {
+        let mut timeline = Timeline::new(SimDuration(100));
+        timeline.ingest([
+            ev(
+                1_000,
+                EventKind::RecordAppended {
+                    record: 0,
+                    partition: 0,
+                    batch: 0,
+                    key: None,
+                },
+            ),
+            ev(
+                1_000,
+                EventKind::RequestSent {
+                    request: 0,
+                    broker: 0,
+                    batches: vec![(0, 0)],
+                    bytes: 100,
+                    arrives: Some(SimTime(1_600)),
+                },
+            ),
+        ]);
+        timeline
+    }
+
+    /// `one_request`, answered at 2.5 ms and due back at 3 ms.
+    fn one_request_answered() -> Timeline {
+        let mut timeline = one_request();
+        timeline.ingest([ev(
+            2_500,
+            EventKind::ResponseSent {
+                request: 0,
+                broker: 0,
+                error: None,
+                arrives: SimTime(3_000),
+            },
+        )]);
+        timeline
+    }
+
+    /// Where the one batch is drawn at `us`.
+    fn stage(timeline: &Timeline, us: u64) -> Option<Stage> {
+        timeline
+            .scene_at(SimTime(us), 1)
+            .batches
+            .first()
+            .map(|b| b.stage.clone())
+    }
+
+    /// The message of request 0 on leg `leg`, at `us`, held on or retransmitted over
+    /// the cut link to broker 0.
+    fn held(us: u64, leg: Leg) -> Event {
+        ev(
+            us,
+            EventKind::HeldOnLink {
+                request: 0,
+                broker: 0,
+                leg,
+            },
+        )
+    }
+
+    fn retransmitted(us: u64, leg: Leg) -> Event {
+        ev(
+            us,
+            EventKind::Retransmitted {
+                request: 0,
+                broker: 0,
+                leg,
+            },
+        )
+    }
+
     #[test]
     fn a_happening_reported_twice_at_one_instant_is_listed_once() {
         let mut timeline = Timeline::new(SimDuration(100));
@@ -892,37 +968,7 @@ mod tests {
     fn a_request_moves_on_the_engines_own_arrival_and_answer_times() {
         // Sent at 1 ms, at the broker at 1.6 ms, answered at 2.5 ms, back at 3 ms: the
         // drawing follows those times, each known when its movement starts.
-        let mut timeline = Timeline::new(SimDuration(100));
-        timeline.ingest([
-            ev(
-                1_000,
-                EventKind::RecordAppended {
-                    record: 0,
-                    partition: 0,
-                    batch: 0,
-                    key: None,
-                },
-            ),
-            ev(
-                1_000,
-                EventKind::RequestSent {
-                    request: 0,
-                    broker: 0,
-                    batches: vec![(0, 0)],
-                    bytes: 100,
-                    arrives: Some(SimTime(1_600)),
-                },
-            ),
-            ev(
-                2_500,
-                EventKind::ResponseSent {
-                    request: 0,
-                    broker: 0,
-                    error: None,
-                    arrives: SimTime(3_000),
-                },
-            ),
-        ]);
+        let timeline = one_request_answered();
         // Shown up to 2.75 ms: the response's end is known before it arrives.
         let mut timeline_later = timeline.clone();
         timeline_later.ingest([ev(
@@ -934,23 +980,16 @@ mod tests {
                 answered: Some(SimTime(2_500)),
             },
         )]);
-        let stage = |us: u64| {
-            timeline
-                .scene_at(SimTime(us), 1)
-                .batches
-                .first()
-                .map(|b| b.stage.clone())
-        };
         assert_eq!(
-            stage(1_300),
+            stage(&timeline, 1_300),
             Some(Stage::ToLeader {
                 broker: 0,
                 progress: 0.5
             })
         );
-        assert_eq!(stage(2_000), Some(Stage::OnLeader { broker: 0 }));
+        assert_eq!(stage(&timeline, 2_000), Some(Stage::OnLeader { broker: 0 }));
         assert_eq!(
-            stage(2_750),
+            stage(&timeline, 2_750),
             Some(Stage::Response {
                 broker: 0,
                 progress: 0.5,
@@ -967,54 +1006,9 @@ mod tests {
 
     #[test]
     fn a_response_held_on_a_cut_link_waits_short_of_the_producer_until_retransmitted() {
-        // Sent at 1 ms, at the broker at 1.6 ms, answered at 2.5 ms and due back at 3 ms;
-        // the link is cut, so at 3 ms TCP holds it until 5 ms.
-        let mut timeline = Timeline::new(SimDuration(100));
-        timeline.ingest([
-            ev(
-                1_000,
-                EventKind::RecordAppended {
-                    record: 0,
-                    partition: 0,
-                    batch: 0,
-                    key: None,
-                },
-            ),
-            ev(
-                1_000,
-                EventKind::RequestSent {
-                    request: 0,
-                    broker: 0,
-                    batches: vec![(0, 0)],
-                    bytes: 100,
-                    arrives: Some(SimTime(1_600)),
-                },
-            ),
-            ev(
-                2_500,
-                EventKind::ResponseSent {
-                    request: 0,
-                    broker: 0,
-                    error: None,
-                    arrives: SimTime(3_000),
-                },
-            ),
-            ev(
-                3_000,
-                EventKind::HeldOnLink {
-                    request: 0,
-                    broker: 0,
-                    leg: Leg::Response,
-                },
-            ),
-        ]);
-        let stage = |timeline: &Timeline, us: u64| {
-            timeline
-                .scene_at(SimTime(us), 1)
-                .batches
-                .first()
-                .map(|b| b.stage.clone())
-        };
+        // Due back at 3 ms, but the link is cut: TCP holds it until 5 ms.
+        let mut timeline = one_request_answered();
+        timeline.ingest([held(3_000, Leg::Response)]);
         let waiting = Some(Stage::Response {
             broker: 0,
             progress: 0.9,
@@ -1023,14 +1017,7 @@ mod tests {
         assert_eq!(stage(&timeline, 3_500), waiting);
         assert_eq!(stage(&timeline, 4_900), waiting);
         timeline.ingest([
-            ev(
-                5_000,
-                EventKind::Retransmitted {
-                    request: 0,
-                    broker: 0,
-                    leg: Leg::Response,
-                },
-            ),
+            retransmitted(5_000, Leg::Response),
             ev(
                 5_000,
                 EventKind::Response {
@@ -1049,56 +1036,14 @@ mod tests {
 
     #[test]
     fn a_request_held_on_a_cut_link_arrives_when_retransmitted() {
-        let mut timeline = Timeline::new(SimDuration(100));
-        timeline.ingest([
-            ev(
-                1_000,
-                EventKind::RecordAppended {
-                    record: 0,
-                    partition: 0,
-                    batch: 0,
-                    key: None,
-                },
-            ),
-            ev(
-                1_000,
-                EventKind::RequestSent {
-                    request: 0,
-                    broker: 0,
-                    batches: vec![(0, 0)],
-                    bytes: 100,
-                    arrives: Some(SimTime(1_600)),
-                },
-            ),
-            ev(
-                1_600,
-                EventKind::HeldOnLink {
-                    request: 0,
-                    broker: 0,
-                    leg: Leg::Request,
-                },
-            ),
-        ]);
-        let stage = |timeline: &Timeline, us: u64| {
-            timeline
-                .scene_at(SimTime(us), 1)
-                .batches
-                .first()
-                .map(|b| b.stage.clone())
-        };
-        let held = Some(Stage::ToLeader {
+        let mut timeline = one_request();
+        timeline.ingest([held(1_600, Leg::Request)]);
+        let waiting = Some(Stage::ToLeader {
             broker: 0,
             progress: 0.9,
         });
-        assert_eq!(stage(&timeline, 2_000), held, "not on the leader yet");
-        timeline.ingest([ev(
-            4_000,
-            EventKind::Retransmitted {
-                request: 0,
-                broker: 0,
-                leg: Leg::Request,
-            },
-        )]);
+        assert_eq!(stage(&timeline, 2_000), waiting, "not on the leader yet");
+        timeline.ingest([retransmitted(4_000, Leg::Request)]);
         assert_eq!(stage(&timeline, 4_000), Some(Stage::OnLeader { broker: 0 }));
     }
 }
