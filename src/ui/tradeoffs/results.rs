@@ -528,7 +528,7 @@ mod tests {
         assert_eq!(group_thousands(0.4), "0");
         assert_eq!(group_thousands(999.6), "1,000");
         assert_eq!(group_thousands(12_345_678.0), "12,345,678");
-        assert_eq!(format_ms(3.14159), "3.14 ms");
+        assert_eq!(format_ms(2.71234), "2.71 ms");
         assert_eq!(format_ms(31.4159), "31.4 ms");
         assert_eq!(format_ms(314.159), "314 ms");
     }
