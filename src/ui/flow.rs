@@ -9,6 +9,7 @@
 
 use crate::engine::event::{Event, EventKind, KafkaError, Leg};
 use crate::engine::fault::Fault;
+use crate::engine::network::RETRANSMISSION_DELAY;
 use crate::engine::time::{SimDuration, SimTime};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -253,10 +254,15 @@ pub fn describe_fault(fault: &Fault) -> String {
         Fault::Slow { broker, .. } => format!("Broker {broker} is back to normal speed."),
         Fault::Pause { broker, ms } => format!("Broker {broker} stalls for {ms} ms."),
         Fault::CutProducerLink { broker } => {
-            format!("The producer's link to broker {broker} is cut.")
+            format!(
+                "The producer's link to broker {broker} is cut: requests and responses wait on it (TCP loses nothing); a request unanswered for request.timeout.ms closes the connection."
+            )
         }
         Fault::HealProducerLink { broker } => {
-            format!("The producer's link to broker {broker} is back.")
+            format!(
+                "The producer's link to broker {broker} is back: TCP retransmits what waited, in order, after its {} ms retransmission timeout.",
+                RETRANSMISSION_DELAY.as_ms_f64()
+            )
         }
         Fault::CutReplication { broker } => {
             format!("Broker {broker} stopped fetching from leaders.")
