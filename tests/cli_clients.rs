@@ -160,3 +160,32 @@ fn simulate_with_a_client_uses_its_defaults_and_names() {
         stdout(&out)
     );
 }
+
+#[test]
+fn simulate_json_names_librdkafkas_full_queue_in_its_words() {
+    let out = run(&[
+        "simulate",
+        "--client",
+        "librdkafka",
+        "--set",
+        "queue.buffering.max.messages=100",
+        "--set",
+        "workload.rate=1000000",
+        "--records",
+        "20000",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let failed = json["records_failed"].as_u64().unwrap();
+    assert!(failed > 0);
+    assert_eq!(
+        json["errors"]["_QUEUE_FULL (Local: Queue full)"].as_u64(),
+        Some(failed),
+        "{}",
+        json["errors"]
+    );
+    assert!(json["errors"]
+        .get("TimeoutException (max.block.ms)")
+        .is_none());
+}

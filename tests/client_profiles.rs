@@ -415,6 +415,89 @@ fn a_full_record_buffer_blocks_franz_go_and_fails_librdkafka() {
     );
 }
 
+/// A run of 20,000 records at 1,000,000 a second: the summary's failed and acknowledged
+/// records, its errors by name and the time send calls waited for room.
+fn flooded(mut c: SimConfig) -> (u64, u64, Vec<(String, u64)>, f64) {
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let r = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    let errors = r.errors.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    (
+        r.summary.records_failed,
+        r.summary.records_acked,
+        errors,
+        r.summary.metrics.bufferpool_wait_time_ns_total,
+    )
+}
+
+#[test]
+fn librdkafka_fails_produce_at_once_on_a_full_queue() {
+    // rd_kafka_curr_msgs_add (src/rdkafka_int.h) without RD_KAFKA_MSG_F_BLOCK: the record
+    // fails with _QUEUE_FULL at once, whatever max.block.ms says; produce() never waits.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.messages", "100").unwrap();
+    c.set("max.block.ms", "60000").unwrap();
+    let (failed, acked, errors, waited) = flooded(c);
+    assert!(failed > 0 && failed + acked == 20_000, "{failed} {acked}");
+    assert_eq!(
+        errors,
+        [("_QUEUE_FULL (Local: Queue full)".to_string(), failed)]
+    );
+    assert_eq!(waited, 0.0);
+    // The byte limit counts value bytes (200 a record): 20 KiB holds about 100 records.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.kbytes", "20").unwrap();
+    let (failed, acked, errors, _) = flooded(c);
+    assert!(failed > 0 && failed + acked == 20_000, "{failed} {acked}");
+    assert_eq!(errors[0].0, "_QUEUE_FULL (Local: Queue full)");
+    // librdkafka's defaults (100000 messages, 1 GiB of values) take the flood.
+    let (failed, acked, errors, _) = flooded(SimConfig::for_client(Client::Librdkafka));
+    assert_eq!((failed, acked), (0, 20_000), "{errors:?}");
+    // It has no buffer pool: 1,000 partitions of open 1,000,000-byte batches do not fill it.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("partitions", "1000").unwrap();
+    c.workload.keys = KeyDistribution::Uniform { count: 5_000 };
+    let (failed, _, errors, _) = flooded(c);
+    assert_eq!(failed, 0, "{errors:?}");
+}
+
+#[test]
+fn java_waits_up_to_max_block_ms_and_sarama_without_limit() {
+    // Java: BufferPool.allocate waits up to max.block.ms, then TimeoutException.
+    let mut c = SimConfig::default();
+    c.set("buffer.memory", "65536").unwrap();
+    c.set("max.block.ms", "0").unwrap();
+    let (failed, _, errors, _) = flooded(c);
+    assert!(failed > 0);
+    assert_eq!(
+        errors,
+        [("TimeoutException (max.block.ms)".to_string(), failed)]
+    );
+    // sarama: a send to Input() waits while the producer is backed up, with no time limit:
+    // every record gets through, after waiting.
+    // (Room for two of its 1 MiB batches: the simulator's buffer pool stands in for its
+    // channels.)
+    let mut c = SimConfig::for_client(Client::Sarama);
+    c.set("buffer.memory", "2097152").unwrap();
+    let (failed, acked, errors, waited) = flooded(c);
+    assert_eq!((failed, acked), (0, 20_000), "{errors:?}");
+    assert!(waited > 0.0);
+    // franz-go: Produce waits until its context is done; given a deadline
+    // (max.block.ms), the record fails with the context's error.
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("MaxBufferedRecords", "100").unwrap();
+    c.set("max.block.ms", "0").unwrap();
+    let (failed, _, errors, _) = flooded(c);
+    assert!(failed > 0);
+    assert_eq!(
+        errors,
+        [(
+            "context deadline exceeded (Produce waiting for buffer room)".to_string(),
+            failed
+        )]
+    );
+}
+
 /// The shortest time between two switches of the partition keyless records go to.
 fn shortest_stick(appended: &[(f64, u32)]) -> f64 {
     let changes: Vec<f64> = appended

@@ -167,6 +167,11 @@ pub struct ProducerConfig {
     /// limit.
     #[serde(default)]
     pub queue_buffering_max_messages: u32,
+    /// librdkafka's `queue.buffering.max.kbytes`: the most value bytes (KiB) of records
+    /// sent and not yet done; 0 (the default here, and Java's rule, which limits
+    /// `buffer.memory` instead) for no limit.
+    #[serde(default)]
+    pub queue_buffering_max_kbytes: u64,
     /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
     /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
     #[serde(default = "default_sticky_partitioning_linger_ms")]
@@ -362,6 +367,7 @@ impl SimConfig {
                 sticky_partitioning_linger_ms: 0,
                 batch_num_messages: 0,
                 queue_buffering_max_messages: 0,
+                queue_buffering_max_kbytes: 0,
             },
             topic: TopicConfig {
                 partitions: 0,
@@ -726,6 +732,9 @@ impl SimConfig {
             "queue.buffering.max.messages" => {
                 p.queue_buffering_max_messages = declared_int(key, v)? as u32
             }
+            "queue.buffering.max.kbytes" => {
+                p.queue_buffering_max_kbytes = declared_int(key, v)? as u64
+            }
             // librdkafka CONFIGURATION.md: 0 .. 900000.
             "sticky.partitioning.linger.ms" => {
                 p.sticky_partitioning_linger_ms = declared_int(key, v)? as u64
@@ -833,6 +842,7 @@ impl SimConfig {
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
             "batch.num.messages" => p.batch_num_messages.to_string(),
             "queue.buffering.max.messages" => p.queue_buffering_max_messages.to_string(),
+            "queue.buffering.max.kbytes" => p.queue_buffering_max_kbytes.to_string(),
             "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),

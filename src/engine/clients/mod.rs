@@ -181,6 +181,38 @@ impl Client {
         }
     }
 
+    /// What the client's send call does when the producer's buffer is full (its record or
+    /// byte limit): wait for room, or fail at once.
+    pub fn full_buffer(self) -> FullBuffer {
+        match self {
+            // BufferPool.allocate: send() waits up to max.block.ms.
+            Client::Java | Client::Kafkajs => FullBuffer::Wait,
+            // rd_kafka_msg_new0 (src/rdkafka_msg.c) calls rd_kafka_curr_msgs_add
+            // (src/rdkafka_int.h) without RD_KAFKA_MSG_F_BLOCK: at
+            // queue.buffering.max.messages or queue.buffering.max.kbytes it returns
+            // RD_KAFKA_RESP_ERR__QUEUE_FULL at once.
+            Client::Librdkafka => FullBuffer::Fail,
+            // Client.produce (pkg/kgo/producer.go): Produce waits while MaxBufferedRecords
+            // (or MaxBufferedBytes) are buffered, until its context is done (TryProduce and
+            // ManualFlushing fail with ErrMaxBuffered instead).
+            // asyncProducer.Input (async_producer.go) is a channel of ChannelBufferSize
+            // messages: the send waits, with no time limit, while it is full.
+            Client::FranzGo | Client::Sarama => FullBuffer::Wait,
+        }
+    }
+
+    /// The error a send call gets from a full buffer, in the client's words: at once
+    /// ([`FullBuffer::Fail`]) or once `max.block.ms` has passed ([`FullBuffer::Wait`]).
+    pub fn full_buffer_error(self) -> &'static str {
+        match self {
+            Client::Java | Client::Kafkajs | Client::Sarama => "TimeoutException (max.block.ms)",
+            // rd_kafka_err_descs (src/rdkafka.c): "Local: Queue full".
+            Client::Librdkafka => "_QUEUE_FULL (Local: Queue full)",
+            // Produce fails the record with ctx.Err() when its context is done while it waits.
+            Client::FranzGo => "context deadline exceeded (Produce waiting for buffer room)",
+        }
+    }
+
     /// Where the simulation of the client's producer is simpler than the client, for
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {
@@ -227,6 +259,16 @@ impl fmt::Display for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// What a client's send call does when the producer's buffer is full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FullBuffer {
+    /// It waits for room, up to `max.block.ms` (the client's profile sets it to no limit
+    /// where the client has none), then fails.
+    Wait,
+    /// It fails at once.
+    Fail,
 }
 
 /// One of the simulator's settings as a client has it.

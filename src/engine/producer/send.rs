@@ -4,6 +4,7 @@
 
 use super::accumulator::AppendResult;
 use super::KafkaProducer;
+use crate::engine::clients::FullBuffer;
 use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::partitioner::PartitionChoice;
 use crate::engine::sim::{Action, ProducerIo};
@@ -146,6 +147,13 @@ impl KafkaProducer {
                 }
                 Ok(choice)
             }
+            // librdkafka's produce() fails at once on a full queue (Client::full_buffer).
+            AppendResult::NeedsMemory { .. }
+                if io.config.producer.client.full_buffer() == FullBuffer::Fail =>
+            {
+                self.buffer_full(io);
+                Err(KafkaError::BufferExhausted)
+            }
             AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
                 // max.block.ms passes.
@@ -210,10 +218,16 @@ impl KafkaProducer {
         let Some(b) = self.blocked.take() else { return };
         self.accumulator.exhausted = false;
         self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
-        self.metrics.errors += 1;
-        self.saw_error(KafkaError::BufferExhausted);
-        io.send_failed();
+        self.buffer_full(io);
         let now = io.now.0;
         io.mix_digest(&[u64::MAX, now]);
+    }
+
+    /// A send call failed for a full buffer: counted under the client's own error name.
+    fn buffer_full(&mut self, io: &mut ProducerIo<'_>) {
+        self.metrics.errors += 1;
+        let name = io.config.producer.client.full_buffer_error();
+        *self.errors_seen.entry(name).or_default() += 1;
+        io.send_failed();
     }
 }
