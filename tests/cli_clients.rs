@@ -148,7 +148,7 @@ fn simulate_with_a_client_uses_its_defaults_and_names() {
         "# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\nlinger.ms=20\n",
         "# librdkafka: delivery.timeout.ms or message.timeout.ms (default 300000; CONFIGURATION.md)\ndelivery.timeout.ms=300000\n",
         "enable.idempotence=false\n",
-        "sticky.partitioning.linger.ms=10\n",
+        "# sticky.partitioning.linger.ms is unset (10): librdkafka makes it twice linger.ms (at most 900000)\n",
     ] {
         assert!(text.contains(line), "{line}in\n{text}");
     }
@@ -188,4 +188,30 @@ fn simulate_json_names_librdkafkas_full_queue_in_its_words() {
     assert!(json["errors"]
         .get("TimeoutException (max.block.ms)")
         .is_none());
+}
+
+#[test]
+fn a_setting_given_equal_to_its_default_is_set() {
+    // librdkafka lowers an unset max.in.flight to 5 for an idempotent producer, and refuses
+    // one given above 5, even its default 1000000 (rd_kafka_conf_finalize).
+    let base = [
+        "simulate",
+        "--client",
+        "librdkafka",
+        "--records",
+        "200",
+        "--set",
+        "enable.idempotence=true",
+    ];
+    let out = run(&base);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut set = base.to_vec();
+    set.extend(["--set", "max.in.flight=1000000"]);
+    let out = run(&set);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("`max.in.flight` must be set <= 5 when `enable.idempotence` is true"),
+        "{}",
+        stderr(&out)
+    );
 }

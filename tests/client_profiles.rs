@@ -208,15 +208,22 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     let rd = SimConfig::for_client(Client::Librdkafka);
     let text = rd.to_properties();
     assert!(text.contains("client=librdkafka\n"), "{text}");
+    // Settings librdkafka reads differently when set stay comments while unset.
     assert!(
-        text.contains("# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\nlinger.ms=5\n"),
+        text.contains("# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\n# linger.ms is unset (5): "),
         "{text}"
     );
     assert!(
         text.contains("# librdkafka has no max.block.ms: "),
         "{text}"
     );
-    assert_eq!(SimConfig::from_properties(&text).unwrap(), rd);
+    let back = SimConfig::from_properties(&text).unwrap();
+    assert_eq!(back.to_properties(), text);
+    assert!(!back.producer.is_set("linger.ms") && back.producer.is_set("batch.size"));
+    // Set, it is written out.
+    let mut set = rd.clone();
+    set.set("queue.buffering.max.ms", "5").unwrap();
+    assert!(set.to_properties().contains("(default 5; CONFIGURATION.md)\nlinger.ms=5\n"));
     // Java's text has no client notes.
     assert!(!SimConfig::default().to_properties().contains("# java"));
 }
@@ -345,6 +352,134 @@ fn each_client_refuses_in_flight_settings_its_idempotent_producer_refuses() {
         refused(Client::Kafkajs, &[("idempotent", "true"), ("acks", "1")]),
         "acks: Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees"
     );
+}
+
+/// `client`'s defaults with `settings` set by the user (the client's names or Kafka's).
+fn config_with(client: Client, settings: &[(&str, &str)]) -> SimConfig {
+    let mut c = SimConfig::for_client(client);
+    for (k, v) in settings {
+        c.set(k, v).unwrap();
+    }
+    c
+}
+
+#[test]
+fn librdkafka_refuses_what_is_set_and_adjusts_what_is_not() {
+    // rd_kafka_conf_finalize (src/rdkafka_conf.c) with enable.idempotence=true:
+    // max.in.flight set, even to its default 1000000, is refused; unset, it becomes 5.
+    let idempotent = [("enable.idempotence", "true")];
+    let unset = config_with(Client::Librdkafka, &idempotent);
+    assert_eq!(unset.validate(), Ok(()));
+    assert_eq!(unset.producer.effective_max_in_flight(), 5);
+    let set = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("max.in.flight", "1000000")],
+    );
+    assert_eq!(
+        set.validate().unwrap_err().message,
+        "`max.in.flight` must be set <= 5 when `enable.idempotence` is true"
+    );
+    // retries: set below 1 refused in librdkafka's words; unset it runs unbounded.
+    let zero = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("retries", "0")],
+    );
+    assert_eq!(
+        zero.validate().unwrap_err().message,
+        "`retries` must be set >= 1 when `enable.idempotence` is true"
+    );
+    assert_eq!(unset.clone().as_client_runs().producer.retries, 2_147_483_647);
+    // acks (rd_kafka_topic_conf_finalize): set to all, even explicitly, is fine; set to 1
+    // it is refused.
+    let all = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("acks", "all")],
+    );
+    assert_eq!(all.validate(), Ok(()));
+    let one = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("request.required.acks", "1")],
+    );
+    assert_eq!(
+        one.validate().unwrap_err().message,
+        "`acks` must be set to `all` when `enable.idempotence` is true"
+    );
+    // message.timeout.ms must be greater than linger.ms, only when linger.ms is set.
+    let linger = config_with(
+        Client::Librdkafka,
+        &[("message.timeout.ms", "5"), ("queue.buffering.max.ms", "5")],
+    );
+    assert_eq!(
+        linger.validate().unwrap_err().message,
+        "`message.timeout.ms` must be greater than `linger.ms`"
+    );
+    let linger_unset = config_with(Client::Librdkafka, &[("message.timeout.ms", "5")]);
+    assert_eq!(linger_unset.validate(), Ok(()));
+}
+
+#[test]
+fn java_refuses_a_delivery_timeout_set_to_its_default() {
+    // KafkaProducer.configureDeliveryTimeout: request.timeout.ms 200000 puts the floor
+    // above the default 120000: unset, it is raised; set to 120000, it is refused.
+    let unset = config_with(Client::Java, &[("request.timeout.ms", "200000")]);
+    assert_eq!(unset.validate(), Ok(()));
+    assert_eq!(unset.producer.effective_delivery_timeout_ms(), 200_005);
+    let set = config_with(
+        Client::Java,
+        &[("request.timeout.ms", "200000"), ("delivery.timeout.ms", "120000")],
+    );
+    assert_eq!(set.validate().unwrap_err().key, "delivery.timeout.ms");
+    // Other clients have no such rule.
+    let rd = config_with(
+        Client::Librdkafka,
+        &[("request.timeout.ms", "200000"), ("message.timeout.ms", "120000")],
+    );
+    assert_eq!(rd.validate(), Ok(()));
+    assert_eq!(rd.producer.effective_delivery_timeout_ms(), 120_000);
+}
+
+#[test]
+fn franz_go_and_sarama_refuse_by_value_whoever_set_it() {
+    // cfg.validate (pkg/kgo/config.go): 1 in flight, set or not, is fine; 2 is refused.
+    let one = config_with(Client::FranzGo, &[("MaxProduceRequestsInflightPerBroker", "1")]);
+    assert_eq!(one.validate(), Ok(()));
+    // sarama Config.Validate (config.go): Producer.Retry.Max 0 with Idempotent.
+    let sarama = config_with(
+        Client::Sarama,
+        &[
+            ("Producer.Idempotent", "true"),
+            ("acks", "all"),
+            ("Net.MaxOpenRequests", "1"),
+            ("Producer.Retry.Max", "0"),
+        ],
+    );
+    assert_eq!(
+        sarama.validate().unwrap_err().message,
+        "Idempotent producer requires Producer.Retry.Max >= 1"
+    );
+}
+
+#[test]
+fn a_client_chosen_later_keeps_what_was_set() {
+    // linger.ms set before the client: it stays; the rest are librdkafka's defaults.
+    let mut c = SimConfig::default();
+    c.set("linger.ms", "20").unwrap();
+    c.set("client", "librdkafka").unwrap();
+    assert_eq!(c.producer.linger_ms, 20);
+    assert_eq!(c.get("batch.num.messages"), Some("10000".into()));
+    assert!(c.producer.is_set("linger.ms") && !c.producer.is_set("batch.size"));
+    // Back to Java: its defaults again, linger.ms still as set.
+    c.set("client", "java").unwrap();
+    assert_eq!(c.producer.linger_ms, 20);
+    assert_eq!(c, {
+        let mut java = SimConfig::default();
+        java.set("linger.ms", "20").unwrap();
+        java
+    });
+    // A .properties file may name its client on any line.
+    let file = SimConfig::from_properties("queue.buffering.max.ms=20\nclient=librdkafka\n").unwrap();
+    assert_eq!(file.producer.client, Client::Librdkafka);
+    assert_eq!(file.producer.linger_ms, 20);
 }
 
 /// Records in each batch of a keyed run at `rate` records per second.
@@ -518,6 +653,10 @@ fn librdkafka_sticks_for_twice_linger_ms_unless_set() {
     c.set("queue.buffering.max.ms", "20").unwrap();
     let unset = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
     assert!((40.0..45.0).contains(&unset), "{unset}");
+    // Set, even to its default 10, it stands.
+    c.set("sticky.partitioning.linger.ms", "10").unwrap();
+    let default = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
+    assert!((10.0..15.0).contains(&default), "{default}");
     c.set("sticky.partitioning.linger.ms", "15").unwrap();
     let set = shortest_stick(&keyless_run_of(c, 20_000, 2_000.0));
     assert!((15.0..20.0).contains(&set), "{set}");

@@ -223,15 +223,12 @@ impl ClientPartitioner {
 
 /// librdkafka's `sticky.partitioning.linger.ms` as it runs: when not set, `rd_kafka_conf_finalize`
 /// (`src/rdkafka_conf.c`) makes it twice `linger.ms`, at most 900000 (10 with the default
-/// 5). The simulator takes the declared default, 10, for "not set".
+/// 5).
 fn sticky_linger_ms(config: &ProducerConfig) -> u64 {
-    let set = config.sticky_partitioning_linger_ms;
-    let default = crate::engine::settings::declared("sticky.partitioning.linger.ms")
-        .and_then(|d| d.default.parse().ok());
-    if config.client == Client::Librdkafka && default == Some(set) {
+    if config.client == Client::Librdkafka && !config.is_set("sticky.partitioning.linger.ms") {
         config.linger_ms.saturating_mul(2).min(900_000)
     } else {
-        set
+        config.sticky_partitioning_linger_ms
     }
 }
 

@@ -154,26 +154,90 @@ impl Client {
         }
     }
 
+    /// For a setting the client treats differently when the user sets it (even to its
+    /// default) than when it is left unset, what it does when unset; `None` for the
+    /// others, whose value alone counts. The config remembers which of these the user
+    /// set (`ProducerConfig::is_set`).
+    pub fn when_unset(self, key: &str) -> Option<&'static str> {
+        match (self, key) {
+            // KafkaProducer.configureDeliveryTimeout.
+            (Client::Java, "delivery.timeout.ms") => Some(
+                "Kafka's default applies, raised quietly to linger.ms + request.timeout.ms when smaller",
+            ),
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c), for an idempotent producer.
+            (Client::Librdkafka, "max.in.flight.requests.per.connection") => Some(
+                "librdkafka's default applies, lowered quietly to 5 when enable.idempotence is true (set above 5, it is refused)",
+            ),
+            (Client::Librdkafka, "retries") => Some(
+                "librdkafka's default applies, INT32_MAX when enable.idempotence is true (set below 1, it is refused)",
+            ),
+            // rd_kafka_topic_conf_finalize (src/rdkafka_conf.c).
+            (Client::Librdkafka, "acks") => Some(
+                "librdkafka's default applies, all when enable.idempotence is true (set to anything else, it is refused)",
+            ),
+            (Client::Librdkafka, "linger.ms") => Some(
+                "librdkafka's default applies (set, message.timeout.ms must be greater than it)",
+            ),
+            // rd_kafka_conf_finalize.
+            (Client::Librdkafka, "sticky.partitioning.linger.ms") => Some(
+                "librdkafka makes it twice linger.ms (at most 900000)",
+            ),
+            // src/producer/index.js: `retry || { retries: idempotent ? MAX_SAFE_INTEGER : 5 }`.
+            (Client::Kafkajs, "retries") => Some(
+                "kafkajs's default applies, unbounded (Number.MAX_SAFE_INTEGER) when idempotent",
+            ),
+            // sarama's Config.Validate (config.go) and franz-go's cfg.validate
+            // (pkg/kgo/config.go) read values only; kafkajs's producer options are plain
+            // values too.
+            _ => None,
+        }
+    }
+
+    /// The client's refusal of an idempotent producer's `retries`, if any: its message.
+    /// `set`: whether the user set it ([`Client::when_unset`]).
+    pub fn idempotence_retries_refusal(self, retries: u32, set: bool) -> Option<&'static str> {
+        match self {
+            // ProducerConfig.postProcessAndValidateIdempotenceConfigs.
+            Client::Java if retries == 0 => {
+                Some("Must set retries to non-zero when using the idempotent producer.")
+            }
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c): unset, it becomes INT32_MAX.
+            Client::Librdkafka if set && retries < 1 => {
+                Some("`retries` must be set >= 1 when `enable.idempotence` is true")
+            }
+            // src/producer/index.js.
+            Client::Kafkajs if retries < 1 => {
+                Some("Idempotent producer must allow retries to protect against transient errors")
+            }
+            // config.go Validate.
+            Client::Sarama if retries == 0 => {
+                Some("Idempotent producer requires Producer.Retry.Max >= 1")
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the client refuses an idempotent producer's `acks` other than `all`:
+    /// librdkafka only when the user set `acks` (unset, it becomes `all`,
+    /// `rd_kafka_topic_conf_finalize`); the others whatever the value's origin.
+    pub fn refuses_acks_for_idempotence(self, set: bool) -> bool {
+        self != Client::Librdkafka || set
+    }
+
     /// The client's refusal of an idempotent producer's in-flight setting, if any: the
-    /// setting's client name and the client's message. `configured` counts as set when it
-    /// is not the profile's default (the simulator does not tell a value set to the
-    /// default from an unset one).
-    pub fn idempotence_in_flight_refusal(self, configured: u32) -> Option<String> {
-        let default = self
-            .setting("max.in.flight.requests.per.connection")
-            .and_then(|s| s.value.parse::<u32>().ok());
-        let set = default.is_some_and(|d| d != configured);
+    /// client's message. `set`: whether the user set it ([`Client::when_unset`]).
+    pub fn idempotence_in_flight_refusal(self, configured: u32, set: bool) -> Option<String> {
         match self {
             // config.go Validate.
             Client::Sarama if configured > 1 => Some(format!(
                 "Idempotent producer requires Net.MaxOpenRequests to be 1 (Net.MaxOpenRequests is {configured})"
             )),
-            // rd_kafka_conf_finalize (src/rdkafka_conf.c).
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c): unset, it is lowered to 5.
             Client::Librdkafka if set && configured > 5 => Some(
                 "`max.in.flight` must be set <= 5 when `enable.idempotence` is true".to_string(),
             ),
-            // cfg.validate (pkg/kgo/config.go).
-            Client::FranzGo if set && configured != 1 => Some(
+            // cfg.validate (pkg/kgo/config.go): any value but 1, whoever set it.
+            Client::FranzGo if configured != 1 => Some(
                 "invalid usage of MaxProduceRequestsInflightPerBroker with idempotency enabled"
                     .to_string(),
             ),
