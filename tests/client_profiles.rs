@@ -661,3 +661,55 @@ fn librdkafka_sticks_for_twice_linger_ms_unless_set() {
     let set = shortest_stick(&keyless_run_of(c, 20_000, 2_000.0));
     assert!((15.0..20.0).contains(&set), "{set}");
 }
+
+/// Records written to the partitions broker 0 leads, and in all, by a franz-go keyless run
+/// with `partitioner` while broker 0's link to the producer is cut for the first 2 s.
+fn records_on_a_cut_off_broker(partitioner: &str) -> (u64, u64) {
+    use producer_sim::engine::fault::{Fault, ScheduledFault};
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("partitioner", partitioner).unwrap();
+    c.set("partitions", "6").unwrap();
+    c.workload.keys = KeyDistribution::None;
+    c.workload.records = 20_000;
+    c.workload.rate = 10_000.0;
+    let faults = [
+        ScheduledFault {
+            at: SimTime::ZERO,
+            fault: Fault::CutProducerLink { broker: 0 },
+        },
+        ScheduledFault {
+            at: SimTime::from_ms(2_000),
+            fault: Fault::HealProducerLink { broker: 0 },
+        },
+    ];
+    let report = producer_sim::engine::run_report(&c, 4, &faults).unwrap();
+    assert_eq!(report.summary.records_acked, 20_000);
+    let on_broker_0 = report
+        .partitions
+        .iter()
+        .filter(|p| p.leader == Some(0))
+        .map(|p| p.log_end_offset)
+        .sum();
+    let all = report.partitions.iter().map(|p| p.log_end_offset).sum();
+    (on_broker_0, all)
+}
+
+#[test]
+fn franz_go_least_backup_moves_records_away_from_a_backed_up_broker() {
+    // LeastBackupPartitioner (pkg/kgo/partitioner.go): on each new batch, the partition
+    // with the fewest records buffered and not yet acknowledged (recBuf.buffered,
+    // pkg/kgo/sink.go), keys ignored. While broker 0 is cut off its partitions' records
+    // pile up, so new batches go elsewhere.
+    let (sticky_0, sticky_all) = records_on_a_cut_off_broker("sticky");
+    let (least_0, least_all) = records_on_a_cut_off_broker("least-backup");
+    assert_eq!((sticky_all, least_all), (20_000, 20_000));
+    // Broker 0 leads 2 of the 6 partitions, but sticky moves on only when a batch fills:
+    // a batch that cannot leave keeps taking records, more than a third of them.
+    assert!(sticky_0 > 20_000 / 3, "{sticky_0}");
+    // Least-backup sends broker 0 a batch or two per partition, until they back up.
+    assert!(least_0 < 1_000, "{least_0}");
+    // The default, uniform-bytes, weighs each 64 KiB switch by 1 / (buffered + 1)
+    // (adaptive, pkg/kgo/partitioner.go): broker 0 gets little too.
+    let (uniform_0, _) = records_on_a_cut_off_broker("uniform-bytes");
+    assert!(uniform_0 < 1_500, "{uniform_0}");
+}

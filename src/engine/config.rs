@@ -11,7 +11,7 @@
 //! checks them (trimmed, typed, ranged, with Kafka's messages); [`SimConfig::validate`]
 //! then applies the rules that involve several settings, in the order Kafka applies them.
 
-use super::clients::{Client, Keyless};
+use super::clients::Client;
 use super::settings::{declared, Kind, DECLARED};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -1025,16 +1025,9 @@ impl SimConfig {
                  partitioner names another client's partitioner, with client set",
             ));
         }
-        let def = p
-            .client
+        p.client
             .partitioner(Some(&p.partitioner))
             .map_err(|e| ConfigError::new("partitioner", e.to_string()))?;
-        if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
-            return Err(ConfigError::new(
-                "partitioner",
-                "franz-go's least-backup partitioner is not simulated: on each new batch it picks the partition with the fewest records buffered and not yet acknowledged (pkg/kgo/partitioner.go), which the simulated partitioner does not see; franz-go documents it as equal to sticky when no broker is in trouble, so use sticky, or uniform-bytes (the default)",
-            ));
-        }
         Ok(())
     }
 

@@ -281,16 +281,12 @@ impl Client {
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {
         match self {
-            Client::Java | Client::Librdkafka | Client::Sarama => "",
+            Client::Java | Client::Librdkafka | Client::Sarama | Client::FranzGo => "",
             // src/producer/sendMessages.js: one request per broker for each send() call,
             // its messages grouped per partition.
             Client::Kafkajs => {
                 "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
                  messages of one send() call in one request, a batch per partition."
-            }
-            Client::FranzGo => {
-                "Not simulated: the least-backup partitioner, and the uniform-bytes \
-                 partitioner's adaptive weighting by buffered records (uniform here)."
             }
         }
     }
@@ -473,7 +469,8 @@ pub enum Keyless {
     StickyNewBatch,
     /// librdkafka: a new random partition every `sticky.partitioning.linger.ms`.
     StickyTime,
-    /// franz-go `UniformBytesPartitioner`: stick until 64 KiB of record bytes.
+    /// franz-go `UniformBytesPartitioner` (adaptive): stick until 64 KiB of record bytes,
+    /// then a partition weighted by 1 / (records buffered and in flight + 1).
     UniformBytes,
     /// A random partition for every record.
     Random,
@@ -483,7 +480,7 @@ pub enum Keyless {
     /// random value.
     RoundRobinRandomStart,
     /// franz-go `LeastBackupPartitioner`: on a new batch, the partition with the fewest
-    /// buffered records.
+    /// records buffered and in flight.
     LeastBackup,
 }
 
@@ -500,14 +497,16 @@ impl Keyless {
             Keyless::StickyTime => {
                 "sticky: a new random partition every sticky.partitioning.linger.ms (10 ms)"
             }
-            Keyless::UniformBytes => "sticky: one partition until 64 KiB of records, then another",
+            Keyless::UniformBytes => {
+                "sticky: one partition until 64 KiB of records, then another, favouring those with fewer records waiting"
+            }
             Keyless::Random => "a random partition for every record",
             Keyless::RoundRobin => "round-robin: each record takes the next partition",
             Keyless::RoundRobinRandomStart => {
                 "round-robin over partitions with a leader, from a random starting point"
             }
             Keyless::LeastBackup => {
-                "sticky: on each new batch, the partition with the fewest buffered records"
+                "sticky: on each new batch, the partition with the fewest records sent and not yet acknowledged"
             }
         }
     }

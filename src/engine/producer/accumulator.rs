@@ -406,16 +406,17 @@ impl RecordAccumulator {
     }
 
     /// Takes back a batch that was just opened for one record (KIP-480's abort on new
-    /// batch), as if it had never been created.
-    pub fn undo_new_batch(&mut self, partition: u32, batch: u64) {
+    /// batch), as if it had never been created. Returns whether it was undone.
+    pub fn undo_new_batch(&mut self, partition: u32, batch: u64) -> bool {
         let dq = &mut self.deques[partition as usize];
-        if dq.back().is_some_and(|b| b.id == batch && b.records == 1)
-            && batch + 1 == self.next_batch_id
-        {
-            let b = dq.pop_back().expect("checked");
-            self.deallocate(&b);
+        let undo = dq.back().is_some_and(|b| b.id == batch && b.records == 1)
+            && batch + 1 == self.next_batch_id;
+        let undone = if undo { dq.pop_back() } else { None };
+        if let Some(b) = &undone {
+            self.deallocate(b);
             self.next_batch_id -= 1;
         }
+        undone.is_some()
     }
 
     /// Returns a batch's memory to the pool (`BufferPool.deallocate`).

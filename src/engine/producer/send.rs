@@ -48,7 +48,10 @@ impl KafkaProducer {
         } = record;
         self.metrics.records_appended += 1;
         self.partitioner.on_send(io.now, key, value_len);
-        let mut choice = self.partitioner.partition(key, partition, io.rng);
+        let backlog = self.accumulator.buffered_by_partition();
+        let mut choice = self
+            .partitioner
+            .partition_by_backup(key, partition, backlog, io.rng);
         // RecordAccumulator.append: a sticky switch held back until the last batch filled
         // happens now (`partitionChanged`), and the record is partitioned again.
         for _ in 0..4 {
@@ -96,7 +99,8 @@ impl KafkaProducer {
             self.accumulator
                 .append(io.now, choice.partition(), record_id, key, value, value_len);
         // With a partitioner.class set, a record that would open a new batch is first
-        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
+        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480):
+        // the new batch is undone, so the partitioner sees the accumulator without it.
         if self.partitioner.aborts_on_new_batch() {
             if let AppendResult::Appended {
                 new_batch: true,
@@ -105,20 +109,21 @@ impl KafkaProducer {
             } = result
             {
                 let before = choice.partition();
-                self.partitioner.on_new_batch(before, io.rng);
-                let again = self.partitioner.partition(key, explicit, io.rng);
-                if again.partition() != before {
-                    self.accumulator.undo_new_batch(before, batch);
+                if self.accumulator.undo_new_batch(before, batch) {
+                    self.partitioner.on_new_batch(before, io.rng);
+                    let backlog = self.accumulator.buffered_by_partition();
+                    choice = self
+                        .partitioner
+                        .partition_by_backup(key, explicit, backlog, io.rng);
                     result = self.accumulator.append(
                         io.now,
-                        again.partition(),
+                        choice.partition(),
                         record_id,
                         key,
                         value,
                         value_len,
                     );
                 }
-                choice = again;
             }
         }
         let partition = choice.partition();
