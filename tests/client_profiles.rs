@@ -223,7 +223,9 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     // Set, it is written out.
     let mut set = rd.clone();
     set.set("queue.buffering.max.ms", "5").unwrap();
-    assert!(set.to_properties().contains("(default 5; CONFIGURATION.md)\nlinger.ms=5\n"));
+    assert!(set
+        .to_properties()
+        .contains("(default 5; CONFIGURATION.md)\nlinger.ms=5\n"));
     // Java's text has no client notes.
     assert!(!SimConfig::default().to_properties().contains("# java"));
 }
@@ -388,7 +390,10 @@ fn librdkafka_refuses_what_is_set_and_adjusts_what_is_not() {
         zero.validate().unwrap_err().message,
         "`retries` must be set >= 1 when `enable.idempotence` is true"
     );
-    assert_eq!(unset.clone().as_client_runs().producer.retries, 2_147_483_647);
+    assert_eq!(
+        unset.clone().as_client_runs().producer.retries,
+        2_147_483_647
+    );
     // acks (rd_kafka_topic_conf_finalize): set to all, even explicitly, is fine; set to 1
     // it is refused.
     let all = config_with(
@@ -398,7 +403,10 @@ fn librdkafka_refuses_what_is_set_and_adjusts_what_is_not() {
     assert_eq!(all.validate(), Ok(()));
     let one = config_with(
         Client::Librdkafka,
-        &[("enable.idempotence", "true"), ("request.required.acks", "1")],
+        &[
+            ("enable.idempotence", "true"),
+            ("request.required.acks", "1"),
+        ],
     );
     assert_eq!(
         one.validate().unwrap_err().message,
@@ -426,13 +434,19 @@ fn java_refuses_a_delivery_timeout_set_to_its_default() {
     assert_eq!(unset.producer.effective_delivery_timeout_ms(), 200_005);
     let set = config_with(
         Client::Java,
-        &[("request.timeout.ms", "200000"), ("delivery.timeout.ms", "120000")],
+        &[
+            ("request.timeout.ms", "200000"),
+            ("delivery.timeout.ms", "120000"),
+        ],
     );
     assert_eq!(set.validate().unwrap_err().key, "delivery.timeout.ms");
     // Other clients have no such rule.
     let rd = config_with(
         Client::Librdkafka,
-        &[("request.timeout.ms", "200000"), ("message.timeout.ms", "120000")],
+        &[
+            ("request.timeout.ms", "200000"),
+            ("message.timeout.ms", "120000"),
+        ],
     );
     assert_eq!(rd.validate(), Ok(()));
     assert_eq!(rd.producer.effective_delivery_timeout_ms(), 120_000);
@@ -441,7 +455,10 @@ fn java_refuses_a_delivery_timeout_set_to_its_default() {
 #[test]
 fn franz_go_and_sarama_refuse_by_value_whoever_set_it() {
     // cfg.validate (pkg/kgo/config.go): 1 in flight, set or not, is fine; 2 is refused.
-    let one = config_with(Client::FranzGo, &[("MaxProduceRequestsInflightPerBroker", "1")]);
+    let one = config_with(
+        Client::FranzGo,
+        &[("MaxProduceRequestsInflightPerBroker", "1")],
+    );
     assert_eq!(one.validate(), Ok(()));
     // sarama Config.Validate (config.go): Producer.Retry.Max 0 with Idempotent.
     let sarama = config_with(
@@ -477,7 +494,8 @@ fn a_client_chosen_later_keeps_what_was_set() {
         java
     });
     // A .properties file may name its client on any line.
-    let file = SimConfig::from_properties("queue.buffering.max.ms=20\nclient=librdkafka\n").unwrap();
+    let file =
+        SimConfig::from_properties("queue.buffering.max.ms=20\nclient=librdkafka\n").unwrap();
     assert_eq!(file.producer.client, Client::Librdkafka);
     assert_eq!(file.producer.linger_ms, 20);
 }

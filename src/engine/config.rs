@@ -929,7 +929,10 @@ impl SimConfig {
         let entries = parse_properties(text)?;
         // The client first, wherever its line is: it decides the other names and defaults.
         let client = entries.iter().rev().find(|e| e.key == "client");
-        for entry in client.into_iter().chain(entries.iter().filter(|e| e.key != "client")) {
+        for entry in client
+            .into_iter()
+            .chain(entries.iter().filter(|e| e.key != "client"))
+        {
             self.set(&entry.key, &entry.value)
                 .map_err(|e| at_line(entry.line, e))?;
         }
@@ -957,7 +960,10 @@ impl SimConfig {
                              turned off quietly when acks is not all or retries is 0\n",
                         );
                     }
-                    key => match client.when_unset(key).filter(|_| !self.producer.is_set(key)) {
+                    key => match client
+                        .when_unset(key)
+                        .filter(|_| !self.producer.is_set(key))
+                    {
                         // Written out, it would be set: a comment keeps it unset.
                         Some(rule) => {
                             if let Some(note) = self.client_note(key) {
@@ -1045,7 +1051,10 @@ impl SimConfig {
         if let Some(message) = refused.filter(|_| explicit) {
             return Err(ConfigError::new("retries", message));
         }
-        if p.acks != Acks::All && explicit && p.client.refuses_acks_for_idempotence(p.is_set("acks")) {
+        if p.acks != Acks::All
+            && explicit
+            && p.client.refuses_acks_for_idempotence(p.is_set("acks"))
+        {
             return Err(ConfigError::new(
                 "acks",
                 p.client.idempotence_needs_acks_all().0,

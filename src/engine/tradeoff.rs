@@ -91,7 +91,10 @@ impl TradeoffSettings {
             ("acks", self.acks != before.acks),
             ("batch.size", self.batch_size != before.batch_size),
             ("linger.ms", self.linger_ms != before.linger_ms),
-            ("compression.type", self.compression_type != before.compression_type),
+            (
+                "compression.type",
+                self.compression_type != before.compression_type,
+            ),
         ] {
             if changed {
                 p.explicitly_set.insert(key.to_string());

@@ -342,11 +342,20 @@ mod tests {
         let all = [0, 1, 2, 3];
         // Keys play no part (RequiresConsistency is false): partition 2 has the least.
         let backlog = [5, 9, 1, 4];
-        assert_eq!(p.partition(Some(b"k"), &all, 4, &backlog, &mut rng), (2, false));
+        assert_eq!(
+            p.partition(Some(b"k"), &all, 4, &backlog, &mut rng),
+            (2, false)
+        );
         // Pinned until a new batch, whatever the backlog does meanwhile.
-        assert_eq!(p.partition(None, &all, 4, &[0, 0, 50, 0], &mut rng), (2, false));
+        assert_eq!(
+            p.partition(None, &all, 4, &[0, 0, 50, 0], &mut rng),
+            (2, false)
+        );
         p.on_new_batch(&all);
-        assert_eq!(p.partition(None, &all, 4, &[0, 3, 50, 2], &mut rng), (0, false));
+        assert_eq!(
+            p.partition(None, &all, 4, &[0, 3, 50, 2], &mut rng),
+            (0, false)
+        );
         assert_eq!(p.switches(), 1);
         // Only partitions with a leader count; a partition missing from the backlog has none.
         p.on_new_batch(&all);
@@ -381,8 +390,8 @@ mod tests {
     #[test]
     fn uniform_bytes_keeps_its_pick_for_64_kib() {
         let mut rng = SimRng::new(5);
-        let mut p = ClientPartitioner::new(&SimConfig::for_client(Client::FranzGo).producer)
-            .unwrap();
+        let mut p =
+            ClientPartitioner::new(&SimConfig::for_client(Client::FranzGo).producer).unwrap();
         let all = [0, 1, 2];
         let now = SimTime::default();
         // 1,000-byte values: 1,007 bytes a record as franz-go counts them.
@@ -402,7 +411,10 @@ mod tests {
         // 65 records make 65,455 bytes, below 65,536; the 66th reaches it.
         assert_eq!((records, p.switches()), (65, 1));
         // Keys are hashed (murmur2), not counted.
-        assert_eq!(p.partition(Some(b"kafka"), &all, 3, &[], &mut rng), (1, true));
+        assert_eq!(
+            p.partition(Some(b"kafka"), &all, 3, &[], &mut rng),
+            (1, true)
+        );
     }
 
     #[test]
