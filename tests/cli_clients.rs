@@ -215,3 +215,56 @@ fn a_setting_given_equal_to_its_default_is_set() {
         stderr(&out)
     );
 }
+
+#[test]
+fn franz_go_least_backup_runs_from_the_command_line() {
+    // Keys play no part: the partitioner picks.
+    let out = run(&[
+        "partition",
+        "-p",
+        "6",
+        "--client",
+        "franz-go",
+        "--partitioner",
+        "least-backup",
+        "kafka",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "-\tfranz-go (least-backup) picks the partition itself: sticky: on each new batch, \
+         the partition with the fewest records sent and not yet acknowledged\n"
+    );
+    // A run with broker 0 cut off for 2 s: its partitions (0 and 3) get few records.
+    let out = run(&[
+        "simulate",
+        "--client",
+        "franz-go",
+        "--partitioner",
+        "least-backup",
+        "--set",
+        "partitions=6",
+        "--set",
+        "workload.keys=none",
+        "--set",
+        "workload.rate=10000",
+        "--records",
+        "20000",
+        "--fault",
+        "cut-producer:broker=0@0s",
+        "--fault",
+        "heal-producer:broker=0@2s",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["records_acked"].as_u64(), Some(20_000));
+    let on_broker_0: u64 = json["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["leader"].as_u64() == Some(0))
+        .map(|p| p["log_end_offset"].as_u64().unwrap())
+        .sum();
+    assert!(on_broker_0 < 1_000, "{on_broker_0}");
+}
