@@ -148,7 +148,7 @@ fn simulate_with_a_client_uses_its_defaults_and_names() {
         "# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\nlinger.ms=20\n",
         "# librdkafka: delivery.timeout.ms or message.timeout.ms (default 300000; CONFIGURATION.md)\ndelivery.timeout.ms=300000\n",
         "enable.idempotence=false\n",
-        "sticky.partitioning.linger.ms=10\n",
+        "# sticky.partitioning.linger.ms is unset (10): librdkafka makes it twice linger.ms (at most 900000)\n",
     ] {
         assert!(text.contains(line), "{line}in\n{text}");
     }
@@ -159,4 +159,112 @@ fn simulate_with_a_client_uses_its_defaults_and_names() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn simulate_json_names_librdkafkas_full_queue_in_its_words() {
+    let out = run(&[
+        "simulate",
+        "--client",
+        "librdkafka",
+        "--set",
+        "queue.buffering.max.messages=100",
+        "--set",
+        "workload.rate=1000000",
+        "--records",
+        "20000",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let failed = json["records_failed"].as_u64().unwrap();
+    assert!(failed > 0);
+    assert_eq!(
+        json["errors"]["_QUEUE_FULL (Local: Queue full)"].as_u64(),
+        Some(failed),
+        "{}",
+        json["errors"]
+    );
+    assert!(json["errors"]
+        .get("TimeoutException (max.block.ms)")
+        .is_none());
+}
+
+#[test]
+fn a_setting_given_equal_to_its_default_is_set() {
+    // librdkafka lowers an unset max.in.flight to 5 for an idempotent producer, and refuses
+    // one given above 5, even its default 1000000 (rd_kafka_conf_finalize).
+    let base = [
+        "simulate",
+        "--client",
+        "librdkafka",
+        "--records",
+        "200",
+        "--set",
+        "enable.idempotence=true",
+    ];
+    let out = run(&base);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut set = base.to_vec();
+    set.extend(["--set", "max.in.flight=1000000"]);
+    let out = run(&set);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("`max.in.flight` must be set <= 5 when `enable.idempotence` is true"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn franz_go_least_backup_runs_from_the_command_line() {
+    // Keys play no part: the partitioner picks.
+    let out = run(&[
+        "partition",
+        "-p",
+        "6",
+        "--client",
+        "franz-go",
+        "--partitioner",
+        "least-backup",
+        "kafka",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "-\tfranz-go (least-backup) picks the partition itself: sticky: on each new batch, \
+         the partition with the fewest records sent and not yet acknowledged\n"
+    );
+    // A run with broker 0 cut off for 2 s: its partitions (0 and 3) get few records.
+    let out = run(&[
+        "simulate",
+        "--client",
+        "franz-go",
+        "--partitioner",
+        "least-backup",
+        "--set",
+        "partitions=6",
+        "--set",
+        "workload.keys=none",
+        "--set",
+        "workload.rate=10000",
+        "--records",
+        "20000",
+        "--fault",
+        "cut-producer:broker=0@0s",
+        "--fault",
+        "heal-producer:broker=0@2s",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["records_acked"].as_u64(), Some(20_000));
+    let on_broker_0: u64 = json["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["leader"].as_u64() == Some(0))
+        .map(|p| p["log_end_offset"].as_u64().unwrap())
+        .sum();
+    assert!(on_broker_0 < 1_000, "{on_broker_0}");
 }

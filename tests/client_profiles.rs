@@ -208,15 +208,24 @@ fn print_config_names_the_clients_settings_and_reads_back() {
     let rd = SimConfig::for_client(Client::Librdkafka);
     let text = rd.to_properties();
     assert!(text.contains("client=librdkafka\n"), "{text}");
+    // Settings librdkafka reads differently when set stay comments while unset.
     assert!(
-        text.contains("# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\nlinger.ms=5\n"),
+        text.contains("# librdkafka: linger.ms or queue.buffering.max.ms (default 5; CONFIGURATION.md)\n# linger.ms is unset (5): "),
         "{text}"
     );
     assert!(
         text.contains("# librdkafka has no max.block.ms: "),
         "{text}"
     );
-    assert_eq!(SimConfig::from_properties(&text).unwrap(), rd);
+    let back = SimConfig::from_properties(&text).unwrap();
+    assert_eq!(back.to_properties(), text);
+    assert!(!back.producer.is_set("linger.ms") && back.producer.is_set("batch.size"));
+    // Set, it is written out.
+    let mut set = rd.clone();
+    set.set("queue.buffering.max.ms", "5").unwrap();
+    assert!(set
+        .to_properties()
+        .contains("(default 5; CONFIGURATION.md)\nlinger.ms=5\n"));
     // Java's text has no client notes.
     assert!(!SimConfig::default().to_properties().contains("# java"));
 }
@@ -347,6 +356,150 @@ fn each_client_refuses_in_flight_settings_its_idempotent_producer_refuses() {
     );
 }
 
+/// `client`'s defaults with `settings` set by the user (the client's names or Kafka's).
+fn config_with(client: Client, settings: &[(&str, &str)]) -> SimConfig {
+    let mut c = SimConfig::for_client(client);
+    for (k, v) in settings {
+        c.set(k, v).unwrap();
+    }
+    c
+}
+
+#[test]
+fn librdkafka_refuses_what_is_set_and_adjusts_what_is_not() {
+    // rd_kafka_conf_finalize (src/rdkafka_conf.c) with enable.idempotence=true:
+    // max.in.flight set, even to its default 1000000, is refused; unset, it becomes 5.
+    let idempotent = [("enable.idempotence", "true")];
+    let unset = config_with(Client::Librdkafka, &idempotent);
+    assert_eq!(unset.validate(), Ok(()));
+    assert_eq!(unset.producer.effective_max_in_flight(), 5);
+    let set = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("max.in.flight", "1000000")],
+    );
+    assert_eq!(
+        set.validate().unwrap_err().message,
+        "`max.in.flight` must be set <= 5 when `enable.idempotence` is true"
+    );
+    // retries: set below 1 refused in librdkafka's words; unset it runs unbounded.
+    let zero = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("retries", "0")],
+    );
+    assert_eq!(
+        zero.validate().unwrap_err().message,
+        "`retries` must be set >= 1 when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        unset.clone().as_client_runs().producer.retries,
+        2_147_483_647
+    );
+    // acks (rd_kafka_topic_conf_finalize): set to all, even explicitly, is fine; set to 1
+    // it is refused.
+    let all = config_with(
+        Client::Librdkafka,
+        &[("enable.idempotence", "true"), ("acks", "all")],
+    );
+    assert_eq!(all.validate(), Ok(()));
+    let one = config_with(
+        Client::Librdkafka,
+        &[
+            ("enable.idempotence", "true"),
+            ("request.required.acks", "1"),
+        ],
+    );
+    assert_eq!(
+        one.validate().unwrap_err().message,
+        "`acks` must be set to `all` when `enable.idempotence` is true"
+    );
+    // message.timeout.ms must be greater than linger.ms, only when linger.ms is set.
+    let linger = config_with(
+        Client::Librdkafka,
+        &[("message.timeout.ms", "5"), ("queue.buffering.max.ms", "5")],
+    );
+    assert_eq!(
+        linger.validate().unwrap_err().message,
+        "`message.timeout.ms` must be greater than `linger.ms`"
+    );
+    let linger_unset = config_with(Client::Librdkafka, &[("message.timeout.ms", "5")]);
+    assert_eq!(linger_unset.validate(), Ok(()));
+}
+
+#[test]
+fn java_refuses_a_delivery_timeout_set_to_its_default() {
+    // KafkaProducer.configureDeliveryTimeout: request.timeout.ms 200000 puts the floor
+    // above the default 120000: unset, it is raised; set to 120000, it is refused.
+    let unset = config_with(Client::Java, &[("request.timeout.ms", "200000")]);
+    assert_eq!(unset.validate(), Ok(()));
+    assert_eq!(unset.producer.effective_delivery_timeout_ms(), 200_005);
+    let set = config_with(
+        Client::Java,
+        &[
+            ("request.timeout.ms", "200000"),
+            ("delivery.timeout.ms", "120000"),
+        ],
+    );
+    assert_eq!(set.validate().unwrap_err().key, "delivery.timeout.ms");
+    // Other clients have no such rule.
+    let rd = config_with(
+        Client::Librdkafka,
+        &[
+            ("request.timeout.ms", "200000"),
+            ("message.timeout.ms", "120000"),
+        ],
+    );
+    assert_eq!(rd.validate(), Ok(()));
+    assert_eq!(rd.producer.effective_delivery_timeout_ms(), 120_000);
+}
+
+#[test]
+fn franz_go_and_sarama_refuse_by_value_whoever_set_it() {
+    // cfg.validate (pkg/kgo/config.go): 1 in flight, set or not, is fine; 2 is refused.
+    let one = config_with(
+        Client::FranzGo,
+        &[("MaxProduceRequestsInflightPerBroker", "1")],
+    );
+    assert_eq!(one.validate(), Ok(()));
+    // sarama Config.Validate (config.go): Producer.Retry.Max 0 with Idempotent.
+    let sarama = config_with(
+        Client::Sarama,
+        &[
+            ("Producer.Idempotent", "true"),
+            ("acks", "all"),
+            ("Net.MaxOpenRequests", "1"),
+            ("Producer.Retry.Max", "0"),
+        ],
+    );
+    assert_eq!(
+        sarama.validate().unwrap_err().message,
+        "Idempotent producer requires Producer.Retry.Max >= 1"
+    );
+}
+
+#[test]
+fn a_client_chosen_later_keeps_what_was_set() {
+    // linger.ms set before the client: it stays; the rest are librdkafka's defaults.
+    let mut c = SimConfig::default();
+    c.set("linger.ms", "20").unwrap();
+    c.set("client", "librdkafka").unwrap();
+    assert_eq!(c.producer.linger_ms, 20);
+    assert_eq!(c.get("batch.num.messages"), Some("10000".into()));
+    assert!(c.producer.is_set("linger.ms") && !c.producer.is_set("batch.size"));
+    // Back to Java: its defaults again, linger.ms still as set.
+    c.set("client", "java").unwrap();
+    assert_eq!(c.producer.linger_ms, 20);
+    assert_eq!(c, {
+        let mut java = SimConfig::default();
+        java.set("linger.ms", "20").unwrap();
+        java
+    });
+    // A .properties file may name its client on any line.
+    let file =
+        SimConfig::from_properties("queue.buffering.max.ms=20\nclient=librdkafka\n").unwrap();
+    assert_eq!(file.producer.client, Client::Librdkafka);
+    assert_eq!(file.producer.linger_ms, 20);
+}
+
 /// Records in each batch of a keyed run at `rate` records per second.
 fn batch_records(c: SimConfig) -> Vec<u32> {
     let mut sim = Simulation::new(c, 9).unwrap();
@@ -415,6 +568,89 @@ fn a_full_record_buffer_blocks_franz_go_and_fails_librdkafka() {
     );
 }
 
+/// A run of 20,000 records at 1,000,000 a second: the summary's failed and acknowledged
+/// records, its errors by name and the time send calls waited for room.
+fn flooded(mut c: SimConfig) -> (u64, u64, Vec<(String, u64)>, f64) {
+    c.workload.records = 20_000;
+    c.workload.rate = 1_000_000.0;
+    let r = producer_sim::engine::run_report(&c, 1, &[]).unwrap();
+    let errors = r.errors.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    (
+        r.summary.records_failed,
+        r.summary.records_acked,
+        errors,
+        r.summary.metrics.bufferpool_wait_time_ns_total,
+    )
+}
+
+#[test]
+fn librdkafka_fails_produce_at_once_on_a_full_queue() {
+    // rd_kafka_curr_msgs_add (src/rdkafka_int.h) without RD_KAFKA_MSG_F_BLOCK: the record
+    // fails with _QUEUE_FULL at once, whatever max.block.ms says; produce() never waits.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.messages", "100").unwrap();
+    c.set("max.block.ms", "60000").unwrap();
+    let (failed, acked, errors, waited) = flooded(c);
+    assert!(failed > 0 && failed + acked == 20_000, "{failed} {acked}");
+    assert_eq!(
+        errors,
+        [("_QUEUE_FULL (Local: Queue full)".to_string(), failed)]
+    );
+    assert_eq!(waited, 0.0);
+    // The byte limit counts value bytes (200 a record): 20 KiB holds about 100 records.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("queue.buffering.max.kbytes", "20").unwrap();
+    let (failed, acked, errors, _) = flooded(c);
+    assert!(failed > 0 && failed + acked == 20_000, "{failed} {acked}");
+    assert_eq!(errors[0].0, "_QUEUE_FULL (Local: Queue full)");
+    // librdkafka's defaults (100000 messages, 1 GiB of values) take the flood.
+    let (failed, acked, errors, _) = flooded(SimConfig::for_client(Client::Librdkafka));
+    assert_eq!((failed, acked), (0, 20_000), "{errors:?}");
+    // It has no buffer pool: 1,000 partitions of open 1,000,000-byte batches do not fill it.
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("partitions", "1000").unwrap();
+    c.workload.keys = KeyDistribution::Uniform { count: 5_000 };
+    let (failed, _, errors, _) = flooded(c);
+    assert_eq!(failed, 0, "{errors:?}");
+}
+
+#[test]
+fn java_waits_up_to_max_block_ms_and_sarama_without_limit() {
+    // Java: BufferPool.allocate waits up to max.block.ms, then TimeoutException.
+    let mut c = SimConfig::default();
+    c.set("buffer.memory", "65536").unwrap();
+    c.set("max.block.ms", "0").unwrap();
+    let (failed, _, errors, _) = flooded(c);
+    assert!(failed > 0);
+    assert_eq!(
+        errors,
+        [("TimeoutException (max.block.ms)".to_string(), failed)]
+    );
+    // sarama: a send to Input() waits while the producer is backed up, with no time limit:
+    // every record gets through, after waiting.
+    // (Room for two of its 1 MiB batches: the simulator's buffer pool stands in for its
+    // channels.)
+    let mut c = SimConfig::for_client(Client::Sarama);
+    c.set("buffer.memory", "2097152").unwrap();
+    let (failed, acked, errors, waited) = flooded(c);
+    assert_eq!((failed, acked), (0, 20_000), "{errors:?}");
+    assert!(waited > 0.0);
+    // franz-go: Produce waits until its context is done; given a deadline
+    // (max.block.ms), the record fails with the context's error.
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("MaxBufferedRecords", "100").unwrap();
+    c.set("max.block.ms", "0").unwrap();
+    let (failed, _, errors, _) = flooded(c);
+    assert!(failed > 0);
+    assert_eq!(
+        errors,
+        [(
+            "context deadline exceeded (Produce waiting for buffer room)".to_string(),
+            failed
+        )]
+    );
+}
+
 /// The shortest time between two switches of the partition keyless records go to.
 fn shortest_stick(appended: &[(f64, u32)]) -> f64 {
     let changes: Vec<f64> = appended
@@ -435,7 +671,63 @@ fn librdkafka_sticks_for_twice_linger_ms_unless_set() {
     c.set("queue.buffering.max.ms", "20").unwrap();
     let unset = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
     assert!((40.0..45.0).contains(&unset), "{unset}");
+    // Set, even to its default 10, it stands.
+    c.set("sticky.partitioning.linger.ms", "10").unwrap();
+    let default = shortest_stick(&keyless_run_of(c.clone(), 20_000, 2_000.0));
+    assert!((10.0..15.0).contains(&default), "{default}");
     c.set("sticky.partitioning.linger.ms", "15").unwrap();
     let set = shortest_stick(&keyless_run_of(c, 20_000, 2_000.0));
     assert!((15.0..20.0).contains(&set), "{set}");
+}
+
+/// Records written to the partitions broker 0 leads, and in all, by a franz-go keyless run
+/// with `partitioner` while broker 0's link to the producer is cut for the first 2 s.
+fn records_on_a_cut_off_broker(partitioner: &str) -> (u64, u64) {
+    use producer_sim::engine::fault::{Fault, ScheduledFault};
+    let mut c = SimConfig::for_client(Client::FranzGo);
+    c.set("partitioner", partitioner).unwrap();
+    c.set("partitions", "6").unwrap();
+    c.workload.keys = KeyDistribution::None;
+    c.workload.records = 20_000;
+    c.workload.rate = 10_000.0;
+    let faults = [
+        ScheduledFault {
+            at: SimTime::ZERO,
+            fault: Fault::CutProducerLink { broker: 0 },
+        },
+        ScheduledFault {
+            at: SimTime::from_ms(2_000),
+            fault: Fault::HealProducerLink { broker: 0 },
+        },
+    ];
+    let report = producer_sim::engine::run_report(&c, 4, &faults).unwrap();
+    assert_eq!(report.summary.records_acked, 20_000);
+    let on_broker_0 = report
+        .partitions
+        .iter()
+        .filter(|p| p.leader == Some(0))
+        .map(|p| p.log_end_offset)
+        .sum();
+    let all = report.partitions.iter().map(|p| p.log_end_offset).sum();
+    (on_broker_0, all)
+}
+
+#[test]
+fn franz_go_least_backup_moves_records_away_from_a_backed_up_broker() {
+    // LeastBackupPartitioner (pkg/kgo/partitioner.go): on each new batch, the partition
+    // with the fewest records buffered and not yet acknowledged (recBuf.buffered,
+    // pkg/kgo/sink.go), keys ignored. While broker 0 is cut off its partitions' records
+    // pile up, so new batches go elsewhere.
+    let (sticky_0, sticky_all) = records_on_a_cut_off_broker("sticky");
+    let (least_0, least_all) = records_on_a_cut_off_broker("least-backup");
+    assert_eq!((sticky_all, least_all), (20_000, 20_000));
+    // Broker 0 leads 2 of the 6 partitions, but sticky moves on only when a batch fills:
+    // a batch that cannot leave keeps taking records, more than a third of them.
+    assert!(sticky_0 > 20_000 / 3, "{sticky_0}");
+    // Least-backup sends broker 0 a batch or two per partition, until they back up.
+    assert!(least_0 < 1_000, "{least_0}");
+    // The default, uniform-bytes, weighs each 64 KiB switch by 1 / (buffered + 1)
+    // (adaptive, pkg/kgo/partitioner.go): broker 0 gets little too.
+    let (uniform_0, _) = records_on_a_cut_off_broker("uniform-bytes");
+    assert!(uniform_0 < 1_500, "{uniform_0}");
 }

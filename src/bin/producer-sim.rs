@@ -81,7 +81,10 @@ Settings start at their defaults (Kafka's Java producer's, or with --client that
 client's), then --config is applied, \
 then each --set in order, then --records. The result is checked with Kafka's own rules \
 (e.g. delivery.timeout.ms >= linger.ms + request.timeout.ms; enable.idempotence=true \
-needs acks=all); a refused combination is reported with Kafka's message. Settings Kafka \
+needs acks=all), or the client's; a refused combination is reported with the client's \
+message. A setting given by --set or --config counts as set, even to its default: where \
+a client treats a set value differently from an unset one (librdkafka's max.in.flight \
+with enable.idempotence=true, Java's delivery.timeout.ms), so does the run. Settings Kafka \
 adjusts quietly (e.g. idempotence turned off by acks=1) are reported on standard error \
 as warnings, as Kafka logs them.
 
@@ -101,7 +104,9 @@ Examples:
   producer-sim simulate --scenario acks1-leader-crash
   producer-sim simulate --set acks=1 --fault crash:broker=0@1s --fault restart:broker=0@12s
   producer-sim simulate --client librdkafka --set queue.buffering.max.ms=20 --print-config
-  producer-sim simulate --client sarama --set workload.keys=none";
+  producer-sim simulate --client sarama --set workload.keys=none
+  producer-sim simulate --client franz-go --partitioner least-backup --set workload.keys=none \\
+      --fault cut-producer:broker=0@0s --fault heal-producer:broker=0@2s";
 
 #[derive(Parser)]
 #[command(

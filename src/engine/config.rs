@@ -11,9 +11,10 @@
 //! checks them (trimmed, typed, ranged, with Kafka's messages); [`SimConfig::validate`]
 //! then applies the rules that involve several settings, in the order Kafka applies them.
 
-use super::clients::{Client, Keyless};
+use super::clients::Client;
 use super::settings::{declared, Kind, DECLARED};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -133,11 +134,15 @@ pub struct ProducerConfig {
     pub retry_backoff_max_ms: u64,
     /// `delivery.timeout.ms`, default 120000.
     pub delivery_timeout_ms: u64,
-    /// Whether `delivery.timeout.ms` was set explicitly. Kafka refuses an explicit value
-    /// below `linger.ms + request.timeout.ms` but quietly raises the default instead
-    /// (`KafkaProducer.configureDeliveryTimeout`). [`SimConfig::set`] sets this.
+    /// The settings the user set explicitly (`--set`, a `.properties` file, the page's
+    /// URL and controls), by the simulator's key. For some, being set changes what the
+    /// client does ([`Client::when_unset`]): e.g. Kafka refuses an explicit
+    /// `delivery.timeout.ms` below `linger.ms + request.timeout.ms` but quietly raises an
+    /// unset one, and librdkafka refuses an explicit `max.in.flight` above 5 for an
+    /// idempotent producer but lowers an unset one. A value set equal to the default is
+    /// set. [`SimConfig::set`] records them; a client's defaults are not set.
     #[serde(default)]
-    pub delivery_timeout_ms_explicit: bool,
+    pub explicitly_set: BTreeSet<String>,
     /// `request.timeout.ms`, default 30000.
     pub request_timeout_ms: u64,
     /// `max.request.size`, default 1048576.
@@ -167,6 +172,11 @@ pub struct ProducerConfig {
     /// limit.
     #[serde(default)]
     pub queue_buffering_max_messages: u32,
+    /// librdkafka's `queue.buffering.max.kbytes`: the most value bytes (KiB) of records
+    /// sent and not yet done; 0 (the default here, and Java's rule, which limits
+    /// `buffer.memory` instead) for no limit.
+    #[serde(default)]
+    pub queue_buffering_max_kbytes: u64,
     /// librdkafka's `sticky.partitioning.linger.ms`, default 10: how long keyless records
     /// stay on one partition (`CONFIGURATION.md`). Only librdkafka reads it.
     #[serde(default = "default_sticky_partitioning_linger_ms")]
@@ -301,7 +311,7 @@ impl Default for SimConfig {
             // Every declared default parses (pinned by a test).
             let _ = config.set(d.key, d.default);
         }
-        config.producer.delivery_timeout_ms_explicit = false;
+        config.producer.explicitly_set.clear();
         config
     }
 }
@@ -348,7 +358,7 @@ impl SimConfig {
                 retry_backoff_ms: 0,
                 retry_backoff_max_ms: 0,
                 delivery_timeout_ms: 0,
-                delivery_timeout_ms_explicit: false,
+                explicitly_set: BTreeSet::new(),
                 request_timeout_ms: 0,
                 max_request_size: 0,
                 compression_type: CompressionType::None,
@@ -362,6 +372,7 @@ impl SimConfig {
                 sticky_partitioning_linger_ms: 0,
                 batch_num_messages: 0,
                 queue_buffering_max_messages: 0,
+                queue_buffering_max_kbytes: 0,
             },
             topic: TopicConfig {
                 partitions: 0,
@@ -534,11 +545,17 @@ impl ProducerConfig {
     /// with `linger.ms` and the sum capped at `Integer.MAX_VALUE` as Kafka does).
     pub fn effective_delivery_timeout_ms(&self) -> u64 {
         let floor = self.linger_and_request_timeout_ms();
-        if !self.delivery_timeout_ms_explicit && self.delivery_timeout_ms < floor {
+        let raised = self.client == Client::Java && !self.is_set("delivery.timeout.ms");
+        if raised && self.delivery_timeout_ms < floor {
             floor
         } else {
             self.delivery_timeout_ms
         }
+    }
+
+    /// Whether the user set `key` explicitly.
+    pub fn is_set(&self, key: &str) -> bool {
+        self.explicitly_set.contains(key)
     }
 
     /// `max.in.flight.requests.per.connection` as the client's producer keeps it: the
@@ -579,6 +596,12 @@ impl SimConfig {
     pub fn as_client_runs(mut self) -> SimConfig {
         let p = &mut self.producer;
         p.max_in_flight_requests_per_connection = p.effective_max_in_flight();
+        // An idempotent producer's unset retries: INT32_MAX in librdkafka
+        // (rd_kafka_conf_finalize), Number.MAX_SAFE_INTEGER in kafkajs (src/producer/index.js).
+        let unbounded = matches!(p.client, Client::Librdkafka | Client::Kafkajs);
+        if unbounded && p.idempotence_enabled() && !p.is_set("retries") {
+            p.retries = INT_MAX as u32;
+        }
         self
     }
 
@@ -586,12 +609,27 @@ impl SimConfig {
     /// workload defaults for the rest.
     pub fn for_client(client: Client) -> SimConfig {
         let mut config = SimConfig::default();
-        config.producer.client = client;
-        for setting in client.settings() {
-            // The profiles are checked by a test: every value is one `set` accepts.
-            let _ = config.set(setting.key, setting.value);
-        }
+        config.use_client(client);
         config
+    }
+
+    /// Makes `client` the producer's client with its defaults for every setting the user
+    /// has not set ([`ProducerConfig::is_set`]).
+    fn use_client(&mut self, client: Client) {
+        let old = self.producer.client;
+        self.producer.client = client;
+        let set = std::mem::take(&mut self.producer.explicitly_set);
+        // Settings the old client's profile changed go back to Java's defaults first.
+        for setting in old.settings().iter().filter(|s| !set.contains(s.key)) {
+            if let Some(d) = declared(setting.key) {
+                let _ = self.set(setting.key, d.default);
+            }
+        }
+        for setting in client.settings().iter().filter(|s| !set.contains(s.key)) {
+            // The profiles are checked by a test: every value is one `set` accepts.
+            let _ = self.set(setting.key, setting.value);
+        }
+        self.producer.explicitly_set = set;
     }
 
     /// Every known key, grouped producer, topic, cluster, workload, in a stable order.
@@ -669,7 +707,13 @@ impl SimConfig {
         let c = &mut self.cluster;
         let w = &mut self.workload;
         match key {
-            "client" => p.client = Client::parse(v).map_err(|e| invalid(key, v, &e.to_string()))?,
+            "client" => {
+                let client = Client::parse(v).map_err(|e| invalid(key, v, &e.to_string()))?;
+                if client != p.client {
+                    self.use_client(client);
+                }
+                return Ok(());
+            }
             // Checked against the client by `validate`, so that the order of `client` and
             // `partitioner` in a file does not matter.
             "partitioner" => p.partitioner = v.to_string(),
@@ -691,10 +735,7 @@ impl SimConfig {
             "retries" => p.retries = declared_int(key, v)? as u32,
             "retry.backoff.ms" => p.retry_backoff_ms = declared_int(key, v)? as u64,
             "retry.backoff.max.ms" => p.retry_backoff_max_ms = declared_int(key, v)? as u64,
-            "delivery.timeout.ms" => {
-                p.delivery_timeout_ms = declared_int(key, v)? as u64;
-                p.delivery_timeout_ms_explicit = true;
-            }
+            "delivery.timeout.ms" => p.delivery_timeout_ms = declared_int(key, v)? as u64,
             "request.timeout.ms" => p.request_timeout_ms = declared_int(key, v)? as u64,
             "max.request.size" => p.max_request_size = declared_int(key, v)? as u32,
             "compression.type" => p.compression_type = parse_compression_type(v)?,
@@ -725,6 +766,9 @@ impl SimConfig {
             "batch.num.messages" => p.batch_num_messages = declared_int(key, v)? as u32,
             "queue.buffering.max.messages" => {
                 p.queue_buffering_max_messages = declared_int(key, v)? as u32
+            }
+            "queue.buffering.max.kbytes" => {
+                p.queue_buffering_max_kbytes = declared_int(key, v)? as u64
             }
             // librdkafka CONFIGURATION.md: 0 .. 900000.
             "sticky.partitioning.linger.ms" => {
@@ -788,6 +832,7 @@ impl SimConfig {
 
             _ => return Err(unknown_key(key)),
         }
+        self.producer.explicitly_set.insert(key.to_string());
         Ok(())
     }
 
@@ -833,6 +878,7 @@ impl SimConfig {
             "partitioner.ignore.keys" => p.partitioner_ignore_keys.to_string(),
             "batch.num.messages" => p.batch_num_messages.to_string(),
             "queue.buffering.max.messages" => p.queue_buffering_max_messages.to_string(),
+            "queue.buffering.max.kbytes" => p.queue_buffering_max_kbytes.to_string(),
             "sticky.partitioning.linger.ms" => p.sticky_partitioning_linger_ms.to_string(),
             "partitions" => t.partitions.to_string(),
             "replication.factor" => t.replication_factor.to_string(),
@@ -857,15 +903,13 @@ impl SimConfig {
         Some(text)
     }
 
-    /// Puts one setting back to its default; for `enable.idempotence` and
-    /// `delivery.timeout.ms` that also means "not set explicitly".
+    /// Puts one setting back to the client's default, not set explicitly (for
+    /// `enable.idempotence` that means unset where the client's default is unset).
     pub fn unset(&mut self, key: &str) -> Result<(), ConfigError> {
-        let default = SimConfig::default();
+        let default = SimConfig::for_client(self.producer.client);
         let text = default.get(key).ok_or_else(|| unknown_key(key))?;
         self.set(key, &text)?;
-        if key == "delivery.timeout.ms" {
-            self.producer.delivery_timeout_ms_explicit = false;
-        }
+        self.producer.explicitly_set.remove(key);
         Ok(())
     }
 
@@ -879,9 +923,16 @@ impl SimConfig {
     /// Applies Java `.properties` text (`java.util.Properties.load` syntax: `#` and `!`
     /// comments, `key=value`, `key: value` or `key value`, a trailing `\` continuing the
     /// line, `\uXXXX` and the other escapes) setting by setting, in order, so a later line
-    /// wins. An error names the line; settings before it stay applied.
+    /// wins; `client` (its last line) comes first. An error names the line; settings
+    /// before it stay applied.
     pub fn apply_properties(&mut self, text: &str) -> Result<(), ConfigError> {
-        for entry in parse_properties(text)? {
+        let entries = parse_properties(text)?;
+        // The client first, wherever its line is: it decides the other names and defaults.
+        let client = entries.iter().rev().find(|e| e.key == "client");
+        for entry in client
+            .into_iter()
+            .chain(entries.iter().filter(|e| e.key != "client"))
+        {
             self.set(&entry.key, &entry.value)
                 .map_err(|e| at_line(entry.line, e))?;
         }
@@ -889,9 +940,12 @@ impl SimConfig {
     }
 
     /// Every setting as `.properties` text, grouped producer, topic, cluster, workload under
-    /// comment headings. `enable.idempotence` and `delivery.timeout.ms` appear as comments
-    /// when not set explicitly, so reading the text back gives an equal config.
+    /// comment headings. `enable.idempotence`, and the settings the client reads
+    /// differently when set ([`Client::when_unset`]: Java's `delivery.timeout.ms`), appear
+    /// as comments when not set explicitly, so the text read back runs as this config
+    /// does (and prints the same text).
     pub fn to_properties(&self) -> String {
+        let client = self.producer.client;
         let mut out = String::from("# producer-sim configuration (Java .properties)\n");
         for group in SettingGroup::ALL {
             out.push_str("\n# ");
@@ -906,25 +960,34 @@ impl SimConfig {
                              turned off quietly when acks is not all or retries is 0\n",
                         );
                     }
-                    "delivery.timeout.ms" if !self.producer.delivery_timeout_ms_explicit => {
-                        out.push_str(&format!(
-                            "# delivery.timeout.ms is unset: Kafka's default ({value}) applies, \
-                             raised quietly to linger.ms + request.timeout.ms when smaller\n"
-                        ));
-                    }
-                    _ => {
-                        if let Some(note) = self.client_note(key) {
-                            out.push_str(&note);
+                    key => match client
+                        .when_unset(key)
+                        .filter(|_| !self.producer.is_set(key))
+                    {
+                        // Written out, it would be set: a comment keeps it unset.
+                        Some(rule) => {
+                            if let Some(note) = self.client_note(key) {
+                                out.push_str(&note);
+                            }
+                            out.push_str(&format!("# {key} is unset ({value}): {rule}\n"));
                         }
-                        out.push_str(key);
-                        out.push('=');
-                        out.push_str(&escape_properties_value(&value));
-                        out.push('\n');
-                    }
+                        None => self.write_property(&mut out, key, &value),
+                    },
                 }
             }
         }
         out
+    }
+
+    /// `key=value`, after the client's note on the setting.
+    fn write_property(&self, out: &mut String, key: &str, value: &str) {
+        if let Some(note) = self.client_note(key) {
+            out.push_str(&note);
+        }
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&escape_properties_value(value));
+        out.push('\n');
     }
 
     /// For a client other than Java, a comment line giving the client's name for `key`, or
@@ -968,16 +1031,9 @@ impl SimConfig {
                  partitioner names another client's partitioner, with client set",
             ));
         }
-        let def = p
-            .client
+        p.client
             .partitioner(Some(&p.partitioner))
             .map_err(|e| ConfigError::new("partitioner", e.to_string()))?;
-        if def.keyless(Some(b"k")) == Some(Keyless::LeastBackup) {
-            return Err(ConfigError::new(
-                "partitioner",
-                "franz-go's least-backup partitioner is not simulated: on each new batch it picks the partition with the fewest records buffered and not yet acknowledged (pkg/kgo/partitioner.go), which the simulated partitioner does not see; franz-go documents it as equal to sticky when no broker is in trouble, so use sticky, or uniform-bytes (the default)",
-            ));
-        }
         Ok(())
     }
 
@@ -988,25 +1044,27 @@ impl SimConfig {
             return Ok(());
         }
         let explicit = p.enable_idempotence.is_some();
-        if p.retries == 0 && explicit {
-            return Err(ConfigError::new(
-                "retries",
-                "Must set retries to non-zero when using the idempotent producer.",
-            ));
+        // Each client in its own words, each on its own terms (engine::clients).
+        let refused = p
+            .client
+            .idempotence_retries_refusal(p.retries, p.is_set("retries"));
+        if let Some(message) = refused.filter(|_| explicit) {
+            return Err(ConfigError::new("retries", message));
         }
-        if p.acks != Acks::All && explicit {
-            // Every client refuses it, each in its own words (engine::clients).
+        if p.acks != Acks::All
+            && explicit
+            && p.client.refuses_acks_for_idempotence(p.is_set("acks"))
+        {
             return Err(ConfigError::new(
                 "acks",
                 p.client.idempotence_needs_acks_all().0,
             ));
         }
-        // Other clients have their own rule (engine::clients).
         if p.client != Client::Java {
-            return match p
-                .client
-                .idempotence_in_flight_refusal(p.max_in_flight_requests_per_connection)
-            {
+            return match p.client.idempotence_in_flight_refusal(
+                p.max_in_flight_requests_per_connection,
+                p.is_set("max.in.flight.requests.per.connection"),
+            ) {
                 Some(message) if self.idempotence_enabled() => Err(ConfigError::new(
                     "max.in.flight.requests.per.connection",
                     message,
@@ -1030,17 +1088,32 @@ impl SimConfig {
 
     /// `KafkaProducer.configureDeliveryTimeout`: an explicit delivery.timeout.ms below
     /// linger.ms + request.timeout.ms is refused (an unset one is raised, see `warnings`).
+    /// librdkafka (`rd_kafka_topic_conf_finalize`, `src/rdkafka_conf.c`): with linger.ms
+    /// set, a message.timeout.ms other than 0 must be greater than it.
     fn check_delivery_timeout(&self) -> Result<(), ConfigError> {
         let p = &self.producer;
-        if p.delivery_timeout_ms_explicit
-            && p.delivery_timeout_ms < p.linger_and_request_timeout_ms()
-        {
-            return Err(ConfigError::new(
-                "delivery.timeout.ms",
-                "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms",
-            ));
+        match p.client {
+            Client::Java
+                if p.is_set("delivery.timeout.ms")
+                    && p.delivery_timeout_ms < p.linger_and_request_timeout_ms() =>
+            {
+                Err(ConfigError::new(
+                    "delivery.timeout.ms",
+                    "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms",
+                ))
+            }
+            Client::Librdkafka
+                if p.is_set("linger.ms")
+                    && p.delivery_timeout_ms != 0
+                    && p.delivery_timeout_ms <= p.linger_ms =>
+            {
+                Err(ConfigError::new(
+                    "delivery.timeout.ms",
+                    "`message.timeout.ms` must be greater than `linger.ms`",
+                ))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn check_topic_and_brokers(&self) -> Result<(), ConfigError> {
@@ -1754,6 +1827,7 @@ mod tests {
             ("partitioner.ignore.keys", "True", "true"),
             ("batch.num.messages", "500", "500"),
             ("queue.buffering.max.messages", "20000", "20000"),
+            ("queue.buffering.max.kbytes", "2048", "2048"),
             ("sticky.partitioning.linger.ms", "0", "0"),
             ("partitions", "64", "64"),
             ("replication.factor", "2", "2"),
@@ -2167,7 +2241,7 @@ mod tests {
         let mut c = with(&[("delivery.timeout.ms", "10")]);
         assert!(c.validate().is_err());
         c.unset("delivery.timeout.ms").unwrap();
-        assert!(!c.producer.delivery_timeout_ms_explicit);
+        assert!(!c.producer.is_set("delivery.timeout.ms"));
         assert_eq!(c.validate(), Ok(()));
     }
 
@@ -2358,11 +2432,26 @@ mod tests {
         assert_eq!(c.producer.linger_ms, 2);
     }
 
+    /// `c`'s text read back: the same text and values, and the same settings unset where
+    /// the client reads that (every line written out is set when read back).
+    fn assert_reads_back(c: &SimConfig) {
+        let text = c.to_properties();
+        let mut back = SimConfig::from_properties(&text).unwrap();
+        assert_eq!(back.to_properties(), text);
+        for key in SimConfig::keys() {
+            if c.producer.client.when_unset(key).is_some() {
+                assert_eq!(back.producer.is_set(key), c.producer.is_set(key), "{key}");
+            }
+        }
+        back.producer.explicitly_set = c.producer.explicitly_set.clone();
+        assert_eq!(&back, c, "{text}");
+    }
+
     #[test]
     fn properties_round_trip_defaults() {
-        let c = SimConfig::default();
-        let text = c.to_properties();
-        assert_eq!(SimConfig::from_properties(&text), Ok(c));
+        for client in Client::all() {
+            assert_reads_back(&SimConfig::for_client(client));
+        }
     }
 
     #[test]
@@ -2381,11 +2470,9 @@ mod tests {
             ("workload.keys", "list: lead,tab\there,back\\slash,é,😀,#x"),
             ("workload.value.profile", "log"),
         ]);
-        let text = c.to_properties();
-        assert_eq!(SimConfig::from_properties(&text), Ok(c.clone()), "{text}");
-        assert!(text.is_ascii());
-        let zipf = with(&[("workload.keys", "zipf:500:0.99")]);
-        assert_eq!(SimConfig::from_properties(&zipf.to_properties()), Ok(zipf));
+        assert_reads_back(&c);
+        assert!(c.to_properties().is_ascii());
+        assert_reads_back(&with(&[("workload.keys", "zipf:500:0.99")]));
     }
 
     #[test]

@@ -341,12 +341,26 @@ impl Partitioner {
         explicit: Option<u32>,
         rng: &mut SimRng,
     ) -> PartitionChoice {
+        self.partition_by_backup(key, explicit, &[], rng)
+    }
+
+    /// [`Partitioner::partition`] given each partition's records sent and not yet
+    /// acknowledged or failed (`backlog[partition]`, missing: none), which franz-go's
+    /// partitioners read (`TopicBackupPartitioner.PartitionByBackup`,
+    /// `pkg/kgo/partitioner.go`). The producer hands them over; the partitioner keeps none.
+    pub fn partition_by_backup(
+        &mut self,
+        key: Option<&[u8]>,
+        explicit: Option<u32>,
+        backlog: &[u64],
+        rng: &mut SimRng,
+    ) -> PartitionChoice {
         if let Some(p) = explicit {
             return PartitionChoice::Explicit(p);
         }
         if let Some(client) = self.client.as_mut() {
             let (partition, keyed) =
-                client.partition(key, &self.available, self.num_partitions, rng);
+                client.partition(key, &self.available, self.num_partitions, backlog, rng);
             return PartitionChoice::Client { partition, keyed };
         }
         match self.class {

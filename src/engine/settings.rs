@@ -423,6 +423,19 @@ pub static DECLARED: &[Declared] = &[
         summary: "librdkafka and franz-go: the most records sent and not yet done; a send() beyond it waits up to max.block.ms (librdkafka: fails at once with a full queue).",
         url: None,
     },
+    // librdkafka queue.buffering.max.kbytes (src/rdkafka_conf.c): 1 .. INT_MAX KiB,
+    // default 1048576; 0 here for Java's rule (no such limit).
+    Declared {
+        key: "queue.buffering.max.kbytes",
+        group: Producer,
+        kind: int(Int, 0, INT_MAX),
+        unit: "KiB",
+        default: "0",
+        kafka_default: Some("none (the Java producer limits its buffer by buffer.memory bytes only)"),
+        values: "KiB of record values, or 0 for no limit",
+        summary: "librdkafka: the most value bytes of records sent and not yet done; produce() beyond it fails at once with a full queue.",
+        url: None,
+    },
     // librdkafka CONFIGURATION.md: 0 .. 900000, default 10.
     Declared {
         key: "sticky.partitioning.linger.ms",

@@ -530,6 +530,7 @@ impl Simulation {
                 delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
                 max_batch_records: p.batch_num_messages,
                 max_buffered_records: p.queue_buffering_max_messages,
+                max_buffered_value_bytes: p.queue_buffering_max_kbytes.saturating_mul(1024),
             },
             t.partitions,
             Compressor::new(CompressionLevels::from(p)),

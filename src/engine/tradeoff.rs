@@ -77,14 +77,29 @@ impl TradeoffSettings {
         TradeoffSettings::from_producer(&config.producer)
     }
 
-    /// Writes the five settings into `config`, leaving everything else as it is.
+    /// Writes the five settings into `config`, leaving everything else as it is. Those
+    /// that change a value count as set by the user (the section's controls).
     pub fn apply_to(&self, config: &mut SimConfig) {
+        let before = TradeoffSettings::from_config(config);
         let p = &mut config.producer;
         p.acks = self.acks;
         p.batch_size = self.batch_size;
         p.linger_ms = self.linger_ms;
         p.compression_type = self.compression_type;
         p.enable_idempotence = self.enable_idempotence;
+        for (key, changed) in [
+            ("acks", self.acks != before.acks),
+            ("batch.size", self.batch_size != before.batch_size),
+            ("linger.ms", self.linger_ms != before.linger_ms),
+            (
+                "compression.type",
+                self.compression_type != before.compression_type,
+            ),
+        ] {
+            if changed {
+                p.explicitly_set.insert(key.to_string());
+            }
+        }
     }
 
     /// Kafka's defaults with these five settings on top.

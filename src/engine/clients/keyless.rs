@@ -25,6 +25,9 @@ pub struct ClientPartitioner {
     picked_at: Option<SimTime>,
     /// franz-go `stickyTopicPartitioner.lastPart`, as an index into the available list.
     last_index: Option<usize>,
+    /// franz-go's `onPart` (`leastBackupTopicPartitioner`, `uniformBytesTopicPartitioner`):
+    /// an index into the available list.
+    on_index: Option<usize>,
     /// franz-go `uniformBytesTopicPartitioner.bytes`.
     bytes: u64,
     /// The round-robin counter; kafkajs starts it at a random 32-bit value.
@@ -49,6 +52,7 @@ impl ClientPartitioner {
             current: None,
             picked_at: None,
             last_index: None,
+            on_index: None,
             bytes: 0,
             counter: None,
             switches: 0,
@@ -102,12 +106,15 @@ impl ClientPartitioner {
     }
 
     /// The partition for a record with `key` (`None`: no key) among `available` partitions
-    /// (those with a leader) of `num_partitions`: `(partition, keyed)`.
+    /// (those with a leader) of `num_partitions`: `(partition, keyed)`. `backlog` is each
+    /// partition's records sent and not yet acknowledged or failed, by partition (missing:
+    /// none), which franz-go's `PartitionByBackup` reads.
     pub fn partition(
         &mut self,
         key: Option<&[u8]>,
         available: &[u32],
         num_partitions: u32,
+        backlog: &[u64],
         rng: &mut SimRng,
     ) -> (u32, bool) {
         let Some(rule) = self.rule(key) else {
@@ -156,16 +163,12 @@ impl ClientPartitioner {
                     choices[index]
                 }
             },
-            // PartitionByBackup, keyless: uniform over the writable partitions. The adaptive
-            // weighting by buffered records is not modelled: with even queues it is uniform.
-            Keyless::UniformBytes => match self.current.filter(|p| choices.contains(p)) {
-                Some(p) => p,
-                None => {
-                    let p = choices[rng.below(choices.len() as u64) as usize];
-                    self.current = Some(p);
-                    p
-                }
-            },
+            // uniformBytesTopicPartitioner.PartitionByBackup, adaptive (the default's
+            // `UniformBytesPartitioner(64<<10, true, true, nil)`): after 64 KiB, a partition
+            // drawn with weights 1 / (buffered records + 1).
+            Keyless::UniformBytes => {
+                self.pinned(choices, |choices| inverse_backlog(choices, backlog, rng))
+            }
             // rd_kafka_msg_partitioner_random; sarama randomPartitioner over the writable
             // partitions.
             Keyless::Random if self.client == Client::Librdkafka => {
@@ -193,20 +196,42 @@ impl ClientPartitioner {
                 self.counter = Some(counter);
                 choices[(counter & 0x7fff_ffff) as usize % choices.len()]
             }
-            // Java's rules run in the engine's own partitioner; least-backup is refused by
-            // SimConfig::validate.
-            Keyless::StickyBytes | Keyless::LeastBackup => choices[0],
+            // leastBackupTopicPartitioner.PartitionByBackup: keep the index picked until
+            // a new batch; then the partition with the fewest records buffered, ties
+            // broken by reservoir sampling over the list walked from its end
+            // (leastBackupInput.Next).
+            Keyless::LeastBackup => {
+                self.pinned(choices, |choices| least_backup(choices, backlog, rng))
+            }
+            // Java's rules run in the engine's own partitioner.
+            Keyless::StickyBytes => choices[0],
         };
         (partition, false)
+    }
+
+    /// franz-go's `onPart`: the index into `choices` picked before, while it is in range
+    /// (kept as an index, as franz-go does, when the list changes), else a new `pick`.
+    fn pinned(&mut self, choices: &[u32], pick: impl FnOnce(&[u32]) -> usize) -> u32 {
+        let index = match self.on_index.filter(|&i| i < choices.len()) {
+            Some(i) => i,
+            None => pick(choices),
+        };
+        self.on_index = Some(index);
+        self.current = Some(choices[index]);
+        choices[index]
     }
 
     /// Whether a record that would open a new batch is first offered to the partitioner
     /// again (franz-go `TopicPartitionerOnNewBatch`).
     pub fn aborts_on_new_batch(&self) -> bool {
-        matches!(self.def.keyless(None), Some(Keyless::StickyNewBatch))
+        matches!(
+            self.def.keyless(None),
+            Some(Keyless::StickyNewBatch | Keyless::LeastBackup)
+        )
     }
 
-    /// franz-go `stickyTopicPartitioner.OnNewBatch`: remember the partition, pick again.
+    /// franz-go `stickyTopicPartitioner.OnNewBatch`: remember the partition, pick again;
+    /// `leastBackupTopicPartitioner.OnNewBatch`: pick again.
     pub fn on_new_batch(&mut self, available: &[u32]) {
         self.last_index = self
             .current
@@ -215,6 +240,7 @@ impl ClientPartitioner {
     }
 
     fn drop_current(&mut self) {
+        self.on_index = None;
         if self.current.take().is_some() {
             self.switches += 1;
         }
@@ -223,16 +249,57 @@ impl ClientPartitioner {
 
 /// librdkafka's `sticky.partitioning.linger.ms` as it runs: when not set, `rd_kafka_conf_finalize`
 /// (`src/rdkafka_conf.c`) makes it twice `linger.ms`, at most 900000 (10 with the default
-/// 5). The simulator takes the declared default, 10, for "not set".
+/// 5).
 fn sticky_linger_ms(config: &ProducerConfig) -> u64 {
-    let set = config.sticky_partitioning_linger_ms;
-    let default = crate::engine::settings::declared("sticky.partitioning.linger.ms")
-        .and_then(|d| d.default.parse().ok());
-    if config.client == Client::Librdkafka && default == Some(set) {
+    if config.client == Client::Librdkafka && !config.is_set("sticky.partitioning.linger.ms") {
         config.linger_ms.saturating_mul(2).min(900_000)
     } else {
-        set
+        config.sticky_partitioning_linger_ms
     }
+}
+
+/// The index into `choices` that `leastBackupTopicPartitioner.PartitionByBackup` picks, from
+/// each partition's buffered records (`backlog[partition]`, missing: 0): it walks the list
+/// from its last index to its first, keeps the smallest and, among equals, each with
+/// probability 1/count (`rng.Intn(npicked) == 0`).
+fn least_backup(choices: &[u32], backlog: &[u64], rng: &mut SimRng) -> usize {
+    let mut least = u64::MAX;
+    let mut picked = 0;
+    let mut count = 0u64;
+    for (index, &partition) in choices.iter().enumerate().rev() {
+        let backup = backlog.get(partition as usize).copied().unwrap_or(0);
+        if backup < least {
+            least = backup;
+            picked = index;
+            count = 1;
+        } else if backup == least {
+            count += 1;
+            if rng.below(count) == 0 {
+                picked = index;
+            }
+        }
+    }
+    picked
+}
+
+/// The index into `choices` that the adaptive `uniformBytesTopicPartitioner.PartitionByBackup`
+/// draws: weights 1 / (buffered records + 1), summed while walking the list from its last
+/// index to its first; `rng.Float64()` times the sum, less each weight in the same order,
+/// picks the first that takes it to 0 or below (the first index if rounding leaves none).
+fn inverse_backlog(choices: &[u32], backlog: &[u64], rng: &mut SimRng) -> usize {
+    let weight = |i: usize| {
+        let buffered = backlog.get(choices[i] as usize).copied().unwrap_or(0);
+        1.0 / (buffered + 1) as f64
+    };
+    let total: f64 = (0..choices.len()).rev().map(weight).sum();
+    let mut pick = rng.unit() * total;
+    for i in (0..choices.len()).rev() {
+        pick -= weight(i);
+        if pick <= 0.0 {
+            return i;
+        }
+    }
+    0
 }
 
 /// `rd_kafka_msg_partitioner_random`: a draw over all partitions, and one more if that one
@@ -255,4 +322,118 @@ fn varint_len(value: u64) -> u64 {
         len += 1;
     }
     len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::SimConfig;
+
+    fn least_backup_partitioner() -> ClientPartitioner {
+        let mut config = SimConfig::for_client(Client::FranzGo);
+        config.set("partitioner", "least-backup").unwrap();
+        ClientPartitioner::new(&config.producer).unwrap()
+    }
+
+    #[test]
+    fn least_backup_takes_the_partition_with_the_fewest_buffered_records() {
+        let mut rng = SimRng::new(1);
+        let mut p = least_backup_partitioner();
+        let all = [0, 1, 2, 3];
+        // Keys play no part (RequiresConsistency is false): partition 2 has the least.
+        let backlog = [5, 9, 1, 4];
+        assert_eq!(
+            p.partition(Some(b"k"), &all, 4, &backlog, &mut rng),
+            (2, false)
+        );
+        // Pinned until a new batch, whatever the backlog does meanwhile.
+        assert_eq!(
+            p.partition(None, &all, 4, &[0, 0, 50, 0], &mut rng),
+            (2, false)
+        );
+        p.on_new_batch(&all);
+        assert_eq!(
+            p.partition(None, &all, 4, &[0, 3, 50, 2], &mut rng),
+            (0, false)
+        );
+        assert_eq!(p.switches(), 1);
+        // Only partitions with a leader count; a partition missing from the backlog has none.
+        p.on_new_batch(&all);
+        assert_eq!(p.partition(None, &[1, 3], 4, &[0, 7], &mut rng), (3, false));
+        // onPart is an index: when the list shrinks under it, the same index stays while it
+        // is in range (franz-go re-picks only past the end).
+        assert_eq!(p.partition(None, &[1, 2], 4, &[], &mut rng), (2, false));
+        assert_eq!(p.partition(None, &[1], 4, &[], &mut rng), (1, false));
+    }
+
+    #[test]
+    fn uniform_bytes_weighs_partitions_by_the_inverse_of_their_backlog() {
+        // Buffered 0, 1 and 3 records: weights 1, 1/2 and 1/4, so 4/7, 2/7 and 1/7.
+        let mut rng = SimRng::new(11);
+        let mut counts = [0u32; 3];
+        for _ in 0..70_000 {
+            counts[inverse_backlog(&[0, 1, 2], &[0, 1, 3], &mut rng)] += 1;
+        }
+        for (count, sevenths) in counts.iter().zip([4, 2, 1]) {
+            let expected = 10_000 * sevenths;
+            assert!(count.abs_diff(expected) < 600, "{counts:?}");
+        }
+        // The walk starts at the last index: a draw of 0 picks it.
+        assert!((0..1000).all(|seed| {
+            let mut rng = SimRng::new(seed);
+            let probe = rng.clone().unit();
+            let i = inverse_backlog(&[4, 5], &[], &mut rng);
+            i == if probe * 2.0 <= 1.0 { 1 } else { 0 }
+        }));
+    }
+
+    #[test]
+    fn uniform_bytes_keeps_its_pick_for_64_kib() {
+        let mut rng = SimRng::new(5);
+        let mut p =
+            ClientPartitioner::new(&SimConfig::for_client(Client::FranzGo).producer).unwrap();
+        let all = [0, 1, 2];
+        let now = SimTime::default();
+        // 1,000-byte values: 1,007 bytes a record as franz-go counts them.
+        p.on_send(now, None, 1000);
+        let (first, keyed) = p.partition(None, &all, 3, &[], &mut rng);
+        assert!(!keyed);
+        let mut records = 1;
+        loop {
+            p.on_send(now, None, 1000);
+            // The backlog plays no part until the switch.
+            let (next, _) = p.partition(None, &all, 3, &[9, 9, 9], &mut rng);
+            if next != first || p.switches() > 0 {
+                break;
+            }
+            records += 1;
+        }
+        // 65 records make 65,455 bytes, below 65,536; the 66th reaches it.
+        assert_eq!((records, p.switches()), (65, 1));
+        // Keys are hashed (murmur2), not counted.
+        assert_eq!(
+            p.partition(Some(b"kafka"), &all, 3, &[], &mut rng),
+            (1, true)
+        );
+    }
+
+    #[test]
+    fn least_backup_breaks_ties_by_reservoir_sampling_from_the_end() {
+        // Ties among equals are uniform: rng.Intn(npicked) == 0 keeps each with 1/npicked.
+        let mut rng = SimRng::new(7);
+        let mut counts = [0u32; 5];
+        for _ in 0..10_000 {
+            counts[least_backup(&[0, 1, 2, 3, 4], &[3, 2, 9, 2, 2], &mut rng)] += 1;
+        }
+        assert_eq!((counts[0], counts[2]), (0, 0));
+        for c in [counts[1], counts[3], counts[4]] {
+            assert!((3_000..3_700).contains(&c), "{counts:?}");
+        }
+        // The walk starts at the last index, which is kept unless a later draw replaces
+        // it: with one partition at the least, no draw is made.
+        let mut a = SimRng::new(3);
+        let b = a.clone();
+        assert_eq!(least_backup(&[0, 1, 2], &[4, 0, 4], &mut a), 1);
+        assert_eq!(a.next_u32(), b.clone().next_u32());
+    }
 }

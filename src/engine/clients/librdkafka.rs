@@ -142,14 +142,20 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
     ClientSetting {
         key: "buffer.memory",
         names: &[],
-        value: "1073741824",
-        source: "CONFIGURATION.md queue.buffering.max.kbytes=1048576 (KiB)",
+        value: "9223372036854775807",
+        source: "no buffer pool: the queue is bounded by queue.buffering.max.messages and queue.buffering.max.kbytes (rd_kafka_curr_msgs_add, src/rdkafka_int.h)",
     },
     ClientSetting {
         key: "queue.buffering.max.messages",
         names: &["queue.buffering.max.messages"],
         value: "100000",
         source: "src/rdkafka_conf.c; produce() fails with ERR__QUEUE_FULL beyond it (rd_kafka_curr_msgs_add, src/rdkafka_int.h)",
+    },
+    ClientSetting {
+        key: "queue.buffering.max.kbytes",
+        names: &["queue.buffering.max.kbytes"],
+        value: "1048576",
+        source: "src/rdkafka_conf.c; produce() fails with ERR__QUEUE_FULL when the queued payload bytes would pass it (rd_kafka_curr_msgs_add, src/rdkafka_int.h)",
     },
     ClientSetting {
         key: "max.block.ms",

@@ -154,26 +154,90 @@ impl Client {
         }
     }
 
+    /// For a setting the client treats differently when the user sets it (even to its
+    /// default) than when it is left unset, what it does when unset; `None` for the
+    /// others, whose value alone counts. The config remembers which of these the user
+    /// set (`ProducerConfig::is_set`).
+    pub fn when_unset(self, key: &str) -> Option<&'static str> {
+        match (self, key) {
+            // KafkaProducer.configureDeliveryTimeout.
+            (Client::Java, "delivery.timeout.ms") => Some(
+                "Kafka's default applies, raised quietly to linger.ms + request.timeout.ms when smaller",
+            ),
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c), for an idempotent producer.
+            (Client::Librdkafka, "max.in.flight.requests.per.connection") => Some(
+                "librdkafka's default applies, lowered quietly to 5 when enable.idempotence is true (set above 5, it is refused)",
+            ),
+            (Client::Librdkafka, "retries") => Some(
+                "librdkafka's default applies, INT32_MAX when enable.idempotence is true (set below 1, it is refused)",
+            ),
+            // rd_kafka_topic_conf_finalize (src/rdkafka_conf.c).
+            (Client::Librdkafka, "acks") => Some(
+                "librdkafka's default applies, all when enable.idempotence is true (set to anything else, it is refused)",
+            ),
+            (Client::Librdkafka, "linger.ms") => Some(
+                "librdkafka's default applies (set, message.timeout.ms must be greater than it)",
+            ),
+            // rd_kafka_conf_finalize.
+            (Client::Librdkafka, "sticky.partitioning.linger.ms") => Some(
+                "librdkafka makes it twice linger.ms (at most 900000)",
+            ),
+            // src/producer/index.js: `retry || { retries: idempotent ? MAX_SAFE_INTEGER : 5 }`.
+            (Client::Kafkajs, "retries") => Some(
+                "kafkajs's default applies, unbounded (Number.MAX_SAFE_INTEGER) when idempotent",
+            ),
+            // sarama's Config.Validate (config.go) and franz-go's cfg.validate
+            // (pkg/kgo/config.go) read values only; kafkajs's producer options are plain
+            // values too.
+            _ => None,
+        }
+    }
+
+    /// The client's refusal of an idempotent producer's `retries`, if any: its message.
+    /// `set`: whether the user set it ([`Client::when_unset`]).
+    pub fn idempotence_retries_refusal(self, retries: u32, set: bool) -> Option<&'static str> {
+        match self {
+            // ProducerConfig.postProcessAndValidateIdempotenceConfigs.
+            Client::Java if retries == 0 => {
+                Some("Must set retries to non-zero when using the idempotent producer.")
+            }
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c): unset, it becomes INT32_MAX.
+            Client::Librdkafka if set && retries < 1 => {
+                Some("`retries` must be set >= 1 when `enable.idempotence` is true")
+            }
+            // src/producer/index.js.
+            Client::Kafkajs if retries < 1 => {
+                Some("Idempotent producer must allow retries to protect against transient errors")
+            }
+            // config.go Validate.
+            Client::Sarama if retries == 0 => {
+                Some("Idempotent producer requires Producer.Retry.Max >= 1")
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the client refuses an idempotent producer's `acks` other than `all`:
+    /// librdkafka only when the user set `acks` (unset, it becomes `all`,
+    /// `rd_kafka_topic_conf_finalize`); the others whatever the value's origin.
+    pub fn refuses_acks_for_idempotence(self, set: bool) -> bool {
+        self != Client::Librdkafka || set
+    }
+
     /// The client's refusal of an idempotent producer's in-flight setting, if any: the
-    /// setting's client name and the client's message. `configured` counts as set when it
-    /// is not the profile's default (the simulator does not tell a value set to the
-    /// default from an unset one).
-    pub fn idempotence_in_flight_refusal(self, configured: u32) -> Option<String> {
-        let default = self
-            .setting("max.in.flight.requests.per.connection")
-            .and_then(|s| s.value.parse::<u32>().ok());
-        let set = default.is_some_and(|d| d != configured);
+    /// client's message. `set`: whether the user set it ([`Client::when_unset`]).
+    pub fn idempotence_in_flight_refusal(self, configured: u32, set: bool) -> Option<String> {
         match self {
             // config.go Validate.
             Client::Sarama if configured > 1 => Some(format!(
                 "Idempotent producer requires Net.MaxOpenRequests to be 1 (Net.MaxOpenRequests is {configured})"
             )),
-            // rd_kafka_conf_finalize (src/rdkafka_conf.c).
+            // rd_kafka_conf_finalize (src/rdkafka_conf.c): unset, it is lowered to 5.
             Client::Librdkafka if set && configured > 5 => Some(
                 "`max.in.flight` must be set <= 5 when `enable.idempotence` is true".to_string(),
             ),
-            // cfg.validate (pkg/kgo/config.go).
-            Client::FranzGo if set && configured != 1 => Some(
+            // cfg.validate (pkg/kgo/config.go): any value but 1, whoever set it.
+            Client::FranzGo if configured != 1 => Some(
                 "invalid usage of MaxProduceRequestsInflightPerBroker with idempotency enabled"
                     .to_string(),
             ),
@@ -181,20 +245,48 @@ impl Client {
         }
     }
 
+    /// What the client's send call does when the producer's buffer is full (its record or
+    /// byte limit): wait for room, or fail at once.
+    pub fn full_buffer(self) -> FullBuffer {
+        match self {
+            // BufferPool.allocate: send() waits up to max.block.ms.
+            Client::Java | Client::Kafkajs => FullBuffer::Wait,
+            // rd_kafka_msg_new0 (src/rdkafka_msg.c) calls rd_kafka_curr_msgs_add
+            // (src/rdkafka_int.h) without RD_KAFKA_MSG_F_BLOCK: at
+            // queue.buffering.max.messages or queue.buffering.max.kbytes it returns
+            // RD_KAFKA_RESP_ERR__QUEUE_FULL at once.
+            Client::Librdkafka => FullBuffer::Fail,
+            // Client.produce (pkg/kgo/producer.go): Produce waits while MaxBufferedRecords
+            // (or MaxBufferedBytes) are buffered, until its context is done (TryProduce and
+            // ManualFlushing fail with ErrMaxBuffered instead).
+            // asyncProducer.Input (async_producer.go) is a channel of ChannelBufferSize
+            // messages: the send waits, with no time limit, while it is full.
+            Client::FranzGo | Client::Sarama => FullBuffer::Wait,
+        }
+    }
+
+    /// The error a send call gets from a full buffer, in the client's words: at once
+    /// ([`FullBuffer::Fail`]) or once `max.block.ms` has passed ([`FullBuffer::Wait`]).
+    pub fn full_buffer_error(self) -> &'static str {
+        match self {
+            Client::Java | Client::Kafkajs | Client::Sarama => "TimeoutException (max.block.ms)",
+            // rd_kafka_err_descs (src/rdkafka.c): "Local: Queue full".
+            Client::Librdkafka => "_QUEUE_FULL (Local: Queue full)",
+            // Produce fails the record with ctx.Err() when its context is done while it waits.
+            Client::FranzGo => "context deadline exceeded (Produce waiting for buffer room)",
+        }
+    }
+
     /// Where the simulation of the client's producer is simpler than the client, for
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {
         match self {
-            Client::Java | Client::Librdkafka | Client::Sarama => "",
+            Client::Java | Client::Librdkafka | Client::Sarama | Client::FranzGo => "",
             // src/producer/sendMessages.js: one request per broker for each send() call,
             // its messages grouped per partition.
             Client::Kafkajs => {
                 "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
                  messages of one send() call in one request, a batch per partition."
-            }
-            Client::FranzGo => {
-                "Not simulated: the least-backup partitioner, and the uniform-bytes \
-                 partitioner's adaptive weighting by buffered records (uniform here)."
             }
         }
     }
@@ -227,6 +319,16 @@ impl fmt::Display for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// What a client's send call does when the producer's buffer is full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FullBuffer {
+    /// It waits for room, up to `max.block.ms` (the client's profile sets it to no limit
+    /// where the client has none), then fails.
+    Wait,
+    /// It fails at once.
+    Fail,
 }
 
 /// One of the simulator's settings as a client has it.
@@ -367,7 +469,8 @@ pub enum Keyless {
     StickyNewBatch,
     /// librdkafka: a new random partition every `sticky.partitioning.linger.ms`.
     StickyTime,
-    /// franz-go `UniformBytesPartitioner`: stick until 64 KiB of record bytes.
+    /// franz-go `UniformBytesPartitioner` (adaptive): stick until 64 KiB of record bytes,
+    /// then a partition weighted by 1 / (records buffered and in flight + 1).
     UniformBytes,
     /// A random partition for every record.
     Random,
@@ -377,7 +480,7 @@ pub enum Keyless {
     /// random value.
     RoundRobinRandomStart,
     /// franz-go `LeastBackupPartitioner`: on a new batch, the partition with the fewest
-    /// buffered records.
+    /// records buffered and in flight.
     LeastBackup,
 }
 
@@ -394,14 +497,16 @@ impl Keyless {
             Keyless::StickyTime => {
                 "sticky: a new random partition every sticky.partitioning.linger.ms (10 ms)"
             }
-            Keyless::UniformBytes => "sticky: one partition until 64 KiB of records, then another",
+            Keyless::UniformBytes => {
+                "sticky: one partition until 64 KiB of records, then another, favouring those with fewer records waiting"
+            }
             Keyless::Random => "a random partition for every record",
             Keyless::RoundRobin => "round-robin: each record takes the next partition",
             Keyless::RoundRobinRandomStart => {
                 "round-robin over partitions with a leader, from a random starting point"
             }
             Keyless::LeastBackup => {
-                "sticky: on each new batch, the partition with the fewest buffered records"
+                "sticky: on each new batch, the partition with the fewest records sent and not yet acknowledged"
             }
         }
     }

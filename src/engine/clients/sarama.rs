@@ -103,6 +103,12 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
             "produce_set.go wouldOverflow: a request stays under MaxRequestSize (100 MiB) - 10 KiB",
     },
     ClientSetting {
+        key: "max.block.ms",
+        names: &[],
+        value: "2147483647",
+        source: "asyncProducer.Input (async_producer.go) is a channel of ChannelBufferSize (256) messages: sending to it waits while the producer is backed up, with no time limit",
+    },
+    ClientSetting {
         key: "max.in.flight.requests.per.connection",
         names: &["Net.MaxOpenRequests"],
         value: "5",

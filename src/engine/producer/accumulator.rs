@@ -44,6 +44,9 @@ pub struct ProducerBatch {
     pub in_retry: bool,
     /// Bytes taken from the buffer pool.
     pub allocated: u64,
+    /// Its records' value bytes (librdkafka counts these against
+    /// `queue.buffering.max.kbytes`).
+    pub value_bytes: u64,
     /// When it left the accumulator the first time (record-queue-time).
     pub drained_at: Option<SimTime>,
     /// Built with a codec, and the ratio estimate has not learnt from it yet.
@@ -134,6 +137,10 @@ pub struct AccumulatorConfig {
     /// librdkafka `queue.buffering.max.messages`, franz-go `MaxBufferedRecords`: the most
     /// records appended and not yet done; 0 for no limit.
     pub max_buffered_records: u32,
+    /// librdkafka `queue.buffering.max.kbytes` in bytes: the most value bytes of records
+    /// appended and not yet done (`rd_kafka_curr_msgs_add` counts each message's payload
+    /// length, `src/rdkafka_msg.c`); 0 for no limit.
+    pub max_buffered_value_bytes: u64,
 }
 
 /// When a partition's first batch becomes sendable.
@@ -152,6 +159,11 @@ pub struct RecordAccumulator {
     pub buffer_used: u64,
     /// Records appended whose batch is not done yet (`max_buffered_records`).
     pub buffered_records: u64,
+    /// The same per partition: franz-go's `recBuf.buffered` (`pkg/kgo/sink.go`), which its
+    /// least-backup partitioner reads.
+    buffered_by_partition: Vec<u64>,
+    /// Their value bytes (`max_buffered_value_bytes`).
+    buffered_value_bytes: u64,
     pub estimator: CompressionRatioEstimator,
     next_batch_id: u64,
     /// Set while the application waits for memory (`BufferPool.queued() > 0`), or while
@@ -169,6 +181,8 @@ impl RecordAccumulator {
             used: vec![false; partitions as usize],
             buffer_used: 0,
             buffered_records: 0,
+            buffered_by_partition: vec![0; partitions as usize],
+            buffered_value_bytes: 0,
             estimator: CompressionRatioEstimator::default(),
             next_batch_id: 0,
             exhausted: false,
@@ -198,6 +212,12 @@ impl RecordAccumulator {
             .is_none_or(ProducerBatch::is_full)
     }
 
+    /// Per partition, the records appended and not yet acknowledged or failed: in the
+    /// accumulator or in flight.
+    pub fn buffered_by_partition(&self) -> &[u64] {
+        &self.buffered_by_partition
+    }
+
     pub fn is_empty(&self) -> bool {
         self.deques.iter().all(VecDeque::is_empty)
     }
@@ -220,6 +240,10 @@ impl RecordAccumulator {
         if max_buffered > 0 && self.buffered_records >= max_buffered {
             return AppendResult::NeedsMemory { bytes: 0 };
         }
+        let max_bytes = self.config.max_buffered_value_bytes;
+        if max_bytes > 0 && self.buffered_value_bytes + u64::from(value_len) > max_bytes {
+            return AppendResult::NeedsMemory { bytes: 0 };
+        }
         let ts = (now.0 / 1000) as i64;
         let key_len = key.map(|k| k.len() as u32);
         self.used[partition as usize] = true;
@@ -239,8 +263,12 @@ impl RecordAccumulator {
                     builder.compress_ahead(&mut self.compressor);
                     let after = builder.estimated_size();
                     last.records += 1;
+                    last.value_bytes += u64::from(value_len);
                     last.send_times.push(now);
+                    // count_buffered, with the deque still borrowed.
                     self.buffered_records += 1;
+                    self.buffered_by_partition[partition as usize] += 1;
+                    self.buffered_value_bytes += u64::from(value_len);
                     let full = queued > 1 || last.is_full();
                     return AppendResult::Appended {
                         batch: last.id,
@@ -295,11 +323,12 @@ impl RecordAccumulator {
             sequence_reset: false,
             in_retry: false,
             allocated: size,
+            value_bytes: u64::from(value_len),
             drained_at: None,
             compressed: false,
             max_records: self.config.max_batch_records,
         };
-        self.buffered_records += 1;
+        self.count_buffered(partition, value_len);
         let full = batch.is_full();
         let dq = &mut self.deques[partition as usize];
         dq.push_back(batch);
@@ -377,24 +406,35 @@ impl RecordAccumulator {
     }
 
     /// Takes back a batch that was just opened for one record (KIP-480's abort on new
-    /// batch), as if it had never been created.
-    pub fn undo_new_batch(&mut self, partition: u32, batch: u64) {
+    /// batch), as if it had never been created. Returns whether it was undone.
+    pub fn undo_new_batch(&mut self, partition: u32, batch: u64) -> bool {
         let dq = &mut self.deques[partition as usize];
-        if dq.back().is_some_and(|b| b.id == batch && b.records == 1)
-            && batch + 1 == self.next_batch_id
-        {
-            let b = dq.pop_back().expect("checked");
-            self.deallocate(&b);
+        let undo = dq.back().is_some_and(|b| b.id == batch && b.records == 1)
+            && batch + 1 == self.next_batch_id;
+        let undone = if undo { dq.pop_back() } else { None };
+        if let Some(b) = &undone {
+            self.deallocate(b);
             self.next_batch_id -= 1;
         }
+        undone.is_some()
     }
 
     /// Returns a batch's memory to the pool (`BufferPool.deallocate`).
     pub fn deallocate(&mut self, batch: &ProducerBatch) {
         self.buffer_used = self.buffer_used.saturating_sub(batch.allocated);
-        self.buffered_records = self
-            .buffered_records
-            .saturating_sub(u64::from(batch.records));
+        let records = u64::from(batch.records);
+        self.buffered_records = self.buffered_records.saturating_sub(records);
+        if let Some(n) = self.buffered_by_partition.get_mut(batch.partition as usize) {
+            *n = n.saturating_sub(records);
+        }
+        self.buffered_value_bytes = self.buffered_value_bytes.saturating_sub(batch.value_bytes);
+    }
+
+    /// A record joined a batch of `partition`.
+    fn count_buffered(&mut self, partition: u32, value_len: u32) {
+        self.buffered_records += 1;
+        self.buffered_by_partition[partition as usize] += 1;
+        self.buffered_value_bytes += u64::from(value_len);
     }
 
     /// Batches still in the accumulator past delivery.timeout.ms (`expiredBatches`).
@@ -442,6 +482,7 @@ mod tests {
                 delivery_timeout: SimDuration::from_ms(120_000),
                 max_batch_records: 0,
                 max_buffered_records: 0,
+                max_buffered_value_bytes: 0,
             },
             2,
             Compressor::default(),

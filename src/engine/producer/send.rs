@@ -4,6 +4,7 @@
 
 use super::accumulator::AppendResult;
 use super::KafkaProducer;
+use crate::engine::clients::FullBuffer;
 use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::partitioner::PartitionChoice;
 use crate::engine::sim::{Action, ProducerIo};
@@ -47,7 +48,10 @@ impl KafkaProducer {
         } = record;
         self.metrics.records_appended += 1;
         self.partitioner.on_send(io.now, key, value_len);
-        let mut choice = self.partitioner.partition(key, partition, io.rng);
+        let backlog = self.accumulator.buffered_by_partition();
+        let mut choice = self
+            .partitioner
+            .partition_by_backup(key, partition, backlog, io.rng);
         // RecordAccumulator.append: a sticky switch held back until the last batch filled
         // happens now (`partitionChanged`), and the record is partitioned again.
         for _ in 0..4 {
@@ -95,7 +99,8 @@ impl KafkaProducer {
             self.accumulator
                 .append(io.now, choice.partition(), record_id, key, value, value_len);
         // With a partitioner.class set, a record that would open a new batch is first
-        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480).
+        // offered to the partitioner again (`abortOnNewBatch` + `onNewBatch`, KIP-480):
+        // the new batch is undone, so the partitioner sees the accumulator without it.
         if self.partitioner.aborts_on_new_batch() {
             if let AppendResult::Appended {
                 new_batch: true,
@@ -104,20 +109,21 @@ impl KafkaProducer {
             } = result
             {
                 let before = choice.partition();
-                self.partitioner.on_new_batch(before, io.rng);
-                let again = self.partitioner.partition(key, explicit, io.rng);
-                if again.partition() != before {
-                    self.accumulator.undo_new_batch(before, batch);
+                if self.accumulator.undo_new_batch(before, batch) {
+                    self.partitioner.on_new_batch(before, io.rng);
+                    let backlog = self.accumulator.buffered_by_partition();
+                    choice = self
+                        .partitioner
+                        .partition_by_backup(key, explicit, backlog, io.rng);
                     result = self.accumulator.append(
                         io.now,
-                        again.partition(),
+                        choice.partition(),
                         record_id,
                         key,
                         value,
                         value_len,
                     );
                 }
-                choice = again;
             }
         }
         let partition = choice.partition();
@@ -145,6 +151,13 @@ impl KafkaProducer {
                     io.wake_sender_now();
                 }
                 Ok(choice)
+            }
+            // librdkafka's produce() fails at once on a full queue (Client::full_buffer).
+            AppendResult::NeedsMemory { .. }
+                if io.config.producer.client.full_buffer() == FullBuffer::Fail =>
+            {
+                self.buffer_full(io);
+                Err(KafkaError::BufferExhausted)
             }
             AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
@@ -210,10 +223,16 @@ impl KafkaProducer {
         let Some(b) = self.blocked.take() else { return };
         self.accumulator.exhausted = false;
         self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
-        self.metrics.errors += 1;
-        self.saw_error(KafkaError::BufferExhausted);
-        io.send_failed();
+        self.buffer_full(io);
         let now = io.now.0;
         io.mix_digest(&[u64::MAX, now]);
+    }
+
+    /// A send call failed for a full buffer: counted under the client's own error name.
+    fn buffer_full(&mut self, io: &mut ProducerIo<'_>) {
+        self.metrics.errors += 1;
+        let name = io.config.producer.client.full_buffer_error();
+        *self.errors_seen.entry(name).or_default() += 1;
+        io.send_failed();
     }
 }
