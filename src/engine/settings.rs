@@ -656,6 +656,17 @@ pub static DECLARED: &[Declared] = &[
         summary: "Values from a file, one per line, sent in turn (any bytes).",
         url: None,
     },
+    Declared {
+        key: "workload.messages.per.send",
+        group: Workload,
+        kind: int(Int, 1, 1_000_000),
+        unit: "messages",
+        default: "1",
+        kafka_default: None,
+        values: "1 to 1000000; above 1 only with client=kafkajs",
+        summary: "Messages in each send() call: kafkajs sends each call's messages at once, one batch per partition.",
+        url: None,
+    },
 ];
 
 /// The declaration of `key`.

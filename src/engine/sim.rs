@@ -247,6 +247,10 @@ struct Driver {
     compress_bytes_per_us: Option<f64>,
     /// Compression time not yet whole microseconds, carried to the next send().
     busy_carry_us: f64,
+    /// Messages in each send() call (`workload.messages.per.send`), and how many of the
+    /// open call's are still to be handed over.
+    per_call: u64,
+    call_left: u64,
 }
 
 /// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
@@ -519,6 +523,7 @@ impl Simulation {
                 delivery_timeout: SimDuration::from_ms(p.effective_delivery_timeout_ms()),
                 max_batch_records: p.batch_num_messages,
                 max_buffered_records: p.queue_buffering_max_messages,
+                per_send_call: p.client.produces_per_send_call(),
             },
             t.partitions,
             Compressor::new(CompressionLevels::from(p)),
@@ -543,6 +548,8 @@ impl Simulation {
                     compression_speed_mbps(p.compression_type, CompressionLevels::from(p))
                 }),
                 busy_carry_us: 0.0,
+                per_call: u64::from(config.workload.messages_per_send.max(1)),
+                call_left: 0,
             })),
             config,
             seed,
@@ -671,12 +678,15 @@ impl Simulation {
                 value.resize(value_len as usize, b' ');
             }
         }
+        // A send() call of its own (for kafkajs, a call of one message).
+        self.producer.begin_send_call();
         let result = self.send_record(ProducerRecord {
             partition: None,
             key,
             value: &value,
             value_len,
         });
+        self.producer.end_send_call();
         self.scratch_value = value;
         self.wake_sender_now();
         result
@@ -696,10 +706,45 @@ impl Simulation {
             .then_some(d.next_send)
     }
 
+    /// The application's next send() call: its messages, one by one, at this instant (a
+    /// message left waiting for buffer memory holds the rest back).
     fn workload_send(&mut self) {
         let Some(mut d) = self.driver.take() else {
             return;
         };
+        if d.call_left == 0 {
+            d.call_left = d.per_call.min(d.remaining);
+            self.producer.begin_send_call();
+        }
+        let calls_records = d.call_left;
+        let mut busy = SimDuration::ZERO;
+        while d.call_left > 0 && !self.producer.is_blocked() {
+            busy = busy + self.workload_send_one(&mut d);
+        }
+        let call_over = d.call_left == 0;
+        if call_over {
+            self.producer.end_send_call();
+        }
+        // The next call after `workload.rate`'s interval for this call's records.
+        let interval = if call_over {
+            SimDuration(d.interval.0 * calls_records)
+        } else {
+            SimDuration::ZERO
+        };
+        d.next_send = self.now + interval.max(busy);
+        let done = d.remaining == 0;
+        self.driver = Some(d);
+        if done {
+            // The application closes the producer: close() flushes, making every batch
+            // sendable at once (`RecordAccumulator.beginFlush`).
+            self.producer.begin_flush();
+            self.wake_sender_now();
+        }
+    }
+
+    /// Hands one message of the open send() call to the producer; returns the time the
+    /// application thread spent compressing it.
+    fn workload_send_one(&mut self, d: &mut Driver) -> SimDuration {
         let with_value =
             self.producer.accumulator.config.compression != super::config::CompressionType::None;
         let spec = d.workload.next_record(with_value);
@@ -724,15 +769,8 @@ impl Simulation {
             value_len,
         });
         d.remaining -= 1;
-        d.next_send = self.now + d.interval.max(busy);
-        let done = d.remaining == 0;
-        self.driver = Some(d);
-        if done {
-            // The application closes the producer: close() flushes, making every batch
-            // sendable at once (`RecordAccumulator.beginFlush`).
-            self.producer.begin_flush();
-            self.wake_sender_now();
-        }
+        d.call_left -= 1;
+        busy
     }
 
     fn workload_done(&self) -> bool {

@@ -181,6 +181,13 @@ impl Client {
         }
     }
 
+    /// Whether the client batches per send() call rather than across calls: kafkajs
+    /// (`src/producer/sendMessages.js`) sends each call's messages at once, one request per
+    /// leader broker with one batch per partition, and no call's batch takes another's.
+    pub fn produces_per_send_call(self) -> bool {
+        self == Client::Kafkajs
+    }
+
     /// Where the simulation of the client's producer is simpler than the client, for
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {

@@ -50,6 +50,9 @@ pub struct ProducerBatch {
     compressed: bool,
     /// The most records it may hold (`batch.num.messages`), 0 for no limit.
     max_records: u32,
+    /// The application's send() call whose messages it holds, for a client that produces
+    /// per call (kafkajs); None for a client that batches across calls.
+    pub send_call: Option<u64>,
 }
 
 impl ProducerBatch {
@@ -134,6 +137,8 @@ pub struct AccumulatorConfig {
     /// librdkafka `queue.buffering.max.messages`, franz-go `MaxBufferedRecords`: the most
     /// records appended and not yet done; 0 for no limit.
     pub max_buffered_records: u32,
+    /// kafkajs: a batch holds one send() call's messages ([`RecordAccumulator::begin_send_call`]).
+    pub per_send_call: bool,
 }
 
 /// When a partition's first batch becomes sendable.
@@ -159,6 +164,11 @@ pub struct RecordAccumulator {
     pub exhausted: bool,
     pub flushing: bool,
     compressor: Compressor,
+    /// The send() call being appended, for a client that produces per call.
+    open_call: Option<u64>,
+    next_call: u64,
+    /// Partitions the open call has appended to.
+    call_partitions: Vec<u32>,
 }
 
 impl RecordAccumulator {
@@ -174,6 +184,34 @@ impl RecordAccumulator {
             exhausted: false,
             flushing: false,
             compressor,
+            open_call: None,
+            next_call: 0,
+            call_partitions: Vec::new(),
+        }
+    }
+
+    /// The application starts a send() call. kafkajs (`src/producer/sendMessages.js`)
+    /// groups one call's messages per partition, one batch each, and never adds to a batch
+    /// of another call. A no-op for a client that batches across calls.
+    pub fn begin_send_call(&mut self) {
+        if self.config.per_send_call {
+            self.open_call = Some(self.next_call);
+            self.next_call += 1;
+        }
+    }
+
+    /// The send() call has handed over all its messages: its batches are complete, full
+    /// for the sender (kafkajs sends them at once: no linger, no batch size).
+    pub fn end_send_call(&mut self) {
+        let Some(call) = self.open_call.take() else {
+            return;
+        };
+        for p in self.call_partitions.drain(..) {
+            if let Some(last) = self.deques[p as usize].back_mut() {
+                if last.send_call == Some(call) {
+                    last.seal(&mut self.compressor);
+                }
+            }
         }
     }
 
@@ -231,7 +269,14 @@ impl RecordAccumulator {
             dq[i].seal(&mut self.compressor);
         }
         let queued = dq.len();
-        if let Some(last) = dq.back_mut().filter(|b| !b.has_max_records()) {
+        if self.open_call.is_some() && !self.call_partitions.contains(&partition) {
+            self.call_partitions.push(partition);
+        }
+        let call = self.open_call;
+        if let Some(last) = dq
+            .back_mut()
+            .filter(|b| !b.has_max_records() && b.send_call == call)
+        {
             if let Some(builder) = last.builder.as_mut() {
                 if builder.has_room_for(ts, key_len, value_len) {
                     let before = builder.estimated_size();
@@ -298,6 +343,7 @@ impl RecordAccumulator {
             drained_at: None,
             compressed: false,
             max_records: self.config.max_batch_records,
+            send_call: call,
         };
         self.buffered_records += 1;
         let full = batch.is_full();
@@ -442,6 +488,7 @@ mod tests {
                 delivery_timeout: SimDuration::from_ms(120_000),
                 max_batch_records: 0,
                 max_buffered_records: 0,
+                per_send_call: false,
             },
             2,
             Compressor::default(),

@@ -1,0 +1,191 @@
+//! kafkajs produces per `send()` call (`src/producer/sendMessages.js`): a call's messages
+//! are partitioned, grouped per partition (`groupMessagesPerPartition.js`) and per leader
+//! broker, and sent at once, one produce request per broker with one batch per partition;
+//! no batch holds messages of two calls; a failed call retries as a whole
+//! (`src/retry/index.js`).
+
+use producer_sim::engine::clients::Client;
+use producer_sim::engine::config::KeyDistribution;
+use producer_sim::engine::event::{Event, EventKind};
+use producer_sim::engine::fault::{Fault, ScheduledFault};
+use producer_sim::engine::{SimConfig, SimTime, Simulation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A kafkajs run of `records` keyless messages in calls of `per_send`, over `partitions`
+/// partitions on as many brokers.
+fn kafkajs(records: u64, per_send: u32, partitions: u32) -> SimConfig {
+    let mut c = SimConfig::for_client(Client::Kafkajs);
+    c.workload.records = records;
+    c.workload.messages_per_send = per_send;
+    c.workload.keys = KeyDistribution::None;
+    c.topic.partitions = partitions;
+    c.cluster.brokers = partitions.max(2);
+    c.topic.replication_factor = 1;
+    c.topic.min_insync_replicas = 1;
+    c
+}
+
+fn run(c: SimConfig, faults: &[ScheduledFault]) -> (Simulation, Vec<Event>) {
+    let mut sim = Simulation::new(c, 11).unwrap();
+    for &f in faults {
+        sim.inject(f);
+    }
+    sim.record_events(true);
+    sim.start_workload();
+    sim.run_until_idle(SimTime::from_ms(600_000));
+    let events = sim.drain_events();
+    (sim, events)
+}
+
+/// Each record's batch, in the order the records were appended.
+fn record_batches(events: &[Event]) -> Vec<u64> {
+    events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::RecordAppended { batch, .. } => Some(batch),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every produce request: (broker, its batches).
+fn requests(events: &[Event]) -> Vec<(u32, Vec<u64>)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::RequestSent {
+                broker, batches, ..
+            } => Some((*broker, batches.iter().map(|&(_, b)| b).collect())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn one_call_of_three_messages_to_two_partitions_on_two_brokers_is_two_requests_of_one_batch() {
+    let (sim, events) = run(kafkajs(3, 3, 2), &[]);
+    let leaders: BTreeSet<Option<u32>> =
+        sim.partition_summaries().iter().map(|p| p.leader).collect();
+    assert_eq!(leaders.len(), 2, "the two partitions have two leaders");
+    // Round-robin: partitions a, b, a; so two batches, of 2 and 1 messages.
+    let batches = record_batches(&events);
+    assert_eq!(batches.len(), 3);
+    assert_eq!(batches[0], batches[2]);
+    assert_ne!(batches[0], batches[1]);
+    let reqs = requests(&events);
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    let brokers: BTreeSet<u32> = reqs.iter().map(|(b, _)| *b).collect();
+    assert_eq!(brokers.len(), 2);
+    assert!(reqs.iter().all(|(_, b)| b.len() == 1));
+    // Sent at once: no linger, both at the time of the call.
+    let sent: Vec<SimTime> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::RequestSent { .. }))
+        .map(|e| e.time)
+        .collect();
+    assert!(sent.iter().all(|&t| t == SimTime::ZERO), "{sent:?}");
+    assert_eq!(sim.fates().acked_durable, 3);
+}
+
+#[test]
+fn one_call_to_one_broker_is_one_request_with_a_batch_per_partition() {
+    // 4 partitions on 2 brokers: each broker leads 2, so a call of 8 messages is 2
+    // requests of 2 batches (of 2 messages each).
+    let mut c = kafkajs(8, 8, 4);
+    c.cluster.brokers = 2;
+    let (_, events) = run(c, &[]);
+    let reqs = requests(&events);
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    assert!(reqs.iter().all(|(_, b)| b.len() == 2), "{reqs:?}");
+    let batches = record_batches(&events);
+    let mut per_batch: BTreeMap<u64, u32> = BTreeMap::new();
+    for b in batches {
+        *per_batch.entry(b).or_default() += 1;
+    }
+    assert_eq!(per_batch.values().collect::<Vec<_>>(), [&2, &2, &2, &2]);
+}
+
+#[test]
+fn two_calls_never_share_a_batch_or_a_request() {
+    // Two calls of 3 at the same instant (rate 0): the Java client would put all 6 in
+    // 2 batches; kafkajs makes 2 batches per call, and a request per call and broker.
+    let (_, events) = run(kafkajs(6, 3, 2), &[]);
+    let batches = record_batches(&events);
+    let first: BTreeSet<u64> = batches[..3].iter().copied().collect();
+    let second: BTreeSet<u64> = batches[3..].iter().copied().collect();
+    assert_eq!(first.len(), 2);
+    assert_eq!(second.len(), 2);
+    assert!(first.is_disjoint(&second), "{batches:?}");
+    for (_, reqs) in requests(&events) {
+        let in_first = reqs.iter().filter(|b| first.contains(b)).count();
+        assert!(in_first == 0 || in_first == reqs.len(), "{reqs:?}");
+    }
+    assert_eq!(requests(&events).len(), 4);
+
+    let mut java = kafkajs(6, 1, 2);
+    java.producer.client = Client::Java;
+    java.producer.partitioner.clear();
+    java.producer.partitioner_class = producer_sim::engine::config::PartitionerClass::RoundRobin;
+    java.producer.linger_ms = 5;
+    let (_, events) = run(java, &[]);
+    let java_batches: BTreeSet<u64> = record_batches(&events).into_iter().collect();
+    assert_eq!(java_batches.len(), 2, "Java batches across send() calls");
+}
+
+#[test]
+fn messages_per_send_is_refused_for_a_client_that_batches_across_calls() {
+    let mut c = SimConfig::for_client(Client::Librdkafka);
+    c.set("workload.messages.per.send", "10").unwrap();
+    let err = c.validate().unwrap_err();
+    assert_eq!(err.key, "workload.messages.per.send");
+    assert!(err.message.contains("Only kafkajs"), "{}", err.message);
+    c.set("workload.messages.per.send", "1").unwrap();
+    assert!(c.validate().is_ok());
+    assert!(c.set("workload.messages.per.send", "0").is_err());
+}
+
+#[test]
+fn a_partition_error_fails_the_whole_request_and_the_call_retries_it() {
+    // One call to 2 partitions, both led by broker 0 until it crashes at 1 ms, before the
+    // response: the call's request to it fails, and the retry, after kafkajs's first
+    // wait (randomFromRetryTime(0.2, 300): 240 to 360 ms), holds both batches again.
+    let mut c = kafkajs(2, 2, 2);
+    c.cluster.brokers = 3;
+    c.topic.replication_factor = 3;
+    c.topic.min_insync_replicas = 1;
+    let (_, events) = run(c, &[]);
+    let reqs = requests(&events);
+    assert!(!reqs.is_empty());
+
+    let mut c = kafkajs(40, 4, 2);
+    c.cluster.brokers = 3;
+    c.topic.replication_factor = 3;
+    c.topic.min_insync_replicas = 1;
+    let crash = ScheduledFault {
+        at: SimTime::from_ms(0),
+        fault: Fault::Crash { broker: 0 },
+    };
+    let (sim, events) = run(c, &[crash]);
+    let retries: Vec<(SimTime, u64, u64)> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Retry {
+                batch, backoff_ms, ..
+            } => Some((e.time, batch, backoff_ms)),
+            _ => None,
+        })
+        .collect();
+    assert!(!retries.is_empty(), "the crash fails requests");
+    // The first wait of each call is kafkajs's jittered initialRetryTime.
+    assert!(
+        retries
+            .iter()
+            .all(|&(_, _, ms)| (240..=30_000).contains(&ms)),
+        "{retries:?}"
+    );
+    let first_waits: Vec<u64> = retries.iter().map(|&(_, _, ms)| ms).collect();
+    assert!(first_waits.iter().any(|&ms| ms <= 360), "{first_waits:?}");
+    // Every record ends: acknowledged once a new leader is known, or failed.
+    let fates = sim.fates();
+    assert_eq!(fates.total(), 40);
+}
