@@ -87,6 +87,81 @@ fn next_retry_time(retry_time_ms: u64, retrier: Retrier, unit: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::clients::Client;
+    use crate::engine::config::{KeyDistribution, PartitionerClass};
+    use crate::engine::event::{EventKind, KafkaError};
+    use crate::engine::sim::Action;
+    use crate::engine::{SimConfig, Simulation};
+
+    /// One send() of 2 keyless messages to 2 partitions led by one broker; its request is
+    /// answered with NOT_LEADER_OR_FOLLOWER for the second partition only. Returns the
+    /// batches that are retried, and the batch that got the error.
+    fn retried_after_one_partition_error(client: Client) -> (Vec<u64>, u64) {
+        let mut c = SimConfig::for_client(client);
+        c.workload.records = 2;
+        c.workload.keys = KeyDistribution::None;
+        c.topic.partitions = 2;
+        c.cluster.brokers = 1;
+        c.topic.replication_factor = 1;
+        c.topic.min_insync_replicas = 1;
+        if client == Client::Java {
+            c.producer.partitioner_class = PartitionerClass::RoundRobin;
+        } else {
+            c.workload.messages_per_send = 2;
+        }
+        let mut sim = Simulation::new(c, 5).unwrap();
+        sim.record_events(true);
+        sim.start_workload();
+        let mut sent = None;
+        while sent.is_none() && sim.now() < SimTime::from_ms(100) {
+            sim.advance_to(sim.now() + SimDuration(1));
+            sent = sim.drain_events().into_iter().find_map(|e| match e.kind {
+                EventKind::RequestSent {
+                    request, batches, ..
+                } => Some((request, batches)),
+                _ => None,
+            });
+        }
+        let (request, batches) = sent.expect("a request");
+        assert_eq!(batches.len(), 2, "one request, a batch per partition");
+        let now = sim.now();
+        let results = vec![
+            (batches[0].1, Ok(0)),
+            (batches[1].1, Err(KafkaError::NotLeaderOrFollower)),
+        ];
+        let conn = sim.producer.connections[0].id;
+        sim.schedule(
+            now,
+            Action::ProduceResponse {
+                request,
+                broker: 0,
+                conn,
+                answered: now,
+                results,
+            },
+        );
+        sim.advance_to(now + SimDuration(1));
+        let mut retried: Vec<u64> = sim
+            .drain_events()
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Retry { batch, .. } => Some(batch),
+                _ => None,
+            })
+            .collect();
+        retried.sort_unstable();
+        (retried, batches[1].1)
+    }
+
+    #[test]
+    fn a_partition_error_fails_the_whole_kafkajs_request() {
+        // kafkajs's produce response parse throws on the first partition error, and the
+        // call's retry sends both partitions again; Java retries the failed batch only.
+        let (retried, _) = retried_after_one_partition_error(Client::Kafkajs);
+        assert_eq!(retried, [0, 1]);
+        let (retried, failed) = retried_after_one_partition_error(Client::Java);
+        assert_eq!(retried, [failed]);
+    }
 
     const KAFKAJS: Retrier = Retrier {
         initial_retry_time_ms: 300,
