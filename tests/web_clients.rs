@@ -123,11 +123,17 @@ async fn the_picker_changes_whose_producer_runs() {
     send.click();
     settle().await;
     assert_eq!(text(&find(&c, "[data-testid=pa-partition]")).trim(), "5");
-    // kafkajs: its profile says where the simulation is simpler than the client.
+    // kafkajs: batches per send() call, and its profile says where the simulation is
+    // simpler than the client.
     pick(&c, Client::Kafkajs).await;
     let profile = text(&find(&c, "[data-testid=client-profile]"));
     assert!(
-        profile.contains("Simpler here: each record is sent by its own send() call"),
+        profile.contains("each send() call's messages go at once, a batch per partition"),
+        "{profile}"
+    );
+    assert!(!profile.contains("linger.ms=0"), "{profile}");
+    assert!(
+        profile.contains("Simpler here: a retried send() call keeps each message's partition"),
         "{profile}"
     );
     // Back to Java: partition 4.

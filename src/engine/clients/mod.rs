@@ -193,11 +193,15 @@ impl Client {
     pub fn simpler_here(self) -> &'static str {
         match self {
             Client::Java | Client::Librdkafka | Client::Sarama => "",
-            // src/producer/sendMessages.js: one request per broker for each send() call,
-            // its messages grouped per partition.
+            // src/producer/sendMessages.js (per call), src/retry/index.js (the retrier).
             Client::Kafkajs => {
-                "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
-                 messages of one send() call in one request, a batch per partition."
+                "Simpler here: a retried send() call keeps each message's partition (kafkajs \
+                 partitions the call again, so keyless messages can move), a broker that \
+                 refuses connections costs the call no retries, and buffer.memory over \
+                 batch.size (32 batches) stands in for an application's own limit on calls \
+                 awaiting an answer (kafkajs has none). On the page each record is a send() \
+                 call of its own; the command line sends more per call \
+                 (workload.messages.per.send)."
             }
             Client::FranzGo => {
                 "Not simulated: the least-backup partitioner, and the uniform-bytes \

@@ -18,12 +18,19 @@ fn profile_line(client: Client) -> String {
         .default_partitioner()
         .keyless(None)
         .map_or("hashed", |k| k.describe());
-    let line = format!(
-        "Defaults: acks={}, idempotence {}, linger.ms={}, batch.size={}, partitioner {}. Records without a key: {}.",
+    let batching = if client.produces_per_send_call() {
+        "no linger.ms or batch.size: each send() call's messages go at once, a batch per \
+         partition and a request per broker, and a failed call retries as a whole (5 times, \
+         waiting 300 ms, then twice as long each time)"
+            .to_string()
+    } else {
+        format!("linger.ms={}, batch.size={}", p.linger_ms, p.batch_size)
+    };
+    let line =
+        format!(
+        "Defaults: acks={}, idempotence {}, {batching}, partitioner {}. Records without a key: {}.",
         p.acks.as_str(),
         if config.idempotence_enabled() { "on" } else { "off" },
-        p.linger_ms,
-        p.batch_size,
         client.default_partitioner().name,
         keyless
     );
