@@ -145,47 +145,100 @@ fn messages_per_send_is_refused_for_a_client_that_batches_across_calls() {
 }
 
 #[test]
-fn a_partition_error_fails_the_whole_request_and_the_call_retries_it() {
-    // One call to 2 partitions, both led by broker 0 until it crashes at 1 ms, before the
-    // response: the call's request to it fails, and the retry, after kafkajs's first
-    // wait (randomFromRetryTime(0.2, 300): 240 to 360 ms), holds both batches again.
-    let mut c = kafkajs(2, 2, 2);
-    c.cluster.brokers = 3;
-    c.topic.replication_factor = 3;
+fn a_calls_batches_for_a_broker_retry_together_after_one_wait() {
+    // 4 partitions on 2 brokers; broker 0 (leading partitions 0 and 2) crashes before
+    // answering. Each call's request to it held 2 batches: they fail together and retry
+    // together, after the call's wait (one draw per call, not per batch).
+    let mut c = kafkajs(4, 4, 4);
+    c.cluster.brokers = 2;
+    c.topic.replication_factor = 2;
     c.topic.min_insync_replicas = 1;
-    let (_, events) = run(c, &[]);
-    let reqs = requests(&events);
-    assert!(!reqs.is_empty());
-
-    let mut c = kafkajs(40, 4, 2);
-    c.cluster.brokers = 3;
-    c.topic.replication_factor = 3;
-    c.topic.min_insync_replicas = 1;
+    c.topic.broker_session_timeout_ms = 30_000;
     let crash = ScheduledFault {
-        at: SimTime::from_ms(0),
+        at: SimTime::ZERO,
         fault: Fault::Crash { broker: 0 },
     };
-    let (sim, events) = run(c, &[crash]);
-    let retries: Vec<(SimTime, u64, u64)> = events
+    let (_, events) = run(c, &[crash]);
+    let mut retries: BTreeMap<(SimTime, u64), Vec<u64>> = BTreeMap::new();
+    for e in &events {
+        if let EventKind::Retry {
+            batch, backoff_ms, ..
+        } = e.kind
+        {
+            retries.entry((e.time, backoff_ms)).or_default().push(batch);
+        }
+    }
+    assert_eq!(retries.len(), 5, "{retries:?}");
+    assert!(retries.values().all(|b| b.len() == 2), "{retries:?}");
+    // Each retry sends both again in one request.
+    let resent: Vec<(u32, Vec<u64>)> = requests(&events)
+        .into_iter()
+        .filter(|(broker, _)| *broker == 0)
+        .collect();
+    assert_eq!(
+        resent.len(),
+        1,
+        "only the first attempt reaches a socket: {resent:?}"
+    );
+    assert_eq!(resent[0].1.len(), 2);
+}
+
+/// One send() call of 2 messages to 2 partitions (leaders: brokers 0 and 1, 3 replicas
+/// each) while broker 0 is down, until the controller moves its leaderships after 30 s.
+fn call_during_a_crash(client: Client) -> (Simulation, Vec<Event>) {
+    let mut c = kafkajs(2, 2, 2);
+    if client == Client::Java {
+        c = SimConfig::for_client(Client::Java);
+        c.workload.records = 2;
+        c.workload.keys = KeyDistribution::None;
+        c.topic.partitions = 2;
+        c.producer.partitioner_class = producer_sim::engine::config::PartitionerClass::RoundRobin;
+    }
+    c.cluster.brokers = 3;
+    c.topic.replication_factor = 3;
+    c.topic.min_insync_replicas = 1;
+    c.topic.broker_session_timeout_ms = 30_000;
+    // Broker 0 leaves the ISR after 5 s, so acks=all writes to broker 1 complete then.
+    c.topic.replica_lag_time_max_ms = 5_000;
+    let crash = ScheduledFault {
+        at: SimTime::ZERO,
+        fault: Fault::Crash { broker: 0 },
+    };
+    run(c, &[crash])
+}
+
+#[test]
+fn a_call_that_cannot_reach_a_leader_fails_after_five_retries() {
+    // kafkajs: the request to broker 0 fails, and so does each retry's connection attempt
+    // (KafkaJSConnectionError is retriable); after 5 retries, long before the new leader,
+    // the call rejects. Its message to broker 1 was written.
+    let (sim, events) = call_during_a_crash(Client::Kafkajs);
+    let waits: Vec<u64> = events
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::Retry {
-                batch, backoff_ms, ..
-            } => Some((e.time, batch, backoff_ms)),
+            EventKind::Retry { backoff_ms, .. } => Some(backoff_ms),
             _ => None,
         })
         .collect();
-    assert!(!retries.is_empty(), "the crash fails requests");
-    // The first wait of each call is kafkajs's jittered initialRetryTime.
-    assert!(
-        retries
-            .iter()
-            .all(|&(_, _, ms)| (240..=30_000).contains(&ms)),
-        "{retries:?}"
-    );
-    let first_waits: Vec<u64> = retries.iter().map(|&(_, _, ms)| ms).collect();
-    assert!(first_waits.iter().any(|&ms| ms <= 360), "{first_waits:?}");
-    // Every record ends: acknowledged once a new leader is known, or failed.
+    assert_eq!(waits.len(), 5, "{waits:?}");
+    assert!((240..=360).contains(&waits[0]), "{waits:?}");
+    for w in waits.windows(2) {
+        // Each wait is twice a draw within ±20 % of the one before (rounded up).
+        let (lo, hi) = (w[0] as f64 * 1.6, w[0] as f64 * 2.4 + 2.0);
+        assert!(lo <= w[1] as f64 && w[1] as f64 <= hi, "{waits:?}");
+    }
+    let failed: Vec<SimTime> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::BatchFailed { .. }))
+        .map(|e| e.time)
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0] < SimTime::from_ms(30_000), "{failed:?}");
     let fates = sim.fates();
-    assert_eq!(fates.total(), 40);
+    assert_eq!((fates.failed, fates.acked_durable), (1, 1), "{fates:?}");
+
+    // Java waits for the new leader (delivery.timeout.ms is 120 s): both written.
+    let (sim, _) = call_during_a_crash(Client::Java);
+    let fates = sim.fates();
+    assert_eq!((fates.failed, fates.acked_durable), (0, 2), "{fates:?}");
 }

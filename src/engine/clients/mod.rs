@@ -196,11 +196,10 @@ impl Client {
             // src/producer/sendMessages.js (per call), src/retry/index.js (the retrier).
             Client::Kafkajs => {
                 "Simpler here: a retried send() call keeps each message's partition (kafkajs \
-                 partitions the call again, so keyless messages can move), a broker that \
-                 refuses connections costs the call no retries, and buffer.memory over \
-                 batch.size (32 batches) stands in for an application's own limit on calls \
-                 awaiting an answer (kafkajs has none). On the page each record is a send() \
-                 call of its own; the command line sends more per call \
+                 partitions the call again, so keyless messages can move), and buffer.memory \
+                 over batch.size (32 batches) stands in for an application's own limit on \
+                 calls awaiting an answer (kafkajs has none). On the page each record is a \
+                 send() call of its own; the command line sends more per call \
                  (workload.messages.per.send)."
             }
             Client::FranzGo => {

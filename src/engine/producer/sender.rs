@@ -180,8 +180,30 @@ impl KafkaProducer {
         let backoff =
             (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5)).min(RECONNECT_BACKOFF_MAX_MS);
         c.reconnect_after = now + SimDuration::from_ms(backoff);
+        self.fail_send_call_attempts(io, broker);
         self.request_metadata(io);
         io.wake_sender_now();
+    }
+
+    /// kafkajs: a send() call that cannot connect to a leader fails that attempt
+    /// (`KafkaJSConnectionError`, retriable, in `src/producer/sendMessages.js`), and its
+    /// retrier counts it: the first batch of each partition the producer believes `broker`
+    /// leads, if it is a call's and waits for no retry, fails with NETWORK_EXCEPTION.
+    fn fail_send_call_attempts(&mut self, io: &mut ProducerIo<'_>, broker: u32) {
+        let now = io.now;
+        for p in 0..self.known_leaders.len() as u32 {
+            let waiting = self.known_leaders[p as usize] == Some(broker)
+                && self.accumulator.first(p).is_some_and(|b| {
+                    b.send_call.is_some() && !(b.attempts > 0 && now < b.retry_after)
+                });
+            if !waiting {
+                continue;
+            }
+            let mut batch = self.accumulator.pop_for_send(p, now).expect("checked");
+            // The call tried to send it: its retry waits from now.
+            batch.attempts += 1;
+            self.complete_or_retry(io, batch, Err(KafkaError::NetworkException));
+        }
     }
 
     /// Drains one request's worth of batches for `node` and sends it
