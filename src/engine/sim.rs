@@ -724,6 +724,10 @@ impl Simulation {
         let call_over = d.call_left == 0;
         if call_over {
             self.producer.end_send_call();
+            if self.producer.accumulator.config.per_send_call {
+                // The call's batches are complete: the sender may take them.
+                self.wake_sender_now();
+            }
         }
         // The next call after `workload.rate`'s interval for this call's records.
         let interval = if call_over {

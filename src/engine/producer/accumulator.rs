@@ -169,6 +169,9 @@ pub struct RecordAccumulator {
     next_call: u64,
     /// Partitions the open call has appended to.
     call_partitions: Vec<u32>,
+    /// Whether the open call's batches wait for its end: while it is blocked for memory,
+    /// so long as requests in flight will free some (set by the sender on every pass).
+    pub hold_open_call: bool,
 }
 
 impl RecordAccumulator {
@@ -187,7 +190,13 @@ impl RecordAccumulator {
             open_call: None,
             next_call: 0,
             call_partitions: Vec::new(),
+            hold_open_call: false,
         }
+    }
+
+    /// Whether `batch` is of the open send() call and waits for its end.
+    pub fn held(&self, batch: &ProducerBatch) -> bool {
+        self.hold_open_call && self.open_call.is_some() && batch.send_call == self.open_call
     }
 
     /// The application starts a send() call. kafkajs (`src/producer/sendMessages.js`)
@@ -361,7 +370,7 @@ impl RecordAccumulator {
     /// `RecordAccumulator.partitionReady`: whether the first batch may be sent now.
     pub fn readiness(&self, partition: u32, now: SimTime, retry_backoff: SimDuration) -> Readiness {
         let dq = &self.deques[partition as usize];
-        let Some(first) = dq.front() else {
+        let Some(first) = dq.front().filter(|b| !self.held(b)) else {
             return Readiness::Empty;
         };
         let backing_off = first.attempts > 0 && now < first.retry_after;

@@ -82,11 +82,13 @@ impl KafkaProducer {
         }
     }
 
-    /// The blocked send() went on or failed: end its call if it was the call's last.
-    fn unblocked(&mut self) {
+    /// The blocked send() went on or failed: end its call if it was the call's last (and
+    /// wake the sender for the call's batches).
+    fn unblocked(&mut self, io: &mut ProducerIo<'_>) {
         self.accumulator.exhausted = false;
         if std::mem::take(&mut self.end_call_when_unblocked) && !self.is_blocked() {
             self.accumulator.end_send_call();
+            io.wake_sender_now();
         }
     }
 
@@ -215,7 +217,7 @@ impl KafkaProducer {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
         } else {
-            self.unblocked();
+            self.unblocked(io);
         }
     }
 
@@ -234,7 +236,7 @@ impl KafkaProducer {
             return;
         }
         let Some(b) = self.blocked.take() else { return };
-        self.unblocked();
+        self.unblocked(io);
         self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
         self.metrics.errors += 1;
         self.saw_error(KafkaError::BufferExhausted);

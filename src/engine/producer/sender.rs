@@ -32,6 +32,9 @@ impl KafkaProducer {
             self.bump_epoch_if_needed();
         }
 
+        // kafkajs: a send() call blocked for memory keeps its batches while requests in
+        // flight will free some; with none in flight they go, or nothing would.
+        self.accumulator.hold_open_call = !self.in_flight.is_empty();
         let retry_backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
         let mut ready_nodes = std::mem::take(&mut self.scratch.ready_nodes);
@@ -280,7 +283,11 @@ impl KafkaProducer {
         led.iter()
             .filter(|&&p| !(guarantee_order && self.partitions_in_flight[p as usize] > 0))
             .filter_map(|&p| self.accumulator.first(p))
-            .filter(|b| b.send_call.is_some() && !(b.attempts > 0 && now < b.retry_after))
+            .filter(|b| {
+                b.send_call.is_some()
+                    && !(b.attempts > 0 && now < b.retry_after)
+                    && !self.accumulator.held(b)
+            })
             .min_by_key(|b| b.id)
             .and_then(|b| b.send_call)
     }
