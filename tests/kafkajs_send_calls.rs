@@ -242,3 +242,52 @@ fn a_call_that_cannot_reach_a_leader_fails_after_five_retries() {
     let fates = sim.fates();
     assert_eq!((fates.failed, fates.acked_durable), (0, 2), "{fates:?}");
 }
+
+/// `producer-sim` with `args`: exit success, stdout, stderr.
+fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_producer-sim"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_sends_several_messages_per_call_for_kafkajs_only() {
+    // 3 partitions on 3 brokers: a call of 99 keyed messages is 3 requests of one batch
+    // of about 33 messages.
+    let (ok, out, err) = cli(&[
+        "simulate",
+        "--client",
+        "kafkajs",
+        "--records",
+        "990",
+        "--set",
+        "workload.messages.per.send=99",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let per_request = json["metrics"]["records-per-request-avg"].as_f64().unwrap();
+    assert!((per_request - 33.0).abs() < 1.0, "{per_request}");
+    assert_eq!(json["records_acked"], 990);
+    let (ok, out, _) = cli(&["simulate", "--client", "kafkajs", "--print-config"]);
+    assert!(ok);
+    assert!(out.contains("workload.messages.per.send=1"), "{out}");
+    let (ok, _, err) = cli(&[
+        "simulate",
+        "--client",
+        "sarama",
+        "--set",
+        "workload.messages.per.send=10",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("workload.messages.per.send: Only kafkajs batches per send() call"),
+        "{err}"
+    );
+}
