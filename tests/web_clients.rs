@@ -175,3 +175,38 @@ async fn mixed_producers_show_which_keys_lose_their_order() {
     settle().await;
     assert!(split_flags(&demo).iter().all(|&f| !f));
 }
+
+#[wasm_bindgen_test]
+async fn kafkajs_sends_several_messages_per_call_and_the_others_one() {
+    let container = fresh_container();
+    let settings = PageSettings::defaults();
+    leptos::mount::mount_to(container.clone(), move || {
+        provide_context(settings);
+        view! { <ClientPicker/> }
+    })
+    .forget();
+    let field = "[data-testid=client-per-send]";
+    let per_send = || settings.config().get_untracked().workload.messages_per_send;
+    assert!(container.query_selector(field).unwrap().is_none());
+    pick(&container, Client::Kafkajs).await;
+    set_value(&find(&container, field), "4", "change");
+    settle().await;
+    assert_eq!(per_send(), 4);
+    assert_eq!(
+        settings.chosen("workload.messages.per.send").as_deref(),
+        Some("4")
+    );
+    // Beyond the page's range: refused, with the reason, and nothing changes.
+    set_value(&find(&container, field), "500", "change");
+    settle().await;
+    let error = text(&find(&container, ".client-picker .field__error"));
+    assert!(error.contains("between 1 and 100"), "{error}");
+    assert_eq!(per_send(), 4);
+    // Java takes one record per send() call: the field goes, and so does the 4.
+    pick(&container, Client::Java).await;
+    assert!(container.query_selector(field).unwrap().is_none());
+    let config = settings.config().get_untracked();
+    assert_eq!(config.producer.client, Client::Java);
+    assert_eq!(config.workload.messages_per_send, 1);
+    assert_eq!(text(&find(&container, ".client-picker .field__error")), "");
+}

@@ -665,7 +665,10 @@ pub static DECLARED: &[Declared] = &[
         kafka_default: None,
         values: "1 to 1000000; above 1 only with client=kafkajs",
         summary: "Messages in each send() call: kafkajs sends each call's messages at once, one batch per partition.",
-        url: None,
+        url: Some(Url {
+            order: 17,
+            range: Some((1, 100)),
+        }),
     },
 ];
 

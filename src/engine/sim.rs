@@ -668,28 +668,44 @@ impl Simulation {
         key: Option<&[u8]>,
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
+        let mut results = self.send_call(&[key], value_len);
+        results.pop().unwrap_or(Err(KafkaError::MessageTooLarge))
+    }
+
+    /// One `send()` call of several messages, with these keys, now: kafkajs's
+    /// `producer.send({ messages })`, which makes batches of the call's own. Other clients
+    /// take one record per call, and batch the calls' records together; for them this is
+    /// a `send()` per key. Returns each message's partition or error.
+    pub fn send_call(
+        &mut self,
+        keys: &[Option<&[u8]>],
+        value_len: u32,
+    ) -> Vec<Result<PartitionChoice, KafkaError>> {
         let mut value = std::mem::take(&mut self.scratch_value);
-        if let Some(d) = self.driver.as_mut() {
-            if self.producer.accumulator.config.compression != super::config::CompressionType::None
-            {
-                value.clear();
-                let spec = d.workload.next_record(true);
-                value.extend_from_slice(spec.value);
-                value.resize(value_len as usize, b' ');
-            }
-        }
-        // A send() call of its own (for kafkajs, a call of one message).
+        let mut results = Vec::with_capacity(keys.len());
         self.producer.begin_send_call();
-        let result = self.send_record(ProducerRecord {
-            partition: None,
-            key,
-            value: &value,
-            value_len,
-        });
+        for &key in keys {
+            if let Some(d) = self.driver.as_mut() {
+                if self.producer.accumulator.config.compression
+                    != super::config::CompressionType::None
+                {
+                    value.clear();
+                    let spec = d.workload.next_record(true);
+                    value.extend_from_slice(spec.value);
+                    value.resize(value_len as usize, b' ');
+                }
+            }
+            results.push(self.send_record(ProducerRecord {
+                partition: None,
+                key,
+                value: &value,
+                value_len,
+            }));
+        }
         self.producer.end_send_call();
         self.scratch_value = value;
         self.wake_sender_now();
-        result
+        results
     }
 
     /// The application hands a record to the producer (`KafkaProducer.send`).

@@ -198,9 +198,7 @@ impl Client {
                 "Simpler here: a retried send() call keeps each message's partition (kafkajs \
                  partitions the call again, so keyless messages can move), and buffer.memory \
                  over batch.size (32 batches) stands in for an application's own limit on \
-                 calls awaiting an answer (kafkajs has none). On the page each record is a \
-                 send() call of its own; the command line sends more per call \
-                 (workload.messages.per.send)."
+                 calls awaiting an answer (kafkajs has none)."
             }
             Client::FranzGo => {
                 "Not simulated: the least-backup partitioner, and the uniform-bytes \

@@ -10,6 +10,9 @@ use crate::engine::clients::Client;
 use leptos::prelude::*;
 use model::{distinct_partitions, mixed_producers, placements};
 
+/// The workload setting kafkajs's messages per `send()` call.
+const PER_SEND_KEY: &str = "workload.messages.per.send";
+
 /// One line about a client's defaults, from its profile.
 fn profile_line(client: Client) -> String {
     let config = crate::engine::SimConfig::for_client(client);
@@ -47,10 +50,21 @@ pub fn ClientPicker() -> impl IntoView {
     let settings = use_settings();
     let config = settings.config();
     let chosen = Memo::new(move |_| config.with(|c| c.producer.client));
+    let per_send = Memo::new(move |_| config.with(|c| c.workload.messages_per_send));
     let error = RwSignal::new(None::<String>);
-    let choose = move |client: Client| match settings.set(CLIENT_KEY, client.name()) {
+    let show = move |result: Result<(), crate::engine::config::ConfigError>| match result {
         Ok(()) => error.set(None),
         Err(e) => error.set(Some(e.message)),
+    };
+    let choose = move |client: Client| {
+        show(
+            if client.produces_per_send_call() || per_send.get_untracked() == 1 {
+                settings.set(CLIENT_KEY, client.name())
+            } else {
+                // The others take one record per send() call.
+                settings.set_many(&[(CLIENT_KEY, client.name()), (PER_SEND_KEY, "1")])
+            },
+        )
     };
     view! {
         <section id="client" class="section client-bar" aria-label="Your client">
@@ -83,6 +97,28 @@ pub fn ClientPicker() -> impl IntoView {
                 <p class="pa__note" data-testid="client-profile" aria-live="polite">
                     {move || profile_line(chosen.get())}
                 </p>
+                <Show when=move || chosen.get().produces_per_send_call()>
+                    <div class="field client-picker__per-send">
+                        <label class="field__label" for="client-per-send">
+                            "Messages per send() call"
+                            <span class="field__kafka">" (producer.send({ messages }), 1–100)"</span>
+                        </label>
+                        <input
+                            id="client-per-send"
+                            class="input input--narrow"
+                            type="number"
+                            inputmode="numeric"
+                            min="1"
+                            max="100"
+                            data-testid="client-per-send"
+                            prop:value=move || per_send.get().to_string()
+                            on:change=move |ev| show(settings.set(PER_SEND_KEY, &event_target_value(&ev)))
+                        />
+                        <p class="field__help">
+                            "The Write Path's application sends its records in calls of this many: each call is a batch per partition and a request per broker."
+                        </p>
+                    </div>
+                </Show>
                 <p class="field__error" role="alert">{move || error.get()}</p>
             </fieldset>
         </section>
