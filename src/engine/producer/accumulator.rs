@@ -194,6 +194,13 @@ impl RecordAccumulator {
         }
     }
 
+    /// Whether a batch of send() call `call` is queued.
+    pub fn holds_call(&self, call: u64) -> bool {
+        self.deques
+            .iter()
+            .any(|dq| dq.iter().any(|b| b.send_call == Some(call)))
+    }
+
     /// Whether `batch` is of the open send() call and waits for its end.
     pub fn held(&self, batch: &ProducerBatch) -> bool {
         self.hold_open_call && self.open_call.is_some() && batch.send_call == self.open_call

@@ -70,6 +70,24 @@ impl SendCalls {
     }
 }
 
+impl SendCalls {
+    /// Whether `call` has failed and may retry.
+    pub(in crate::engine) fn contains(&self, call: u64) -> bool {
+        self.0.contains_key(&call)
+    }
+
+    /// Drops the state of a call that is done.
+    pub(in crate::engine) fn forget(&mut self, call: u64) {
+        self.0.remove(&call);
+    }
+
+    /// How many calls have retrier state.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// `randomFromRetryTime(factor, retryTime)`: `Math.ceil` of a uniform draw within
 /// ±`factor` of `retry_time`; `unit` is uniform in [0, 1).
 fn jittered(retry_time_ms: u64, unit: f64) -> u64 {
@@ -161,6 +179,24 @@ mod tests {
         assert_eq!(retried, [0, 1]);
         let (retried, failed) = retried_after_one_partition_error(Client::Java);
         assert_eq!(retried, [failed]);
+    }
+
+    #[test]
+    fn a_finished_calls_retrier_state_is_dropped() {
+        let mut c = SimConfig::for_client(Client::Kafkajs);
+        c.workload.records = 40;
+        c.workload.messages_per_send = 4;
+        c.topic.broker_session_timeout_ms = 2_000;
+        let mut sim = Simulation::new(c, 3).unwrap();
+        sim.inject(crate::engine::fault::ScheduledFault {
+            at: SimTime::ZERO,
+            fault: crate::engine::fault::Fault::Crash { broker: 0 },
+        });
+        sim.start_workload();
+        sim.advance_to(SimTime::from_ms(200));
+        assert_ne!(sim.producer.send_calls.len(), 0, "calls to broker 0 failed");
+        sim.run_until_idle(SimTime::from_ms(600_000));
+        assert_eq!(sim.producer.send_calls.len(), 0);
     }
 
     const KAFKAJS: Retrier = Retrier {

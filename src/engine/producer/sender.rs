@@ -197,7 +197,9 @@ impl KafkaProducer {
         for p in 0..self.known_leaders.len() as u32 {
             let waiting = self.known_leaders[p as usize] == Some(broker)
                 && self.accumulator.first(p).is_some_and(|b| {
-                    b.send_call.is_some() && !(b.attempts > 0 && now < b.retry_after)
+                    b.send_call.is_some()
+                        && !(b.attempts > 0 && now < b.retry_after)
+                        && !self.accumulator.held(b)
                 });
             if !waiting {
                 continue;
@@ -739,6 +741,24 @@ impl KafkaProducer {
             }
         };
         io.completed(batch.id, outcome);
+        if let Some(call) = batch.send_call {
+            self.forget_finished_call(call);
+        }
+    }
+
+    /// The retrier state of a send() call whose batches are all done is not needed any more.
+    fn forget_finished_call(&mut self, call: u64) {
+        let pending = || {
+            self.accumulator.holds_call(call)
+                || self
+                    .in_flight
+                    .as_slice()
+                    .iter()
+                    .any(|(_, r)| r.batches.iter().any(|b| b.send_call == Some(call)))
+        };
+        if self.send_calls.contains(call) && !pending() {
+            self.send_calls.forget(call);
+        }
     }
 
     /// Batches past delivery.timeout.ms fail, whether queued or in flight
