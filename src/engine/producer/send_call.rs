@@ -7,7 +7,6 @@
 //! failed batches retry together, after one wait, and the retries are counted per call.
 
 use crate::engine::time::{SimDuration, SimTime};
-use std::collections::BTreeMap;
 
 /// kafkajs's retrier constants (`src/retry/defaults.js`): `factor` (the jitter) and
 /// `multiplier`. `initialRetryTime`, `maxRetryTime` and `retries` are the producer's
@@ -34,9 +33,10 @@ struct CallRetry {
     retry_after: SimTime,
 }
 
-/// The retrier state of every send() call that has failed at least once.
+/// The retrier state of every send() call that has failed and has batches left (few at
+/// a time: a plain list).
 #[derive(Default)]
-pub(in crate::engine) struct SendCalls(BTreeMap<u64, CallRetry>);
+pub(in crate::engine) struct SendCalls(Vec<(u64, CallRetry)>);
 
 impl SendCalls {
     /// A batch of `call` failed with a retriable error at `now`: when it is sent again, or
@@ -49,12 +49,22 @@ impl SendCalls {
         retrier: Retrier,
         mut unit: impl FnMut() -> f64,
     ) -> Option<SimTime> {
-        let state = self.0.entry(call).or_insert_with(|| CallRetry {
-            retry_count: 0,
-            // `start(randomFromRetryTime(factor, initialRetryTime))`.
-            retry_time_ms: jittered(retrier.initial_retry_time_ms, unit()),
-            retry_after: SimTime::ZERO,
-        });
+        let i = match self.index(call) {
+            Some(i) => i,
+            None => {
+                self.0.push((
+                    call,
+                    CallRetry {
+                        retry_count: 0,
+                        // `start(randomFromRetryTime(factor, initialRetryTime))`.
+                        retry_time_ms: jittered(retrier.initial_retry_time_ms, unit()),
+                        retry_after: SimTime::ZERO,
+                    },
+                ));
+                self.0.len() - 1
+            }
+        };
+        let state = &mut self.0[i].1;
         if now < state.retry_after {
             return Some(state.retry_after);
         }
@@ -71,14 +81,20 @@ impl SendCalls {
 }
 
 impl SendCalls {
+    fn index(&self, call: u64) -> Option<usize> {
+        self.0.iter().position(|(c, _)| *c == call)
+    }
+
     /// Whether `call` has failed and may retry.
     pub(in crate::engine) fn contains(&self, call: u64) -> bool {
-        self.0.contains_key(&call)
+        self.index(call).is_some()
     }
 
     /// Drops the state of a call that is done.
     pub(in crate::engine) fn forget(&mut self, call: u64) {
-        self.0.remove(&call);
+        if let Some(i) = self.index(call) {
+            self.0.swap_remove(i);
+        }
     }
 
     /// How many calls have retrier state.

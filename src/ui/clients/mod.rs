@@ -23,8 +23,8 @@ fn profile_line(client: Client) -> String {
         .map_or("hashed", |k| k.describe());
     let batching = if client.produces_per_send_call() {
         "no linger.ms or batch.size: each send() call's messages go at once, a batch per \
-         partition and a request per broker, and a failed call retries as a whole (5 times, \
-         waiting 300 ms, then twice as long each time)"
+         partition and a request per broker; a failed call retries as a whole (5 times, from \
+         300 ms)"
             .to_string()
     } else {
         format!("linger.ms={}, batch.size={}", p.linger_ms, p.batch_size)
@@ -97,8 +97,8 @@ pub fn ClientPicker() -> impl IntoView {
                 <p class="pa__note" data-testid="client-profile" aria-live="polite">
                     {move || profile_line(chosen.get())}
                 </p>
-                <Show when=move || chosen.get().produces_per_send_call()>
-                    <div class="field client-picker__per-send">
+                {move || chosen.get().produces_per_send_call().then(|| view! {
+                    <div class="field">
                         <label class="field__label" for="client-per-send">
                             "Messages per send() call"
                             <span class="field__kafka">" (producer.send({ messages }), 1–100)"</span>
@@ -114,11 +114,9 @@ pub fn ClientPicker() -> impl IntoView {
                             prop:value=move || per_send.get().to_string()
                             on:change=move |ev| show(settings.set(PER_SEND_KEY, &event_target_value(&ev)))
                         />
-                        <p class="field__help">
-                            "The Write Path's application sends its records in calls of this many: each call is a batch per partition and a request per broker."
-                        </p>
+                        <p class="field__help">"The Write Path's application sends its records in calls of this many."</p>
                     </div>
-                </Show>
+                })}
                 <p class="field__error" role="alert">{move || error.get()}</p>
             </fieldset>
         </section>
