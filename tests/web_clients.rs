@@ -133,7 +133,7 @@ async fn the_picker_changes_whose_producer_runs() {
     );
     assert!(!profile.contains("linger.ms=0"), "{profile}");
     assert!(
-        profile.contains("Simpler here: a retried send() call keeps each message's partition"),
+        profile.contains("Simpler here: a retried send() call keeps its partitions"),
         "{profile}"
     );
     // Back to Java: partition 4.

@@ -668,21 +668,21 @@ impl Simulation {
         key: Option<&[u8]>,
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
-        let mut results = self.send_call(&[key], value_len);
-        results.pop().unwrap_or(Err(KafkaError::MessageTooLarge))
+        self.send_call(&[key], value_len)
     }
 
     /// One `send()` call of several messages, with these keys, now: kafkajs's
     /// `producer.send({ messages })`, which makes batches of the call's own. Other clients
     /// take one record per call, and batch the calls' records together; for them this is
-    /// a `send()` per key. Returns each message's partition or error.
+    /// a `send()` per key. Returns the last message's partition or error; a call without
+    /// keys sends nothing and returns `MessageTooLarge`.
     pub fn send_call(
         &mut self,
         keys: &[Option<&[u8]>],
         value_len: u32,
-    ) -> Vec<Result<PartitionChoice, KafkaError>> {
+    ) -> Result<PartitionChoice, KafkaError> {
         let mut value = std::mem::take(&mut self.scratch_value);
-        let mut results = Vec::with_capacity(keys.len());
+        let mut result = Err(KafkaError::MessageTooLarge);
         self.producer.begin_send_call();
         for &key in keys {
             if let Some(d) = self.driver.as_mut() {
@@ -695,17 +695,17 @@ impl Simulation {
                     value.resize(value_len as usize, b' ');
                 }
             }
-            results.push(self.send_record(ProducerRecord {
+            result = self.send_record(ProducerRecord {
                 partition: None,
                 key,
                 value: &value,
                 value_len,
-            }));
+            });
         }
         self.producer.end_send_call();
         self.scratch_value = value;
         self.wake_sender_now();
-        results
+        result
     }
 
     /// The application hands a record to the producer (`KafkaProducer.send`).

@@ -113,13 +113,12 @@ impl LiveSim {
         if !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0 {
             while self.next_send <= target {
                 self.sim.advance_to(self.next_send);
-                let keys: Vec<Option<&[u8]>> = (0..per_call)
-                    .map(|i| {
-                        let key = &self.plan.keys[(self.next_key + i) % self.plan.keys.len()];
-                        key.as_deref().map(str::as_bytes)
-                    })
-                    .collect();
-                self.next_key = self.next_key.wrapping_add(per_call);
+                let mut keys: Vec<Option<&[u8]>> = Vec::with_capacity(per_call);
+                for _ in 0..per_call {
+                    let key = &self.plan.keys[self.next_key % self.plan.keys.len()];
+                    keys.push(key.as_deref().map(str::as_bytes));
+                    self.next_key = self.next_key.wrapping_add(1);
+                }
                 // A refused send() (e.g. buffer.memory exhausted) shows up in the events.
                 let _ = self.sim.send_call(&keys, value_len);
                 self.next_send += SimDuration(self.plan.interval.as_us() * per_call as u64);

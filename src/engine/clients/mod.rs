@@ -195,10 +195,9 @@ impl Client {
             Client::Java | Client::Librdkafka | Client::Sarama => "",
             // src/producer/sendMessages.js (per call), src/retry/index.js (the retrier).
             Client::Kafkajs => {
-                "Simpler here: a retried send() call keeps each message's partition (kafkajs \
-                 partitions the call again, so keyless messages can move), and buffer.memory \
-                 over batch.size (32 batches) stands in for an application's own limit on \
-                 calls awaiting an answer (kafkajs has none)."
+                "Simpler here: a retried send() call keeps its partitions (kafkajs partitions \
+                 it again), and buffer.memory over batch.size (32 batches) bounds the calls \
+                 awaiting an answer (kafkajs has no bound)."
             }
             Client::FranzGo => {
                 "Not simulated: the least-backup partitioner, and the uniform-bytes \

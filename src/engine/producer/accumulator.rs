@@ -196,9 +196,14 @@ impl RecordAccumulator {
 
     /// Whether a batch of send() call `call` is queued.
     pub fn holds_call(&self, call: u64) -> bool {
-        self.deques
-            .iter()
-            .any(|dq| dq.iter().any(|b| b.send_call == Some(call)))
+        for dq in &self.deques {
+            for b in dq {
+                if b.send_call == Some(call) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Whether `batch` is of the open send() call and waits for its end.

@@ -82,7 +82,7 @@ impl SendCalls {
 
 impl SendCalls {
     fn index(&self, call: u64) -> Option<usize> {
-        self.0.iter().position(|(c, _)| *c == call)
+        (0..self.0.len()).find(|&i| self.0[i].0 == call)
     }
 
     /// Whether `call` has failed and may retry.

@@ -282,16 +282,20 @@ impl KafkaProducer {
     /// send() call, so the drain takes those of the oldest call that has one sendable here.
     /// `None` for a client that batches across calls.
     fn oldest_send_call(&self, led: &[u32], now: SimTime, guarantee_order: bool) -> Option<u64> {
-        led.iter()
-            .filter(|&&p| !(guarantee_order && self.partitions_in_flight[p as usize] > 0))
-            .filter_map(|&p| self.accumulator.first(p))
-            .filter(|b| {
-                b.send_call.is_some()
-                    && !(b.attempts > 0 && now < b.retry_after)
-                    && !self.accumulator.held(b)
-            })
-            .min_by_key(|b| b.id)
-            .and_then(|b| b.send_call)
+        let mut oldest: Option<&ProducerBatch> = None;
+        for &p in led {
+            if guarantee_order && self.partitions_in_flight[p as usize] > 0 {
+                continue;
+            }
+            let Some(b) = self.accumulator.first(p) else {
+                continue;
+            };
+            let sendable = !(b.attempts > 0 && now < b.retry_after) && !self.accumulator.held(b);
+            if b.send_call.is_some() && sendable && oldest.is_none_or(|o| b.id < o.id) {
+                oldest = Some(b);
+            }
+        }
+        oldest.and_then(|b| b.send_call)
     }
 
     /// One partition's turn in `drainBatchesForOneNode`: None to skip it (`continue`),
@@ -748,17 +752,17 @@ impl KafkaProducer {
 
     /// The retrier state of a send() call whose batches are all done is not needed any more.
     fn forget_finished_call(&mut self, call: u64) {
-        let pending = || {
-            self.accumulator.holds_call(call)
-                || self
-                    .in_flight
-                    .as_slice()
-                    .iter()
-                    .any(|(_, r)| r.batches.iter().any(|b| b.send_call == Some(call)))
-        };
-        if self.send_calls.contains(call) && !pending() {
-            self.send_calls.forget(call);
+        if !self.send_calls.contains(call) || self.accumulator.holds_call(call) {
+            return;
         }
+        for (_, r) in self.in_flight.as_slice() {
+            for b in &r.batches {
+                if b.send_call == Some(call) {
+                    return;
+                }
+            }
+        }
+        self.send_calls.forget(call);
     }
 
     /// Batches past delivery.timeout.ms fail, whether queued or in flight

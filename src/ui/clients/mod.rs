@@ -100,8 +100,7 @@ pub fn ClientPicker() -> impl IntoView {
                 {move || chosen.get().produces_per_send_call().then(|| view! {
                     <div class="field">
                         <label class="field__label" for="client-per-send">
-                            "Messages per send() call"
-                            <span class="field__kafka">" (producer.send({ messages }), 1–100)"</span>
+                            "Messages per send() call" <span class="field__kafka">" (1–100)"</span>
                         </label>
                         <input
                             id="client-per-send"
