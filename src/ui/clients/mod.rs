@@ -97,25 +97,23 @@ pub fn ClientPicker() -> impl IntoView {
                 <p class="pa__note" data-testid="client-profile" aria-live="polite">
                     {move || profile_line(chosen.get())}
                 </p>
-                {move || chosen.get().produces_per_send_call().then(|| view! {
-                    <div class="field">
-                        <label class="field__label" for="client-per-send">
-                            "Messages per send() call" <span class="field__kafka">" (1–100)"</span>
-                        </label>
-                        <input
-                            id="client-per-send"
-                            class="input input--narrow"
-                            type="number"
-                            inputmode="numeric"
-                            min="1"
-                            max="100"
-                            data-testid="client-per-send"
-                            prop:value=move || per_send.get().to_string()
-                            on:change=move |ev| show(settings.set(PER_SEND_KEY, &event_target_value(&ev)))
-                        />
-                        <p class="field__help">"The Write Path's application sends its records in calls of this many."</p>
-                    </div>
-                })}
+                // Only kafkajs takes several messages per send() call.
+                <div class="field" hidden=move || !chosen.get().produces_per_send_call()>
+                    <label class="field__label" for="client-per-send">
+                        "Messages per send() call" <span class="field__kafka">" (1–100)"</span>
+                    </label>
+                    <input
+                        id="client-per-send"
+                        class="input input--narrow"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="100"
+                        data-testid="client-per-send"
+                        prop:value=move || per_send.get().to_string()
+                        on:change=move |ev| show(settings.set(PER_SEND_KEY, &event_target_value(&ev)))
+                    />
+                </div>
                 <p class="field__error" role="alert">{move || error.get()}</p>
             </fieldset>
         </section>

@@ -21,7 +21,7 @@ test("kafkajs takes several messages per send() call, by keyboard, and the Write
     const { page } = visit;
     const picker = section(page, "Your client");
     const perSend = picker.getByLabel(/^Messages per send\(\) call/);
-    assert.equal(await perSend.count(), 0, "only kafkajs takes several per call");
+    assert.ok(await perSend.isHidden(), "only kafkajs takes several per call");
     const java = picker.getByRole("radio", { name: "Java (Kafka 4.x)" });
     await java.focus();
     // Java, librdkafka, kafkajs: two steps to the right.
@@ -60,7 +60,7 @@ test("kafkajs takes several messages per send() call, by keyboard, and the Write
     const again = section(page, "Your client");
     assert.equal(await again.getByLabel(/^Messages per send\(\) call/).inputValue(), "10");
     await again.getByRole("radio", { name: "Java (Kafka 4.x)" }).check();
-    assert.equal(await again.getByLabel(/^Messages per send\(\) call/).count(), 0);
+    assert.ok(await again.getByLabel(/^Messages per send\(\) call/).isHidden());
     await page.waitForFunction(() => location.search.includes("client=java"));
     visit.assertClean();
   } finally {
