@@ -67,6 +67,11 @@ impl ProducerBatch {
         self.max_records > 0 && self.records >= self.max_records
     }
 
+    /// Waiting out a retry's backoff (`shouldBackoff`).
+    pub fn backing_off(&self, now: SimTime) -> bool {
+        self.attempts > 0 && now < self.retry_after
+    }
+
     /// Size on the wire: exact once closed, estimated while open.
     pub fn size_in_bytes(&self) -> u32 {
         match (&self.built, &self.builder) {

@@ -197,9 +197,7 @@ impl KafkaProducer {
         for p in 0..self.known_leaders.len() as u32 {
             let waiting = self.known_leaders[p as usize] == Some(broker)
                 && self.accumulator.first(p).is_some_and(|b| {
-                    b.send_call.is_some()
-                        && !(b.attempts > 0 && now < b.retry_after)
-                        && !self.accumulator.held(b)
+                    b.send_call.is_some() && !b.backing_off(now) && !self.accumulator.held(b)
                 });
             if !waiting {
                 continue;
@@ -290,7 +288,7 @@ impl KafkaProducer {
             let Some(b) = self.accumulator.first(p) else {
                 continue;
             };
-            let sendable = !(b.attempts > 0 && now < b.retry_after) && !self.accumulator.held(b);
+            let sendable = !b.backing_off(now) && !self.accumulator.held(b);
             if b.send_call.is_some() && sendable && oldest.is_none_or(|o| b.id < o.id) {
                 oldest = Some(b);
             }
