@@ -123,11 +123,17 @@ async fn the_picker_changes_whose_producer_runs() {
     send.click();
     settle().await;
     assert_eq!(text(&find(&c, "[data-testid=pa-partition]")).trim(), "5");
-    // kafkajs: its profile says where the simulation is simpler than the client.
+    // kafkajs: batches per send() call, and its profile says where the simulation is
+    // simpler than the client.
     pick(&c, Client::Kafkajs).await;
     let profile = text(&find(&c, "[data-testid=client-profile]"));
     assert!(
-        profile.contains("Simpler here: each record is sent by its own send() call"),
+        profile.contains("each send() call's messages go at once, a batch per partition"),
+        "{profile}"
+    );
+    assert!(!profile.contains("linger.ms=0"), "{profile}");
+    assert!(
+        profile.contains("Simpler here: a retried send() call keeps its partitions"),
         "{profile}"
     );
     // Back to Java: partition 4.
@@ -168,4 +174,44 @@ async fn mixed_producers_show_which_keys_lose_their_order() {
     set_value(&find(&c, "#pa-partitions"), "1", "change");
     settle().await;
     assert!(split_flags(&demo).iter().all(|&f| !f));
+}
+
+#[wasm_bindgen_test]
+async fn kafkajs_sends_several_messages_per_call_and_the_others_one() {
+    let container = fresh_container();
+    let settings = PageSettings::defaults();
+    leptos::mount::mount_to(container.clone(), move || {
+        provide_context(settings);
+        view! { <ClientPicker/> }
+    })
+    .forget();
+    let field = "[data-testid=client-per-send]";
+    let per_send = || settings.config().get_untracked().workload.messages_per_send;
+    let hidden = |c: &HtmlElement| {
+        let field = find(c, field).closest(".field").unwrap().unwrap();
+        field.has_attribute("hidden")
+    };
+    assert!(hidden(&container));
+    pick(&container, Client::Kafkajs).await;
+    assert!(!hidden(&container));
+    set_value(&find(&container, field), "4", "change");
+    settle().await;
+    assert_eq!(per_send(), 4);
+    assert_eq!(
+        settings.chosen("workload.messages.per.send").as_deref(),
+        Some("4")
+    );
+    // Beyond the page's range: refused, with the reason, and nothing changes.
+    set_value(&find(&container, field), "500", "change");
+    settle().await;
+    let error = text(&find(&container, ".client-picker .field__error"));
+    assert!(error.contains("between 1 and 100"), "{error}");
+    assert_eq!(per_send(), 4);
+    // Java takes one record per send() call: the field goes, and so does the 4.
+    pick(&container, Client::Java).await;
+    assert!(hidden(&container));
+    let config = settings.config().get_untracked();
+    assert_eq!(config.producer.client, Client::Java);
+    assert_eq!(config.workload.messages_per_send, 1);
+    assert_eq!(text(&find(&container, ".client-picker .field__error")), "");
 }

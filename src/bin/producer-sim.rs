@@ -177,7 +177,8 @@ fn parse_client(text: &str) -> Result<Client, String> {
 struct SimulateArgs {
     /// Whose producer to simulate: java (default), librdkafka, kafkajs, sarama, franz-go.
     /// The run starts from that client's defaults; --set and --config then also take the
-    /// client's own setting names (e.g. queue.buffering.max.ms for librdkafka)
+    /// client's own setting names (e.g. queue.buffering.max.ms for librdkafka). kafkajs
+    /// batches per send() call: --set workload.messages.per.send=N sends N per call
     #[arg(long, value_name = "CLIENT", value_parser = parse_client)]
     client: Option<Client>,
 

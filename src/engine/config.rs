@@ -292,6 +292,14 @@ pub struct WorkloadConfig {
     /// `workload.values`: `file:PATH` sends the file's lines as the values, in turn
     /// (profile and size then do not apply). Default unset (empty): generated values.
     pub values: Option<super::record_file::RecordFile>,
+    /// `workload.messages.per.send`: messages in each send() call, default 1. Only kafkajs
+    /// takes several (`producer.send({ messages: [...] })`) and batches per call.
+    #[serde(default = "one")]
+    pub messages_per_send: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Everything a run needs.
@@ -397,6 +405,7 @@ impl SimConfig {
                 value_size: 0,
                 value_profile: ValueProfile::Json,
                 values: None,
+                messages_per_send: 1,
             },
         }
     }
@@ -829,6 +838,7 @@ impl SimConfig {
             "workload.value.size" => w.value_size = declared_int(key, v)? as u32,
             "workload.value.profile" => w.value_profile = parse_value_profile(v)?,
             "workload.values" => w.values = parse_values(v)?,
+            "workload.messages.per.send" => w.messages_per_send = declared_int(key, v)? as u32,
 
             _ => return Err(unknown_key(key)),
         }
@@ -898,6 +908,7 @@ impl SimConfig {
             "workload.value.size" => w.value_size.to_string(),
             "workload.value.profile" => w.value_profile.as_str().to_string(),
             "workload.values" => w.values.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+            "workload.messages.per.send" => w.messages_per_send.to_string(),
             _ => return None,
         };
         Some(text)
@@ -1021,6 +1032,15 @@ impl SimConfig {
     /// The partitioner must be one the client has, and one the simulator runs.
     fn check_client(&self) -> Result<(), ConfigError> {
         let p = &self.producer;
+        if self.workload.messages_per_send > 1 && !p.client.produces_per_send_call() {
+            return Err(ConfigError::new(
+                "workload.messages.per.send",
+                format!(
+                    "Only kafkajs batches per send() call; {} batches the records of every call together, so messages per call change nothing: leave it at 1, or set client=kafkajs",
+                    p.client
+                ),
+            ));
+        }
         if p.partitioner.is_empty() {
             return Ok(());
         }
@@ -1780,7 +1800,7 @@ mod tests {
         );
         assert_eq!(
             ends(SettingGroup::Workload),
-            ("workload.records", "workload.values")
+            ("workload.records", "workload.messages.per.send")
         );
         let config = SimConfig::default();
         for key in keys {
@@ -1847,6 +1867,7 @@ mod tests {
             ("workload.value.size", "1024", "1024"),
             ("workload.value.profile", "log", "log"),
             ("workload.values", " file:values.txt", "file:values.txt"),
+            ("workload.messages.per.send", "100", "100"),
         ];
         assert_eq!(samples.len(), SimConfig::keys().len());
         for (key, input, canonical) in samples {

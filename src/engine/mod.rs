@@ -20,6 +20,8 @@ pub mod record_file;
 pub mod replay;
 pub mod rng;
 pub mod scenario;
+#[cfg(test)]
+mod send_call_tests;
 pub mod settings;
 pub mod sim;
 pub mod time;

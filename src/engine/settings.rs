@@ -669,6 +669,20 @@ pub static DECLARED: &[Declared] = &[
         summary: "Values from a file, one per line, sent in turn (any bytes).",
         url: None,
     },
+    Declared {
+        key: "workload.messages.per.send",
+        group: Workload,
+        kind: int(Int, 1, 1_000_000),
+        unit: "messages",
+        default: "1",
+        kafka_default: None,
+        values: "1 to 1000000; above 1 only with client=kafkajs",
+        summary: "Messages in each send() call: kafkajs sends each call's messages at once, one batch per partition.",
+        url: Some(Url {
+            order: 17,
+            range: Some((1, 100)),
+        }),
+    },
 ];
 
 /// The declaration of `key`.

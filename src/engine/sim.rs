@@ -258,6 +258,10 @@ struct Driver {
     compress_bytes_per_us: Option<f64>,
     /// Compression time not yet whole microseconds, carried to the next send().
     busy_carry_us: f64,
+    /// Messages in each send() call (`workload.messages.per.send`), and how many of the
+    /// open call's are still to be handed over.
+    per_call: u64,
+    call_left: u64,
 }
 
 /// Scheduled actions by (time, order of scheduling): earliest first, ties in the order
@@ -531,6 +535,7 @@ impl Simulation {
                 max_batch_records: p.batch_num_messages,
                 max_buffered_records: p.queue_buffering_max_messages,
                 max_buffered_value_bytes: p.queue_buffering_max_kbytes.saturating_mul(1024),
+                per_send_call: p.client.produces_per_send_call(),
             },
             t.partitions,
             Compressor::new(CompressionLevels::from(p)),
@@ -555,6 +560,8 @@ impl Simulation {
                     compression_speed_mbps(p.compression_type, CompressionLevels::from(p))
                 }),
                 busy_carry_us: 0.0,
+                per_call: u64::from(config.workload.messages_per_send.max(1)),
+                call_left: 0,
             })),
             config,
             seed,
@@ -673,22 +680,41 @@ impl Simulation {
         key: Option<&[u8]>,
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
+        self.send_call(&[key], value_len)
+    }
+
+    /// One `send()` call of several messages, with these keys, now: kafkajs's
+    /// `producer.send({ messages })`, which makes batches of the call's own. Other clients
+    /// take one record per call, and batch the calls' records together; for them this is
+    /// a `send()` per key. Returns the last message's partition or error; a call without
+    /// keys sends nothing and returns `MessageTooLarge`.
+    pub fn send_call(
+        &mut self,
+        keys: &[Option<&[u8]>],
+        value_len: u32,
+    ) -> Result<PartitionChoice, KafkaError> {
         let mut value = std::mem::take(&mut self.scratch_value);
-        if let Some(d) = self.driver.as_mut() {
-            if self.producer.accumulator.config.compression != super::config::CompressionType::None
-            {
-                value.clear();
-                let spec = d.workload.next_record(true);
-                value.extend_from_slice(spec.value);
-                value.resize(value_len as usize, b' ');
+        let mut result = Err(KafkaError::MessageTooLarge);
+        self.producer.begin_send_call();
+        for &key in keys {
+            if let Some(d) = self.driver.as_mut() {
+                if self.producer.accumulator.config.compression
+                    != super::config::CompressionType::None
+                {
+                    value.clear();
+                    let spec = d.workload.next_record(true);
+                    value.extend_from_slice(spec.value);
+                    value.resize(value_len as usize, b' ');
+                }
             }
+            result = self.send_record(ProducerRecord {
+                partition: None,
+                key,
+                value: &value,
+                value_len,
+            });
         }
-        let result = self.send_record(ProducerRecord {
-            partition: None,
-            key,
-            value: &value,
-            value_len,
-        });
+        self.producer.end_send_call();
         self.scratch_value = value;
         self.wake_sender_now();
         result
@@ -708,10 +734,49 @@ impl Simulation {
             .then_some(d.next_send)
     }
 
+    /// The application's next send() call: its messages, one by one, at this instant (a
+    /// message left waiting for buffer memory holds the rest back).
     fn workload_send(&mut self) {
         let Some(mut d) = self.driver.take() else {
             return;
         };
+        if d.call_left == 0 {
+            d.call_left = d.per_call.min(d.remaining);
+            self.producer.begin_send_call();
+        }
+        let calls_records = d.call_left;
+        let mut busy = SimDuration::ZERO;
+        while d.call_left > 0 && !self.producer.is_blocked() {
+            busy = busy + self.workload_send_one(&mut d);
+        }
+        let call_over = d.call_left == 0;
+        if call_over {
+            self.producer.end_send_call();
+            if self.producer.accumulator.config.per_send_call {
+                // The call's batches are complete: the sender may take them.
+                self.wake_sender_now();
+            }
+        }
+        // The next call after `workload.rate`'s interval for this call's records.
+        let interval = if call_over {
+            SimDuration(d.interval.0 * calls_records)
+        } else {
+            SimDuration::ZERO
+        };
+        d.next_send = self.now + interval.max(busy);
+        let done = d.remaining == 0;
+        self.driver = Some(d);
+        if done {
+            // The application closes the producer: close() flushes, making every batch
+            // sendable at once (`RecordAccumulator.beginFlush`).
+            self.producer.begin_flush();
+            self.wake_sender_now();
+        }
+    }
+
+    /// Hands one message of the open send() call to the producer; returns the time the
+    /// application thread spent compressing it.
+    fn workload_send_one(&mut self, d: &mut Driver) -> SimDuration {
         let with_value =
             self.producer.accumulator.config.compression != super::config::CompressionType::None;
         let spec = d.workload.next_record(with_value);
@@ -736,15 +801,8 @@ impl Simulation {
             value_len,
         });
         d.remaining -= 1;
-        d.next_send = self.now + d.interval.max(busy);
-        let done = d.remaining == 0;
-        self.driver = Some(d);
-        if done {
-            // The application closes the producer: close() flushes, making every batch
-            // sendable at once (`RecordAccumulator.beginFlush`).
-            self.producer.begin_flush();
-            self.wake_sender_now();
-        }
+        d.call_left -= 1;
+        busy
     }
 
     fn workload_done(&self) -> bool {

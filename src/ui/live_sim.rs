@@ -107,14 +107,21 @@ impl LiveSim {
 
     fn run_engine(&mut self, target: SimTime) {
         let value_len = self.sim.config().workload.value_size;
+        // kafkajs takes several messages per send() call (`workload.messages.per.send`):
+        // a call of that many keys in turn, as often as the plan's pace allows.
+        let per_call = self.sim.config().workload.messages_per_send.max(1) as usize;
         if !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0 {
             while self.next_send <= target {
                 self.sim.advance_to(self.next_send);
-                let key = self.plan.keys[self.next_key % self.plan.keys.len()].clone();
-                self.next_key = self.next_key.wrapping_add(1);
+                let mut keys: Vec<Option<&[u8]>> = Vec::with_capacity(per_call);
+                for _ in 0..per_call {
+                    let key = &self.plan.keys[self.next_key % self.plan.keys.len()];
+                    keys.push(key.as_deref().map(str::as_bytes));
+                    self.next_key = self.next_key.wrapping_add(1);
+                }
                 // A refused send() (e.g. buffer.memory exhausted) shows up in the events.
-                let _ = self.sim.send(key.as_deref().map(str::as_bytes), value_len);
-                self.next_send += self.plan.interval;
+                let _ = self.sim.send_call(&keys, value_len);
+                self.next_send += SimDuration(self.plan.interval.as_us() * per_call as u64);
             }
         }
         self.sim.advance_to(target);
@@ -179,6 +186,22 @@ mod tests {
             .incidents
             .iter()
             .any(|(t, text)| *t == now && text.contains("Broker 1 crashed")));
+    }
+
+    #[test]
+    fn kafkajs_sends_the_configured_messages_per_send_call() {
+        let mut config = SimConfig::for_client(crate::engine::clients::Client::Kafkajs);
+        config.workload.messages_per_send = 4;
+        let plan = SendPlan {
+            interval: SimDuration::from_ms(1),
+            keys: vec![None],
+        };
+        let mut l = LiveSim::new(config, 7, plan).expect("kafkajs config");
+        // One call of 4 messages at 0 ms, the next at 4 ms (the plan's pace per message).
+        l.advance(SimDuration::from_ms(3));
+        assert_eq!(l.view().records_sent, 4);
+        l.advance(SimDuration::from_ms(2));
+        assert_eq!(l.view().records_sent, 8);
     }
 
     #[test]

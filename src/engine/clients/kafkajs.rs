@@ -117,7 +117,7 @@ pub(super) const SETTINGS: &[ClientSetting] = &[
         key: "batch.size",
         names: &[],
         value: "1048576",
-        source: "none in kafkajs: a batch holds one send() call's messages for a partition (src/producer/sendMessages.js); the simulator bounds it by max.request.size",
+        source: "none in kafkajs: a batch holds one send() call's messages for a partition (src/producer/sendMessages.js); the simulator bounds it at 1 MiB, about the broker's message.max.bytes (1048588)",
     },
     ClientSetting {
         key: "max.in.flight.requests.per.connection",

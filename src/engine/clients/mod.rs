@@ -277,16 +277,23 @@ impl Client {
         }
     }
 
+    /// Whether the client batches per send() call rather than across calls: kafkajs
+    /// (`src/producer/sendMessages.js`) sends each call's messages at once, one request per
+    /// leader broker with one batch per partition, and no call's batch takes another's.
+    pub fn produces_per_send_call(self) -> bool {
+        self == Client::Kafkajs
+    }
+
     /// Where the simulation of the client's producer is simpler than the client, for
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {
         match self {
             Client::Java | Client::Librdkafka | Client::Sarama | Client::FranzGo => "",
-            // src/producer/sendMessages.js: one request per broker for each send() call,
-            // its messages grouped per partition.
+            // src/producer/sendMessages.js (per call), src/retry/index.js (the retrier).
             Client::Kafkajs => {
-                "Simpler here: each record is sent by its own send() call; kafkajs puts all the \
-                 messages of one send() call in one request, a batch per partition."
+                "Simpler here: a retried send() call keeps its partitions (kafkajs partitions \
+                 it again), and buffer.memory over batch.size (32 batches) bounds the calls \
+                 awaiting an answer (kafkajs has no bound)."
             }
         }
     }

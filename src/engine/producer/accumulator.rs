@@ -53,6 +53,9 @@ pub struct ProducerBatch {
     compressed: bool,
     /// The most records it may hold (`batch.num.messages`), 0 for no limit.
     max_records: u32,
+    /// The application's send() call whose messages it holds, for a client that produces
+    /// per call (kafkajs); None for a client that batches across calls.
+    pub send_call: Option<u64>,
 }
 
 impl ProducerBatch {
@@ -65,6 +68,11 @@ impl ProducerBatch {
     /// waiting for linger).
     fn has_max_records(&self) -> bool {
         self.max_records > 0 && self.records >= self.max_records
+    }
+
+    /// Waiting out a retry's backoff (`shouldBackoff`).
+    pub fn backing_off(&self, now: SimTime) -> bool {
+        self.attempts > 0 && now < self.retry_after
     }
 
     /// Size on the wire: exact once closed, estimated while open.
@@ -141,6 +149,8 @@ pub struct AccumulatorConfig {
     /// appended and not yet done (`rd_kafka_curr_msgs_add` counts each message's payload
     /// length, `src/rdkafka_msg.c`); 0 for no limit.
     pub max_buffered_value_bytes: u64,
+    /// kafkajs: a batch holds one send() call's messages ([`RecordAccumulator::begin_send_call`]).
+    pub per_send_call: bool,
 }
 
 /// When a partition's first batch becomes sendable.
@@ -171,6 +181,14 @@ pub struct RecordAccumulator {
     pub exhausted: bool,
     pub flushing: bool,
     compressor: Compressor,
+    /// The send() call being appended, for a client that produces per call.
+    open_call: Option<u64>,
+    next_call: u64,
+    /// Partitions the open call has appended to.
+    call_partitions: Vec<u32>,
+    /// Whether the open call's batches wait for its end: while it is blocked for memory,
+    /// so long as requests in flight will free some (set by the sender on every pass).
+    pub hold_open_call: bool,
 }
 
 impl RecordAccumulator {
@@ -188,6 +206,52 @@ impl RecordAccumulator {
             exhausted: false,
             flushing: false,
             compressor,
+            open_call: None,
+            next_call: 0,
+            call_partitions: Vec::new(),
+            hold_open_call: false,
+        }
+    }
+
+    /// Whether a batch of send() call `call` is queued.
+    pub fn holds_call(&self, call: u64) -> bool {
+        for dq in &self.deques {
+            for b in dq {
+                if b.send_call == Some(call) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether `batch` is of the open send() call and waits for its end.
+    pub fn held(&self, batch: &ProducerBatch) -> bool {
+        self.hold_open_call && self.open_call.is_some() && batch.send_call == self.open_call
+    }
+
+    /// The application starts a send() call. kafkajs (`src/producer/sendMessages.js`)
+    /// groups one call's messages per partition, one batch each, and never adds to a batch
+    /// of another call. A no-op for a client that batches across calls.
+    pub fn begin_send_call(&mut self) {
+        if self.config.per_send_call {
+            self.open_call = Some(self.next_call);
+            self.next_call += 1;
+        }
+    }
+
+    /// The send() call has handed over all its messages: its batches are complete, full
+    /// for the sender (kafkajs sends them at once: no linger, no batch size).
+    pub fn end_send_call(&mut self) {
+        let Some(call) = self.open_call.take() else {
+            return;
+        };
+        for p in self.call_partitions.drain(..) {
+            if let Some(last) = self.deques[p as usize].back_mut() {
+                if last.send_call == Some(call) {
+                    last.seal(&mut self.compressor);
+                }
+            }
         }
     }
 
@@ -255,7 +319,14 @@ impl RecordAccumulator {
             dq[i].seal(&mut self.compressor);
         }
         let queued = dq.len();
-        if let Some(last) = dq.back_mut().filter(|b| !b.has_max_records()) {
+        if self.open_call.is_some() && !self.call_partitions.contains(&partition) {
+            self.call_partitions.push(partition);
+        }
+        let call = self.open_call;
+        if let Some(last) = dq
+            .back_mut()
+            .filter(|b| !b.has_max_records() && b.send_call == call)
+        {
             if let Some(builder) = last.builder.as_mut() {
                 if builder.has_room_for(ts, key_len, value_len) {
                     let before = builder.estimated_size();
@@ -327,6 +398,7 @@ impl RecordAccumulator {
             drained_at: None,
             compressed: false,
             max_records: self.config.max_batch_records,
+            send_call: call,
         };
         self.count_buffered(partition, value_len);
         let full = batch.is_full();
@@ -344,7 +416,7 @@ impl RecordAccumulator {
     /// `RecordAccumulator.partitionReady`: whether the first batch may be sent now.
     pub fn readiness(&self, partition: u32, now: SimTime, retry_backoff: SimDuration) -> Readiness {
         let dq = &self.deques[partition as usize];
-        let Some(first) = dq.front() else {
+        let Some(first) = dq.front().filter(|b| !self.held(b)) else {
             return Readiness::Empty;
         };
         let backing_off = first.attempts > 0 && now < first.retry_after;
@@ -483,6 +555,7 @@ mod tests {
                 max_batch_records: 0,
                 max_buffered_records: 0,
                 max_buffered_value_bytes: 0,
+                per_send_call: false,
             },
             2,
             Compressor::default(),

@@ -6,6 +6,7 @@
 pub mod accumulator;
 pub mod idempotence;
 mod send;
+mod send_call;
 mod sender;
 
 use crate::engine::config::SimConfig;
@@ -17,6 +18,7 @@ use accumulator::{ProducerBatch, RecordAccumulator};
 use idempotence::IdempotenceState;
 use send::BlockedSend;
 pub(in crate::engine) use send::ProducerRecord;
+use send_call::SendCalls;
 use std::collections::BTreeMap;
 
 /// The producer: what `KafkaProducer` and its sender thread hold. It reads no broker's
@@ -50,6 +52,10 @@ pub struct KafkaProducer {
     next_record: u64,
     /// A send() waiting in the buffer pool for memory (`BufferPool.allocate`).
     blocked: Option<BlockedSend>,
+    /// kafkajs: the retrier of each send() call that failed (`send_call`).
+    pub(in crate::engine) send_calls: SendCalls,
+    /// The send() call whose last message is `blocked` ends when that message goes on.
+    end_call_when_unblocked: bool,
     /// When the pending max.block.ms timer fires (one at a time, so none pile up).
     block_timer_at: Option<SimTime>,
     /// Lists the sender fills on every pass, kept to be refilled rather than allocated.
@@ -99,6 +105,8 @@ impl KafkaProducer {
             errors_seen: BTreeMap::new(),
             next_record: 0,
             blocked: None,
+            send_calls: SendCalls::default(),
+            end_call_when_unblocked: false,
             block_timer_at: None,
             scratch: SenderScratch::default(),
         }

@@ -70,6 +70,32 @@ impl KafkaProducer {
         self.accumulator.flushing = true;
     }
 
+    /// The application starts a send() call (kafkajs: a call's messages make batches of
+    /// their own, `RecordAccumulator::begin_send_call`).
+    pub(in crate::engine) fn begin_send_call(&mut self) {
+        self.accumulator.begin_send_call();
+    }
+
+    /// The send() call has handed over its last message. While that message waits for
+    /// buffer memory the call stays open, and ends once it is appended or fails.
+    pub(in crate::engine) fn end_send_call(&mut self) {
+        if self.is_blocked() {
+            self.end_call_when_unblocked = true;
+        } else {
+            self.accumulator.end_send_call();
+        }
+    }
+
+    /// The blocked send() went on or failed: end its call if it was the call's last (and
+    /// wake the sender for the call's batches).
+    fn unblocked(&mut self, io: &mut ProducerIo<'_>) {
+        self.accumulator.exhausted = false;
+        if std::mem::take(&mut self.end_call_when_unblocked) && !self.is_blocked() {
+            self.accumulator.end_send_call();
+            io.wake_sender_now();
+        }
+    }
+
     /// A new workload starts: batches linger again (`RecordAccumulator.awaitFlushCompletion`).
     pub(in crate::engine) fn end_flush(&mut self) {
         self.accumulator.flushing = false;
@@ -191,7 +217,6 @@ impl KafkaProducer {
     /// the partition it was given and does not count as sent twice.
     pub(in crate::engine) fn retry_blocked_send(&mut self, io: &mut ProducerIo<'_>) {
         let Some(b) = self.blocked.take() else { return };
-        self.accumulator.exhausted = false;
         self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
         let record = ProducerRecord {
             partition: None,
@@ -199,10 +224,13 @@ impl KafkaProducer {
             value: &b.value,
             value_len: b.value_len,
         };
+        self.accumulator.exhausted = false;
         let _ = self.append(io, b.choice, record);
         if let Some(still) = self.blocked.as_mut() {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
+        } else {
+            self.unblocked(io);
         }
     }
 
@@ -221,7 +249,7 @@ impl KafkaProducer {
             return;
         }
         let Some(b) = self.blocked.take() else { return };
-        self.accumulator.exhausted = false;
+        self.unblocked(io);
         self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
         self.buffer_full(io);
         let now = io.now.0;

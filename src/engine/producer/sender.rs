@@ -3,6 +3,7 @@
 //! backoff, and expires batches at delivery.timeout.ms.
 
 use super::accumulator::{ProducerBatch, Readiness};
+use super::send_call::Retrier;
 use super::{ConnectionState, InFlightRequest, KafkaProducer};
 use crate::engine::config::Acks;
 use crate::engine::event::{EventKind, KafkaError};
@@ -31,6 +32,9 @@ impl KafkaProducer {
             self.bump_epoch_if_needed();
         }
 
+        // kafkajs: a send() call blocked for memory keeps its batches while requests in
+        // flight will free some; with none in flight they go, or nothing would.
+        self.accumulator.hold_open_call = !self.in_flight.is_empty();
         let retry_backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
         let mut ready_nodes = std::mem::take(&mut self.scratch.ready_nodes);
@@ -179,8 +183,30 @@ impl KafkaProducer {
         let backoff =
             (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5)).min(RECONNECT_BACKOFF_MAX_MS);
         c.reconnect_after = now + SimDuration::from_ms(backoff);
+        self.fail_send_call_attempts(io, broker);
         self.request_metadata(io);
         io.wake_sender_now();
+    }
+
+    /// kafkajs: a send() call that cannot connect to a leader fails that attempt
+    /// (`KafkaJSConnectionError`, retriable, in `src/producer/sendMessages.js`), and its
+    /// retrier counts it: the first batch of each partition the producer believes `broker`
+    /// leads, if it is a call's and waits for no retry, fails with NETWORK_EXCEPTION.
+    fn fail_send_call_attempts(&mut self, io: &mut ProducerIo<'_>, broker: u32) {
+        let now = io.now;
+        for p in 0..self.known_leaders.len() as u32 {
+            let waiting = self.known_leaders[p as usize] == Some(broker)
+                && self.accumulator.first(p).is_some_and(|b| {
+                    b.send_call.is_some() && !b.backing_off(now) && !self.accumulator.held(b)
+                });
+            if !waiting {
+                continue;
+            }
+            let mut batch = self.accumulator.pop_for_send(p, now).expect("checked");
+            // The call tried to send it: its retry waits from now.
+            batch.attempts += 1;
+            self.complete_or_retry(io, batch, Err(KafkaError::NetworkException));
+        }
     }
 
     /// Drains one request's worth of batches for `node` and sends it
@@ -212,11 +238,12 @@ impl KafkaProducer {
         let mut index = start;
         let mut size = 0;
         let mut batches: Vec<ProducerBatch> = Vec::new();
+        let call = self.oldest_send_call(led, now, guarantee_order);
         loop {
             let p = led[index];
             self.drain_index[node as usize] = index;
             index = (index + 1) % led.len();
-            if let Some(stop) = self.drain_one(p, now, guarantee_order, max_request, size) {
+            if let Some(stop) = self.drain_one(p, now, guarantee_order, max_request, size, call) {
                 if stop {
                     break;
                 }
@@ -249,8 +276,29 @@ impl KafkaProducer {
         true
     }
 
+    /// kafkajs (`src/producer/sendMessages.js`): a produce request holds the batches of one
+    /// send() call, so the drain takes those of the oldest call that has one sendable here.
+    /// `None` for a client that batches across calls.
+    fn oldest_send_call(&self, led: &[u32], now: SimTime, guarantee_order: bool) -> Option<u64> {
+        let mut oldest: Option<&ProducerBatch> = None;
+        for &p in led {
+            if guarantee_order && self.partitions_in_flight[p as usize] > 0 {
+                continue;
+            }
+            let Some(b) = self.accumulator.first(p) else {
+                continue;
+            };
+            let sendable = !b.backing_off(now) && !self.accumulator.held(b);
+            if b.send_call.is_some() && sendable && oldest.is_none_or(|o| b.id < o.id) {
+                oldest = Some(b);
+            }
+        }
+        oldest.and_then(|b| b.send_call)
+    }
+
     /// One partition's turn in `drainBatchesForOneNode`: None to skip it (`continue`),
-    /// Some(true) to stop the drain (`break`), Some(false) to take its first batch.
+    /// Some(true) to stop the drain (`break`), Some(false) to take its first batch. With
+    /// `call`, only that send() call's batches go.
     fn drain_one(
         &self,
         p: u32,
@@ -258,6 +306,7 @@ impl KafkaProducer {
         guarantee_order: bool,
         max_request: u32,
         size: u32,
+        call: Option<u64>,
     ) -> Option<bool> {
         // max.in.flight.requests.per.connection=1 mutes a partition while a batch of it is
         // in flight (guaranteeMessageOrder).
@@ -265,6 +314,9 @@ impl KafkaProducer {
             return None;
         }
         let first = self.accumulator.first(p)?;
+        if call.is_some() && first.send_call != call {
+            return None;
+        }
         // shouldBackoff: a retried batch waits out its backoff.
         if first.attempts > 0 && now < first.retry_after {
             return None;
@@ -438,10 +490,16 @@ impl KafkaProducer {
             .record_n(io.now.since(req.sent_at).as_us(), 1);
         for batch in req.batches {
             self.partitions_in_flight[batch.partition as usize] -= 1;
-            let result = results
-                .iter()
-                .find(|(id, _)| *id == batch.id)
-                .map_or(Err(KafkaError::NetworkException), |(_, r)| *r);
+            let result = match (batch.send_call, error) {
+                // kafkajs (`src/protocol/requests/produce/v3/response.js` `parse`): the
+                // first partition error fails the whole request, and the call's retry
+                // sends every one of its partitions again, appended or not.
+                (Some(_), Some(e)) => Err(e),
+                _ => results
+                    .iter()
+                    .find(|(id, _)| *id == batch.id)
+                    .map_or(Err(KafkaError::NetworkException), |(_, r)| *r),
+            };
             self.complete_or_retry(io, batch, result.map(Some));
         }
         io.wake_sender_now();
@@ -568,9 +626,30 @@ impl KafkaProducer {
             self.idempotence
                 .out_of_order(batch.partition, seq, batch.sequence_reset);
         }
-        let can_retry = error.is_retriable()
-            && batch.attempts <= io.config.producer.retries
-            && io.now < batch.delivery_deadline(delivery_timeout);
+        // kafkajs: the send() call retries, after the call's own wait (`send_call`).
+        let call_retry = match batch.send_call {
+            Some(call) if error.is_retriable() => {
+                let p = &io.config.producer;
+                let retrier = Retrier {
+                    initial_retry_time_ms: p.retry_backoff_ms,
+                    max_retry_time_ms: p.retry_backoff_max_ms,
+                    retries: p.retries,
+                };
+                let now = io.now;
+                let rng = &mut *io.rng;
+                Some(self.send_calls.retry_at(call, now, retrier, || rng.unit()))
+            }
+            Some(_) => Some(None),
+            None => None,
+        };
+        let can_retry = match call_retry {
+            Some(at) => at.is_some(),
+            None => {
+                error.is_retriable()
+                    && batch.attempts <= io.config.producer.retries
+                    && io.now < batch.delivery_deadline(delivery_timeout)
+            }
+        };
         if !can_retry {
             if let (true, Some(seq)) = (self.idempotent, batch.base_sequence) {
                 self.idempotence.failed_by_response(batch.partition, seq);
@@ -586,7 +665,10 @@ impl KafkaProducer {
         ) {
             self.request_metadata(io);
         }
-        let backoff = self.retry_backoff(io, batch.attempts);
+        let backoff = match call_retry {
+            Some(Some(at)) => at.since(io.now),
+            _ => self.retry_backoff(io, batch.attempts),
+        };
         batch.retry_after = io.now + backoff;
         batch.in_retry = true;
         batch.last_attempt = io.now;
@@ -661,6 +743,24 @@ impl KafkaProducer {
             }
         };
         io.completed(batch.id, outcome);
+        if let Some(call) = batch.send_call {
+            self.forget_finished_call(call);
+        }
+    }
+
+    /// The retrier state of a send() call whose batches are all done is not needed any more.
+    fn forget_finished_call(&mut self, call: u64) {
+        if !self.send_calls.contains(call) || self.accumulator.holds_call(call) {
+            return;
+        }
+        for (_, r) in self.in_flight.as_slice() {
+            for b in &r.batches {
+                if b.send_call == Some(call) {
+                    return;
+                }
+            }
+        }
+        self.send_calls.forget(call);
     }
 
     /// Batches past delivery.timeout.ms fail, whether queued or in flight

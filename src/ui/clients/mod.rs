@@ -10,6 +10,9 @@ use crate::engine::clients::Client;
 use leptos::prelude::*;
 use model::{distinct_partitions, mixed_producers, placements};
 
+/// The workload setting kafkajs's messages per `send()` call.
+const PER_SEND_KEY: &str = "workload.messages.per.send";
+
 /// One line about a client's defaults, from its profile.
 fn profile_line(client: Client) -> String {
     let config = crate::engine::SimConfig::for_client(client);
@@ -18,12 +21,19 @@ fn profile_line(client: Client) -> String {
         .default_partitioner()
         .keyless(None)
         .map_or("hashed", |k| k.describe());
-    let line = format!(
-        "Defaults: acks={}, idempotence {}, linger.ms={}, batch.size={}, partitioner {}. Records without a key: {}.",
+    let batching = if client.produces_per_send_call() {
+        "no linger.ms or batch.size: each send() call's messages go at once, a batch per \
+         partition and a request per broker; a failed call retries as a whole (5 times, from \
+         300 ms)"
+            .to_string()
+    } else {
+        format!("linger.ms={}, batch.size={}", p.linger_ms, p.batch_size)
+    };
+    let line =
+        format!(
+        "Defaults: acks={}, idempotence {}, {batching}, partitioner {}. Records without a key: {}.",
         p.acks.as_str(),
         if config.idempotence_enabled() { "on" } else { "off" },
-        p.linger_ms,
-        p.batch_size,
         client.default_partitioner().name,
         keyless
     );
@@ -40,10 +50,21 @@ pub fn ClientPicker() -> impl IntoView {
     let settings = use_settings();
     let config = settings.config();
     let chosen = Memo::new(move |_| config.with(|c| c.producer.client));
+    let per_send = Memo::new(move |_| config.with(|c| c.workload.messages_per_send));
     let error = RwSignal::new(None::<String>);
-    let choose = move |client: Client| match settings.set(CLIENT_KEY, client.name()) {
+    let show = move |result: Result<(), crate::engine::config::ConfigError>| match result {
         Ok(()) => error.set(None),
         Err(e) => error.set(Some(e.message)),
+    };
+    let choose = move |client: Client| {
+        show(
+            if client.produces_per_send_call() || per_send.get_untracked() == 1 {
+                settings.set(CLIENT_KEY, client.name())
+            } else {
+                // The others take one record per send() call.
+                settings.set_many(&[(CLIENT_KEY, client.name()), (PER_SEND_KEY, "1")])
+            },
+        )
     };
     view! {
         <section id="client" class="section client-bar" aria-label="Your client">
@@ -76,6 +97,23 @@ pub fn ClientPicker() -> impl IntoView {
                 <p class="pa__note" data-testid="client-profile" aria-live="polite">
                     {move || profile_line(chosen.get())}
                 </p>
+                // Only kafkajs takes several messages per send() call.
+                <div class="field" hidden=move || !chosen.get().produces_per_send_call()>
+                    <label class="field__label" for="client-per-send">
+                        "Messages per send() call" <span class="field__kafka">" (1–100)"</span>
+                    </label>
+                    <input
+                        id="client-per-send"
+                        class="input input--narrow"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="100"
+                        data-testid="client-per-send"
+                        prop:value=move || per_send.get().to_string()
+                        on:change=move |ev| show(settings.set(PER_SEND_KEY, &event_target_value(&ev)))
+                    />
+                </div>
                 <p class="field__error" role="alert">{move || error.get()}</p>
             </fieldset>
         </section>
