@@ -16,7 +16,10 @@ use super::network::{Network, RETRANSMISSION_DELAY};
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
 use super::producer::{KafkaProducer, ProducerRecord};
-use super::protocol::{FetchRequest, FetchResponse, MetadataResponse, ProduceRequest};
+use super::protocol::{
+    FetchRequest, FetchResponse, InitProducerIdResponse, MetadataRequest, MetadataResponse,
+    ProduceRequest,
+};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -188,16 +191,36 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    /// The producer's metadata request `request` reaches a broker.
+    /// The producer's `ApiVersionsRequest` on a new connection reaches the broker.
+    ApiVersionsArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// The broker's `ApiVersionsResponse` reaches the producer.
+    ApiVersionsResponse {
+        broker: u32,
+        conn: u64,
+    },
+    /// The idempotent producer's `InitProducerIdRequest` reaches a broker.
+    InitProducerIdArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// Its answer reaches the producer (None: the broker was down, the connection reset).
+    InitProducerIdResponse {
+        broker: u32,
+        conn: u64,
+        response: Option<InitProducerIdResponse>,
+    },
+    /// The producer's metadata request reaches a broker.
     MetadataArrives {
         broker: u32,
-        request: u64,
+        request: MetadataRequest,
     },
-    /// The answer to metadata request `request` reaches the producer, from a broker (or,
-    /// with `from` None, the producer's own failure: no broker connected). A None
-    /// response: the request failed.
+    /// The answer to metadata request `request` reaches the producer from broker `from`.
+    /// A None response: the request failed (the broker was down, the connection reset).
     MetadataResponse {
-        from: Option<u32>,
+        from: u32,
         request: u64,
         response: Option<MetadataResponse>,
     },
@@ -219,10 +242,12 @@ impl Action {
             | Action::Disconnect { broker, .. }
             | Action::ConnectArrives { broker, .. }
             | Action::ConnectResult { broker, .. }
+            | Action::ApiVersionsArrives { broker, .. }
+            | Action::ApiVersionsResponse { broker, .. }
+            | Action::InitProducerIdArrives { broker, .. }
+            | Action::InitProducerIdResponse { broker, .. }
             | Action::MetadataArrives { broker, .. }
-            | Action::MetadataResponse {
-                from: Some(broker), ..
-            } => Some(broker),
+            | Action::MetadataResponse { from: broker, .. } => Some(broker),
             _ => None,
         }
     }
@@ -527,8 +552,8 @@ impl Simulation {
         let partitions = t.partitions;
         let mut sim = Simulation {
             network: Network::new(c),
-            // The bootstrap metadata fetch, before the first send().
-            producer: KafkaProducer::new(&config, accumulator, cluster.metadata()),
+            // It knows only its bootstrap servers: its first poll fetches metadata.
+            producer: KafkaProducer::new(&config, accumulator),
             cluster,
             driver: Some(Box::new(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
@@ -565,6 +590,8 @@ impl Simulation {
             SimTime::ZERO + sim.isr_expiration_interval(),
             Action::IsrExpiration,
         );
+        // KafkaProducer's constructor starts the sender thread, which polls at once.
+        sim.wake_sender_now();
         Ok(sim)
     }
 
@@ -679,11 +706,34 @@ impl Simulation {
         });
         self.scratch_value = value;
         self.wake_sender_now();
-        result
+        match result {
+            Ok(Some(choice)) => Ok(choice),
+            Err(e) => Err(e),
+            Ok(None) => self.wait_on_metadata(),
+        }
     }
 
-    /// The application hands a record to the producer (`KafkaProducer.send`).
-    fn send_record(&mut self, record: ProducerRecord<'_>) -> Result<PartitionChoice, KafkaError> {
+    /// `KafkaProducer.waitOnMetadata`: the application's send() blocks while the world
+    /// goes on, until the topic's metadata arrives or max.block.ms passes.
+    fn wait_on_metadata(&mut self) -> Result<PartitionChoice, KafkaError> {
+        while self.producer.is_waiting_on_metadata() {
+            let Some((time, action)) = self.scheduler.pop() else {
+                break;
+            };
+            self.now = self.now.max(time);
+            self.handle(action);
+        }
+        self.producer
+            .take_unblocked()
+            .unwrap_or(Err(KafkaError::TopicNotInMetadata))
+    }
+
+    /// The application hands a record to the producer (`KafkaProducer.send`): where it
+    /// went, None while send() waits for the topic's metadata, or send()'s error.
+    fn send_record(
+        &mut self,
+        record: ProducerRecord<'_>,
+    ) -> Result<Option<PartitionChoice>, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
         self.producer_step(|p, io| p.send(io, record))
@@ -891,10 +941,44 @@ impl Simulation {
             Action::ConnectTimeout { broker, conn } => {
                 self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
             }
+            Action::ApiVersionsArrives { broker, conn } => {
+                // A live broker answers; a crashed one reset the connection (Disconnect).
+                if self.cluster.broker_alive(broker) {
+                    let at = self.now + self.network.one_way();
+                    self.schedule(at, Action::ApiVersionsResponse { broker, conn });
+                }
+            }
+            Action::ApiVersionsResponse { broker, conn } => {
+                self.producer_step(|p, io| p.api_versions_response(io, broker, conn))
+            }
+            Action::InitProducerIdArrives { broker, conn } => {
+                let response = self
+                    .cluster
+                    .broker_alive(broker)
+                    .then(|| self.cluster.init_producer_id());
+                let at = self.now + self.network.one_way();
+                self.schedule(
+                    at,
+                    Action::InitProducerIdResponse {
+                        broker,
+                        conn,
+                        response,
+                    },
+                );
+            }
+            Action::InitProducerIdResponse {
+                broker,
+                conn,
+                response,
+            } => {
+                self.producer_step(|p, io| p.init_producer_id_response(io, broker, conn, response))
+            }
             Action::MetadataArrives { broker, request } => self.metadata_arrives(broker, request),
             Action::MetadataResponse {
-                request, response, ..
-            } => self.producer_step(|p, io| p.metadata_response(io, request, response)),
+                from,
+                request,
+                response,
+            } => self.producer_step(|p, io| p.metadata_response(io, from, request, response)),
             Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
             Action::Retransmit { broker } => {
@@ -953,16 +1037,22 @@ impl Simulation {
 
     /// A metadata request reached a broker: a live one answers from its metadata; to
     /// a crashed one the connection resets, and the producer sees the request fail.
-    fn metadata_arrives(&mut self, broker: u32, request: u64) {
-        let response = self
-            .cluster
-            .broker_alive(broker)
-            .then(|| self.cluster.metadata());
+    fn metadata_arrives(&mut self, broker: u32, request: MetadataRequest) {
+        let response = self.cluster.broker_alive(broker).then(|| {
+            if request.topic {
+                self.cluster.metadata()
+            } else {
+                MetadataResponse {
+                    leaders: Vec::new(),
+                }
+            }
+        });
+        let request = request.id;
         let at = self.now + self.network.one_way();
         self.schedule(
             at,
             Action::MetadataResponse {
-                from: Some(broker),
+                from: broker,
                 request,
                 response,
             },
@@ -1524,28 +1614,43 @@ mod tests {
         assert!(sim.producer.connections[0].id > 0, "a new connection");
     }
 
-    /// A world whose producer links are all cut, with a metadata request just sent.
+    /// A world whose producer links are all cut (after it sent 100 records, so it is
+    /// connected to every broker), with a metadata request just sent.
     fn metadata_over_cut_links() -> (Simulation, u32) {
-        let mut sim = Simulation::new(SimConfig::default(), 5).expect("valid config");
+        let mut c = SimConfig::default();
+        c.workload.records = 100;
+        let mut sim = Simulation::new(c, 5).expect("valid config");
+        sim.start_workload();
+        sim.run_until_idle(SimTime::from_ms(1_000));
+        let now = sim.now;
+        let connected = |sim: &Simulation| {
+            sim.producer
+                .connections
+                .iter()
+                .all(|c| c.state == ConnectionState::Ready)
+        };
+        assert!(connected(&sim));
         for broker in 0..3 {
             sim.apply_fault(Fault::CutProducerLink { broker });
         }
         sim.producer_step(|p, io| p.request_metadata(io));
+        // It leaves once the refresh backoff (about retry.backoff.ms) has passed.
+        sim.advance_to(now + SimDuration::from_ms(130));
         let (to, _) = sim
             .producer
             .metadata_sent_to
             .expect("sent to a connected broker");
-        sim.wake_sender_now();
         (sim, to)
     }
 
     #[test]
     fn a_metadata_request_over_a_cut_link_is_answered_after_the_heal() {
         let (mut sim, to) = metadata_over_cut_links();
-        sim.advance_to(SimTime::from_ms(1_000));
+        let later = sim.now + SimDuration::from_ms(1_000);
+        sim.advance_to(later);
         assert!(sim.producer.metadata_refresh_pending, "held, not lost");
         sim.apply_fault(Fault::HealProducerLink { broker: to });
-        sim.advance_to(SimTime::from_ms(1_000) + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
+        sim.advance_to(later + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
         assert!(!sim.producer.metadata_refresh_pending);
         assert_eq!(sim.producer.metadata_sent_to, None);
         assert_eq!(sim.producer.connections[to as usize].id, 0, "never closed");
@@ -1559,6 +1664,12 @@ mod tests {
         let (mut sim, to) = metadata_over_cut_links();
         let deadline = sim.producer.metadata_sent_to.expect("sent").1;
         sim.advance_to(deadline);
+        assert_eq!(
+            sim.producer.metadata_sent_to, None,
+            "failed with its connection"
+        );
+        // Metadata.failedUpdate: asked again after the refresh backoff.
+        sim.advance_to(deadline + SimDuration::from_ms(130));
         let c = &sim.producer.connections[to as usize];
         assert_ne!(c.state, ConnectionState::Ready);
         assert_eq!(c.id, 1);
