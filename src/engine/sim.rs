@@ -622,7 +622,7 @@ impl Simulation {
 
     /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
     /// blocked for buffer memory may go on if batches completed.
-    fn producer_step<R>(
+    pub(super) fn producer_step<R>(
         &mut self,
         step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>) -> R,
     ) -> R {
@@ -1005,9 +1005,11 @@ impl Simulation {
                 self.schedule(at, Action::Retransmit { broker });
             }
             _ => {
-                if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
+                let open = self.network.producer_connection(broker);
+                if let (Fault::Crash { .. }, true, Some(conn)) =
+                    (fault, self.cluster.broker_alive(broker), open)
+                {
                     // The OS resets the producer's connection at once.
-                    let conn = self.network.producer_connection(broker);
                     let at = self.now + self.network.one_way();
                     self.schedule(at, Action::Disconnect { broker, conn });
                 }

@@ -638,6 +638,18 @@ mod tests {
     }
 
     #[test]
+    fn init_producer_id_hands_out_new_ids_at_epoch_zero() {
+        // TransactionCoordinator.handleInitProducerId with a null transactional id: a new
+        // producer id from the ProducerIdManager, producer epoch 0.
+        let mut c = cluster(2, false);
+        let first = c.init_producer_id();
+        let second = c.init_producer_id();
+        assert_eq!(first.producer_epoch, 0);
+        assert_eq!(second.producer_epoch, 0);
+        assert_ne!(first.producer_id, second.producer_id);
+    }
+
+    #[test]
     fn acks_all_refused_below_min_isr() {
         let mut c = cluster(2, false);
         c.partitions[0].isr = vec![0];
