@@ -544,11 +544,12 @@ impl KafkaProducer {
         // The metadata, InitProducerId and ApiVersions requests fail with their
         // connection (fail_connection), and are sent again (to another broker, if one
         // is connected).
-        let control = [self.metadata_sent_to, self.init_producer_id_sent_to];
-        for (broker, deadline) in control.into_iter().flatten() {
-            if io.now >= deadline {
-                self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
-            }
+        while let Some((broker, _)) = [self.metadata_sent_to, self.init_producer_id_sent_to]
+            .into_iter()
+            .flatten()
+            .find(|&(_, deadline)| io.now >= deadline)
+        {
+            self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
         }
         for broker in 0..self.connections.len() as u32 {
             let c = &self.connections[broker as usize];
