@@ -182,17 +182,10 @@ fn other_clients_hold_the_record_until_metadata_comes() {
     let mut c = SimConfig::default();
     c.producer.client = super::clients::Client::Librdkafka;
     let mut sim = world(c, 42, &[0, 1, 2]);
-    sim.producer_step(|p, io| {
-        let record = super::producer::ProducerRecord {
-            partition: None,
-            key: Some(b"k"),
-            value: &[],
-            value_len: 100,
-        };
-        assert_eq!(p.send(io, record), Ok(None));
-    });
+    assert_eq!(sim.start_send(Some(b"k"), 100), Ok(None));
+    assert!(sim.is_send_blocked());
     sim.advance_to(SimTime::from_ms(5_000));
-    assert!(sim.producer.is_waiting_on_metadata());
+    assert!(sim.is_send_blocked());
     assert_eq!(sim.fates().failed, 0);
     sim.apply_fault(Fault::Restart { broker: 2 });
     sim.advance_to(SimTime::from_ms(7_000));

@@ -622,7 +622,7 @@ impl Simulation {
 
     /// Lets the producer handle something, with the world's `ProducerIo`; then a send()
     /// blocked for buffer memory may go on if batches completed.
-    pub(super) fn producer_step<R>(
+    fn producer_step<R>(
         &mut self,
         step: impl FnOnce(&mut KafkaProducer, &mut ProducerIo<'_>) -> R,
     ) -> R {
@@ -682,12 +682,29 @@ impl Simulation {
 
     /// The application calls `send()` now with this key (None = null key) and a value of
     /// `value_len` bytes shaped like the workload's profile. Returns where the
-    /// partitioner put it, or the error send() would throw.
+    /// partitioner put it, or the error send() would throw. A send() waiting for the
+    /// topic's metadata blocks: the world runs on until it returns (`start_send` does
+    /// not wait).
     pub fn send(
         &mut self,
         key: Option<&[u8]>,
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
+        match self.start_send(key, value_len) {
+            Ok(Some(choice)) => Ok(choice),
+            Err(e) => Err(e),
+            Ok(None) => self.wait_on_metadata(),
+        }
+    }
+
+    /// `send`, without waiting for the topic's metadata: None while the send() is
+    /// blocked (`is_send_blocked`). The application must not call send() again until it
+    /// returns, as its thread would be inside it.
+    pub fn start_send(
+        &mut self,
+        key: Option<&[u8]>,
+        value_len: u32,
+    ) -> Result<Option<PartitionChoice>, KafkaError> {
         let mut value = std::mem::take(&mut self.scratch_value);
         if let Some(d) = self.driver.as_mut() {
             if self.producer.accumulator.config.compression != super::config::CompressionType::None
@@ -706,11 +723,13 @@ impl Simulation {
         });
         self.scratch_value = value;
         self.wake_sender_now();
-        match result {
-            Ok(Some(choice)) => Ok(choice),
-            Err(e) => Err(e),
-            Ok(None) => self.wait_on_metadata(),
-        }
+        result
+    }
+
+    /// Whether the application's last send() is still blocked (waiting for the topic's
+    /// metadata or for buffer memory).
+    pub fn is_send_blocked(&self) -> bool {
+        self.producer.is_blocked()
     }
 
     /// `KafkaProducer.waitOnMetadata`: the application's send() blocks while the world

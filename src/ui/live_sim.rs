@@ -69,8 +69,8 @@ impl LiveSim {
     /// When the next thing happens: the application's next `send()` or the engine's
     /// next scheduled action, whichever comes first.
     pub fn next_event(&self) -> SimTime {
-        let send = (!self.plan.keys.is_empty() && self.plan.interval.as_us() > 0)
-            .then_some(self.next_send);
+        let sends = !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0;
+        let send = (sends && !self.sim.is_send_blocked()).then_some(self.next_send);
         match (send, self.sim.next_action_time()) {
             (Some(s), Some(a)) => s.min(a),
             (Some(s), None) => s,
@@ -110,10 +110,23 @@ impl LiveSim {
         if !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0 {
             while self.next_send <= target {
                 self.sim.advance_to(self.next_send);
+                if self.sim.is_send_blocked() {
+                    // The application is inside a blocked send() (waiting for metadata or
+                    // memory): it sends again only once that returns.
+                    match self.sim.next_action_time() {
+                        Some(t) if t <= target => {
+                            self.next_send = t;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
                 let key = self.plan.keys[self.next_key % self.plan.keys.len()].clone();
                 self.next_key = self.next_key.wrapping_add(1);
                 // A refused send() (e.g. buffer.memory exhausted) shows up in the events.
-                let _ = self.sim.send(key.as_deref().map(str::as_bytes), value_len);
+                let _ = self
+                    .sim
+                    .start_send(key.as_deref().map(str::as_bytes), value_len);
                 self.next_send += self.plan.interval;
             }
         }
