@@ -855,9 +855,14 @@ impl KafkaProducer {
         let Some(last) = self.metadata_last_refresh else {
             return io.now; // never refreshed: at once (lastRefreshMs = 0)
         };
-        let attempts = self.metadata_failed_attempts.saturating_sub(1);
-        let backoff = self.retry_backoff(io, attempts + 1);
-        (last + backoff).max(io.now)
+        let p = &io.config.producer;
+        let ms = exponential_backoff(
+            p.retry_backoff_ms,
+            p.retry_backoff_max_ms,
+            self.metadata_failed_attempts.saturating_sub(1),
+            || io.rng.unit(),
+        );
+        (last + SimDuration::from_ms(ms)).max(io.now)
     }
 
     /// `DefaultMetadataUpdater.maybeUpdate`, on every poll: with an update wanted, none
