@@ -166,6 +166,10 @@ fn send_waits_on_metadata_and_java_fails_it_after_max_block_ms() {
         Some(&1)
     );
     assert_eq!(report.summary.fates.failed, 1);
+    assert_eq!(
+        report.summary.duration_ms, 500.0,
+        "the run lasted until send() threw"
+    );
     // Another send() waits again, and goes on as soon as a broker answers.
     sim.apply_fault(Fault::Restart { broker: 1 });
     let before = sim.now();

@@ -442,9 +442,10 @@ impl ProducerIo<'_> {
         self.fates.add_record(batch);
     }
 
-    /// send() threw: the record never reached a batch.
+    /// send() threw: the record never reached a batch; its story ends now.
     pub fn send_failed(&mut self) {
         *self.records_failed_at_send += 1;
+        *self.last_completion = (*self.last_completion).max(self.io.now);
     }
 
     /// A batch is done: the application's callback runs.
