@@ -198,6 +198,20 @@ fn other_clients_hold_the_record_until_metadata_comes() {
 }
 
 #[test]
+fn other_clients_fail_a_record_without_metadata_at_its_delivery_timeout() {
+    // rd_kafka_topic_scan_all times out messages in the unassigned partition queue after
+    // message.timeout.ms.
+    let mut c = SimConfig::default();
+    c.producer.client = super::clients::Client::Librdkafka;
+    c.producer.delivery_timeout_ms = 40_000;
+    let mut sim = world(c, 42, &[0, 1, 2]);
+    let timeout = SimDuration::from_ms(sim.config().producer.effective_delivery_timeout_ms());
+    assert_eq!(sim.send(Some(b"k"), 100), Err(KafkaError::DeliveryTimeout));
+    assert_eq!(sim.now(), SimTime::ZERO + timeout);
+    assert_eq!(sim.fates().failed, 1);
+}
+
+#[test]
 fn connections_to_leaders_open_when_the_sender_first_has_data_for_them() {
     // Sender.sendProducerData: a ready node without a connection is removed from the
     // ready nodes and connected to (NetworkClient.ready → initiateConnect); each new

@@ -183,7 +183,8 @@ impl Client {
 
     /// Whether send() gives up on a topic missing from its metadata after max.block.ms.
     /// Java's `KafkaProducer.waitOnMetadata` does; the others hold the record until the
-    /// metadata comes: librdkafka in the topic's unassigned partition queue
+    /// metadata comes (or its delivery timeout): librdkafka in the topic's unassigned
+    /// partition queue
     /// (src/rdkafka_msg.c, RD_KAFKA_TOPIC_S_UNKNOWN), kafkajs awaiting
     /// `cluster.addMultipleTargetTopics` (src/producer/sendMessages.js), sarama's topic
     /// producer looking the partitions up (async_producer.go partitionMessage), franz-go

@@ -83,9 +83,7 @@ impl KafkaProducer {
         self.topic_added = true;
         if !self.topic_known() {
             self.blocked = Some(BlockedSend::new(io.now, Waiting::Metadata, record));
-            if io.config.producer.client.metadata_wait_times_out() {
-                self.start_block_timer(io, io.now);
-            }
+            self.start_block_timer(io, io.now, Waiting::Metadata);
             self.request_metadata(io);
             io.wake_sender_now();
             return Ok(None);
@@ -154,11 +152,11 @@ impl KafkaProducer {
         self.unblocked.take()
     }
 
-    /// The max.block.ms timer for a send() blocked since `since` (one at a time, so none
-    /// pile up).
-    fn start_block_timer(&mut self, io: &mut ProducerIo<'_>, since: SimTime) {
-        if self.block_timer_at.is_none() {
-            let at = since + SimDuration::from_ms(io.config.producer.max_block_ms);
+    /// The timer for a send() blocked since `since`: none is added while an earlier one
+    /// is pending, so they do not pile up (a later one left pending finds nothing due).
+    fn start_block_timer(&mut self, io: &mut ProducerIo<'_>, since: SimTime, waiting: Waiting) {
+        let at = since + block_limit(io, waiting).0;
+        if self.block_timer_at.is_none_or(|pending| at < pending) {
             self.block_timer_at = Some(at);
             io.schedule(at, Action::BlockTimeout);
         }
@@ -243,7 +241,7 @@ impl KafkaProducer {
                     record,
                 ));
                 self.accumulator.exhausted = true;
-                self.start_block_timer(io, io.now);
+                self.start_block_timer(io, io.now, Waiting::Memory(choice, io.now));
                 io.wake_sender_now();
                 Ok(choice)
             }
@@ -290,22 +288,14 @@ impl KafkaProducer {
         }
     }
 
-    /// The max.block.ms timer fired: the blocked send() fails with a TimeoutException if
-    /// it has waited max.block.ms (`waitOnMetadata`, `BufferPool.allocate`), else the
-    /// timer is set for when it will have.
+    /// The block timer fired: the blocked send() fails if it has waited its limit
+    /// (`block_limit`), else the timer is set for when it will have.
     pub(in crate::engine) fn block_timeout(&mut self, io: &mut ProducerIo<'_>) {
         self.block_timer_at = None;
-        let max_block = SimDuration::from_ms(io.config.producer.max_block_ms);
-        let times_out = |b: &BlockedSend| match b.waiting {
-            Waiting::Metadata => io.config.producer.client.metadata_wait_times_out(),
-            Waiting::Memory(..) => true,
-        };
-        let Some(deadline) = self
-            .blocked
-            .as_ref()
-            .filter(|b| times_out(b))
-            .map(|b| b.since + max_block)
-        else {
+        let Some((deadline, error)) = self.blocked.as_ref().map(|b| {
+            let (limit, error) = block_limit(io, b.waiting);
+            (b.since + limit, error)
+        }) else {
             return;
         };
         if io.now < deadline {
@@ -314,21 +304,38 @@ impl KafkaProducer {
             return;
         }
         let Some(b) = self.blocked.take() else { return };
-        let error = match b.waiting {
-            Waiting::Metadata => KafkaError::TopicNotInMetadata,
+        match b.waiting {
+            Waiting::Metadata => self.unblocked = Some(Err(error)),
             Waiting::Memory(_, waiting_since) => {
                 self.accumulator.exhausted = false;
                 self.metrics.bufferpool_wait_us += io.now.since(waiting_since).as_us();
-                KafkaError::BufferExhausted
             }
-        };
-        if matches!(b.waiting, Waiting::Metadata) {
-            self.unblocked = Some(Err(error));
         }
         self.metrics.errors += 1;
         self.saw_error(error);
         io.send_failed();
         let now = io.now.0;
         io.mix_digest(&[u64::MAX, now]);
+    }
+}
+
+/// How long a blocked send() may wait, counted from the send() call, and what it throws
+/// then: max.block.ms in the buffer pool (`BufferPool.allocate`) and, for Java, for the
+/// topic's metadata (`waitOnMetadata`). The other clients hold a record whose topic is
+/// unknown until its delivery timeout (librdkafka's message.timeout.ms also expires
+/// records in the unassigned partition queue: src/rdkafka_topic.c,
+/// rd_kafka_topic_scan_all).
+fn block_limit(io: &ProducerIo<'_>, waiting: Waiting) -> (SimDuration, KafkaError) {
+    let p = &io.config.producer;
+    let max_block = SimDuration::from_ms(p.max_block_ms);
+    match waiting {
+        Waiting::Memory(..) => (max_block, KafkaError::BufferExhausted),
+        Waiting::Metadata if p.client.metadata_wait_times_out() => {
+            (max_block, KafkaError::TopicNotInMetadata)
+        }
+        Waiting::Metadata => (
+            SimDuration::from_ms(p.effective_delivery_timeout_ms()),
+            KafkaError::DeliveryTimeout,
+        ),
     }
 }
