@@ -235,7 +235,8 @@ fn franz_go_least_backup_runs_from_the_command_line() {
         "-\tfranz-go (least-backup) picks the partition itself: sticky: on each new batch, \
          the partition with the fewest records sent and not yet acknowledged\n"
     );
-    // A run with broker 0 cut off for 2 s: its partitions (0 and 3) get few records.
+    // A run with broker 0 cut off from 0.1 s (after the bootstrap) to 2 s: its partitions
+    // (0 and 3) get few records.
     let out = run(&[
         "simulate",
         "--client",
@@ -251,7 +252,7 @@ fn franz_go_least_backup_runs_from_the_command_line() {
         "--records",
         "20000",
         "--fault",
-        "cut-producer:broker=0@0s",
+        "cut-producer:broker=0@100ms",
         "--fault",
         "heal-producer:broker=0@2s",
         "--json",

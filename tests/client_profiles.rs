@@ -616,16 +616,23 @@ fn librdkafka_fails_produce_at_once_on_a_full_queue() {
 
 #[test]
 fn java_waits_up_to_max_block_ms_and_sarama_without_limit() {
-    // Java: BufferPool.allocate waits up to max.block.ms, then TimeoutException.
+    // Java: BufferPool.allocate waits up to max.block.ms, then TimeoutException. With
+    // max.block.ms 0 the sends before the bootstrap's metadata fail too
+    // (`waitOnMetadata`), under their own name.
     let mut c = SimConfig::default();
     c.set("buffer.memory", "65536").unwrap();
     c.set("max.block.ms", "0").unwrap();
     let (failed, _, errors, _) = flooded(c);
-    assert!(failed > 0);
+    let names: Vec<&str> = errors.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
-        errors,
-        [("TimeoutException (max.block.ms)".to_string(), failed)]
+        names,
+        [
+            "TimeoutException (max.block.ms)",
+            "TimeoutException (topic not present in metadata)"
+        ]
     );
+    assert!(errors[0].1 > 0);
+    assert_eq!(errors.iter().map(|(_, n)| n).sum::<u64>(), failed);
     // sarama: a send to Input() waits while the producer is backed up, with no time limit:
     // every record gets through, after waiting.
     // (Room for two of its 1 MiB batches: the simulator's buffer pool stands in for its
@@ -691,8 +698,9 @@ fn records_on_a_cut_off_broker(partitioner: &str) -> (u64, u64) {
     c.workload.records = 20_000;
     c.workload.rate = 10_000.0;
     let faults = [
+        // After the bootstrap (a few round trips), so the producer knows the leaders.
         ScheduledFault {
-            at: SimTime::ZERO,
+            at: SimTime::from_ms(100),
             fault: Fault::CutProducerLink { broker: 0 },
         },
         ScheduledFault {

@@ -4,7 +4,7 @@
 use producer_sim::engine::config::{Acks, KeyDistribution, SimConfig};
 use producer_sim::engine::fault::ScheduledFault;
 use producer_sim::engine::scenario::{self, SCENARIOS};
-use producer_sim::engine::{run, run_report, run_with_faults, SimTime, Simulation};
+use producer_sim::engine::{run, run_report, run_with_faults, SimDuration, SimTime, Simulation};
 
 fn config(records: u64, rate: f64) -> SimConfig {
     let mut c = SimConfig::default();
@@ -483,10 +483,13 @@ fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
             })
             .collect()
     };
+    // The first send() waits for the metadata; the first request waits for a connection
+    // to broker 0 (at most two round trips more).
     for p in [0, 3, 6] {
         fill(&mut sim, p);
     }
-    sim.advance_to(SimTime::from_ms(1));
+    let now = sim.now();
+    sim.advance_to(now + SimDuration::from_ms(3));
     let first = requests(&mut sim);
     assert_eq!(
         first.first().map(|r| r[..3].to_vec()),
@@ -496,7 +499,8 @@ fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
     for p in [3, 6] {
         fill(&mut sim, p);
     }
-    sim.advance_to(SimTime::from_ms(2));
+    let now = sim.now();
+    sim.advance_to(now + SimDuration::from_ms(1));
     let second = requests(&mut sim);
     // (Partition 0's second, still open batch goes too: drained whether ready or not.)
     assert_eq!(second.first().cloned(), Some(vec![6, 0, 3]), "{second:?}");
@@ -505,15 +509,16 @@ fn the_next_drain_starts_at_the_partition_the_last_one_looked_at_last() {
 #[test]
 fn a_send_blocked_on_buffer_memory_fails_after_max_block_ms() {
     // BufferPool.allocate: send() waits for memory up to max.block.ms, then throws. The
-    // brokers are unreachable, so no memory frees up; each blocked send() fails exactly
-    // max.block.ms after it started waiting, and the next one waits again.
+    // brokers become unreachable once the producer has its metadata (three round trips),
+    // so no memory frees up; each blocked send() fails exactly max.block.ms after it
+    // started waiting, and the next one waits again.
     let mut c = config(2_000, 0.0);
     c.producer.buffer_memory = 64 * 1024;
     c.producer.max_block_ms = 500;
     let r = {
         let mut sim = Simulation::new(c, 3).unwrap();
         for b in 0..3 {
-            sim.inject(format!("cut-producer:broker={b}@0ms").parse().unwrap());
+            sim.inject(format!("cut-producer:broker={b}@10ms").parse().unwrap());
         }
         sim.start_workload();
         sim.advance_to(SimTime::from_ms(1_600));

@@ -28,6 +28,7 @@ const PRODUCER_STATE: &[&str] = &[
     "self.idempotence",
     "self.partitions_in_flight",
     "self.metadata_refresh_pending",
+    "self.producer_id",
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

@@ -756,7 +756,21 @@ async fn the_write_path_draws_the_cluster_and_its_events() {
     {
         toggle.click();
     }
-    sleep(1_500).await;
+    // The producer first connects to a bootstrap broker, learns the leaders and its
+    // producer id, then connects to the leaders: at normal speed (2 simulated ms a
+    // second) the first acknowledgements take a few seconds.
+    let hw_moved = |c: &HtmlElement| {
+        text(c, "[data-testid=wp-hw]")
+            .split(" · ")
+            .filter_map(|p| p.split(' ').nth(1)?.parse::<u64>().ok())
+            .any(|hw| hw > 0)
+    };
+    for _ in 0..60 {
+        sleep(250).await;
+        if hw_moved(&c) && text(&c, "[data-testid=wp-acked]") != "0" {
+            break;
+        }
+    }
     let sent: u64 = text(&c, "[data-testid=wp-sent]").parse().unwrap();
     let acked: u64 = text(&c, "[data-testid=wp-acked]").parse().unwrap();
     assert!(sent > 0, "records were sent");

@@ -106,7 +106,7 @@ Examples:
   producer-sim simulate --client librdkafka --set queue.buffering.max.ms=20 --print-config
   producer-sim simulate --client sarama --set workload.keys=none
   producer-sim simulate --client franz-go --partitioner least-backup --set workload.keys=none \\
-      --fault cut-producer:broker=0@0s --fault heal-producer:broker=0@2s";
+      --fault cut-producer:broker=0@100ms --fault heal-producer:broker=0@2s";
 
 #[derive(Parser)]
 #[command(

@@ -28,6 +28,9 @@ pub enum KafkaError {
     NetworkException,
     /// Client side: `max.block.ms` passed waiting for `buffer.memory`.
     BufferExhausted,
+    /// Client side: `max.block.ms` passed before the topic's metadata arrived
+    /// (`KafkaProducer.waitOnMetadata`: "Topic ... not present in metadata after ... ms").
+    TopicNotInMetadata,
 }
 
 impl KafkaError {
@@ -44,6 +47,7 @@ impl KafkaError {
             KafkaError::DeliveryTimeout => "TimeoutException (delivery.timeout.ms)",
             KafkaError::NetworkException => "NETWORK_EXCEPTION",
             KafkaError::BufferExhausted => "TimeoutException (max.block.ms)",
+            KafkaError::TopicNotInMetadata => "TimeoutException (topic not present in metadata)",
         }
     }
 
@@ -55,6 +59,7 @@ impl KafkaError {
                 | KafkaError::InvalidProducerEpoch
                 | KafkaError::DeliveryTimeout
                 | KafkaError::BufferExhausted
+                | KafkaError::TopicNotInMetadata
         )
     }
 }
@@ -192,4 +197,19 @@ pub enum EventKind {
     IsrChanged { partition: u32, isr: Vec<u32> },
     /// A fault was applied.
     FaultInjected { fault: Fault },
+    /// The producer's new connection to a broker is ready: TCP connected and the broker
+    /// answered its `ApiVersionsRequest`.
+    ConnectionReady { broker: u32 },
+    /// A metadata response from `broker` told the producer leaders it did not know
+    /// (its first one: what its bootstrap learned).
+    MetadataUpdated {
+        broker: u32,
+        leaders: Vec<Option<u32>>,
+    },
+    /// The idempotent producer got its producer id and epoch from `broker`.
+    ProducerIdAssigned {
+        broker: u32,
+        producer_id: u64,
+        producer_epoch: u16,
+    },
 }

@@ -28,6 +28,9 @@ pub mod time;
 pub mod tradeoff;
 pub mod workload;
 
+#[cfg(test)]
+mod bootstrap_tests;
+
 pub use config::SimConfig;
 pub use sim::{run, run_report, run_with_faults, Fates, RunReport, RunSummary, Simulation};
 pub use time::{SimDuration, SimTime};

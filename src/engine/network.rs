@@ -27,8 +27,9 @@ pub struct Network {
     /// Per broker, what reached a cut link (either way), in the order it arrived; it is
     /// delivered in that order after the link heals.
     held: Vec<VecDeque<Action>>,
-    /// The producer's open connection to each broker (its id), which a crash resets.
-    producer_connection: Vec<u64>,
+    /// The producer's last accepted connection to each broker (its id), which a crash
+    /// resets; None before the producer ever connected to it.
+    producer_connection: Vec<Option<u64>>,
 }
 
 /// A host on the network.
@@ -46,7 +47,7 @@ impl Network {
             uplink_free: vec![SimTime::ZERO; c.brokers as usize + 1],
             producer_cut: vec![false; c.brokers as usize],
             held: vec![VecDeque::new(); c.brokers as usize],
-            producer_connection: vec![0; c.brokers as usize],
+            producer_connection: vec![None; c.brokers as usize],
         }
     }
 
@@ -113,16 +114,16 @@ impl Network {
     /// abandoned attempt does not replace a newer connection).
     pub fn open_producer_connection(&mut self, broker: u32, conn: u64) {
         if let Some(c) = self.producer_connection.get_mut(broker as usize) {
-            *c = (*c).max(conn);
+            *c = Some(c.map_or(conn, |c| c.max(conn)));
         }
     }
 
-    /// The producer's last accepted connection to `broker`.
-    pub fn producer_connection(&self, broker: u32) -> u64 {
+    /// The producer's last accepted connection to `broker`, if it ever connected.
+    pub fn producer_connection(&self, broker: u32) -> Option<u64> {
         self.producer_connection
             .get(broker as usize)
             .copied()
-            .unwrap_or(0)
+            .flatten()
     }
 
     pub fn set_producer_link_cut(&mut self, broker: u32, cut: bool) {

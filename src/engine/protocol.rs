@@ -2,7 +2,8 @@
 //! other. The producer (sender.rs, accumulator.rs, idempotence.rs) and the cluster
 //! (cluster.rs, replication.rs) meet only through these messages, which the world
 //! (sim.rs) carries over the simulated network: a produce request's batches, the
-//! partition leaders of a metadata response, and the outcome of a connection attempt.
+//! partition leaders of a metadata response, the outcome of a connection attempt and
+//! of its `ApiVersionsRequest`, and the producer id of an `InitProducerIdRequest`.
 //! Followers replicate with fetch requests and responses, carried the same way.
 //! Responses carry Kafka's error codes (`KafkaError`).
 
@@ -34,11 +35,30 @@ pub struct BatchMeta {
     pub producer_epoch: u16,
 }
 
+/// A metadata request (`MetadataRequest` as `ProducerMetadata` builds it): its id, and
+/// whether it names the topic. The producer adds the topic with its first send()
+/// (`ProducerMetadata.add`); before that, its bootstrap request asks for no topic and
+/// learns only the brokers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MetadataRequest {
+    pub id: u64,
+    pub topic: bool,
+}
+
 /// A metadata response (`MetadataResponse`): the leader of each partition, as the
 /// answering broker knows it (None: the partition is offline, LEADER_NOT_AVAILABLE).
+/// Empty when the request named no topic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetadataResponse {
     pub leaders: Vec<Option<u32>>,
+}
+
+/// The answer to an idempotent producer's `InitProducerIdRequest` (without a
+/// transactional id): a new producer id, at epoch 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitProducerIdResponse {
+    pub producer_id: u64,
+    pub producer_epoch: u16,
 }
 
 /// A follower's fetch (`FetchRequest` as `ReplicaFetcherThread` builds it): the

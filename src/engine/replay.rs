@@ -100,7 +100,9 @@ mod tests {
     }
 
     #[test]
-    fn another_seed_diverges_at_the_first_record() {
+    fn another_seed_diverges_at_the_first_event() {
+        // The seed picks the bootstrap broker (leastLoadedNode's random offset): the first
+        // event, the first connection ready after its TCP and ApiVersions round trips.
         let (mut a, mut b) = (sim(7, None), sim(8, None));
         let d = first_divergence(
             &mut a,
@@ -108,7 +110,9 @@ mod tests {
             SimTime::from_ms(1_000),
             SimDuration::from_ms(100),
         )
-        .expect("the seed drives the workload");
-        assert_eq!(d.at, SimTime::ZERO);
+        .expect("the seed drives the bootstrap and the workload");
+        let rtt = SimDuration::from_ms_f64(a.config().cluster.network_rtt_ms);
+        assert_eq!(d.at, SimTime::ZERO + rtt + rtt);
+        assert_eq!(d.event_index, 0);
     }
 }

@@ -64,7 +64,7 @@ pub const SCENARIOS: &[Scenario] = &[
         lesson: "With acks=1 the leader answers as soon as it has appended. When it dies, a \
                  follower that had not fetched the newest records becomes leader, and \
                  records the producer saw acknowledged are gone.",
-        settings: &[("acks", "1"), ("broker.replication.latency.ms", "20")],
+        settings: &[("acks", "1"), ("broker.replication.latency.ms", "50")],
         faults: &["crash:broker=0@1s", "restart:broker=0@12s"],
     },
     Scenario {
@@ -76,7 +76,7 @@ pub const SCENARIOS: &[Scenario] = &[
         settings: &[
             ("acks", "all"),
             ("min.insync.replicas", "2"),
-            ("broker.replication.latency.ms", "20"),
+            ("broker.replication.latency.ms", "50"),
         ],
         faults: &["crash:broker=0@1s", "restart:broker=0@12s"],
     },

@@ -16,7 +16,10 @@ use super::network::{Network, RETRANSMISSION_DELAY};
 use super::partitioner::PartitionChoice;
 use super::producer::accumulator::{AccumulatorConfig, RecordAccumulator};
 use super::producer::{KafkaProducer, ProducerRecord};
-use super::protocol::{FetchRequest, FetchResponse, MetadataResponse, ProduceRequest};
+use super::protocol::{
+    FetchRequest, FetchResponse, InitProducerIdResponse, MetadataRequest, MetadataResponse,
+    ProduceRequest,
+};
 use super::rng::SimRng;
 use super::time::{SimDuration, SimTime};
 use super::workload::Workload;
@@ -188,16 +191,36 @@ pub(super) enum Action {
         broker: u32,
         conn: u64,
     },
-    /// The producer's metadata request `request` reaches a broker.
+    /// The producer's `ApiVersionsRequest` on a new connection reaches the broker.
+    ApiVersionsArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// The broker's `ApiVersionsResponse` reaches the producer.
+    ApiVersionsResponse {
+        broker: u32,
+        conn: u64,
+    },
+    /// The idempotent producer's `InitProducerIdRequest` reaches a broker.
+    InitProducerIdArrives {
+        broker: u32,
+        conn: u64,
+    },
+    /// Its answer reaches the producer (None: the broker was down, the connection reset).
+    InitProducerIdResponse {
+        broker: u32,
+        conn: u64,
+        response: Option<InitProducerIdResponse>,
+    },
+    /// The producer's metadata request reaches a broker.
     MetadataArrives {
         broker: u32,
-        request: u64,
+        request: MetadataRequest,
     },
-    /// The answer to metadata request `request` reaches the producer, from a broker (or,
-    /// with `from` None, the producer's own failure: no broker connected). A None
-    /// response: the request failed.
+    /// The answer to metadata request `request` reaches the producer from broker `from`.
+    /// A None response: the request failed (the broker was down, the connection reset).
     MetadataResponse {
-        from: Option<u32>,
+        from: u32,
         request: u64,
         response: Option<MetadataResponse>,
     },
@@ -219,10 +242,12 @@ impl Action {
             | Action::Disconnect { broker, .. }
             | Action::ConnectArrives { broker, .. }
             | Action::ConnectResult { broker, .. }
+            | Action::ApiVersionsArrives { broker, .. }
+            | Action::ApiVersionsResponse { broker, .. }
+            | Action::InitProducerIdArrives { broker, .. }
+            | Action::InitProducerIdResponse { broker, .. }
             | Action::MetadataArrives { broker, .. }
-            | Action::MetadataResponse {
-                from: Some(broker), ..
-            } => Some(broker),
+            | Action::MetadataResponse { from: broker, .. } => Some(broker),
             _ => None,
         }
     }
@@ -432,9 +457,10 @@ impl ProducerIo<'_> {
         self.fates.add_record(batch);
     }
 
-    /// send() threw: the record never reached a batch.
+    /// send() threw: the record never reached a batch; its story ends now.
     pub fn send_failed(&mut self) {
         *self.records_failed_at_send += 1;
+        *self.last_completion = (*self.last_completion).max(self.io.now);
     }
 
     /// A batch is done: the application's callback runs.
@@ -544,8 +570,8 @@ impl Simulation {
         let partitions = t.partitions;
         let mut sim = Simulation {
             network: Network::new(c),
-            // The bootstrap metadata fetch, before the first send().
-            producer: KafkaProducer::new(&config, accumulator, cluster.metadata()),
+            // It knows only its bootstrap servers: its first poll fetches metadata.
+            producer: KafkaProducer::new(&config, accumulator),
             cluster,
             driver: Some(Box::new(Driver {
                 workload: Workload::new(&config.workload, workload_rng),
@@ -584,6 +610,8 @@ impl Simulation {
             SimTime::ZERO + sim.isr_expiration_interval(),
             Action::IsrExpiration,
         );
+        // KafkaProducer's constructor starts the sender thread, which polls at once.
+        sim.wake_sender_now();
         Ok(sim)
     }
 
@@ -674,7 +702,9 @@ impl Simulation {
 
     /// The application calls `send()` now with this key (None = null key) and a value of
     /// `value_len` bytes shaped like the workload's profile. Returns where the
-    /// partitioner put it, or the error send() would throw.
+    /// partitioner put it, or the error send() would throw. A send() waiting for the
+    /// topic's metadata blocks: the world runs on until it returns (`start_send` does
+    /// not wait).
     pub fn send(
         &mut self,
         key: Option<&[u8]>,
@@ -686,42 +716,100 @@ impl Simulation {
     /// One `send()` call of several messages, with these keys, now: kafkajs's
     /// `producer.send({ messages })`, which makes batches of the call's own. Other clients
     /// take one record per call, and batch the calls' records together; for them this is
-    /// a `send()` per key. Returns the last message's partition or error; a call without
-    /// keys sends nothing and returns `MessageTooLarge`.
+    /// a `send()` per key. A message waiting for the topic's metadata blocks as `send`
+    /// does; one waiting for buffer memory ends the hand-over (the rest are not sent).
+    /// Returns the last message's partition or error; a call without keys sends nothing
+    /// and returns `MessageTooLarge`.
     pub fn send_call(
         &mut self,
         keys: &[Option<&[u8]>],
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
-        let mut value = std::mem::take(&mut self.scratch_value);
         let mut result = Err(KafkaError::MessageTooLarge);
-        self.producer.begin_send_call();
+        self.begin_send_call();
         for &key in keys {
-            if let Some(d) = self.driver.as_mut() {
-                if self.producer.accumulator.config.compression
-                    != super::config::CompressionType::None
-                {
-                    value.clear();
-                    let spec = d.workload.next_record(true);
-                    value.extend_from_slice(spec.value);
-                    value.resize(value_len as usize, b' ');
-                }
+            if self.producer.is_blocked() {
+                break;
             }
-            result = self.send_record(ProducerRecord {
-                partition: None,
-                key,
-                value: &value,
-                value_len,
-            });
+            result = match self.start_send(key, value_len) {
+                Ok(Some(choice)) => Ok(choice),
+                Err(e) => Err(e),
+                Ok(None) => self.wait_on_metadata(),
+            };
         }
+        self.end_send_call();
+        result
+    }
+
+    /// The application opens a `send()` call: with kafkajs, the messages handed over
+    /// until `end_send_call` make batches of their own.
+    pub fn begin_send_call(&mut self) {
+        self.producer.begin_send_call();
+    }
+
+    /// The open `send()` call has handed over its last message: its batches may go.
+    pub fn end_send_call(&mut self) {
         self.producer.end_send_call();
+        self.wake_sender_now();
+    }
+
+    /// Hands one message to send() (in the open call, if any) without waiting for the
+    /// topic's metadata: None while the send() is blocked (`is_send_blocked`). The
+    /// application must not call send() again until it returns, as its thread would be
+    /// inside it.
+    pub fn start_send(
+        &mut self,
+        key: Option<&[u8]>,
+        value_len: u32,
+    ) -> Result<Option<PartitionChoice>, KafkaError> {
+        let mut value = std::mem::take(&mut self.scratch_value);
+        if let Some(d) = self.driver.as_mut() {
+            if self.producer.accumulator.config.compression != super::config::CompressionType::None
+            {
+                value.clear();
+                let spec = d.workload.next_record(true);
+                value.extend_from_slice(spec.value);
+                value.resize(value_len as usize, b' ');
+            }
+        }
+        let result = self.send_record(ProducerRecord {
+            partition: None,
+            key,
+            value: &value,
+            value_len,
+        });
         self.scratch_value = value;
         self.wake_sender_now();
         result
     }
 
-    /// The application hands a record to the producer (`KafkaProducer.send`).
-    fn send_record(&mut self, record: ProducerRecord<'_>) -> Result<PartitionChoice, KafkaError> {
+    /// Whether the application's last send() is still blocked (waiting for the topic's
+    /// metadata or for buffer memory).
+    pub fn is_send_blocked(&self) -> bool {
+        self.producer.is_blocked()
+    }
+
+    /// `KafkaProducer.waitOnMetadata`: the application's send() blocks while the world
+    /// goes on, until the topic's metadata arrives or max.block.ms passes.
+    fn wait_on_metadata(&mut self) -> Result<PartitionChoice, KafkaError> {
+        while self.producer.is_waiting_on_metadata() {
+            let Some((time, action)) = self.scheduler.pop() else {
+                break;
+            };
+            self.now = self.now.max(time);
+            self.handle(action);
+        }
+        self.producer
+            .take_unblocked()
+            .unwrap_or(Err(KafkaError::TopicNotInMetadata))
+    }
+
+    /// The application hands a record to the producer (`KafkaProducer.send`): where it
+    /// went, None while send() waits for the topic's metadata, or send()'s error.
+    fn send_record(
+        &mut self,
+        record: ProducerRecord<'_>,
+    ) -> Result<Option<PartitionChoice>, KafkaError> {
         self.first_send.get_or_insert(self.now);
         self.records_sent += 1;
         self.producer_step(|p, io| p.send(io, record))
@@ -968,10 +1056,44 @@ impl Simulation {
             Action::ConnectTimeout { broker, conn } => {
                 self.producer_step(|p, io| p.connect_timeout(io, broker, conn))
             }
+            Action::ApiVersionsArrives { broker, conn } => {
+                // A live broker answers; a crashed one reset the connection (Disconnect).
+                if self.cluster.broker_alive(broker) {
+                    let at = self.now + self.network.one_way();
+                    self.schedule(at, Action::ApiVersionsResponse { broker, conn });
+                }
+            }
+            Action::ApiVersionsResponse { broker, conn } => {
+                self.producer_step(|p, io| p.api_versions_response(io, broker, conn))
+            }
+            Action::InitProducerIdArrives { broker, conn } => {
+                let response = self
+                    .cluster
+                    .broker_alive(broker)
+                    .then(|| self.cluster.init_producer_id());
+                let at = self.now + self.network.one_way();
+                self.schedule(
+                    at,
+                    Action::InitProducerIdResponse {
+                        broker,
+                        conn,
+                        response,
+                    },
+                );
+            }
+            Action::InitProducerIdResponse {
+                broker,
+                conn,
+                response,
+            } => {
+                self.producer_step(|p, io| p.init_producer_id_response(io, broker, conn, response))
+            }
             Action::MetadataArrives { broker, request } => self.metadata_arrives(broker, request),
             Action::MetadataResponse {
-                request, response, ..
-            } => self.producer_step(|p, io| p.metadata_response(io, request, response)),
+                from,
+                request,
+                response,
+            } => self.producer_step(|p, io| p.metadata_response(io, from, request, response)),
             Action::BlockTimeout => self.producer_step(|p, io| p.block_timeout(io)),
             Action::Fault(f) => self.handle_fault(f),
             Action::Retransmit { broker } => {
@@ -1005,9 +1127,11 @@ impl Simulation {
                 self.schedule(at, Action::Retransmit { broker });
             }
             _ => {
-                if matches!(fault, Fault::Crash { .. }) && self.cluster.broker_alive(broker) {
+                let open = self.network.producer_connection(broker);
+                if let (Fault::Crash { .. }, true, Some(conn)) =
+                    (fault, self.cluster.broker_alive(broker), open)
+                {
                     // The OS resets the producer's connection at once.
-                    let conn = self.network.producer_connection(broker);
                     let at = self.now + self.network.one_way();
                     self.schedule(at, Action::Disconnect { broker, conn });
                 }
@@ -1037,16 +1161,22 @@ impl Simulation {
 
     /// A metadata request reached a broker: a live one answers from its metadata; to
     /// a crashed one the connection resets, and the producer sees the request fail.
-    fn metadata_arrives(&mut self, broker: u32, request: u64) {
-        let response = self
-            .cluster
-            .broker_alive(broker)
-            .then(|| self.cluster.metadata());
+    fn metadata_arrives(&mut self, broker: u32, request: MetadataRequest) {
+        let response = self.cluster.broker_alive(broker).then(|| {
+            if request.topic {
+                self.cluster.metadata()
+            } else {
+                MetadataResponse {
+                    leaders: Vec::new(),
+                }
+            }
+        });
+        let request = request.id;
         let at = self.now + self.network.one_way();
         self.schedule(
             at,
             Action::MetadataResponse {
-                from: Some(broker),
+                from: broker,
                 request,
                 response,
             },
@@ -1686,28 +1816,43 @@ mod tests {
         assert!(sim.producer.connections[0].id > 0, "a new connection");
     }
 
-    /// A world whose producer links are all cut, with a metadata request just sent.
+    /// A world whose producer links are all cut (after it sent 100 records, so it is
+    /// connected to every broker), with a metadata request just sent.
     fn metadata_over_cut_links() -> (Simulation, u32) {
-        let mut sim = Simulation::new(SimConfig::default(), 5).expect("valid config");
+        let mut c = SimConfig::default();
+        c.workload.records = 100;
+        let mut sim = Simulation::new(c, 5).expect("valid config");
+        sim.start_workload();
+        sim.run_until_idle(SimTime::from_ms(1_000));
+        let now = sim.now;
+        let connected = |sim: &Simulation| {
+            sim.producer
+                .connections
+                .iter()
+                .all(|c| c.state == ConnectionState::Ready)
+        };
+        assert!(connected(&sim));
         for broker in 0..3 {
             sim.apply_fault(Fault::CutProducerLink { broker });
         }
         sim.producer_step(|p, io| p.request_metadata(io));
+        // It leaves once the refresh backoff (about retry.backoff.ms) has passed.
+        sim.advance_to(now + SimDuration::from_ms(130));
         let (to, _) = sim
             .producer
             .metadata_sent_to
             .expect("sent to a connected broker");
-        sim.wake_sender_now();
         (sim, to)
     }
 
     #[test]
     fn a_metadata_request_over_a_cut_link_is_answered_after_the_heal() {
         let (mut sim, to) = metadata_over_cut_links();
-        sim.advance_to(SimTime::from_ms(1_000));
+        let later = sim.now + SimDuration::from_ms(1_000);
+        sim.advance_to(later);
         assert!(sim.producer.metadata_refresh_pending, "held, not lost");
         sim.apply_fault(Fault::HealProducerLink { broker: to });
-        sim.advance_to(SimTime::from_ms(1_000) + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
+        sim.advance_to(later + RETRANSMISSION_DELAY + SimDuration::from_ms(5));
         assert!(!sim.producer.metadata_refresh_pending);
         assert_eq!(sim.producer.metadata_sent_to, None);
         assert_eq!(sim.producer.connections[to as usize].id, 0, "never closed");
@@ -1721,6 +1866,12 @@ mod tests {
         let (mut sim, to) = metadata_over_cut_links();
         let deadline = sim.producer.metadata_sent_to.expect("sent").1;
         sim.advance_to(deadline);
+        assert_eq!(
+            sim.producer.metadata_sent_to, None,
+            "failed with its connection"
+        );
+        // Metadata.failedUpdate: asked again after the refresh backoff.
+        sim.advance_to(deadline + SimDuration::from_ms(130));
         let c = &sim.producer.connections[to as usize];
         assert_ne!(c.state, ConnectionState::Ready);
         assert_eq!(c.id, 1);

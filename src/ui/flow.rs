@@ -585,6 +585,33 @@ impl Timeline {
                 }
                 self.note(t, describe_fault(&fault));
             }
+            EventKind::ConnectionReady { broker } => {
+                self.note(t, format!("The producer is connected to broker {broker}."));
+            }
+            EventKind::MetadataUpdated { broker, leaders } => {
+                let leaders: Vec<String> = leaders
+                    .iter()
+                    .enumerate()
+                    .map(|(p, l)| l.map_or(format!("P{p} none"), |b| format!("P{p} on {b}")))
+                    .collect();
+                self.note(
+                    t,
+                    format!(
+                        "Metadata from broker {broker}: leaders {}.",
+                        leaders.join(", ")
+                    ),
+                );
+            }
+            EventKind::ProducerIdAssigned {
+                broker,
+                producer_id,
+                producer_epoch,
+            } => {
+                self.note(
+                    t,
+                    format!("Broker {broker} gave the producer id {producer_id}, epoch {producer_epoch}."),
+                );
+            }
         }
     }
 

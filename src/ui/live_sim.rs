@@ -28,6 +28,8 @@ pub struct LiveSim {
     plan: SendPlan,
     next_send: SimTime,
     next_key: usize,
+    /// Messages of the application's open send() call still to hand over.
+    call_left: usize,
     timeline: Timeline,
     view: ClusterView,
 }
@@ -45,6 +47,7 @@ impl LiveSim {
             plan,
             next_send: SimTime::ZERO,
             next_key: 0,
+            call_left: 0,
             timeline: Timeline::new(travel),
             view,
         };
@@ -69,8 +72,8 @@ impl LiveSim {
     /// When the next thing happens: the application's next `send()` or the engine's
     /// next scheduled action, whichever comes first.
     pub fn next_event(&self) -> SimTime {
-        let send = (!self.plan.keys.is_empty() && self.plan.interval.as_us() > 0)
-            .then_some(self.next_send);
+        let sends = !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0;
+        let send = (sends && !self.sim.is_send_blocked()).then_some(self.next_send);
         match (send, self.sim.next_action_time()) {
             (Some(s), Some(a)) => s.min(a),
             (Some(s), None) => s,
@@ -113,15 +116,32 @@ impl LiveSim {
         if !self.plan.keys.is_empty() && self.plan.interval.as_us() > 0 {
             while self.next_send <= target {
                 self.sim.advance_to(self.next_send);
-                let mut keys: Vec<Option<&[u8]>> = Vec::with_capacity(per_call);
-                for _ in 0..per_call {
-                    let key = &self.plan.keys[self.next_key % self.plan.keys.len()];
-                    keys.push(key.as_deref().map(str::as_bytes));
-                    self.next_key = self.next_key.wrapping_add(1);
+                if self.sim.is_send_blocked() {
+                    // The application is inside a blocked send() (waiting for metadata or
+                    // memory): it sends again only once that returns.
+                    match self.sim.next_action_time() {
+                        Some(t) if t <= target => {
+                            self.next_send = t;
+                            continue;
+                        }
+                        _ => break,
+                    }
                 }
+                if self.call_left == 0 {
+                    self.call_left = per_call;
+                    self.sim.begin_send_call();
+                }
+                let key = self.plan.keys[self.next_key % self.plan.keys.len()].clone();
+                self.next_key = self.next_key.wrapping_add(1);
                 // A refused send() (e.g. buffer.memory exhausted) shows up in the events.
-                let _ = self.sim.send_call(&keys, value_len);
-                self.next_send += SimDuration(self.plan.interval.as_us() * per_call as u64);
+                let _ = self
+                    .sim
+                    .start_send(key.as_deref().map(str::as_bytes), value_len);
+                self.call_left -= 1;
+                if self.call_left == 0 {
+                    self.sim.end_send_call();
+                    self.next_send += SimDuration(self.plan.interval.as_us() * per_call as u64);
+                }
             }
         }
         self.sim.advance_to(target);

@@ -284,6 +284,18 @@ impl Client {
         self == Client::Kafkajs
     }
 
+    /// Whether send() gives up on a topic missing from its metadata after max.block.ms.
+    /// Java's `KafkaProducer.waitOnMetadata` does; the others hold the record until the
+    /// metadata comes (or its delivery timeout): librdkafka in the topic's unassigned
+    /// partition queue
+    /// (src/rdkafka_msg.c, RD_KAFKA_TOPIC_S_UNKNOWN), kafkajs awaiting
+    /// `cluster.addMultipleTargetTopics` (src/producer/sendMessages.js), sarama's topic
+    /// producer looking the partitions up (async_producer.go partitionMessage), franz-go
+    /// in `unknownTopics` (pkg/kgo/producer.go).
+    pub fn metadata_wait_times_out(self) -> bool {
+        self == Client::Java
+    }
+
     /// Where the simulation of the client's producer is simpler than the client, for
     /// people; empty when nothing the page shows differs.
     pub fn simpler_here(self) -> &'static str {

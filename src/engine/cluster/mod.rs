@@ -10,7 +10,7 @@ pub use replication::{DelayedPart, DelayedProduce};
 
 use super::event::KafkaError;
 use super::log::{LogEntry, ReplicaLog};
-use super::protocol::{in_sequence, BatchMeta, MetadataResponse};
+use super::protocol::{in_sequence, BatchMeta, InitProducerIdResponse, MetadataResponse};
 use super::time::{SimDuration, SimTime};
 
 /// What the leader keeps about each follower (`Replica.scala`'s fetch state).
@@ -160,6 +160,8 @@ pub struct Cluster {
     pub replica_lag_time_max: SimDuration,
     /// Produce requests waiting at their leader for the ISR (the acks=all purgatory).
     pub purgatory: Vec<DelayedProduce>,
+    /// The next producer id to hand out (`ProducerIdManager`, in order).
+    next_producer_id: u64,
 }
 
 impl Cluster {
@@ -216,6 +218,7 @@ impl Cluster {
             unclean_leader_election,
             replica_lag_time_max,
             purgatory: Vec::new(),
+            next_producer_id: 0,
         }
     }
 
@@ -223,6 +226,18 @@ impl Cluster {
     pub fn metadata(&self) -> MetadataResponse {
         MetadataResponse {
             leaders: self.partitions.iter().map(|p| p.leader).collect(),
+        }
+    }
+
+    /// A broker answers an `InitProducerIdRequest` without a transactional id
+    /// (`TransactionCoordinator.handleInitProducerId`: "always blindly accept the request
+    /// and return a new producerId", at producer epoch 0).
+    pub fn init_producer_id(&mut self) -> InitProducerIdResponse {
+        let producer_id = self.next_producer_id;
+        self.next_producer_id += 1;
+        InitProducerIdResponse {
+            producer_id,
+            producer_epoch: 0,
         }
     }
 
@@ -620,6 +635,18 @@ mod tests {
         let leaders: Vec<_> = c.partitions.iter().map(|p| p.leader).collect();
         assert_eq!(leaders, vec![Some(0), Some(1), Some(2)]);
         assert_eq!(c.partitions[1].replicas, vec![1, 2, 0]);
+    }
+
+    #[test]
+    fn init_producer_id_hands_out_new_ids_at_epoch_zero() {
+        // TransactionCoordinator.handleInitProducerId with a null transactional id: a new
+        // producer id from the ProducerIdManager, producer epoch 0.
+        let mut c = cluster(2, false);
+        let first = c.init_producer_id();
+        let second = c.init_producer_id();
+        assert_eq!(first.producer_epoch, 0);
+        assert_eq!(second.producer_epoch, 0);
+        assert_ne!(first.producer_id, second.producer_id);
     }
 
     #[test]

@@ -43,6 +43,18 @@ impl IdempotenceState {
         self.epoch
     }
 
+    /// `setProducerIdAndEpoch` from an `InitProducerIdResponse`: sequences start afresh
+    /// in that epoch.
+    pub fn init_epoch(&mut self, epoch: u16) {
+        self.epoch = epoch;
+        for e in &mut self.partitions {
+            *e = PartitionEntry {
+                epoch,
+                ..PartitionEntry::default()
+            };
+        }
+    }
+
     fn entry(&self, p: u32) -> &PartitionEntry {
         &self.partitions[p as usize]
     }

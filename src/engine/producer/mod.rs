@@ -11,8 +11,7 @@ mod sender;
 
 use crate::engine::config::SimConfig;
 use crate::engine::metrics::MetricsRecorder;
-use crate::engine::partitioner::{PartitionLoad, PartitionQueue, Partitioner};
-use crate::engine::protocol::MetadataResponse;
+use crate::engine::partitioner::{PartitionChoice, PartitionLoad, PartitionQueue, Partitioner};
 use crate::engine::time::SimTime;
 use accumulator::{ProducerBatch, RecordAccumulator};
 use idempotence::IdempotenceState;
@@ -27,13 +26,30 @@ pub struct KafkaProducer {
     pub(in crate::engine) accumulator: RecordAccumulator,
     pub(in crate::engine) partitioner: Partitioner,
     pub(in crate::engine) idempotent: bool,
-    /// The producer's metadata: the leader it believes each partition has.
+    /// The producer's metadata: the leader it believes each partition has; empty until a
+    /// metadata response names the topic (`Cluster.partitionCountForTopic` is null).
     pub(in crate::engine) known_leaders: Vec<Option<u32>>,
+    /// A metadata update is wanted (`Metadata.requestUpdate`; at start, `bootstrap`'s
+    /// needFullUpdate), not yet before `metadata_due` (the refresh backoff).
     pub(in crate::engine) metadata_refresh_pending: bool,
+    metadata_due: SimTime,
+    /// The last metadata response or failure, and failures since the last response
+    /// (`lastRefreshMs`, `attempts`).
+    metadata_last_refresh: Option<SimTime>,
+    metadata_failed_attempts: u32,
     /// The pending refresh's request id (answers to older ones are stale), and the broker
     /// it went to with when it times out (request.timeout.ms, like any request).
     pub(in crate::engine) metadata_request: u64,
     pub(in crate::engine) metadata_sent_to: Option<(u32, SimTime)>,
+    /// Whether the request in flight names the topic.
+    metadata_sent_topic: bool,
+    /// send() has added the topic to the metadata's topics (`ProducerMetadata.add`).
+    topic_added: bool,
+    /// The idempotent producer's id, once a broker has answered its
+    /// `InitProducerIdRequest` (`TransactionManager.hasProducerId`).
+    pub(in crate::engine) producer_id: Option<u64>,
+    /// The broker the `InitProducerIdRequest` in flight went to, and its timeout.
+    pub(in crate::engine) init_producer_id_sent_to: Option<(u32, SimTime)>,
     pub(in crate::engine) connections: Vec<Connection>,
     pub(in crate::engine) in_flight: InFlightRequests,
     pub(in crate::engine) next_request: u64,
@@ -50,12 +66,15 @@ pub struct KafkaProducer {
     pub(in crate::engine) errors_seen: BTreeMap<&'static str, u64>,
     /// The id the next appended record gets (its place in the application's sends).
     next_record: u64,
-    /// A send() waiting in the buffer pool for memory (`BufferPool.allocate`).
+    /// A send() waiting for the topic's metadata (`waitOnMetadata`) or in the buffer
+    /// pool for memory (`BufferPool.allocate`).
     blocked: Option<BlockedSend>,
     /// kafkajs: the retrier of each send() call that failed (`send_call`).
     pub(in crate::engine) send_calls: SendCalls,
     /// The send() call whose last message is `blocked` ends when that message goes on.
     end_call_when_unblocked: bool,
+    /// How a send() that waited for metadata ended, for the application that called it.
+    unblocked: Option<Result<PartitionChoice, crate::engine::event::KafkaError>>,
     /// When the pending max.block.ms timer fires (one at a time, so none pile up).
     block_timer_at: Option<SimTime>,
     /// Lists the sender fills on every pass, kept to be refilled rather than allocated.
@@ -74,26 +93,27 @@ struct SenderScratch {
 }
 
 impl KafkaProducer {
-    /// A producer that has fetched its bootstrap metadata and is connected to every
-    /// broker.
-    pub(in crate::engine) fn new(
-        config: &SimConfig,
-        accumulator: RecordAccumulator,
-        bootstrap: MetadataResponse,
-    ) -> Self {
+    /// A new producer: it knows only its bootstrap servers (every broker), holds no
+    /// connection, and wants a full metadata update at once (`Metadata.bootstrap`:
+    /// needFullUpdate; the sender's first poll sends it).
+    pub(in crate::engine) fn new(config: &SimConfig, accumulator: RecordAccumulator) -> Self {
         let brokers = config.cluster.brokers as usize;
         let partitions = config.topic.partitions;
-        let mut partitioner = Partitioner::new(&config.producer, partitions);
-        let known: Vec<bool> = bootstrap.leaders.iter().map(Option::is_some).collect();
-        partitioner.update_metadata(&known);
         KafkaProducer {
             accumulator,
-            partitioner,
+            partitioner: Partitioner::new(&config.producer, partitions),
             idempotent: config.idempotence_enabled(),
-            known_leaders: bootstrap.leaders,
-            metadata_refresh_pending: false,
+            known_leaders: Vec::new(),
+            metadata_refresh_pending: true,
+            metadata_due: SimTime::ZERO,
+            metadata_last_refresh: None,
+            metadata_failed_attempts: 0,
             metadata_request: 0,
             metadata_sent_to: None,
+            metadata_sent_topic: false,
+            topic_added: false,
+            producer_id: None,
+            init_producer_id_sent_to: None,
             connections: vec![Connection::default(); brokers],
             in_flight: InFlightRequests::default(),
             next_request: 0,
@@ -107,9 +127,20 @@ impl KafkaProducer {
             blocked: None,
             send_calls: SendCalls::default(),
             end_call_when_unblocked: false,
+            unblocked: None,
             block_timer_at: None,
             scratch: SenderScratch::default(),
         }
+    }
+
+    /// The leader the producer believes partition `p` has (None: unknown or offline).
+    pub(in crate::engine) fn leader(&self, p: u32) -> Option<u32> {
+        self.known_leaders.get(p as usize).copied().flatten()
+    }
+
+    /// Whether a metadata response has named the topic.
+    pub(in crate::engine) fn topic_known(&self) -> bool {
+        !self.known_leaders.is_empty()
     }
 
     /// Tells the partitioner what it sees of the cluster (`RecordAccumulator.ready` →
@@ -192,12 +223,15 @@ impl InFlightRequests {
 /// Where the producer's connection to a broker stands (`ConnectionState`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(in crate::engine) enum ConnectionState {
-    /// Connected (the producer starts connected to every broker, as after its first
-    /// metadata fetch).
+    /// No connection (the producer starts with none).
     #[default]
-    Ready,
-    Connecting,
     Disconnected,
+    /// The TCP connection is being set up.
+    Connecting,
+    /// Connected, waiting for the answer to its `ApiVersionsRequest`
+    /// (`NetworkClient.handleConnections`: discoverBrokerVersions).
+    CheckingApiVersions,
+    Ready,
 }
 
 /// The producer's side of a connection to one broker.
@@ -212,4 +246,8 @@ pub(in crate::engine) struct Connection {
     pub reconnect_attempts: u32,
     /// The previous request is still being written to the socket until then.
     pub sending_until: SimTime,
+    /// When the last connection attempt started (`lastConnectAttemptMs`).
+    pub last_connect_attempt: Option<SimTime>,
+    /// While checking API versions: when that request times out (request.timeout.ms).
+    pub api_versions_deadline: Option<SimTime>,
 }

@@ -1,6 +1,7 @@
 //! The application's side of the producer: `KafkaProducer.send` → `doSend`
 //! (`clients/.../producer/KafkaProducer.java`): the partitioner's choice, the append to
-//! the `RecordAccumulator`, a send() blocked in the buffer pool and its max.block.ms.
+//! the `RecordAccumulator`, a send() blocked waiting for the topic's metadata or in the
+//! buffer pool, and its max.block.ms.
 
 use super::accumulator::AppendResult;
 use super::KafkaProducer;
@@ -21,21 +22,78 @@ pub(in crate::engine) struct ProducerRecord<'a> {
     pub value_len: u32,
 }
 
-/// A send() waiting in `BufferPool.allocate` for memory, with the partition it was given.
+/// What a blocked send() waits for.
+#[derive(Clone, Copy, Debug)]
+enum Waiting {
+    /// The topic's metadata (`KafkaProducer.waitOnMetadata`), before partitioning.
+    Metadata,
+    /// Memory in `BufferPool.allocate`, with the partition the record was given, since
+    /// the time it began waiting for it.
+    Memory(PartitionChoice, SimTime),
+}
+
+/// A send() blocked until what it waits for comes or max.block.ms passes.
 pub(super) struct BlockedSend {
+    /// When send() was called: max.block.ms counts from here for both waits (doSend's
+    /// `remainingWaitMs = maxBlockTimeMs - waitedOnMetadataMs`).
     since: SimTime,
-    choice: PartitionChoice,
+    waiting: Waiting,
+    partition: Option<u32>,
     key: Option<Vec<u8>>,
     value: Vec<u8>,
     value_len: u32,
 }
 
+impl BlockedSend {
+    fn new(since: SimTime, waiting: Waiting, record: ProducerRecord<'_>) -> Self {
+        BlockedSend {
+            since,
+            waiting,
+            partition: record.partition,
+            key: record.key.map(<[u8]>::to_vec),
+            value: record.value.to_vec(),
+            value_len: record.value_len,
+        }
+    }
+
+    fn record(&self) -> ProducerRecord<'_> {
+        ProducerRecord {
+            partition: self.partition,
+            key: self.key.as_deref(),
+            value: &self.value,
+            value_len: self.value_len,
+        }
+    }
+}
+
 impl KafkaProducer {
-    /// `KafkaProducer.doSend`: partition the record, then append it to the accumulator.
-    /// Returns where the partitioner put it, or the error send() throws. A send() that
-    /// needs buffer memory blocks (`is_blocked`) until a batch completes or max.block.ms
-    /// passes.
+    /// `KafkaProducer.doSend`: wait for the topic's metadata, partition the record, then
+    /// append it to the accumulator. Returns where the partitioner put it, None while
+    /// send() waits for metadata (`take_unblocked` tells how that wait ended), or the
+    /// error send() throws. A send() that needs metadata or buffer memory blocks
+    /// (`is_blocked`) until it comes or max.block.ms passes.
     pub(in crate::engine) fn send(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        record: ProducerRecord<'_>,
+    ) -> Result<Option<PartitionChoice>, KafkaError> {
+        self.metrics.records_appended += 1;
+        self.unblocked = None;
+        // waitOnMetadata: metadata.add(topic); without the topic's partition count,
+        // requestUpdateForTopic, wake the sender and block up to max.block.ms.
+        self.topic_added = true;
+        if !self.topic_known() {
+            self.blocked = Some(BlockedSend::new(io.now, Waiting::Metadata, record));
+            self.start_block_timer(io, io.now, Waiting::Metadata);
+            self.request_metadata(io);
+            io.wake_sender_now();
+            return Ok(None);
+        }
+        self.partition_and_append(io, record).map(Some)
+    }
+
+    /// doSend once the topic's metadata is known: partition the record and append it.
+    fn partition_and_append(
         &mut self,
         io: &mut ProducerIo<'_>,
         record: ProducerRecord<'_>,
@@ -46,7 +104,6 @@ impl KafkaProducer {
             value_len,
             ..
         } = record;
-        self.metrics.records_appended += 1;
         self.partitioner.on_send(io.now, key, value_len);
         let backlog = self.accumulator.buffered_by_partition();
         let mut choice = self
@@ -88,7 +145,7 @@ impl KafkaProducer {
 
     /// The blocked send() went on or failed: end its call if it was the call's last (and
     /// wake the sender for the call's batches).
-    fn unblocked(&mut self, io: &mut ProducerIo<'_>) {
+    fn end_blocked_call(&mut self, io: &mut ProducerIo<'_>) {
         self.accumulator.exhausted = false;
         if std::mem::take(&mut self.end_call_when_unblocked) && !self.is_blocked() {
             self.accumulator.end_send_call();
@@ -101,9 +158,38 @@ impl KafkaProducer {
         self.accumulator.flushing = false;
     }
 
-    /// Whether a send() is blocked waiting for buffer memory.
+    /// Whether a send() is blocked waiting for metadata or buffer memory.
     pub(in crate::engine) fn is_blocked(&self) -> bool {
         self.blocked.is_some()
+    }
+
+    /// Whether a send() is blocked waiting for the topic's metadata.
+    pub(in crate::engine) fn is_waiting_on_metadata(&self) -> bool {
+        matches!(
+            self.blocked,
+            Some(BlockedSend {
+                waiting: Waiting::Metadata,
+                ..
+            })
+        )
+    }
+
+    /// How the last send() that waited for metadata ended: where its record went, or the
+    /// error it threw.
+    pub(in crate::engine) fn take_unblocked(
+        &mut self,
+    ) -> Option<Result<PartitionChoice, KafkaError>> {
+        self.unblocked.take()
+    }
+
+    /// The timer for a send() blocked since `since`: none is added while an earlier one
+    /// is pending, so they do not pile up (a later one left pending finds nothing due).
+    fn start_block_timer(&mut self, io: &mut ProducerIo<'_>, since: SimTime, waiting: Waiting) {
+        let at = since + block_limit(io, waiting).0;
+        if self.block_timer_at.is_none_or(|pending| at < pending) {
+            self.block_timer_at = Some(at);
+            io.schedule(at, Action::BlockTimeout);
+        }
     }
 
     /// `RecordAccumulator.append` for a partitioned record, with doSend's retry of a
@@ -188,19 +274,13 @@ impl KafkaProducer {
             AppendResult::NeedsMemory { .. } => {
                 // BufferPool.allocate: send() blocks until memory frees up or
                 // max.block.ms passes.
-                self.blocked = Some(BlockedSend {
-                    since: io.now,
-                    choice,
-                    key: key.map(<[u8]>::to_vec),
-                    value: value.to_vec(),
-                    value_len,
-                });
+                self.blocked = Some(BlockedSend::new(
+                    io.now,
+                    Waiting::Memory(choice, io.now),
+                    record,
+                ));
                 self.accumulator.exhausted = true;
-                if self.block_timer_at.is_none() {
-                    let at = io.now + SimDuration::from_ms(io.config.producer.max_block_ms);
-                    self.block_timer_at = Some(at);
-                    io.schedule(at, Action::BlockTimeout);
-                }
+                self.start_block_timer(io, io.now, Waiting::Memory(choice, io.now));
                 io.wake_sender_now();
                 Ok(choice)
             }
@@ -213,34 +293,50 @@ impl KafkaProducer {
         }
     }
 
-    /// Memory was freed: a send() blocked in the buffer pool may go on. The record keeps
-    /// the partition it was given and does not count as sent twice.
+    /// Memory was freed, or metadata arrived: a blocked send() may go on. A record that
+    /// waited for memory keeps the partition it was given; one that waited for metadata is
+    /// partitioned now. Neither counts as sent twice, and max.block.ms still counts from
+    /// the send() call.
     pub(in crate::engine) fn retry_blocked_send(&mut self, io: &mut ProducerIo<'_>) {
         let Some(b) = self.blocked.take() else { return };
-        self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
-        let record = ProducerRecord {
-            partition: None,
-            key: b.key.as_deref(),
-            value: &b.value,
-            value_len: b.value_len,
-        };
-        self.accumulator.exhausted = false;
-        let _ = self.append(io, b.choice, record);
+        match b.waiting {
+            Waiting::Metadata if !self.topic_known() => {
+                self.blocked = Some(b);
+                return;
+            }
+            Waiting::Metadata => {
+                let result = self.partition_and_append(io, b.record());
+                self.unblocked = Some(result);
+            }
+            Waiting::Memory(choice, waiting_since) => {
+                self.accumulator.exhausted = false;
+                self.metrics.bufferpool_wait_us += io.now.since(waiting_since).as_us();
+                let mut record = b.record();
+                record.partition = None;
+                let _ = self.append(io, choice, record);
+            }
+        }
         if let Some(still) = self.blocked.as_mut() {
             // Still no room: it keeps waiting from the original time.
             still.since = b.since;
+            if let (Waiting::Memory(_, s), Waiting::Memory(_, original)) =
+                (&mut still.waiting, b.waiting)
+            {
+                *s = original;
+            }
         } else {
-            self.unblocked(io);
+            self.end_blocked_call(io);
         }
     }
 
-    /// The max.block.ms timer fired: the blocked send() fails with a TimeoutException if
-    /// it has waited max.block.ms (`BufferPool.allocate`), else the timer is set for when
-    /// it will have.
+    /// The block timer fired: the blocked send() fails if it has waited its limit
+    /// (`block_limit`), else the timer is set for when it will have.
     pub(in crate::engine) fn block_timeout(&mut self, io: &mut ProducerIo<'_>) {
         self.block_timer_at = None;
-        let max_block = SimDuration::from_ms(io.config.producer.max_block_ms);
-        let Some(deadline) = self.blocked.as_ref().map(|b| b.since + max_block) else {
+        let Some((deadline, error)) = self.blocked.as_ref().map(|b| {
+            let (limit, error) = block_limit(io, b.waiting);
+            (b.since + limit, error)
+        }) else {
             return;
         };
         if io.now < deadline {
@@ -249,9 +345,19 @@ impl KafkaProducer {
             return;
         }
         let Some(b) = self.blocked.take() else { return };
-        self.unblocked(io);
-        self.metrics.bufferpool_wait_us += io.now.since(b.since).as_us();
-        self.buffer_full(io);
+        self.end_blocked_call(io);
+        match b.waiting {
+            Waiting::Metadata => {
+                self.unblocked = Some(Err(error));
+                self.metrics.errors += 1;
+                self.saw_error(error);
+                io.send_failed();
+            }
+            Waiting::Memory(_, waiting_since) => {
+                self.metrics.bufferpool_wait_us += io.now.since(waiting_since).as_us();
+                self.buffer_full(io);
+            }
+        }
         let now = io.now.0;
         io.mix_digest(&[u64::MAX, now]);
     }
@@ -262,5 +368,26 @@ impl KafkaProducer {
         let name = io.config.producer.client.full_buffer_error();
         *self.errors_seen.entry(name).or_default() += 1;
         io.send_failed();
+    }
+}
+
+/// How long a blocked send() may wait, counted from the send() call, and what it throws
+/// then: max.block.ms in the buffer pool (`BufferPool.allocate`) and, for Java, for the
+/// topic's metadata (`waitOnMetadata`). The other clients hold a record whose topic is
+/// unknown until its delivery timeout (librdkafka's message.timeout.ms also expires
+/// records in the unassigned partition queue: src/rdkafka_topic.c,
+/// rd_kafka_topic_scan_all).
+fn block_limit(io: &ProducerIo<'_>, waiting: Waiting) -> (SimDuration, KafkaError) {
+    let p = &io.config.producer;
+    let max_block = SimDuration::from_ms(p.max_block_ms);
+    match waiting {
+        Waiting::Memory(..) => (max_block, KafkaError::BufferExhausted),
+        Waiting::Metadata if p.client.metadata_wait_times_out() => {
+            (max_block, KafkaError::TopicNotInMetadata)
+        }
+        Waiting::Metadata => (
+            SimDuration::from_ms(p.effective_delivery_timeout_ms()),
+            KafkaError::DeliveryTimeout,
+        ),
     }
 }

@@ -8,7 +8,9 @@ use super::{ConnectionState, InFlightRequest, KafkaProducer};
 use crate::engine::config::Acks;
 use crate::engine::event::{EventKind, KafkaError};
 use crate::engine::network::Host;
-use crate::engine::protocol::{BatchMeta, MetadataResponse, ProduceRequest};
+use crate::engine::protocol::{
+    BatchMeta, InitProducerIdResponse, MetadataRequest, MetadataResponse, ProduceRequest,
+};
 use crate::engine::sim::{Action, Outcome, ProducerIo};
 use crate::engine::time::{SimDuration, SimTime};
 
@@ -24,13 +26,24 @@ impl KafkaProducer {
     /// One pass of `Sender.sendProducerData`.
     pub(in crate::engine) fn run_sender(&mut self, io: &mut ProducerIo<'_>) {
         let now = io.now;
+        // NetworkClient.poll: handleTimedOutRequests, and the metadata updater's maybeUpdate.
         self.handle_timed_out_requests(io);
-        self.expire_batches(io);
+        self.maybe_update_metadata(io);
         if self.idempotent {
             // Sender.runOnce: maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded.
             self.idempotence.maybe_resolve_sequences();
             self.bump_epoch_if_needed();
+            // Without a producer id, runOnce sends InitProducerId
+            // (maybeSendAndPollTransactionalRequest) and drains no batch.
+            if self.producer_id.is_none() {
+                self.maybe_init_producer_id(io);
+                if let Some(d) = self.earliest_request_timeout(io) {
+                    io.wake_sender_at(d.max(now));
+                }
+                return;
+            }
         }
+        self.expire_batches(io);
 
         // kafkajs: a send() call blocked for memory keeps its batches while requests in
         // flight will free some; with none in flight they go, or nothing would.
@@ -44,7 +57,7 @@ impl KafkaProducer {
             match self.accumulator.readiness(p, now, retry_backoff) {
                 Readiness::Empty => {}
                 Readiness::At(t) => next_check = next_check.min(t),
-                Readiness::Ready => match self.known_leaders[p as usize] {
+                Readiness::Ready => match self.leader(p) {
                     None => need_metadata = true,
                     Some(b) => {
                         if !ready_nodes.contains(&b) {
@@ -113,7 +126,7 @@ impl KafkaProducer {
         let max_in_flight = io.config.producer.max_in_flight_requests_per_connection;
         let c = &self.connections[node as usize];
         match c.state {
-            ConnectionState::Connecting => None,
+            ConnectionState::Connecting | ConnectionState::CheckingApiVersions => None,
             ConnectionState::Disconnected if c.reconnect_after <= io.now => {
                 self.initiate_connect(io, node);
                 None
@@ -129,6 +142,7 @@ impl KafkaProducer {
     fn initiate_connect(&mut self, io: &mut ProducerIo<'_>, node: u32) {
         let c = &mut self.connections[node as usize];
         c.state = ConnectionState::Connecting;
+        c.last_connect_attempt = Some(io.now);
         let conn = c.id;
         let at = io.now + io.network.one_way();
         io.schedule(at, Action::ConnectArrives { broker: node, conn });
@@ -149,13 +163,91 @@ impl KafkaProducer {
             return;
         }
         if accepted {
-            // ClusterConnectionStates.ready: connected, reconnect backoff reset.
-            c.state = ConnectionState::Ready;
-            c.reconnect_attempts = 0;
-            io.wake_sender_now();
+            // NetworkClient.handleConnections: connected; the producer discovers broker
+            // versions, so the connection is ready only once its ApiVersionsRequest is
+            // answered (handleApiVersionsResponse). The request times out like any other.
+            c.state = ConnectionState::CheckingApiVersions;
+            let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+            c.api_versions_deadline = Some(io.now + timeout);
+            let at = io.now + io.network.one_way();
+            io.schedule(at, Action::ApiVersionsArrives { broker, conn });
+            io.wake_sender_at(io.now + timeout);
         } else {
             self.connection_failed(io, broker);
         }
+    }
+
+    /// The broker's `ApiVersionsResponse` reached the producer: the connection is ready
+    /// (`ClusterConnectionStates.ready`, which also resets the reconnect backoff).
+    pub(in crate::engine) fn api_versions_response(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        conn: u64,
+    ) {
+        let c = &mut self.connections[broker as usize];
+        if c.id != conn || c.state != ConnectionState::CheckingApiVersions {
+            return;
+        }
+        c.state = ConnectionState::Ready;
+        c.reconnect_attempts = 0;
+        c.api_versions_deadline = None;
+        io.emit(|| EventKind::ConnectionReady { broker });
+        io.wake_sender_now();
+    }
+
+    /// `NetworkClient.leastLoadedNode` over the producer's nodes (its bootstrap servers,
+    /// every broker), from a random offset: a ready connection with the fewest requests
+    /// in flight (the first with none), else one being set up, else the node whose last
+    /// connection attempt is oldest among those out of reconnect backoff.
+    fn least_loaded_node(&mut self, io: &mut ProducerIo<'_>) -> Option<u32> {
+        let n = self.connections.len() as u32;
+        if n == 0 {
+            return None;
+        }
+        let max_in_flight = io.config.producer.max_in_flight_requests_per_connection;
+        let offset = io.rng.below(u64::from(n)) as u32;
+        let mut ready: Option<(u32, u32)> = None;
+        let mut connecting = None;
+        let mut can_connect: Option<u32> = None;
+        for i in 0..n {
+            let node = (offset + i) % n;
+            let c = &self.connections[node as usize];
+            match c.state {
+                ConnectionState::Ready if c.in_flight < max_in_flight => {
+                    if c.in_flight == 0 {
+                        return Some(node);
+                    }
+                    if ready.is_none_or(|(_, least)| c.in_flight < least) {
+                        ready = Some((node, c.in_flight));
+                    }
+                }
+                ConnectionState::Connecting | ConnectionState::CheckingApiVersions => {
+                    connecting = Some(node);
+                }
+                ConnectionState::Disconnected if c.reconnect_after <= io.now => {
+                    let older = |other: u32| {
+                        self.connections[other as usize].last_connect_attempt
+                            > c.last_connect_attempt
+                    };
+                    if can_connect.is_none_or(older) {
+                        can_connect = Some(node);
+                    }
+                }
+                _ => {}
+            }
+        }
+        ready.map(|(node, _)| node).or(connecting).or(can_connect)
+    }
+
+    /// Whether any connection is being set up (`isAnyNodeConnecting`).
+    fn any_node_connecting(&self) -> bool {
+        self.connections.iter().any(|c| {
+            matches!(
+                c.state,
+                ConnectionState::Connecting | ConnectionState::CheckingApiVersions
+            )
+        })
     }
 
     /// `NetworkClient.handleTimedOutConnections`: no answer within
@@ -179,6 +271,7 @@ impl KafkaProducer {
         let c = &mut self.connections[broker as usize];
         c.id += 1;
         c.state = ConnectionState::Disconnected;
+        c.api_versions_deadline = None;
         c.reconnect_attempts += 1;
         let backoff =
             (RECONNECT_BACKOFF_MS << c.reconnect_attempts.min(5)).min(RECONNECT_BACKOFF_MAX_MS);
@@ -217,10 +310,7 @@ impl KafkaProducer {
     fn send_to_node(&mut self, io: &mut ProducerIo<'_>, node: u32) -> bool {
         let mut led = std::mem::take(&mut self.scratch.led);
         led.clear();
-        led.extend(
-            (0..io.config.topic.partitions)
-                .filter(|&p| self.known_leaders[p as usize] == Some(node)),
-        );
+        led.extend((0..io.config.topic.partitions).filter(|&p| self.leader(p) == Some(node)));
         let sent = self.drain_and_send(io, node, &led);
         self.scratch.led = led;
         sent
@@ -509,12 +599,19 @@ impl KafkaProducer {
     /// request.timeout.ms for its response closes its connection, failing every request
     /// on it. acks=0 requests expect no response.
     fn handle_timed_out_requests(&mut self, io: &mut ProducerIo<'_>) {
-        if let Some((broker, deadline)) = self.metadata_sent_to {
-            if io.now >= deadline {
-                // The metadata request is failed with its connection; fail_connection
-                // asks again (another broker, if one is connected).
-                self.metadata_refresh_pending = false;
-                self.metadata_sent_to = None;
+        // The metadata, InitProducerId and ApiVersions requests fail with their
+        // connection (fail_connection), and are sent again (to another broker, if one
+        // is connected).
+        while let Some((broker, _)) = [self.metadata_sent_to, self.init_producer_id_sent_to]
+            .into_iter()
+            .flatten()
+            .find(|&(_, deadline)| io.now >= deadline)
+        {
+            self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
+        }
+        for broker in 0..self.connections.len() as u32 {
+            let c = &self.connections[broker as usize];
+            if c.api_versions_deadline.is_some_and(|d| io.now >= d) {
                 self.fail_connection(io, broker, None, KafkaError::RequestTimedOut);
             }
         }
@@ -533,18 +630,28 @@ impl KafkaProducer {
         }
     }
 
-    /// When the oldest request awaiting a response (produce or metadata) times out.
+    /// When the oldest request awaiting a response (produce, metadata, InitProducerId or
+    /// ApiVersions) times out.
     fn earliest_request_timeout(&self, io: &mut ProducerIo<'_>) -> Option<SimTime> {
-        let metadata = self.metadata_sent_to.map(|(_, deadline)| deadline);
+        let control = [self.metadata_sent_to, self.init_producer_id_sent_to]
+            .into_iter()
+            .flatten()
+            .map(|(_, deadline)| deadline)
+            .chain(
+                self.connections
+                    .iter()
+                    .filter_map(|c| c.api_versions_deadline),
+            )
+            .min();
         if io.config.producer.acks == Acks::Zero {
-            return metadata;
+            return control;
         }
         let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
         self.in_flight
             .as_slice()
             .iter()
             .map(|(_, r)| r.sent_at + timeout)
-            .chain(metadata)
+            .chain(control)
             .min()
     }
 
@@ -573,7 +680,19 @@ impl KafkaProducer {
         c.id += 1;
         c.state = ConnectionState::Disconnected;
         c.in_flight = 0;
+        c.api_versions_deadline = None;
         c.reconnect_after = io.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
+        // NetworkClient.cancelInFlightRequests: a metadata request on it fails
+        // (metadataUpdater.handleFailedRequest), an InitProducerId request is retried.
+        if self.metadata_sent_to.is_some_and(|(b, _)| b == broker) {
+            self.metadata_failed(io);
+        }
+        if self
+            .init_producer_id_sent_to
+            .is_some_and(|(b, _)| b == broker)
+        {
+            self.init_producer_id_sent_to = None;
+        }
         let requests: Vec<u64> = self
             .in_flight
             .as_slice()
@@ -819,69 +938,189 @@ impl KafkaProducer {
         earliest
     }
 
-    /// Asks for fresh metadata (`Metadata.requestUpdate`): after the metadata backoff,
-    /// a request goes to the least loaded connected broker
-    /// (`NetworkClient.leastLoadedNode`), and its response comes back a round trip later
-    /// (over a cut link, once it heals; after request.timeout.ms the request times out).
+    /// Asks for fresh metadata (`Metadata.requestUpdate`). The request goes from the
+    /// sender's next poll once the refresh backoff has passed (`maybe_update_metadata`).
     pub(in crate::engine) fn request_metadata(&mut self, io: &mut ProducerIo<'_>) {
         if self.metadata_refresh_pending {
             return;
         }
         self.metadata_refresh_pending = true;
-        self.metadata_request += 1;
-        let request = self.metadata_request;
-        let send_at = io.now + SimDuration::from_ms(io.config.producer.retry_backoff_ms.min(100));
-        let node = (0..self.connections.len() as u32)
-            .filter(|&b| self.connections[b as usize].state == ConnectionState::Ready)
-            .min_by_key(|&b| self.connections[b as usize].in_flight);
-        match node {
-            Some(broker) => {
-                let at = send_at + io.network.one_way();
-                io.schedule(at, Action::MetadataArrives { broker, request });
-                let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
-                self.metadata_sent_to = Some((broker, send_at + timeout));
-            }
-            // No broker connected: try again after the reconnect backoff.
-            None => {
-                let at = send_at + SimDuration::from_ms(RECONNECT_BACKOFF_MS);
+        self.metadata_due = self.metadata_allowed_at(io);
+        io.wake_sender_at(self.metadata_due);
+    }
+
+    /// `Metadata.timeToAllowUpdate`: the last refresh (a response or a failure) plus the
+    /// refresh backoff (`ExponentialBackoff` over retry.backoff.ms, by failed attempts).
+    fn metadata_allowed_at(&mut self, io: &mut ProducerIo<'_>) -> SimTime {
+        let Some(last) = self.metadata_last_refresh else {
+            return io.now; // never refreshed: at once (lastRefreshMs = 0)
+        };
+        let p = &io.config.producer;
+        let ms = exponential_backoff(
+            p.retry_backoff_ms,
+            p.retry_backoff_max_ms,
+            self.metadata_failed_attempts.saturating_sub(1),
+            || io.rng.unit(),
+        );
+        (last + SimDuration::from_ms(ms)).max(io.now)
+    }
+
+    /// `DefaultMetadataUpdater.maybeUpdate`, on every poll: with an update wanted, none
+    /// in flight and the backoff passed, send a metadata request to the least loaded
+    /// node if it is ready; else wait for a connection being set up, or connect to it.
+    fn maybe_update_metadata(&mut self, io: &mut ProducerIo<'_>) {
+        if !self.metadata_refresh_pending || self.metadata_sent_to.is_some() {
+            return;
+        }
+        if io.now < self.metadata_due {
+            io.wake_sender_at(self.metadata_due);
+            return;
+        }
+        let Some(node) = self.least_loaded_node(io) else {
+            // "Give up sending metadata request since no node is available".
+            io.wake_sender_at(io.now + SimDuration::from_ms(RECONNECT_BACKOFF_MS));
+            return;
+        };
+        match self.connections[node as usize].state {
+            ConnectionState::Ready => {
+                self.metadata_request += 1;
+                let request = MetadataRequest {
+                    id: self.metadata_request,
+                    topic: self.topic_added,
+                };
+                self.metadata_sent_topic = request.topic;
+                let at = io.now + io.network.one_way();
                 io.schedule(
                     at,
-                    Action::MetadataResponse {
-                        from: None,
+                    Action::MetadataArrives {
+                        broker: node,
                         request,
-                        response: None,
                     },
                 );
+                let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+                self.metadata_sent_to = Some((node, io.now + timeout));
+                io.wake_sender_at(io.now + timeout);
             }
+            // A connection being set up wakes the sender when it is ready or fails.
+            _ if self.any_node_connecting() => {}
+            ConnectionState::Disconnected => self.initiate_connect(io, node),
+            _ => {}
         }
     }
 
+    /// The metadata request in flight failed (`Metadata.failedUpdate`): it is sent again
+    /// after the backoff.
+    fn metadata_failed(&mut self, io: &mut ProducerIo<'_>) {
+        self.metadata_sent_to = None;
+        self.metadata_last_refresh = Some(io.now);
+        self.metadata_failed_attempts += 1;
+        self.metadata_due = self.metadata_allowed_at(io);
+        io.wake_sender_at(self.metadata_due);
+    }
+
     /// A metadata response reached the producer (`Metadata.update`): it learns the
-    /// current leaders; a failed request is retried while there is something to send.
+    /// current leaders (a None response: the request failed).
     pub(in crate::engine) fn metadata_response(
         &mut self,
         io: &mut ProducerIo<'_>,
+        broker: u32,
         request: u64,
         response: Option<MetadataResponse>,
     ) {
-        if !self.metadata_refresh_pending || request != self.metadata_request {
-            return; // that request timed out; its refresh was already retried
+        if self.metadata_sent_to.is_none() || request != self.metadata_request {
+            return; // that request failed or timed out; its refresh was already retried
         }
-        self.metadata_refresh_pending = false;
-        self.metadata_sent_to = None;
         let Some(response) = response else {
-            if !self.accumulator.is_empty() || !self.in_flight.is_empty() {
-                self.request_metadata(io);
-            }
+            self.metadata_failed(io);
             return;
         };
-        self.known_leaders = response.leaders;
-        let known: Vec<bool> = self.known_leaders.iter().map(Option::is_some).collect();
-        self.partitioner.update_metadata(&known);
-        if self.known_leaders.iter().any(Option::is_none) && !self.accumulator.is_empty() {
+        self.metadata_sent_to = None;
+        self.metadata_refresh_pending = false;
+        self.metadata_last_refresh = Some(io.now);
+        self.metadata_failed_attempts = 0;
+        if !response.leaders.is_empty() && response.leaders != self.known_leaders {
+            self.known_leaders = response.leaders;
+            let known: Vec<bool> = self.known_leaders.iter().map(Option::is_some).collect();
+            self.partitioner.update_metadata(&known);
+            let leaders = &self.known_leaders;
+            io.emit(|| EventKind::MetadataUpdated {
+                broker,
+                leaders: leaders.clone(),
+            });
+        }
+        // Metadata.update: needPartialUpdate when the topic was added after this request
+        // left (requestUpdateForTopic); and, as before, while a leader is unknown.
+        let topic_missing = self.topic_added && !self.metadata_sent_topic;
+        let leader_missing =
+            self.known_leaders.iter().any(Option::is_none) && !self.accumulator.is_empty();
+        if topic_missing || leader_missing {
             self.request_metadata(io);
         }
+        // metadata.awaitUpdate returns: a send() waiting for the topic goes on.
+        self.retry_blocked_send(io);
         io.wake_sender_now();
+    }
+
+    /// `TransactionManager.bumpIdempotentEpochAndResetIdIfNeeded` enqueued an
+    /// `InitProducerIdRequest`; `Sender.maybeSendAndPollTransactionalRequest` sends it
+    /// to the least loaded node once that node is ready (`awaitNodeReady` connects to
+    /// it), and waits while it is in flight.
+    fn maybe_init_producer_id(&mut self, io: &mut ProducerIo<'_>) {
+        if self.init_producer_id_sent_to.is_some() {
+            return;
+        }
+        let Some(node) = self.least_loaded_node(io) else {
+            // "No nodes available to send requests": poll for retry.backoff.ms.
+            let backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
+            io.wake_sender_at(io.now + backoff);
+            return;
+        };
+        let c = &self.connections[node as usize];
+        match c.state {
+            ConnectionState::Ready => {
+                let conn = c.id;
+                let at = io.now + io.network.one_way();
+                io.schedule(at, Action::InitProducerIdArrives { broker: node, conn });
+                let timeout = SimDuration::from_ms(io.config.producer.request_timeout_ms);
+                self.init_producer_id_sent_to = Some((node, io.now + timeout));
+            }
+            ConnectionState::Disconnected => self.initiate_connect(io, node),
+            _ => {}
+        }
+    }
+
+    /// The answer to the `InitProducerIdRequest` reached the producer
+    /// (`InitProducerIdHandler.handleResponse` → `setProducerIdAndEpoch`); a None
+    /// response (the connection reset) is retried after retry.backoff.ms.
+    pub(in crate::engine) fn init_producer_id_response(
+        &mut self,
+        io: &mut ProducerIo<'_>,
+        broker: u32,
+        conn: u64,
+        response: Option<InitProducerIdResponse>,
+    ) {
+        if self.init_producer_id_sent_to.map(|(b, _)| b) != Some(broker)
+            || self.connections[broker as usize].id != conn
+        {
+            return;
+        }
+        self.init_producer_id_sent_to = None;
+        match response {
+            Some(r) => {
+                self.producer_id = Some(r.producer_id);
+                self.idempotence.init_epoch(r.producer_epoch);
+                io.emit(|| EventKind::ProducerIdAssigned {
+                    broker,
+                    producer_id: r.producer_id,
+                    producer_epoch: r.producer_epoch,
+                });
+                io.wake_sender_now();
+            }
+            None => {
+                let backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
+                io.wake_sender_at(io.now + backoff);
+            }
+        }
     }
 }
 
