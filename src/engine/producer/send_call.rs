@@ -34,9 +34,10 @@ struct CallRetry {
 }
 
 /// The retrier state of every send() call that has failed and has batches left (few at
-/// a time: a plain list).
+/// a time: a plain list), and the calls with such state that have had a batch done since
+/// the sender last looked.
 #[derive(Default)]
-pub(in crate::engine) struct SendCalls(Vec<(u64, CallRetry)>);
+pub(in crate::engine) struct SendCalls(Vec<(u64, CallRetry)>, Vec<u64>);
 
 impl SendCalls {
     /// A batch of `call` failed with a retriable error at `now`: when it is sent again, or
@@ -95,6 +96,19 @@ impl SendCalls {
         if let Some(i) = self.index(call) {
             self.0.swap_remove(i);
         }
+    }
+
+    /// A batch of `call` is done: the call may be too, once the batches being handled
+    /// with it are back in the accumulator or done.
+    pub(in crate::engine) fn batch_done(&mut self, call: u64) {
+        if self.contains(call) && !self.1.contains(&call) {
+            self.1.push(call);
+        }
+    }
+
+    /// The calls [`SendCalls::batch_done`] noted, to look at now.
+    pub(in crate::engine) fn take_done(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.1)
     }
 
     /// How many calls have retrier state.

@@ -48,6 +48,7 @@ impl KafkaProducer {
         // kafkajs: a send() call blocked for memory keeps its batches while requests in
         // flight will free some; with none in flight they go, or nothing would.
         self.accumulator.hold_open_call = !self.in_flight.is_empty();
+        self.forget_finished_calls();
         let retry_backoff = SimDuration::from_ms(io.config.producer.retry_backoff_ms);
         let mut next_check = SimTime::NEVER;
         let mut ready_nodes = std::mem::take(&mut self.scratch.ready_nodes);
@@ -863,23 +864,25 @@ impl KafkaProducer {
         };
         io.completed(batch.id, outcome);
         if let Some(call) = batch.send_call {
-            self.forget_finished_call(call);
+            self.send_calls.batch_done(call);
         }
     }
 
     /// The retrier state of a send() call whose batches are all done is not needed any more.
-    fn forget_finished_call(&mut self, call: u64) {
-        if !self.send_calls.contains(call) || self.accumulator.holds_call(call) {
-            return;
-        }
-        for (_, r) in self.in_flight.as_slice() {
-            for b in &r.batches {
-                if b.send_call == Some(call) {
-                    return;
+    fn forget_finished_calls(&mut self) {
+        'calls: for call in self.send_calls.take_done() {
+            if self.accumulator.holds_call(call) {
+                continue;
+            }
+            for (_, r) in self.in_flight.as_slice() {
+                for b in &r.batches {
+                    if b.send_call == Some(call) {
+                        continue 'calls;
+                    }
                 }
             }
+            self.send_calls.forget(call);
         }
-        self.send_calls.forget(call);
     }
 
     /// Batches past delivery.timeout.ms fail, whether queued or in flight
