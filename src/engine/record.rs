@@ -19,6 +19,7 @@
 //! Varints are zig-zag encoded (protobuf style): n is written as `(n << 1) ^ (n >> 31)`
 //! in 7-bit groups, low group first.
 
+use super::bytes::put;
 use super::compression::{Compressor, GzipStream, GZIP_STREAM_CHUNK};
 use super::config::CompressionType;
 
@@ -248,15 +249,17 @@ pub fn write_record(
         .varlong(timestamp_delta)
         .varint(offset_delta)
         .varint(length_field(key_len));
-    out.reserve(size_of_varint(body as i32) as usize + body as usize);
-    out.extend_from_slice(head.as_slice());
-    out.extend_from_slice(key.unwrap_or_default());
+    let size = size_of_varint(body as i32) + body;
+    out.resize(start + size as usize, 0);
     let mut value_head = Varints::new();
     value_head.varint(length_field(value_len));
-    out.extend_from_slice(value_head.as_slice());
-    out.extend_from_slice(value.unwrap_or_default());
-    out.extend_from_slice(Varints::new().varint(0).as_slice()); // headers count
-    (out.len() - start) as u32
+    let mut at = put(out, start, head.as_slice());
+    at = put(out, at, key.unwrap_or_default());
+    at = put(out, at, value_head.as_slice());
+    at = put(out, at, value.unwrap_or_default());
+    at = put(out, at, Varints::new().varint(0).as_slice()); // headers count
+    debug_assert_eq!(at, out.len(), "the record's size as computed");
+    size
 }
 
 /// `DefaultRecordBatch.estimateBatchSizeUpperBound`: the most a batch holding just this
