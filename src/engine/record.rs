@@ -19,7 +19,7 @@
 //! Varints are zig-zag encoded (protobuf style): n is written as `(n << 1) ^ (n >> 31)`
 //! in 7-bit groups, low group first.
 
-use super::bytes::put;
+use super::bytes::extend;
 use super::compression::{Compressor, GzipStream, GZIP_STREAM_CHUNK};
 use super::config::CompressionType;
 
@@ -249,17 +249,15 @@ pub fn write_record(
         .varlong(timestamp_delta)
         .varint(offset_delta)
         .varint(length_field(key_len));
-    let size = size_of_varint(body as i32) + body;
-    out.resize(start + size as usize, 0);
+    out.reserve(size_of_varint(body as i32) as usize + body as usize);
+    extend(out, head.as_slice());
+    extend(out, key.unwrap_or_default());
     let mut value_head = Varints::new();
     value_head.varint(length_field(value_len));
-    let mut at = put(out, start, head.as_slice());
-    at = put(out, at, key.unwrap_or_default());
-    at = put(out, at, value_head.as_slice());
-    at = put(out, at, value.unwrap_or_default());
-    at = put(out, at, Varints::new().varint(0).as_slice()); // headers count
-    debug_assert_eq!(at, out.len(), "the record's size as computed");
-    size
+    extend(out, value_head.as_slice());
+    extend(out, value.unwrap_or_default());
+    extend(out, Varints::new().varint(0).as_slice()); // headers count
+    (out.len() - start) as u32
 }
 
 /// `DefaultRecordBatch.estimateBatchSizeUpperBound`: the most a batch holding just this
@@ -509,6 +507,7 @@ impl RecordsBuilder {
 
     /// `MemoryRecordsBuilder.isFull`: only after the first record (so batch.size 0 still
     /// makes one-record batches), when the estimated bytes written reach the write limit.
+    #[inline(always)] // asked per record (see `estimated_size`)
     pub fn is_full(&self) -> bool {
         self.records > 0 && self.write_limit <= self.estimated_size()
     }
@@ -529,6 +528,8 @@ impl RecordsBuilder {
 
     /// `MemoryRecordsBuilder.estimatedBytesWritten`: exact without compression; with a
     /// codec, `61 + (int) (uncompressed * estimatedRatio * 1.05f)` in Java float arithmetic.
+    // Inlined: asked per record, and a call in the size-optimised browser build otherwise.
+    #[inline(always)]
     pub fn estimated_size(&self) -> u32 {
         if self.codec == CompressionType::None {
             RECORD_BATCH_OVERHEAD.saturating_add(self.uncompressed_records_bytes)
