@@ -1,5 +1,6 @@
 //! The simulation: pure, deterministic Rust. No browser types, no clock, no global RNG.
 
+pub mod bytes;
 pub mod clients;
 pub mod cluster;
 pub mod codec_comparison;

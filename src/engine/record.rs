@@ -19,6 +19,7 @@
 //! Varints are zig-zag encoded (protobuf style): n is written as `(n << 1) ^ (n >> 31)`
 //! in 7-bit groups, low group first.
 
+use super::bytes::extend;
 use super::compression::{Compressor, GzipStream, GZIP_STREAM_CHUNK};
 use super::config::CompressionType;
 
@@ -249,13 +250,13 @@ pub fn write_record(
         .varint(offset_delta)
         .varint(length_field(key_len));
     out.reserve(size_of_varint(body as i32) as usize + body as usize);
-    out.extend_from_slice(head.as_slice());
-    out.extend_from_slice(key.unwrap_or_default());
+    extend(out, head.as_slice());
+    extend(out, key.unwrap_or_default());
     let mut value_head = Varints::new();
     value_head.varint(length_field(value_len));
-    out.extend_from_slice(value_head.as_slice());
-    out.extend_from_slice(value.unwrap_or_default());
-    out.extend_from_slice(Varints::new().varint(0).as_slice()); // headers count
+    extend(out, value_head.as_slice());
+    extend(out, value.unwrap_or_default());
+    extend(out, Varints::new().varint(0).as_slice()); // headers count
     (out.len() - start) as u32
 }
 
@@ -506,6 +507,7 @@ impl RecordsBuilder {
 
     /// `MemoryRecordsBuilder.isFull`: only after the first record (so batch.size 0 still
     /// makes one-record batches), when the estimated bytes written reach the write limit.
+    #[inline(always)] // asked per record (see `estimated_size`)
     pub fn is_full(&self) -> bool {
         self.records > 0 && self.write_limit <= self.estimated_size()
     }
@@ -526,6 +528,8 @@ impl RecordsBuilder {
 
     /// `MemoryRecordsBuilder.estimatedBytesWritten`: exact without compression; with a
     /// codec, `61 + (int) (uncompressed * estimatedRatio * 1.05f)` in Java float arithmetic.
+    // Inlined: asked per record, and a call in the size-optimised browser build otherwise.
+    #[inline(always)]
     pub fn estimated_size(&self) -> u32 {
         if self.codec == CompressionType::None {
             RECORD_BATCH_OVERHEAD.saturating_add(self.uncompressed_records_bytes)

@@ -20,6 +20,7 @@
 //! one phrase repeated. They are written by hand into a buffer that is allocated once
 //! and reused, with one random word per field or two, never one per byte of text.
 
+use super::bytes::copy_into;
 use super::config::{KeyDistribution, ValueProfile, WorkloadConfig};
 use super::rng::SimRng;
 use std::sync::Arc;
@@ -446,7 +447,7 @@ fn ascii8(n: u64) -> u64 {
 impl Cursor<'_> {
     #[inline(always)]
     fn put(&mut self, text: &[u8]) {
-        self.buf[self.pos..self.pos + text.len()].copy_from_slice(text);
+        copy_into(self.buf, self.pos, text);
         self.pos += text.len();
     }
 
@@ -483,14 +484,14 @@ impl Cursor<'_> {
         }
         // Little-endian: the leading zeros are the low bytes.
         let digits = ascii8(n) >> (8 * (8 - len));
-        self.buf[self.pos..self.pos + 8].copy_from_slice(&digits.to_le_bytes());
+        copy_into(self.buf, self.pos, &digits.to_le_bytes());
         self.pos += len;
     }
 
     /// `n < 10^8` as exactly eight digits.
     #[inline(always)]
     fn full8(&mut self, n: u64) {
-        self.buf[self.pos..self.pos + 8].copy_from_slice(&ascii8(n).to_le_bytes());
+        copy_into(self.buf, self.pos, &ascii8(n).to_le_bytes());
         self.pos += 8;
     }
 

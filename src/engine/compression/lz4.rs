@@ -9,6 +9,8 @@
 //! optimised for size, still inlines the few hot helpers (`#[inline(always)]`); the
 //! codec crates' generic code is compiled at this crate's optimisation level.
 
+use crate::engine::bytes::copy_into;
+
 /// `MINMATCH`: the shortest match a sequence can hold.
 const MIN_MATCH: usize = 4;
 /// `LASTLITERALS`: the last 5 bytes of a block are always literals.
@@ -88,7 +90,7 @@ impl Block<'_> {
 
     #[inline(always)]
     fn extend(&mut self, bytes: &[u8]) {
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        copy_into(self.buf, self.len, bytes);
         self.len += bytes.len();
     }
 
@@ -102,9 +104,10 @@ impl Block<'_> {
         let len = to - from;
         let padded = len.div_ceil(CHUNK) * CHUNK;
         if len <= 4 * CHUNK && from + padded <= input.len() && self.len + padded <= self.buf.len() {
-            for i in (0..padded).step_by(CHUNK) {
-                let (s, d) = (from + i, self.len + i);
-                self.buf[d..d + CHUNK].copy_from_slice(&input[s..s + CHUNK]);
+            let mut i = 0;
+            while i < padded {
+                copy_into(self.buf, self.len + i, &input[from + i..from + i + CHUNK]);
+                i += CHUNK;
             }
             self.len += len;
         } else {
