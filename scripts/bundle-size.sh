@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the gzip -9 size of each file of a release build (HTML, JS, WASM, CSS and
 # the favicon: everything the page loads; not the precompressed .gz/.br copies) against
-# the 540 kB budget, and fails when the bundle is over it (or there is no build to
+# the 550 kB budget, and fails when the bundle is over it (or there is no build to
 # measure). The budget was 400 kB until the page gained its build-time markup, every
 # client's partitioners and the "Your keys" / "Your records" views (README, "Bundle").
 #
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 dist="${1:-dist}"
-budget_bytes=$((540 * 1000)) # 540 kB
+budget_bytes=$((550 * 1000)) # 550 kB
 
 [ -f "$dist/index.html" ] || {
     echo "no $dist/index.html: run 'trunk build --release' first" >&2
