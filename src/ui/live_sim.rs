@@ -217,10 +217,18 @@ mod tests {
             keys: vec![None],
         };
         let mut l = LiveSim::new(config, 7, plan).expect("kafkajs config");
-        // One call of 4 messages at 0 ms, the next at 4 ms (the plan's pace per message).
-        l.advance(SimDuration::from_ms(3));
+        // The first call's first message waits for the bootstrap's metadata; once it
+        // returns, the call hands over the other 3 at that instant, and the next call of
+        // 4 comes the plan's pace per message (4 ms) later.
+        l.step_to_next_event();
+        assert_eq!(l.view().records_sent, 1, "blocked on the topic's metadata");
+        while l.view().records_sent < 4 {
+            l.step_to_next_event();
+        }
         assert_eq!(l.view().records_sent, 4);
-        l.advance(SimDuration::from_ms(2));
+        l.advance(SimDuration(3_999));
+        assert_eq!(l.view().records_sent, 4);
+        l.advance(SimDuration(1));
         assert_eq!(l.view().records_sent, 8);
     }
 
