@@ -889,14 +889,32 @@ async fn a_broker_opens_its_actions_menu_from_the_keyboard() {
         broker.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
-    assert_eq!(count(&c, "[role=menuitem]"), 4);
+    assert_eq!(count(&c, "[role=menuitem]"), 5);
     let labels = text(&c, "[role=menu]");
-    for action in ["Crash broker", "Restart broker", "Slow down broker"] {
+    for action in [
+        "Crash broker",
+        "Restart broker",
+        "Slow down broker",
+        "Cut the producer's link to broker",
+    ] {
         assert!(labels.contains(&format!("{action} {id}")), "{labels}");
     }
     menu.dispatch_event(&key_down("Escape")).unwrap();
     sleep(20).await;
     assert_eq!(count(&c, "[role=menu]"), 0);
+    // Cutting the producer's link shows on the broker, and its menu offers the heal.
+    broker.dispatch_event(&key_down("Enter")).unwrap();
+    sleep(20).await;
+    button_starting_with(&c, "Cut the producer's link").click();
+    sleep(50).await;
+    let shown = query_all(&c, "g.broker")
+        .remove(0)
+        .text_content()
+        .unwrap_or_default();
+    assert!(shown.contains("link cut"), "{shown}");
+    broker.dispatch_event(&key_down("Enter")).unwrap();
+    sleep(20).await;
+    assert!(text(&c, "[role=menu]").contains(&format!("Heal the producer's link to broker {id}")));
 }
 
 #[wasm_bindgen_test]

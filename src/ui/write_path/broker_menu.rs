@@ -1,5 +1,6 @@
 //! The actions a reader can take on a broker in the write-path diagram: crash it,
-//! restart it, slow it down. Each is a fault the engine applies (`engine::fault`).
+//! restart it, slow it down, cut the producer's link to it. Each is a fault the engine
+//! applies (`engine::fault`).
 
 use crate::engine::fault::Fault;
 use crate::engine::sim::BrokerView;
@@ -17,6 +18,8 @@ pub enum BrokerAction {
     Restart,
     SlowDown,
     RestoreSpeed,
+    CutLink,
+    HealLink,
 }
 
 impl BrokerAction {
@@ -26,6 +29,8 @@ impl BrokerAction {
             BrokerAction::Restart => format!("Restart broker {broker}"),
             BrokerAction::SlowDown => format!("Slow down broker {broker}"),
             BrokerAction::RestoreSpeed => format!("Restore broker {broker}'s speed"),
+            BrokerAction::CutLink => format!("Cut the producer's link to broker {broker}"),
+            BrokerAction::HealLink => format!("Heal the producer's link to broker {broker}"),
         }
     }
 
@@ -42,20 +47,28 @@ impl BrokerAction {
                 broker,
                 extra_ms: 0.0,
             },
+            BrokerAction::CutLink => Fault::CutProducerLink { broker },
+            BrokerAction::HealLink => Fault::HealProducerLink { broker },
         }
     }
 
     /// The actions that make sense for a broker in this state, in menu order.
-    pub fn offered(broker: &BrokerView) -> [(BrokerAction, bool); 3] {
+    pub fn offered(broker: &BrokerView) -> [(BrokerAction, bool); 4] {
         let slow = if broker.slow_ms > 0.0 {
             BrokerAction::RestoreSpeed
         } else {
             BrokerAction::SlowDown
         };
+        let link = if broker.producer_link_cut {
+            BrokerAction::HealLink
+        } else {
+            BrokerAction::CutLink
+        };
         [
             (BrokerAction::Crash, broker.alive),
             (BrokerAction::Restart, !broker.alive),
             (slow, broker.alive),
+            (link, true),
         ]
     }
 }
@@ -109,13 +122,16 @@ pub fn BrokerMenu(
             let _ = button.focus();
         }
     });
-    let state = if !broker.alive {
+    let mut state = if !broker.alive {
         "down".to_string()
     } else if broker.slow_ms > 0.0 {
         format!("running, {} ms slower", broker.slow_ms)
     } else {
         "running".to_string()
     };
+    if broker.producer_link_cut {
+        state.push_str(", the producer's link cut");
+    }
     view! {
         <div
             class="broker-menu"

@@ -296,6 +296,38 @@ mod tests {
             .any(|(t, text)| *t == now && text == "Broker 2 crashed."));
     }
 
+    /// Whether a request or response of the producer's link to broker 0 waits on it.
+    fn held_at_broker_0(model: &WritePathModel) -> bool {
+        use crate::ui::flow::Stage;
+        model.frame().scene.batches.iter().any(|b| {
+            matches!(
+                b.stage,
+                Stage::ToLeader { broker: 0, progress }
+                    | Stage::Response { broker: 0, progress, .. } if progress == 0.9
+            )
+        })
+    }
+
+    #[test]
+    fn a_cut_link_holds_what_crosses_it_until_tcp_retransmits_it() {
+        let mut model = WritePathModel::new(&acks_one(), None);
+        // Past the bootstrap: the producer writes to every leader.
+        model.advance(crate::engine::time::SimDuration::from_ms(30));
+        let message = model.broker_action(BrokerAction::CutLink, 0);
+        assert!(message.starts_with("Cut the producer's link to broker 0 at"));
+        model.advance(crate::engine::time::SimDuration::from_ms(20));
+        assert!(model.frame().view.expect("a world").brokers[0].producer_link_cut);
+        assert!(held_at_broker_0(&model), "requests wait on the cut link");
+        model.broker_action(BrokerAction::HealLink, 0);
+        model.advance(crate::engine::time::SimDuration::from_ms(199));
+        assert!(
+            held_at_broker_0(&model),
+            "until TCP's retransmission timeout"
+        );
+        model.advance(crate::engine::time::SimDuration::from_ms(2));
+        assert!(!held_at_broker_0(&model));
+    }
+
     #[test]
     fn skip_to_a_scheduled_fault_stops_just_before_it() {
         let scenario = find("acks1-leader-crash").expect("known");
