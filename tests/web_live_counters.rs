@@ -15,7 +15,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/web.rs"]
 mod support;
-use support::{click, counter, find, fresh_container, set_value, sleep, text};
+use support::{
+    click, counter, find, fresh_container, set_value, set_write_path_playing, sleep, text,
+};
 
 fn mount_write_path() -> HtmlElement {
     let container = fresh_container();
@@ -33,25 +35,9 @@ fn time_ms(root: &Element) -> f64 {
         .unwrap()
 }
 
-fn button_starting(root: &Element, prefix: &str) -> HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .filter_map(|b| b.dyn_into::<HtmlElement>().ok())
-        .find(|b| b.text_content().unwrap_or_default().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no button starting {prefix:?}"))
-}
-
 /// Pauses the animation so only the reader's buttons move time.
 async fn pause(c: &Element) {
-    let toggle = button_starting(c, "P");
-    if toggle
-        .text_content()
-        .unwrap_or_default()
-        .starts_with("Pause")
-    {
-        toggle.click();
-    }
+    set_write_path_playing(c, false);
     sleep(20).await;
 }
 

@@ -23,6 +23,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
+#[path = "support/web.rs"]
+mod support;
+use support::{button_starting_with, set_write_path_playing};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- helpers ----------
@@ -748,14 +752,7 @@ async fn the_write_path_draws_the_cluster_and_its_events() {
     );
 
     // Play (reduced motion may have started it paused) and let simulated time pass.
-    let toggle = button_starting(&c, "P");
-    if toggle
-        .text_content()
-        .unwrap_or_default()
-        .starts_with("Play")
-    {
-        toggle.click();
-    }
+    set_write_path_playing(&c, true);
     // The producer first connects to a bootstrap broker, learns the leaders and its
     // producer id, then connects to the leaders: at normal speed (2 simulated ms a
     // second) the first acknowledgements take a few seconds.
@@ -782,19 +779,6 @@ async fn the_write_path_draws_the_cluster_and_its_events() {
     );
 }
 
-fn button_starting(container: &HtmlElement, prefix: &str) -> HtmlElement {
-    let buttons = container.get_elements_by_tag_name("button");
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| {
-            let t = b.text_content().unwrap_or_default();
-            t.starts_with(prefix) && t.contains("write path")
-        })
-        .unwrap()
-        .dyn_into()
-        .unwrap()
-}
-
 #[wasm_bindgen_test]
 async fn skip_while_paused_moves_the_diagram_and_the_counters_together() {
     let c = mount_write_path();
@@ -804,14 +788,7 @@ async fn skip_while_paused_moves_the_diagram_and_the_counters_together() {
     acks.set_value("1");
     change(&acks);
     sleep(50).await;
-    let toggle = button_starting(&c, "P");
-    if toggle
-        .text_content()
-        .unwrap_or_default()
-        .starts_with("Pause")
-    {
-        toggle.click();
-    }
+    set_write_path_playing(&c, false);
     sleep(20).await;
     let step = find(&c, "[data-testid=wp-step]");
     assert_eq!(step.text_content().as_deref(), Some("Step to next event"));
@@ -855,14 +832,7 @@ async fn the_acks_setting_changes_what_comes_back() {
     sleep(50).await;
     assert_eq!(text(&c, "#wp-acks-error"), "");
     assert!(text(&c, "[data-testid=wp-acks-explanation]").starts_with("acks=0"));
-    let toggle = button_starting(&c, "P");
-    if toggle
-        .text_content()
-        .unwrap_or_default()
-        .starts_with("Play")
-    {
-        toggle.click();
-    }
+    set_write_path_playing(&c, true);
     // With acks=0 no response ever travels back, however long it runs.
     for _ in 0..20 {
         sleep(60).await;
@@ -934,14 +904,7 @@ async fn a_named_scenario_sets_its_settings_and_replays_its_faults() {
     // Jump to just before the crash, then play through it.
     button_starting_with(&c, "Skip to 1000 ms").click();
     sleep(20).await;
-    let toggle = button_starting(&c, "P");
-    if toggle
-        .text_content()
-        .unwrap_or_default()
-        .starts_with("Play")
-    {
-        toggle.click();
-    }
+    set_write_path_playing(&c, true);
     let speed: HtmlSelectElement = find(&c, "#wp-speed").dyn_into().unwrap();
     speed.set_value("fast");
     change(&speed);
@@ -972,16 +935,6 @@ fn scenario_names_in_urls_are_checked() {
     let unknown = read_query("?scenario=drop-all-tables");
     assert!(unknown.overrides.is_empty());
     assert!(unknown.ignored[0].contains("not a scenario"));
-}
-
-fn button_starting_with(container: &HtmlElement, prefix: &str) -> HtmlElement {
-    let buttons = container.get_elements_by_tag_name("button");
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no button starting {prefix}"))
-        .dyn_into()
-        .unwrap()
 }
 
 // ---------- the page ----------

@@ -74,6 +74,27 @@ pub fn click(root: &Element, selector: &str) {
         .click();
 }
 
+/// The first button under `root` whose text starts with `prefix`.
+pub fn button_starting_with(root: &Element, prefix: &str) -> HtmlElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|b| b.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no button starting {prefix:?}"))
+}
+
+/// Plays (`true`) or pauses the write path with its toggle, if it is not so already
+/// (reduced motion may have started it paused).
+pub fn set_write_path_playing(root: &Element, playing: bool) {
+    let toggle = button_starting_with(root, "P");
+    let label = toggle.text_content().unwrap_or_default();
+    assert!(label.ends_with("write path"), "not the toggle: {label:?}");
+    if label.starts_with(if playing { "Play" } else { "Pause" }) {
+        toggle.click();
+    }
+}
+
 /// A counter the page shows by `data-testid`, as a whole number.
 pub fn counter(root: &Element, testid: &str) -> u64 {
     let t = text(root, &format!("[data-testid={testid}]"));
