@@ -193,7 +193,7 @@ fn other_clients_hold_the_record_until_metadata_comes() {
     assert_eq!(sim.fates().failed, 0);
     sim.apply_fault(Fault::Restart { broker: 2 });
     sim.advance_to(SimTime::from_ms(7_000));
-    assert!(!sim.producer.is_waiting_on_metadata());
+    assert!(!sim.is_send_blocked());
     assert_eq!(sim.fates().in_flight + sim.fates().acked_durable, 1);
 }
 

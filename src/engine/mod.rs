@@ -30,6 +30,8 @@ pub mod tradeoff;
 pub mod workload;
 
 #[cfg(test)]
+mod blocked_send_tests;
+#[cfg(test)]
 mod bootstrap_tests;
 
 pub use config::SimConfig;

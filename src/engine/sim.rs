@@ -702,41 +702,25 @@ impl Simulation {
 
     /// The application calls `send()` now with this key (None = null key) and a value of
     /// `value_len` bytes shaped like the workload's profile. Returns where the
-    /// partitioner put it, or the error send() would throw. A send() waiting for the
-    /// topic's metadata blocks: the world runs on until it returns (`start_send` does
-    /// not wait).
+    /// partitioner put it, or the error send() would throw. Like Java's `send()`, the
+    /// call blocks while it waits for the topic's metadata or for buffer memory: the world
+    /// runs on until it returns (`start_send` does not wait). A call made while an earlier
+    /// send() is still blocked starts when that one returns, as the application's thread
+    /// is inside it.
     pub fn send(
         &mut self,
         key: Option<&[u8]>,
         value_len: u32,
     ) -> Result<PartitionChoice, KafkaError> {
-        self.send_call(&[key], value_len)
-    }
-
-    /// One `send()` call of several messages, with these keys, now: kafkajs's
-    /// `producer.send({ messages })`, which makes batches of the call's own. Other clients
-    /// take one record per call, and batch the calls' records together; for them this is
-    /// a `send()` per key. A message waiting for the topic's metadata blocks as `send`
-    /// does; one waiting for buffer memory ends the hand-over (the rest are not sent).
-    /// Returns the last message's partition or error; a call without keys sends nothing
-    /// and returns `MessageTooLarge`.
-    pub fn send_call(
-        &mut self,
-        keys: &[Option<&[u8]>],
-        value_len: u32,
-    ) -> Result<PartitionChoice, KafkaError> {
-        let mut result = Err(KafkaError::MessageTooLarge);
+        self.wait_for_send_to_return();
         self.begin_send_call();
-        for &key in keys {
-            if self.producer.is_blocked() {
-                break;
-            }
-            result = match self.start_send(key, value_len) {
-                Ok(Some(choice)) => Ok(choice),
-                Err(e) => Err(e),
-                Ok(None) => self.wait_on_metadata(),
-            };
-        }
+        let result = match self.start_send(key, value_len) {
+            Ok(Some(choice)) if !self.producer.is_blocked() => Ok(choice),
+            Err(e) => Err(e),
+            Ok(_) => self
+                .wait_for_send_to_return()
+                .unwrap_or(Err(KafkaError::BufferExhausted)),
+        };
         self.end_send_call();
         result
     }
@@ -753,10 +737,10 @@ impl Simulation {
         self.wake_sender_now();
     }
 
-    /// Hands one message to send() (in the open call, if any) without waiting for the
-    /// topic's metadata: None while the send() is blocked (`is_send_blocked`). The
-    /// application must not call send() again until it returns, as its thread would be
-    /// inside it.
+    /// Hands one message to send() (in the open call, if any) without waiting: None while
+    /// it waits for the topic's metadata; its partition, with `is_send_blocked`, while it
+    /// waits for buffer memory. The application must not call send() again until it
+    /// returns, as its thread would be inside it.
     pub fn start_send(
         &mut self,
         key: Option<&[u8]>,
@@ -789,19 +773,18 @@ impl Simulation {
         self.producer.is_blocked()
     }
 
-    /// `KafkaProducer.waitOnMetadata`: the application's send() blocks while the world
-    /// goes on, until the topic's metadata arrives or max.block.ms passes.
-    fn wait_on_metadata(&mut self) -> Result<PartitionChoice, KafkaError> {
-        while self.producer.is_waiting_on_metadata() {
+    /// A blocked send() (`KafkaProducer.waitOnMetadata`, `BufferPool.allocate`): the world
+    /// goes on until it returns, with where its record went or its error; None if no
+    /// send() was blocked.
+    fn wait_for_send_to_return(&mut self) -> Option<Result<PartitionChoice, KafkaError>> {
+        while self.producer.is_blocked() {
             let Some((time, action)) = self.scheduler.pop() else {
                 break;
             };
             self.now = self.now.max(time);
             self.handle(action);
         }
-        self.producer
-            .take_unblocked()
-            .unwrap_or(Err(KafkaError::TopicNotInMetadata))
+        self.producer.take_unblocked()
     }
 
     /// The application hands a record to the producer (`KafkaProducer.send`): where it

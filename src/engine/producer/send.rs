@@ -164,6 +164,7 @@ impl KafkaProducer {
     }
 
     /// Whether a send() is blocked waiting for the topic's metadata.
+    #[cfg(test)]
     pub(in crate::engine) fn is_waiting_on_metadata(&self) -> bool {
         matches!(
             self.blocked,
@@ -174,8 +175,8 @@ impl KafkaProducer {
         )
     }
 
-    /// How the last send() that waited for metadata ended: where its record went, or the
-    /// error it threw.
+    /// How the last send() that blocked ended: where its record went, or the error it
+    /// threw.
     pub(in crate::engine) fn take_unblocked(
         &mut self,
     ) -> Option<Result<PartitionChoice, KafkaError>> {
@@ -313,7 +314,10 @@ impl KafkaProducer {
                 self.metrics.bufferpool_wait_us += io.now.since(waiting_since).as_us();
                 let mut record = b.record();
                 record.partition = None;
-                let _ = self.append(io, choice, record);
+                let result = self.append(io, choice, record);
+                if !self.is_blocked() {
+                    self.unblocked = Some(result);
+                }
             }
         }
         if let Some(still) = self.blocked.as_mut() {
@@ -354,6 +358,7 @@ impl KafkaProducer {
                 io.send_failed();
             }
             Waiting::Memory(_, waiting_since) => {
+                self.unblocked = Some(Err(error));
                 self.metrics.bufferpool_wait_us += io.now.since(waiting_since).as_us();
                 self.buffer_full(io);
             }
