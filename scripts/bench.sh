@@ -81,8 +81,8 @@ if cargo test --profile web --target wasm32-unknown-unknown --test web_bench -- 
     >"$browser" 2>&1; then
     grep '^BENCH' "$browser" | sed 's/^/    /'
 else
-    echo "    the browser benchmark did not run:"
-    tail -20 "$browser" | sed 's/^/    /'
+    echo "    the browser benchmark did not run (its last lines, without the backtrace):"
+    grep -v '^ *[0-9]*: \|^ *at ' "$browser" | tail -20 | sed 's/^/    /'
 fi
 
 echo
